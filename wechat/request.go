@@ -1,0 +1,153 @@
+package wechat
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Request is one of the three typed code requests.
+type Request interface {
+	// Kind says which endpoint the request is for.
+	Kind() Kind
+	// Validate returns a *ValidationError listing every problem, or nil.
+	Validate() error
+	// Body is the JSON body exactly as it is sent: no HTML escaping, optional
+	// fields omitted when unset.
+	Body() ([]byte, error)
+}
+
+// Color is a line colour. WeChat documents the components as decimal strings
+// and accepts numbers too; we send strings, as the documentation's example does.
+type Color struct {
+	R, G, B int
+}
+
+// MarshalJSON writes {"r":"0","g":"0","b":"0"}.
+func (c Color) MarshalJSON() ([]byte, error) {
+	return fmt.Appendf(nil, `{"r":"%d","g":"%d","b":"%d"}`, c.R, c.G, c.B), nil
+}
+
+// UnmarshalJSON accepts components as numbers or decimal strings.
+func (c *Color) UnmarshalJSON(data []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	for key, dst := range map[string]*int{"r": &c.R, "g": &c.G, "b": &c.B} {
+		v, ok := raw[key]
+		if !ok {
+			*dst = 0
+			continue
+		}
+		s := strings.Trim(string(v), `"`)
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return fmt.Errorf("line_color.%s: %q is not a whole number", key, s)
+		}
+		*dst = n
+	}
+	return nil
+}
+
+// Hex renders the colour as #rrggbb.
+func (c Color) Hex() string { return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B) }
+
+// ParseColor reads #rrggbb, rrggbb, #rgb or "r,g,b".
+func ParseColor(s string) (Color, error) {
+	s = strings.TrimSpace(s)
+	if parts := strings.Split(s, ","); len(parts) == 3 {
+		var c Color
+		dst := [3]*int{&c.R, &c.G, &c.B}
+		for i, p := range parts {
+			n, err := strconv.Atoi(strings.TrimSpace(p))
+			if err != nil || n < 0 || n > 255 {
+				return Color{}, fmt.Errorf("line colour %q: each of r,g,b must be a whole number from 0 to 255", s)
+			}
+			*dst[i] = n
+		}
+		return c, nil
+	}
+	h := strings.TrimPrefix(s, "#")
+	if len(h) == 3 {
+		h = string([]byte{h[0], h[0], h[1], h[1], h[2], h[2]})
+	}
+	if len(h) != 6 {
+		return Color{}, fmt.Errorf("line colour %q: write it as #rrggbb (for example #1aad19) or r,g,b", s)
+	}
+	v, err := strconv.ParseUint(h, 16, 32)
+	if err != nil {
+		return Color{}, fmt.Errorf("line colour %q: %q is not hexadecimal; write it as #rrggbb", s, h)
+	}
+	return Color{R: int(v >> 16 & 0xff), G: int(v >> 8 & 0xff), B: int(v & 0xff)}, nil
+}
+
+// UnlimitedRequest is the body of getwxacodeunlimit.
+// https://developers.weixin.qq.com/miniprogram/dev/server/API/qrcode-link/qr-code/api_getunlimitedqrcode.html
+type UnlimitedRequest struct {
+	// Scene: 1–32 characters from [0-9A-Za-z!#$&'()*+,/:;=?@-._~]; arrives URL-encoded as query.scene.
+	Scene string `json:"scene"`
+	// Page: a page of the released version, no leading '/', no query; empty opens the home page.
+	Page string `json:"page,omitempty"`
+	// CheckPath: nil leaves WeChat's default (true); a pointer so that false is really sent.
+	CheckPath *bool `json:"check_path,omitempty"`
+	// EnvVersion: release, trial or develop; empty is omitted, since "" gives 40097.
+	EnvVersion string `json:"env_version,omitempty"`
+	// Width in pixels, 280–1280; 0 is omitted (430).
+	Width     int    `json:"width,omitempty"`
+	AutoColor bool   `json:"auto_color,omitempty"`
+	LineColor *Color `json:"line_color,omitempty"`
+	IsHyaline bool   `json:"is_hyaline,omitempty"`
+}
+
+// LimitedRequest is the body of getwxacode.
+// https://developers.weixin.qq.com/miniprogram/dev/server/API/qrcode-link/qr-code/api_getqrcode.html
+type LimitedRequest struct {
+	// Path: page with optional query, 1–1024 bytes; mini games may send only "?query".
+	Path       string `json:"path"`
+	Width      int    `json:"width,omitempty"`
+	AutoColor  bool   `json:"auto_color,omitempty"`
+	LineColor  *Color `json:"line_color,omitempty"`
+	IsHyaline  bool   `json:"is_hyaline,omitempty"`
+	EnvVersion string `json:"env_version,omitempty"`
+}
+
+// QRCodeRequest is the body of createwxaqrcode.
+// https://developers.weixin.qq.com/miniprogram/dev/server/API/qrcode-link/qr-code/api_createqrcode.html
+type QRCodeRequest struct {
+	// Path: page with optional query, 1–128 bytes.
+	Path  string `json:"path"`
+	Width int    `json:"width,omitempty"`
+}
+
+// Kind implements Request.
+func (*UnlimitedRequest) Kind() Kind { return KindUnlimited }
+
+// Kind implements Request.
+func (*LimitedRequest) Kind() Kind { return KindLimited }
+
+// Kind implements Request.
+func (*QRCodeRequest) Kind() Kind { return KindQRCode }
+
+// Body implements Request.
+func (r *UnlimitedRequest) Body() ([]byte, error) { return marshalBody(r) }
+
+// Body implements Request.
+func (r *LimitedRequest) Body() ([]byte, error) { return marshalBody(r) }
+
+// Body implements Request.
+func (r *QRCodeRequest) Body() ([]byte, error) { return marshalBody(r) }
+
+// marshalBody encodes without HTML escaping: WeChat takes "\u0026" literally,
+// so Go's default escaping of & < > turns a valid scene into 40129.
+func marshalBody(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+}

@@ -1,0 +1,183 @@
+// Package scene explains what a mini program receives for a scene and helps
+// make payloads fit: JavaScript's URI codec, the launch, DevTools strings and
+// fitting strategies. It has no UI.
+package scene
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// URIError is JavaScript's URIError: a malformed escape or an unencodable character.
+type URIError struct {
+	Pos    int // 0-based byte offset in the input where the bad sequence starts
+	Reason string
+}
+
+func (e *URIError) Error() string { return fmt.Sprintf("URIError: %s at byte %d", e.Reason, e.Pos) }
+
+// unreserved is what encodeURIComponent leaves alone: A-Z a-z 0-9 - _ . ! ~ * ' ( ).
+func unreserved(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' ||
+		strings.IndexByte("-_.!~*'()", c) >= 0
+}
+
+const hexUpper = "0123456789ABCDEF"
+
+// EncodeURIComponent is JavaScript's encodeURIComponent on a Go string. Go
+// strings are UTF-8, so a lone surrogate can only appear as invalid UTF-8,
+// which JavaScript could not hold either: that is a URIError, as in JS.
+// (url.QueryEscape differs: it writes space as + and escapes ~ ' ! ( ) *.)
+func EncodeURIComponent(s string) (string, error) {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if unreserved(c) {
+				b.WriteByte(c)
+			} else {
+				b.WriteByte('%')
+				b.WriteByte(hexUpper[c>>4])
+				b.WriteByte(hexUpper[c&15])
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return "", &URIError{Pos: i, Reason: "URI malformed (invalid UTF-8 or lone surrogate)"}
+		}
+		for j := 0; j < size; j++ {
+			c := s[i+j]
+			b.WriteByte('%')
+			b.WriteByte(hexUpper[c>>4])
+			b.WriteByte(hexUpper[c&15])
+		}
+		i += size
+	}
+	return b.String(), nil
+}
+
+// MustEncode is EncodeURIComponent for strings known to be valid UTF-8.
+func MustEncode(s string) string {
+	out, err := EncodeURIComponent(s)
+	if err != nil {
+		panic(err)
+	}
+	return out
+}
+
+// EncodeUTF16 encodes a JavaScript string given as UTF-16 code units, so that
+// lone surrogates can be represented and rejected exactly as JS does.
+func EncodeUTF16(units []uint16) (string, error) {
+	var b strings.Builder
+	for i := 0; i < len(units); i++ {
+		u := units[i]
+		var r rune
+		switch {
+		case u >= 0xD800 && u <= 0xDBFF:
+			if i+1 >= len(units) || units[i+1] < 0xDC00 || units[i+1] > 0xDFFF {
+				return "", &URIError{Pos: i, Reason: "URI malformed (lone high surrogate)"}
+			}
+			r = utf16.DecodeRune(rune(u), rune(units[i+1]))
+			i++
+		case u >= 0xDC00 && u <= 0xDFFF:
+			return "", &URIError{Pos: i, Reason: "URI malformed (lone low surrogate)"}
+		default:
+			r = rune(u)
+		}
+		b.WriteRune(r)
+	}
+	return EncodeURIComponent(b.String())
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case c >= '0' && c <= '9':
+		return c - '0', true
+	case c >= 'a' && c <= 'f':
+		return c - 'a' + 10, true
+	case c >= 'A' && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// DecodeURIComponent is JavaScript's decodeURIComponent: every %XX escape is
+// decoded (reserved characters too), escapes must form valid UTF-8 sequences
+// (no overlongs, no surrogates), and anything else is a URIError. '+' stays '+'.
+// Unescaped input characters are passed through unchanged.
+func DecodeURIComponent(s string) (string, error) {
+	if strings.IndexByte(s, '%') < 0 {
+		return s, nil
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		if s[i] != '%' {
+			b.WriteByte(s[i])
+			i++
+			continue
+		}
+		first, ok := escapeAt(s, i)
+		if !ok {
+			return "", &URIError{Pos: i, Reason: "URI malformed (% not followed by two hex digits)"}
+		}
+		if first < 0x80 {
+			b.WriteByte(first)
+			i += 3
+			continue
+		}
+		n := utf8SeqLen(first)
+		if n == 0 {
+			return "", &URIError{Pos: i, Reason: fmt.Sprintf("URI malformed (%%%02X cannot start a UTF-8 sequence)", first)}
+		}
+		seq := []byte{first}
+		start := i
+		i += 3
+		for k := 1; k < n; k++ {
+			if i >= len(s) || s[i] != '%' {
+				return "", &URIError{Pos: start, Reason: "URI malformed (UTF-8 sequence cut short)"}
+			}
+			c, ok := escapeAt(s, i)
+			if !ok {
+				return "", &URIError{Pos: i, Reason: "URI malformed (% not followed by two hex digits)"}
+			}
+			if c&0xC0 != 0x80 {
+				return "", &URIError{Pos: start, Reason: "URI malformed (invalid UTF-8 continuation byte)"}
+			}
+			seq = append(seq, c)
+			i += 3
+		}
+		// utf8.Valid rejects overlongs and surrogates, as the ECMAScript Decode algorithm does.
+		if !utf8.Valid(seq) {
+			return "", &URIError{Pos: start, Reason: "URI malformed (overlong or surrogate UTF-8 sequence)"}
+		}
+		b.Write(seq)
+	}
+	return b.String(), nil
+}
+
+func escapeAt(s string, i int) (byte, bool) {
+	if i+2 >= len(s) {
+		return 0, false
+	}
+	hi, ok1 := unhex(s[i+1])
+	lo, ok2 := unhex(s[i+2])
+	return hi<<4 | lo, ok1 && ok2
+}
+
+func utf8SeqLen(b byte) int {
+	switch {
+	case b&0xE0 == 0xC0:
+		return 2
+	case b&0xF0 == 0xE0:
+		return 3
+	case b&0xF8 == 0xF0:
+		return 4
+	}
+	return 0
+}
