@@ -62,8 +62,11 @@ type Proposal struct {
 // Fit proposes ways to make payload a valid scene: shorter keys and dropped
 // separators, base62 integers, or a short id with a mapping row. A payload
 // that is already valid gets one as_is proposal. Nothing is changed silently:
-// each proposal shows its key map, decoder and costs.
+// each proposal shows its key map, decoder and costs. An empty payload gets none.
 func Fit(payload string, opts FitOptions) []Proposal {
+	if payload == "" {
+		return []Proposal{} // nothing to fit; SceneProblems says why a scene cannot be empty
+	}
 	if len(wechat.SceneProblems(payload)) == 0 {
 		return []Proposal{{Strategy: StrategyAsIs, Scene: payload, Length: utf8.RuneCountInString(payload),
 			Decode: "const scene = decodeURIComponent(query.scene)", Costs: []string{"none: it already fits"}}}
