@@ -129,6 +129,11 @@ func cleanPairs(s string) ([]Pair, bool) {
 func shortKeys(ps []Pair) map[string]string {
 	out := map[string]string{}
 	taken := map[string]bool{}
+	for _, p := range ps { // one-character keys are short already: they keep their name
+		if len(p.Key) == 1 && wechat.IsSceneChar(rune(p.Key[0])) && p.Key != "&" && p.Key != "=" {
+			out[p.Key], taken[p.Key] = p.Key, true
+		}
+	}
 	for _, p := range ps {
 		if _, ok := out[p.Key]; ok {
 			continue
