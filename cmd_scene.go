@@ -394,7 +394,7 @@ func sceneAnalyze(o sceneOut, s string) int {
 		if st.Error != "" {
 			o.printf("  %d. %q → %s\n", st.N, st.Input, st.Error)
 			if st.ErrorPos >= 0 {
-				o.printf("     %s^\n", strings.Repeat(" ", len(fmt.Sprintf("%q", st.Input[:st.ErrorPos]))))
+				o.printf("     %s^\n", strings.Repeat(" ", len(fmt.Sprintf("%q", st.Input[:st.ErrorPos]))-1))
 			}
 			continue
 		}

@@ -60,7 +60,7 @@ type Analysis struct {
 	Stable   bool             `json:"stable"`
 	Pairs    []Pair           `json:"pairs"`
 	Findings []Finding        `json:"findings"`
-	Problems []wechat.Problem `json:"-"` // Final checked as a scene
+	Problems []wechat.Problem `json:"-"` // Final checked as a scene; none when decoding failed
 }
 
 // MarshalJSON gives problems snake_case names.
@@ -105,7 +105,9 @@ func Analyze(raw string) Analysis {
 		cur = out
 	}
 	a.Pairs = SplitPairs(a.Final)
-	a.Problems = wechat.SceneProblems(a.Final)
+	if a.Stable {
+		a.Problems = wechat.SceneProblems(a.Final)
+	}
 	a.checkLayers()
 	a.checkPlusAndSpace()
 	a.checkCut()
