@@ -379,9 +379,14 @@ func mappingProposal(payload string, opts FitOptions) Proposal {
 			}
 		}
 	}
-	if id, ok := m.ByPayload[payload]; ok && len(wechat.SceneProblems(id)) == 0 {
+	id, mapped := m.ByPayload[payload]
+	if mapped && len(wechat.SceneProblems(id)) == 0 {
 		p.Scene, p.Existing = id, true
 	} else {
+		if mapped {
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s maps this payload to %q, which is not a valid scene: "+
+				"replace that row's id by the one proposed here (nothing is appended while the payload is there)", opts.MapFile, id))
+		}
 		for l := n; l <= 43; l++ {
 			id := MappingID(payload, l)
 			if prev, taken := m.ByID[id]; !taken || prev == payload {

@@ -294,3 +294,15 @@ func FuzzFit(f *testing.F) {
 		}
 	})
 }
+
+func TestMappingExistingInvalidID(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "m.csv")
+	payload := strings.Repeat("q", 40)
+	require.NoError(t, os.WriteFile(file, []byte("id,payload\nbad id,"+payload+"\n"), 0o644))
+	p := byStrategy(Fit(payload, FitOptions{MapFile: file}), StrategyMappingID)
+	require.NotNil(t, p)
+	assert.False(t, p.Existing)
+	assert.Equal(t, MappingID(payload, DefaultIDLength), p.Scene)
+	require.Len(t, p.Warnings, 1)
+	assert.Contains(t, p.Warnings[0], `"bad id"`)
+}

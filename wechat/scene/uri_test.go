@@ -192,3 +192,19 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkEncodeURIComponent(b *testing.B) {
+	s := "productId=12345678901&channel=微信&from=poster😀"
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		_, _ = EncodeURIComponent(s)
+	}
+}
+
+func BenchmarkDecodeURIComponent(b *testing.B) {
+	s := MustEncode("productId=12345678901&channel=微信&from=poster😀")
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		_, _ = DecodeURIComponent(s)
+	}
+}
