@@ -57,10 +57,12 @@ type Analysis struct {
 	// Layers counts the decodes that changed the value: 1 is normal, 2+ is double encoding.
 	Layers int `json:"layers"`
 	// Stable is true when decoding stopped because nothing changed, false when it hit an error.
-	Stable   bool             `json:"stable"`
-	Pairs    []Pair           `json:"pairs"`
-	Findings []Finding        `json:"findings"`
-	Problems []wechat.Problem `json:"-"` // Final checked as a scene; none when decoding failed
+	Stable bool `json:"stable"`
+	// ValueStart is the byte offset of Value in Raw.
+	ValueStart int              `json:"value_start"`
+	Pairs      []Pair           `json:"pairs"`
+	Findings   []Finding        `json:"findings"`
+	Problems   []wechat.Problem `json:"-"` // Final checked as a scene; none when decoding failed
 }
 
 // MarshalJSON gives problems snake_case names.
@@ -141,7 +143,7 @@ func (a *Analysis) extract() {
 		if i := strings.IndexAny(rest, "=&"); i >= 0 {
 			kept = rest[:i]
 		}
-		a.Value = rest
+		a.Value, a.ValueStart = rest, start
 		a.add(Finding{Kind: FindingCutAtEquals, Severity: "error", Pos: start + len(kept),
 			Message: fmt.Sprintf("the value after scene= is not encoded: DevTools and older Android wx.scanCode split it at = and &, so query.scene is %s, not %s",
 				jsString(kept), jsString(rest)),
@@ -151,7 +153,7 @@ func (a *Analysis) extract() {
 	if i := strings.IndexByte(rest, '&'); i >= 0 {
 		rest = rest[:i] // another query parameter follows
 	}
-	a.Value = rest
+	a.Value, a.ValueStart = rest, start
 }
 
 func undecodable(step int, in string, e *URIError) Finding {
@@ -207,11 +209,21 @@ func (a *Analysis) checkLayers() {
 }
 
 func (a *Analysis) checkPlusAndSpace() {
-	if i := strings.IndexByte(a.Final, '+'); i >= 0 {
-		a.add(Finding{Kind: FindingPlus, Severity: "warning", Step: len(a.Steps), Pos: i,
-			Message: "'+' stays '+' with decodeURIComponent; a form encoder (URLSearchParams, Java URLEncoder, PHP urlencode, Go url.QueryEscape) writes a space as '+'",
-			Fix: "if '+' is data, nothing to change; if it meant a space, the scene had a space, which WeChat rejects (40129): " +
-				"remove spaces before generating, and never form-encode the scene (WeChat encodes it)"})
+	if i := strings.IndexByte(a.Value, '+'); i >= 0 {
+		f := Finding{Kind: FindingPlus, Step: 0, Pos: a.ValueStart + i}
+		if a.Layers > 0 {
+			// encodeURIComponent writes + as %2B: a bare + next to escapes came from a form encoder.
+			f.Severity = "warning"
+			f.Message = "a bare '+' in an encoded value: encodeURIComponent (and so WeChat) writes '+' as %2B, " +
+				"but form encoders (URLSearchParams, Java URLEncoder, PHP urlencode, Go url.QueryEscape) write a space as '+'; " +
+				"decodeURIComponent leaves it a '+'"
+			f.Fix = "find the form encoder and use encodeURIComponent; if '+' meant a space, the scene had a space, which WeChat rejects (40129)"
+		} else {
+			f.Severity = "info"
+			f.Message = "'+' is data here (decodeURIComponent leaves it alone); had a form encoder produced this value, it would mean a space"
+			f.Fix = "none if this is the decoded scene; never form-encode a scene (WeChat encodes it)"
+		}
+		a.add(f)
 	}
 	if i := strings.IndexByte(a.Raw, ' '); i >= 0 {
 		a.add(Finding{Kind: FindingSpace, Severity: "warning", Step: 0, Pos: i,

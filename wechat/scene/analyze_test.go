@@ -38,7 +38,9 @@ func TestAnalyze(t *testing.T) {
 		{"abc123", "abc123", 0, true, []string{}},
 		{"id%253D42", "id=42", 2, true, []string{FindingDoubleEncode}},
 		{"id%25253D42", "id=42", 3, true, []string{FindingDoubleEncode}},
-		{"a%2Bb", "a+b", 1, true, []string{FindingPlus}},
+		{"a%2Bb", "a+b", 1, true, []string{}}, // an encoded + is data
+		{"a+b%3D1", "a+b=1", 1, true, []string{FindingPlus}},
+		{"a+b", "a+b", 0, true, []string{FindingPlus}},
 		{"a b", "a b", 0, true, []string{FindingSpace}},
 		{"scene=a=1&b=2", "a=1&b=2", 0, true, []string{FindingScenePrefix, FindingCutAtEquals}},
 		{"scene=?duid=2&fif=4", "?duid=2&fif=4", 0, true, []string{FindingScenePrefix, FindingCutAtEquals}},
@@ -93,6 +95,13 @@ func TestAnalyzeDetails(t *testing.T) {
 	a = Analyze("id%253D%25")
 	require.Len(t, a.Steps, 2)
 	assert.Equal(t, 2, finding(a, FindingUndecodable).Step)
+
+	a = Analyze("name=a+b%26x%3D1")
+	assert.Equal(t, "warning", finding(a, FindingPlus).Severity)
+	assert.Equal(t, 6, finding(a, FindingPlus).Pos)
+	a = Analyze("scene=x+y")
+	assert.Equal(t, "info", finding(a, FindingPlus).Severity)
+	assert.Equal(t, 7, finding(a, FindingPlus).Pos, "positions of step 0 are in Raw")
 
 	a = Analyze("a b")
 	assert.NotEmpty(t, a.Problems, "a space is not a valid scene")
