@@ -1,6 +1,13 @@
 // Package scene explains what a mini program receives for a scene and helps
-// make payloads fit: JavaScript's URI codec, the launch, DevTools strings and
-// fitting strategies. It has no UI.
+// make payloads fit. It has no UI; the scene rules themselves are
+// wechat.SceneProblems, never repeated here.
+//
+//   - EncodeURIComponent, DecodeURIComponent, EncodeUTF16: JavaScript's codec
+//     (the one URI codec of wxacode), cross-checked against node in the tests.
+//   - Explain, ExplainPath, ExplainQRCode, ExplainParams: the launch (Launch).
+//   - DevToolsFor: the DevTools compile condition and onLoad snippets.
+//   - Analyze: a raw value from logs, decoded step by step, with findings.
+//   - Fit, AppendMapping, ReadMapping: make a payload fit, never silently.
 package scene
 
 import (
