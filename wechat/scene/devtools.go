@@ -71,12 +71,12 @@ const scene = decodeURIComponent(query.scene || '') // %s
 wx.onShow(({ query }) => {
   const scene = decodeURIComponent(query.scene || '')
 })`, d.EntryScene, jsString(scene))
-	ciPage := page
-	if ciPage == "" {
-		ciPage = "pages/index/index"
+	ciPage := jsString(page)
+	if page == "" {
+		ciPage = `"pages/index/index" /* your home page */`
 	}
 	d.CI = fmt.Sprintf("ci.preview({ project, pagePath: %s, searchQuery: %s, scene: %d, qrcodeFormat: 'terminal' })",
-		jsString(ciPage), jsString(d.LaunchParam), d.EntryScene)
+		ciPage, jsString(d.LaunchParam), d.EntryScene)
 	return d, nil
 }
 
