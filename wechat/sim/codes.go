@@ -222,8 +222,8 @@ func (s *Server) unlimited(x *exchange, obj map[string]jval) {
 	if page == "" {
 		page = s.home
 	}
-	img, warn, err := render(codeSpec{content: LaunchURL(env, page, sc), width: width, color: color,
-		hyaline: hyaline})
+	content := LaunchURL(env, page, sc)
+	img, warn, err := render(codeSpec{content: content, width: width, color: color, hyaline: hyaline})
 	if err != nil {
 		x.fail(-1, "system error")
 		return
@@ -233,7 +233,7 @@ func (s *Server) unlimited(x *exchange, obj map[string]jval) {
 		s.state.unchecked[page] = true
 		s.mu.Unlock()
 	}
-	x.image(img, "_"+sc, warnHeader(warn))
+	x.image(img, "_"+sc, content, warnHeader(warn))
 }
 
 // pathField reads the path of getwxacode and createwxaqrcode. WeChat drops
@@ -329,7 +329,7 @@ func (s *Server) pooled(x *exchange, key string, spec codeSpec) {
 	}
 	h := warnHeader(warn)
 	h.Set("Num-Used", strconv.Itoa(used))
-	x.image(img, "_"+spec.content, h)
+	x.image(img, "_"+spec.content, spec.content, h)
 }
 
 // WarningHeader carries the simulator's remarks about a code it drew (low

@@ -9,6 +9,10 @@ import (
 	"strings"
 )
 
+// ContentHeader tells what the simulated code decodes to, so tools and tests
+// can check a code without a QR reader; WeChat sends no such header.
+const ContentHeader = "X-Sim-Content"
+
 // maxBody is the largest request body read; anything longer is not a code request.
 const maxBody = 1 << 20
 
@@ -55,10 +59,11 @@ func (x *exchange) ok(v any) {
 }
 
 // image answers a code: labelled image/jpeg whatever the bytes, as WeChat does.
-func (x *exchange) image(img []byte, filename string, extra http.Header) {
+func (x *exchange) image(img []byte, filename, content string, extra http.Header) {
 	h := http.Header{}
 	h.Set("Content-Disposition", `attachment; filename="`+headerSafe(filename)+`"`)
 	h.Set("Cache-Control", "no-cache, must-revalidate")
+	h.Set(ContentHeader, content)
 	for k, v := range extra {
 		h[k] = v
 	}
