@@ -172,7 +172,7 @@ func LoadConfig(path string) (Config, error) {
 			keys[i] = k.String()
 		}
 		sort.Strings(keys)
-		return cfg, fmt.Errorf("simulator config %s: unknown key(s) %s; see testdata/sim.example.toml for the known ones",
+		return cfg, fmt.Errorf("simulator config %s: unknown key(s) %s; see wechat/sim/testdata/sim.example.toml for the known ones",
 			path, strings.Join(keys, ", "))
 	}
 	if err := cfg.Check(); err != nil {
