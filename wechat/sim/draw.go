@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image"
+	"image/color"
 	"image/jpeg"
 	"image/png"
 	"math"
@@ -73,45 +74,46 @@ func darkenForContrast(c wechat.Color, ratio float64) wechat.Color {
 	return c
 }
 
-// canvas is an NRGBA pixel buffer with span fills.
+// canvas holds one palette index per pixel: drawing is byte fills, and the
+// encoders get a paletted PNG or a YCbCr JPEG without per-pixel colour maths.
 type canvas struct {
 	w   int
-	pix []byte
+	pix []uint8
 }
 
-func (cv *canvas) span(y, x0, x1 int, c rgb, a uint8) {
+// Palette indices.
+const (
+	ixBackground = iota // white, or transparent white when hyaline
+	ixBadge             // the light disc
+	ixRing              // the badge's rim
+	ixLine              // modules and the SIM mark
+)
+
+func (cv *canvas) span(y, x0, x1 int, ix uint8) {
 	x0, x1 = max(x0, 0), min(x1, cv.w)
 	if y < 0 || y >= cv.w || x0 >= x1 {
 		return
 	}
-	row := cv.pix[y*cv.w*4:]
-	for x := x0; x < x1; x++ {
-		p := row[x*4 : x*4+4 : x*4+4]
-		p[0], p[1], p[2], p[3] = c.r, c.g, c.b, a
-	}
-}
-
-func (cv *canvas) fill(c rgb, a uint8) {
-	p := cv.pix
-	for i := 0; i < len(p); i += 4 {
-		p[i], p[i+1], p[i+2], p[i+3] = c.r, c.g, c.b, a
+	row := cv.pix[y*cv.w+x0 : y*cv.w+x1]
+	for i := range row {
+		row[i] = ix
 	}
 }
 
 // disc fills the circle of radius r around (cx, cy).
-func (cv *canvas) disc(cx, cy, r float64, c rgb, a uint8) {
+func (cv *canvas) disc(cx, cy, r float64, ix uint8) {
 	for y := int(cy - r); y <= int(cy+r)+1; y++ {
 		dy := float64(y) + 0.5 - cy
 		if d := r*r - dy*dy; d >= 0 {
 			dx := math.Sqrt(d)
-			cv.span(y, int(math.Round(cx-dx)), int(math.Round(cx+dx)), c, a)
+			cv.span(y, int(math.Round(cx-dx)), int(math.Round(cx+dx)), ix)
 		}
 	}
 }
 
 // modules draws the dark modules of bm with the top-left at (x0, y0), each
 // module m pixels (fractional m spreads the rounding evenly).
-func (cv *canvas) modules(bm [][]bool, x0, y0, m float64, c rgb) {
+func (cv *canvas) modules(bm [][]bool, x0, y0, m float64, ix uint8) {
 	n := len(bm)
 	edge := make([]int, n+1)
 	for i := range edge {
@@ -128,7 +130,7 @@ func (cv *canvas) modules(bm [][]bool, x0, y0, m float64, c rgb) {
 				for end < n && row[end] {
 					end++
 				}
-				cv.span(y, int(x0)+edge[col], int(x0)+edge[end], c, 255)
+				cv.span(y, int(x0)+edge[col], int(x0)+edge[end], ix)
 				col = end
 			}
 		}
@@ -143,7 +145,7 @@ var glyphs = map[rune][7]string{
 }
 
 // text draws s with its top centre at (cx, top), each glyph pixel sc×sc.
-func (cv *canvas) text(s string, cx, top, sc int, c rgb) {
+func (cv *canvas) text(s string, cx, top, sc int, ix uint8) {
 	cols := 6*len(s) - 1
 	left := cx - cols*sc/2
 	for i, ch := range s {
@@ -155,7 +157,7 @@ func (cv *canvas) text(s string, cx, top, sc int, c rgb) {
 				}
 				x := left + (i*6+gx)*sc
 				for dy := 0; dy < sc; dy++ {
-					cv.span(top+gy*sc+dy, x, x+sc, c, 255)
+					cv.span(top+gy*sc+dy, x, x+sc, ix)
 				}
 			}
 		}
@@ -175,38 +177,39 @@ func render(sp codeSpec) (img []byte, warn string, err error) {
 	bm := q.Bitmap()
 	n := len(bm)
 	W := sp.width
-	cv := &canvas{w: W, pix: make([]byte, W*W*4)}
+	cv := &canvas{w: W, pix: make([]uint8, W*W)} // all ixBackground
+	pal := [4]color.NRGBA{ixBackground: {255, 255, 255, 255}}
 	var warns []string
 
 	var m float64
 	if sp.square {
-		cv.fill(white, 255)
 		m = float64(W) / float64(n+2*quietModules)
 		if f := math.Floor(m); f >= 2 {
 			m = f
 		}
 		off := (float64(W) - m*float64(n)) / 2
-		cv.modules(bm, math.Round(off), math.Round(off), m, rgb{})
+		cv.modules(bm, math.Round(off), math.Round(off), m, ixLine)
+		pal[ixLine] = color.NRGBA{0, 0, 0, 255}
 	} else {
 		line := rgbOf(sp.color)
 		bg := white
+		nrgba := func(c rgb, a uint8) color.NRGBA { return color.NRGBA{c.r, c.g, c.b, a} }
+		pal[ixLine] = nrgba(line, 255)
+		pal[ixRing] = nrgba(mix(white, line, 0.35), 255)
 		if sp.hyaline {
 			// Transparent white: readers that ignore alpha still see a light background.
-			cv.fill(white, 0)
+			pal[ixBackground] = nrgba(white, 0)
+			pal[ixBadge] = pal[ixBackground]
 		} else {
-			cv.fill(white, 255)
+			bg = mix(white, line, 0.04)
+			pal[ixBadge] = nrgba(bg, 255)
 		}
 		c := float64(W) / 2
 		r := c - 0.5
 		ring := math.Max(2, float64(W)/90)
 		inner := r - ring
-		cv.disc(c, c, r, mix(white, line, 0.35), 255)
-		if sp.hyaline {
-			cv.disc(c, c, inner, white, 0)
-		} else {
-			bg = mix(white, line, 0.04)
-			cv.disc(c, c, inner, bg, 255)
-		}
+		cv.disc(c, c, r, ixRing)
+		cv.disc(c, c, inner, ixBadge)
 		// The QR and its quiet zone fit in the square inscribed in the badge,
 		// so the ring and the label never touch the quiet zone.
 		half := (inner - float64(W)*0.01) / math.Sqrt2
@@ -215,10 +218,10 @@ func render(sp codeSpec) (img []byte, warn string, err error) {
 			m = f
 		}
 		off := c - m*float64(n)/2
-		cv.modules(bm, math.Round(off), math.Round(off), m, line)
+		cv.modules(bm, math.Round(off), math.Round(off), m, ixLine)
 		sc := max(2, W/120)
 		top := int(c+half) + int(math.Max(1, (inner-half-7*float64(sc))/2-float64(W)*0.02))
-		cv.text("SIM", int(c), top, sc, line)
+		cv.text("SIM", int(c), top, sc, ixLine)
 		if k := contrast(line, bg); k < MinContrast {
 			warns = append(warns, fmt.Sprintf("low contrast %.2f:1 between line colour %s and the background; this code may not scan (use at least %.1f:1)",
 				k, sp.color.Hex(), MinContrast))
@@ -233,14 +236,47 @@ func render(sp codeSpec) (img []byte, warn string, err error) {
 	defer bufPool.Put(buf)
 	rect := image.Rect(0, 0, W, W)
 	if sp.hyaline {
-		err = (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(buf, &image.NRGBA{Pix: cv.pix, Stride: W * 4, Rect: rect})
+		p := make(color.Palette, len(pal))
+		for i, c := range pal {
+			p[i] = c
+		}
+		// A paletted PNG: small, and encoded without per-row filter trials.
+		err = (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(buf, &image.Paletted{Pix: cv.pix, Stride: W, Rect: rect, Palette: p})
 	} else {
-		// Every pixel is opaque, so the NRGBA bytes are valid premultiplied RGBA,
-		// which image/jpeg converts on its fast path.
-		err = jpeg.Encode(buf, &image.RGBA{Pix: cv.pix, Stride: W * 4, Rect: rect}, &jpeg.Options{Quality: jpegQuality})
+		err = jpeg.Encode(buf, cv.ycbcr(pal), &jpeg.Options{Quality: jpegQuality})
 	}
 	if err != nil {
 		return nil, "", err
 	}
 	return bytes.Clone(buf.Bytes()), strings.Join(warns, "; "), nil
+}
+
+// ycbcr converts the canvas to 4:2:0 YCbCr, which image/jpeg encodes
+// directly; chroma is averaged over each 2×2 block.
+func (cv *canvas) ycbcr(pal [4]color.NRGBA) *image.YCbCr {
+	W := cv.w
+	img := image.NewYCbCr(image.Rect(0, 0, W, W), image.YCbCrSubsampleRatio420)
+	var ly, lcb, lcr [4]int
+	for i, c := range pal {
+		y, cb, cr := color.RGBToYCbCr(c.R, c.G, c.B)
+		ly[i], lcb[i], lcr[i] = int(y), int(cb), int(cr)
+	}
+	for y := 0; y < W; y++ {
+		row := cv.pix[y*W : y*W+W]
+		out := img.Y[y*img.YStride : y*img.YStride+W]
+		for x, ix := range row {
+			out[x] = uint8(ly[ix&3])
+		}
+	}
+	for cy := 0; cy < (W+1)/2; cy++ {
+		y0, y1 := 2*cy, min(2*cy+1, W-1)
+		for cx := 0; cx < (W+1)/2; cx++ {
+			x0, x1 := 2*cx, min(2*cx+1, W-1)
+			a, b, c, d := cv.pix[y0*W+x0]&3, cv.pix[y0*W+x1]&3, cv.pix[y1*W+x0]&3, cv.pix[y1*W+x1]&3
+			o := cy*img.CStride + cx
+			img.Cb[o] = uint8((lcb[a] + lcb[b] + lcb[c] + lcb[d] + 2) / 4)
+			img.Cr[o] = uint8((lcr[a] + lcr[b] + lcr[c] + lcr[d] + 2) / 4)
+		}
+	}
+	return img
 }
