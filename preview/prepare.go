@@ -23,13 +23,17 @@ const checkerSize = 8
 func Prepare(img image.Image, w, h int, bg Background) image.Image {
 	rgba := resample(img, w, h)
 	if bg == BackgroundNone && !opaque(rgba) {
-		return unpremultiply(rgba)
+		n := unpremultiply(rgba)
+		release(rgba)
+		return n
 	}
 	flatten(rgba, bg)
-	if dark, light, ok := twoTone(rgba); ok {
-		return binarise(rgba, dark, light)
+	if p, ok := twoTone(rgba); ok {
+		release(rgba)
+		return p
 	}
 	if p := exactPalette(rgba); p != nil {
+		release(rgba)
 		return p
 	}
 	return rgba
@@ -89,22 +93,30 @@ func flatten(m *image.RGBA, bg Background) {
 
 func luma(r, g, b uint8) int { return (77*int(r) + 150*int(g) + 29*int(b)) >> 8 }
 
-// twoTone reports whether opaque m is made of two colours and the blends
-// between them (anti-aliasing, downscaling, JPEG noise), and which colours:
-// the per-channel mode of each side of the Otsu luma threshold.
-func twoTone(m *image.RGBA) (dark, light color.RGBA, ok bool) {
+// twoTone snaps opaque m to two colours when it is made of two colours and
+// the blends between them (anti-aliasing, downscaling, JPEG noise): the
+// per-channel mode of each side of the Otsu luma threshold. Every pixel must
+// lie near the segment dark→light; a few outliers (JPEG ringing) are
+// tolerated, a coloured logo is not. Each pixel goes to the nearer end.
+func twoTone(m *image.RGBA) (*image.Paletted, bool) {
 	var hist [256]int
 	pix := m.Pix
-	for i := 0; i < len(pix); i += 4 {
-		hist[luma(pix[i], pix[i+1], pix[i+2])]++
+	n := len(pix) / 4
+	lum := make([]uint8, n)
+	for i, j := 0, 0; j < n; i, j = i+4, j+1 {
+		l := luma(pix[i], pix[i+1], pix[i+2])
+		lum[j] = uint8(l)
+		hist[l]++
 	}
-	t := otsu(&hist, len(pix)/4)
+	t := otsu(&hist, n)
 	var ch [2][3][256]int
-	for i := 0; i < len(pix); i += 4 {
+	step := 1 + n/65536 // a sample is enough to find the modes
+	for j := 0; j < n; j += step {
 		s := 0
-		if luma(pix[i], pix[i+1], pix[i+2]) > t {
+		if int(lum[j]) > t {
 			s = 1
 		}
+		i := j * 4
 		ch[s][0][pix[i]]++
 		ch[s][1][pix[i+1]]++
 		ch[s][2][pix[i+2]]++
@@ -118,30 +130,36 @@ func twoTone(m *image.RGBA) (dark, light color.RGBA, ok bool) {
 		}
 		return uint8(best)
 	}
-	dark = color.RGBA{mode(&ch[0][0]), mode(&ch[0][1]), mode(&ch[0][2]), 0xff}
-	light = color.RGBA{mode(&ch[1][0]), mode(&ch[1][1]), mode(&ch[1][2]), 0xff}
+	dark := color.RGBA{mode(&ch[0][0]), mode(&ch[0][1]), mode(&ch[0][2]), 0xff}
+	light := color.RGBA{mode(&ch[1][0]), mode(&ch[1][1]), mode(&ch[1][2]), 0xff}
 	if luma(light.R, light.G, light.B)-luma(dark.R, dark.G, dark.B) < 48 {
-		return dark, light, false // one colour, or too little contrast to call it a code
+		return nil, false // one colour, or too little contrast to call it a code
 	}
-	// Every pixel must lie near the segment dark→light; a few outliers
-	// (JPEG ringing) are tolerated, a coloured logo is not.
 	const tol = 40
-	d := [3]int{int(light.R) - int(dark.R), int(light.G) - int(dark.G), int(light.B) - int(dark.B)}
-	dd := d[0]*d[0] + d[1]*d[1] + d[2]*d[2]
+	d0, d1, d2 := int(light.R)-int(dark.R), int(light.G)-int(dark.G), int(light.B)-int(dark.B)
+	dd := d0*d0 + d1*d1 + d2*d2
 	lim := tol * dd
-	outliers, maxOut := 0, len(pix)/4/200+1
-	for i := 0; i < len(pix); i += 4 {
-		v0, v1, v2 := int(pix[i])-int(dark.R), int(pix[i+1])-int(dark.G), int(pix[i+2])-int(dark.B)
-		num := v0*d[0] + v1*d[1] + v2*d[2]
-		num = max(0, min(num, dd))
-		if abs(v0*dd-d[0]*num) > lim || abs(v1*dd-d[1]*num) > lim || abs(v2*dd-d[2]*num) > lim {
+	dr, dg, db := int(dark.R), int(dark.G), int(dark.B)
+	// The check runs on a sample: a logo covers thousands of pixels.
+	step = 1 + n/50000
+	outliers, maxOut := 0, n/step/200+1
+	for i := 0; i < len(pix); i += 4 * step {
+		v0, v1, v2 := int(pix[i])-dr, int(pix[i+1])-dg, int(pix[i+2])-db
+		num := max(0, min(v0*d0+v1*d1+v2*d2, dd))
+		if abs(v0*dd-d0*num) > lim || abs(v1*dd-d1*num) > lim || abs(v2*dd-d2*num) > lim {
 			outliers++
 			if outliers > maxOut {
-				return dark, light, false
+				return nil, false
 			}
 		}
 	}
-	return dark, light, true
+	out := image.NewPaletted(m.Rect, color.Palette{dark, light})
+	for i, j := 0, 0; j < n; i, j = i+4, j+1 {
+		if 2*((int(pix[i])-dr)*d0+(int(pix[i+1])-dg)*d1+(int(pix[i+2])-db)*d2) >= dd {
+			out.Pix[j] = 1
+		}
+	}
+	return out, true
 }
 
 func abs(v int) int {
@@ -177,21 +195,6 @@ func otsu(h *[256]int, n int) int {
 		}
 	}
 	return bestT
-}
-
-// binarise maps each pixel to the nearer end of the dark→light segment.
-func binarise(m *image.RGBA, dark, light color.RGBA) *image.Paletted {
-	out := image.NewPaletted(m.Rect, color.Palette{dark, light})
-	d := [3]int{int(light.R) - int(dark.R), int(light.G) - int(dark.G), int(light.B) - int(dark.B)}
-	dd := d[0]*d[0] + d[1]*d[1] + d[2]*d[2]
-	pix := m.Pix
-	for i, j := 0, 0; i < len(pix); i, j = i+4, j+1 {
-		num := (int(pix[i])-int(dark.R))*d[0] + (int(pix[i+1])-int(dark.G))*d[1] + (int(pix[i+2])-int(dark.B))*d[2]
-		if 2*num >= dd {
-			out.Pix[j] = 1
-		}
-	}
-	return out
 }
 
 // exactPalette returns m as a paletted image with its exact colours, or nil

@@ -1,9 +1,9 @@
 package preview
 
 import (
+	"sync"
 	"image"
-	"image/color"
-	"math"
+		"math"
 )
 
 // weightBits is the fixed-point precision of resampling weights: each output
@@ -55,7 +55,7 @@ func newAxis(sn, dn int) axis {
 func resample(src image.Image, dw, dh int) *image.RGBA {
 	b := src.Bounds()
 	sw, sh := b.Dx(), b.Dy()
-	out := image.NewRGBA(image.Rect(0, 0, dw, dh))
+	out := newScratchRGBA(dw, dh)
 	conv := newRowReader(src)
 	if sw == dw && sh == dh {
 		for y := 0; y < dh; y++ {
@@ -107,6 +107,22 @@ func resample(src image.Image, dw, dh int) *image.RGBA {
 	}
 	return out
 }
+
+// scratch recycles the full-size RGBA buffers of resample, which are garbage
+// once Prepare has snapped the image to a palette.
+var scratch = sync.Pool{New: func() any { return []uint8(nil) }}
+
+func newScratchRGBA(w, h int) *image.RGBA {
+	buf := scratch.Get().([]uint8)
+	n := w * h * 4
+	if cap(buf) < n {
+		buf = make([]uint8, n)
+	}
+	return &image.RGBA{Pix: buf[:n], Stride: w * 4, Rect: image.Rect(0, 0, w, h)}
+}
+
+// release returns m's pixels to the pool; m must not be used afterwards.
+func release(m *image.RGBA) { scratch.Put(m.Pix[:0]) } //nolint:staticcheck // a slice header is fine here
 
 // rowReader converts one source row to premultiplied 8-bit RGBA, with fast
 // paths for the types the standard decoders return.
@@ -169,16 +185,52 @@ func (r *rowReader) read(y int, dst []uint8) {
 			dst[x*4], dst[x*4+1], dst[x*4+2], dst[x*4+3] = g, g, g, 0xff
 		}
 	case *image.YCbCr:
-		for x := 0; x < w; x++ {
-			yi := s.YOffset(b.Min.X+x, sy)
-			ci := s.COffset(b.Min.X+x, sy)
-			cr, cg, cb := color.YCbCrToRGB(s.Y[yi], s.Cb[ci], s.Cr[ci])
-			dst[x*4], dst[x*4+1], dst[x*4+2], dst[x*4+3] = cr, cg, cb, 0xff
-		}
+		readYCbCr(s, b.Min.X, sy, w, dst)
 	default:
 		for x := 0; x < w; x++ {
 			cr, cg, cb, ca := r.src.At(b.Min.X+x, sy).RGBA()
 			dst[x*4], dst[x*4+1], dst[x*4+2], dst[x*4+3] = uint8(cr>>8), uint8(cg>>8), uint8(cb>>8), uint8(ca>>8)
 		}
 	}
+}
+
+// readYCbCr converts one row of a JPEG's YCbCr image, with the chroma
+// subsampling worked out once per row instead of per pixel.
+func readYCbCr(s *image.YCbCr, x0, y, w int, dst []uint8) {
+	var hs, vs int // log2 of the chroma subsampling
+	switch s.SubsampleRatio {
+	case image.YCbCrSubsampleRatio422:
+		hs = 1
+	case image.YCbCrSubsampleRatio420:
+		hs, vs = 1, 1
+	case image.YCbCrSubsampleRatio440:
+		vs = 1
+	case image.YCbCrSubsampleRatio411:
+		hs = 2
+	case image.YCbCrSubsampleRatio410:
+		hs, vs = 2, 1
+	}
+	yrow := s.Y[(y-s.Rect.Min.Y)*s.YStride-s.Rect.Min.X:]
+	crow := (y>>vs - s.Rect.Min.Y>>vs) * s.CStride
+	cx0 := s.Rect.Min.X >> hs
+	for x := x0; x < x0+w; x++ {
+		ci := crow + (x >> hs) - cx0
+		// The JFIF conversion of color.YCbCrToRGB, inlined: it is the hot loop for JPEG codes.
+		yy := int32(yrow[x]) * 0x10101
+		cb := int32(s.Cb[ci]) - 128
+		cr := int32(s.Cr[ci]) - 128
+		d := dst[(x-x0)*4 : (x-x0)*4+4 : (x-x0)*4+4]
+		d[0] = clamp16(yy + 91881*cr)
+		d[1] = clamp16(yy - 22554*cb - 46802*cr)
+		d[2] = clamp16(yy + 116130*cb)
+		d[3] = 0xff
+	}
+}
+
+// clamp16 takes the top byte of a 16.16 fixed-point value clamped to 0–255.
+func clamp16(v int32) uint8 {
+	if uint32(v)&0xff000000 == 0 {
+		return uint8(v >> 16)
+	}
+	return uint8(^(v >> 31))
 }
