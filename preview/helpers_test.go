@@ -56,10 +56,10 @@ func qrSized(t testing.TB, content string, size int, fg, bg color.NRGBA) *image.
 }
 
 var (
-	black = color.NRGBA{0, 0, 0, 255}
-	white = color.NRGBA{255, 255, 255, 255}
+	black       = color.NRGBA{0, 0, 0, 255}
+	white       = color.NRGBA{255, 255, 255, 255}
 	transparent = color.NRGBA{0, 0, 0, 0}
-	green = color.NRGBA{7, 193, 96, 255}
+	green       = color.NRGBA{7, 193, 96, 255}
 )
 
 func pngBytes(t testing.TB, img image.Image) []byte {

@@ -11,10 +11,10 @@ import (
 // answers and an unanswered query costs no timeout.
 const (
 	QueryKitty     = "\x1b_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\x1b\\" // kitty graphics: 1×1 RGB probe
-	QueryCellSize  = "\x1b[16t"                                    // cell size in pixels
-	QueryColors    = "\x1b[?1;1;0S"                                // XTSMGRAPHICS: sixel colour registers
-	QueryXTVersion = "\x1b[>0q"                                    // terminal name and version
-	QueryDA1       = "\x1b[c"                                      // primary device attributes
+	QueryCellSize  = "\x1b[16t"                                   // cell size in pixels
+	QueryColors    = "\x1b[?1;1;0S"                               // XTSMGRAPHICS: sixel colour registers
+	QueryXTVersion = "\x1b[>0q"                                   // terminal name and version
+	QueryDA1       = "\x1b[c"                                     // primary device attributes
 )
 
 // Queries returns the bytes to send to the terminal to learn what it can do.

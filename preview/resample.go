@@ -1,9 +1,9 @@
 package preview
 
 import (
-	"sync"
 	"image"
-		"math"
+	"math"
+	"sync"
 )
 
 // weightBits is the fixed-point precision of resampling weights: each output

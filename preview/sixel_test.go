@@ -2,8 +2,8 @@ package preview
 
 import (
 	"image"
-	"math"
 	"image/color"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
