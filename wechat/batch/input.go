@@ -171,8 +171,10 @@ func (rd *reader) next() (*Record, error) {
 		return nil, io.EOF
 	}
 	rd.row++
-	line, _ := rd.csv.FieldPos(0)
-	rec := &Record{Row: rd.row, Line: line, Cols: rd.header, Vals: vals}
+	rec := &Record{Row: rd.row, Cols: rd.header, Vals: vals}
+	if err == nil && len(vals) > 0 {
+		rec.Line, _ = rd.csv.FieldPos(0)
+	}
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
