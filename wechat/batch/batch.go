@@ -263,3 +263,17 @@ func validatePass(ctx context.Context, o *Options, format Format, done *keySet, 
 	}
 	return nil
 }
+
+// Line is the plain progress line: "done 1200/5000 failed 3 rate 4980/min eta 46s".
+func (p Progress) Line() string {
+	s := fmt.Sprintf("done %d/%d failed %d rate %.0f/min", p.Done, p.Total, p.Failed, p.RatePerMin)
+	switch {
+	case !p.PausedUntil.IsZero():
+		s += " paused (45009) until " + p.PausedUntil.Format("15:04:05")
+	case p.ETA > 0:
+		s += " eta " + p.ETA.Round(time.Second).String()
+	default:
+		s += " eta -"
+	}
+	return s
+}
