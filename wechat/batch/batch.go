@@ -76,6 +76,7 @@ type Progress struct {
 	Written, Skipped, Failed  int
 	Pending                   int // rows not finished (interrupted)
 	Calls                     int // generator calls made, retries included
+	RateLimited               int // 45009 answers, each pausing every worker to the next minute
 	Elapsed                   time.Duration
 	RatePerMin                float64       // rows finished through calls, per minute
 	ETA                       time.Duration // 0 when unknown

@@ -13,11 +13,21 @@ import (
 // minute, when WeChat serves again. (On limited kinds 45009 is the daily cap
 // of 10,000 new codes: waiting a minute would not help, so it is final.)
 func rateLimited(err error, k wechat.Kind, now time.Time) (time.Time, bool) {
-	var api *wechat.APIError
-	if k.Limited() || !errors.As(err, &api) || api.Code != 45009 {
+	if k.Limited() {
 		return time.Time{}, false
 	}
-	return now.Truncate(time.Minute).Add(time.Minute), true
+	var rl *wechat.RateLimitError
+	if errors.As(err, &rl) && rl.API != nil && rl.API.Code == 45009 {
+		if !rl.NextMinute.IsZero() {
+			return rl.NextMinute, true
+		}
+		return now.Truncate(time.Minute).Add(time.Minute), true
+	}
+	var api *wechat.APIError // a generator other than the client
+	if errors.As(err, &api) && api.Code == 45009 {
+		return now.Truncate(time.Minute).Add(time.Minute), true
+	}
+	return time.Time{}, false
 }
 
 // transient reports whether trying again may succeed: WeChat's -1 (system

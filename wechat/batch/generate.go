@@ -122,6 +122,7 @@ func generatePass(ctx context.Context, o *Options, format Format, done *keySet, 
 		}
 		p := sum.Progress
 		p.Calls = int(g.calls.Load())
+		p.RateLimited = int(g.rateLimited.Load())
 		p.Elapsed = time.Since(start)
 		p.PausedUntil = g.pausedUntil()
 		if m := p.Elapsed.Minutes(); m > 0 && viaCalls > 0 {
@@ -172,6 +173,7 @@ loop:
 		}
 	}
 	sum.Calls = int(g.calls.Load())
+	sum.RateLimited = int(g.rateLimited.Load())
 	sum.Elapsed = time.Since(start)
 	if ctx.Err() != nil {
 		sum.Pending = sum.Total - sum.Done
@@ -203,8 +205,10 @@ func (o *Options) hintFor(code int) string {
 type gen struct {
 	o     *Options
 	calls atomic.Int64
-	mu    sync.Mutex
-	until time.Time // no call before this (45009: wait for the next minute)
+	// rateLimited counts 45009 answers that paused the run.
+	rateLimited atomic.Int64
+	mu          sync.Mutex
+	until       time.Time // no call before this (45009: wait for the next minute)
 }
 
 func (g *gen) pausedUntil() time.Time {
@@ -298,6 +302,7 @@ func (g *gen) process(ctx context.Context, it *Item) result {
 		}
 		if until, ok := rateLimited(err, it.Params.Kind, o.Now()); ok && pauses < maxPauses {
 			pauses++
+			g.rateLimited.Add(1)
 			g.pause(until)
 			continue
 		}
