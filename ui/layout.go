@@ -36,7 +36,7 @@ func (m Model) layout() layout {
 		l.helpH = strings.Count(m.help.View(m.keys), "\n") + 1
 	}
 	l.bodyH = max(1, m.height-2-l.helpH) // title row, status row, help
-	l.boxX, l.boxY = l.rightX+1, 1+2       // below the info and background lines
+	l.boxX, l.boxY = l.rightX+1, 1+2     // below the info and background lines
 	l.boxW, l.boxH = max(1, l.rightW-2), max(1, l.bodyH-2)
 	return l
 }

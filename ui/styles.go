@@ -25,6 +25,9 @@ func NewStyles(isDark bool) Styles {
 	muted := ld(lipgloss.Color("245"), lipgloss.Color("243"))
 	errc := ld(lipgloss.Color("#cf222e"), lipgloss.Color("#ff7b72"))
 	warn := ld(lipgloss.Color("#9a6700"), lipgloss.Color("#d29922"))
+	input := textinput.DefaultStyles(isDark)
+	// A steady cursor: no blink ticks, so no repaint near an out-of-band image.
+	input.Cursor.Blink = false
 	return Styles{
 		Title:        lipgloss.NewStyle().Bold(true).Foreground(accent),
 		Tab:          lipgloss.NewStyle().Foreground(muted),
@@ -41,7 +44,7 @@ func NewStyles(isDark bool) Styles {
 		Status:       lipgloss.NewStyle().Foreground(muted),
 		StatusSim:    lipgloss.NewStyle().Bold(true).Foreground(warn),
 		Key:          lipgloss.NewStyle().Bold(true),
-		Input:        textinput.DefaultStyles(isDark),
+		Input:        input,
 		Help:         help.DefaultStyles(isDark),
 	}
 }
