@@ -116,11 +116,10 @@ func (m Model) hintView(w int) []string {
 	case errors.As(m.lastErr, &api):
 		out = append(out, s.Error.Render(fmt.Sprintf("errcode %d", api.Code)), "errmsg  "+api.Msg)
 		if api.RID != "" {
-			rid := "rid     " + api.RID
+			out = append(out, "rid     "+api.RID)
 			if !api.Time.IsZero() {
-				rid += "  (sent " + api.Time.UTC().Format("2006-01-02 15:04:05") + " UTC)"
+				out = append(out, "sent    "+api.Time.UTC().Format("2006-01-02 15:04:05")+" UTC (from the rid)")
 			}
-			out = append(out, rid)
 		}
 	case errors.As(m.lastErr, &ve):
 		out = append(out, s.Error.Render("refused before sending: nothing was called"))
