@@ -145,10 +145,10 @@ func (f field) View(width int, s Styles) string {
 			if i == f.idx {
 				parts[i] = s.FocusedLabel.Render("[" + label + "]")
 			} else {
-				parts[i] = s.Muted.Render(" " + label + " ")
+				parts[i] = s.Muted.Render(label)
 			}
 		}
-		all := strings.Join(parts, "")
+		all := strings.Join(parts, " ")
 		if lipgloss.Width(all) <= width {
 			return all
 		}

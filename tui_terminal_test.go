@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"wxacode/wechat/sim"
+)
+
+// The designer in real terminals: the binary runs on the simulator with a
+// page and scene from flags, regenerates at once, and the code on screen
+// must scan to what the simulator encoded.
+
+const terminalScene = "id=42"
+
+func wantLaunch() string { return sim.LaunchURL("release", "pages/index/index", terminalScene) }
+
+// lookTool finds an external tool: missing fails in CI, skips elsewhere.
+func lookTool(t *testing.T, name, pkg string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err == nil {
+		return p
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s not found: install the Debian package %s", name, pkg)
+	}
+	t.Skipf("%s not found: install the Debian package %s", name, pkg)
+	return ""
+}
+
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "wxacode")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	require.NoError(t, err, string(out))
+	return bin
+}
+
+func run5s(name string, args ...string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return exec.CommandContext(ctx, name, args...).Output()
+}
+
+// TestTUIXtermSixel runs the designer in xterm (VT340, sixel) under Xvfb,
+// screenshots the window and decodes the code from the screenshot.
+// WXACODE_SCREENSHOT=path keeps the screenshot (docs/screenshot.png).
+func TestTUIXtermSixel(t *testing.T) {
+	xvfb := lookTool(t, "Xvfb", "xvfb")
+	xterm := lookTool(t, "xterm", "xterm")
+	lookTool(t, "xwininfo", "x11-utils")
+	lookTool(t, "zbarimg", "zbar-tools")
+	if _, err := os.Stat("/usr/bin/import"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("/usr/bin/import not found: install the Debian package imagemagick")
+		}
+		t.Skip("/usr/bin/import not found: install the Debian package imagemagick")
+	}
+	bin := buildBinary(t)
+	dir := t.TempDir()
+
+	display := fmt.Sprintf(":%d", 100+os.Getpid()%800)
+	xs := exec.Command(xvfb, display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp")
+	require.NoError(t, xs.Start())
+	t.Cleanup(func() { xs.Process.Kill(); xs.Wait() })
+	time.Sleep(time.Second)
+
+	xt := exec.Command(xterm, "-ti", "vt340", "-xrm", "XTerm*decTerminalID: vt340",
+		"-xrm", "XTerm*numColorRegisters: 256", "-xrm", "XTerm*allowWindowOps: true",
+		"-bg", "#202020", "-fg", "#e0e0e0", "-geometry", "120x40+0+0", "-fa", "Monospace", "-fs", "10",
+		"-e", bin, "--sim", "--graphics", "sixel", "--page", "pages/index/index", "--scene", terminalScene)
+	xt.Env = append(os.Environ(), "DISPLAY="+display, "XDG_STATE_HOME="+dir, "WXACODE_APPID=", "WXACODE_ACCESS_TOKEN=")
+	require.NoError(t, xt.Start())
+	t.Cleanup(func() { xt.Process.Kill(); xt.Wait() })
+
+	shot := filepath.Join(dir, "shot.png")
+	var last string
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(500 * time.Millisecond) {
+		info, err := runEnv(display, "xwininfo", "-name", "wxacode")
+		if err != nil {
+			continue
+		}
+		var wid string
+		for _, line := range strings.Split(string(info), "\n") {
+			if i := strings.Index(line, "Window id: "); i >= 0 {
+				wid = strings.Fields(line[i+len("Window id: "):])[0]
+			}
+		}
+		if wid == "" {
+			continue
+		}
+		if _, err := runEnv(display, "/usr/bin/import", "-window", wid, shot); err != nil {
+			continue
+		}
+		out, _ := run5s("zbarimg", "-q", "--raw", shot)
+		last = strings.TrimSpace(string(out))
+		if last == wantLaunch() {
+			if p := os.Getenv("WXACODE_SCREENSHOT"); p != "" {
+				data, err := os.ReadFile(shot)
+				require.NoError(t, err)
+				require.NoError(t, os.WriteFile(p, data, 0o644))
+			}
+			return
+		}
+	}
+	t.Fatalf("the code in the xterm screenshot never scanned to %s (last decode %q)", wantLaunch(), last)
+}
+
+func runEnv(display, name string, args ...string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Env = append(os.Environ(), "DISPLAY="+display)
+	return cmd.Output()
+}
