@@ -1,8 +1,8 @@
 package preview
 
 import (
-	"math"
 	"image"
+	"math"
 	"sort"
 )
 
@@ -37,7 +37,7 @@ func ModuleSize(img image.Image) (px float64, ok bool) {
 	}
 	thr := (lo + hi) / 2
 	var found []float64
-	var spans []float64 // left edge of the left finder to right edge of the right one
+	var spans []float64   // left edge of the left finder to right edge of the right one
 	limit := h * 45 / 100 // the finder sits in the top part
 	for y := 0; y < limit; y++ {
 		rr.read(y, row)
