@@ -1,9 +1,15 @@
 package wechat
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"net"
 	"net/http"
+	"net/url"
+	"reflect"
+	"strings"
 	"time"
 )
 
@@ -13,17 +19,24 @@ const DefaultBaseURL = "https://api.weixin.qq.com"
 // Client calls the three code endpoints. It is safe for concurrent use; every
 // goroutine that shares one Client shares its token cache, limiter and ledger.
 type Client struct {
-	baseURL   string
-	http      *http.Client
-	tokens    TokenSource
-	userAgent string
+	baseURL     string
+	http        *http.Client
+	tokens      TokenSource
+	userAgent   string
+	rateLimit   int
+	rateWindow  time.Duration
+	limiter     *limiter
+	ledger      *Ledger
+	maxAttempts int
+	retryBase   time.Duration
+	now         func() time.Time
 }
 
 // Option configures a Client.
 type Option func(*Client)
 
 // WithBaseURL points the client at another host (the simulator, a test server).
-func WithBaseURL(u string) Option { return func(c *Client) { c.baseURL = u } }
+func WithBaseURL(u string) Option { return func(c *Client) { c.baseURL = strings.TrimRight(u, "/") } }
 
 // WithHTTPClient replaces the default *http.Client.
 func WithHTTPClient(h *http.Client) Option { return func(c *Client) { c.http = h } }
@@ -34,36 +47,197 @@ func WithTokenSource(ts TokenSource) Option { return func(c *Client) { c.tokens 
 // WithUserAgent sets the User-Agent header.
 func WithUserAgent(ua string) Option { return func(c *Client) { c.userAgent = ua } }
 
-// NewClient builds a client; without options it talks to WeChat with a 30 s timeout.
+// WithRateLimit sets the client-side limit for getwxacodeunlimit in calls per
+// minute (default DefaultRateLimit, WeChat's 5000); 0 or less turns it off.
+// All goroutines using the Client share it.
+func WithRateLimit(perMinute int) Option { return func(c *Client) { c.rateLimit = perMinute } }
+
+// WithLedger records limited and qrcode calls in l.
+func WithLedger(l *Ledger) Option { return func(c *Client) { c.ledger = l } }
+
+// WithRetry sets how many attempts a transient failure gets (1 = no retry) and
+// the first back-off delay, which doubles each time (with jitter).
+func WithRetry(maxAttempts int, base time.Duration) Option {
+	return func(c *Client) { c.maxAttempts, c.retryBase = max(1, maxAttempts), base }
+}
+
+// WithClock replaces time.Now, for the limiter, Received and NextMinute.
+func WithClock(now func() time.Time) Option { return func(c *Client) { c.now = now } }
+
+// NewClient builds a client; without options it talks to WeChat with a 30 s
+// overall timeout per attempt, the 5000/min limiter and 4 attempts.
 func NewClient(opts ...Option) *Client {
-	c := &Client{baseURL: DefaultBaseURL, http: &http.Client{Timeout: 30 * time.Second}, userAgent: "wxacode"}
+	c := &Client{baseURL: DefaultBaseURL, http: defaultHTTPClient(), userAgent: "wxacode",
+		rateLimit: DefaultRateLimit, maxAttempts: DefaultMaxAttempts, retryBase: DefaultRetryBase, now: time.Now}
 	for _, o := range opts {
 		o(c)
+	}
+	if c.http == nil {
+		c.http = defaultHTTPClient()
+	}
+	if c.rateLimit > 0 {
+		c.limiter = newLimiter(c.rateLimit, c.now)
+		c.limiter.window = c.rateWindow
 	}
 	return c
 }
 
-// Get validates req and calls its endpoint. A *ValidationError means no call was made.
+// defaultHTTPClient has a timeout at every stage, so a dead network surfaces
+// as a retryable timeout instead of a hang.
+func defaultHTTPClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	t.TLSHandshakeTimeout = 10 * time.Second
+	t.ResponseHeaderTimeout = 20 * time.Second
+	return &http.Client{Timeout: 30 * time.Second, Transport: t}
+}
+
+// Token returns the token the client would use now.
+func (c *Client) Token(ctx context.Context) (Token, error) {
+	if c.tokens == nil {
+		return Token{}, errNoTokenSource
+	}
+	return c.tokens.Token(ctx)
+}
+
+var errNoTokenSource = errors.New("no access token source: give appid and secret, an access token, or a token command")
+
+// Ledger is the quota ledger, nil when none was configured.
+func (c *Client) Ledger() *Ledger { return c.ledger }
+
+// BaseURL is the host the client calls.
+func (c *Client) BaseURL() string { return c.baseURL }
+
+// RequestURL is the URL a call for kind goes to, with the token shown as
+// access_token=REDACTED: for display, never for calling.
+func (c *Client) RequestURL(kind Kind) string {
+	return c.baseURL + kind.Path() + "?access_token=" + Redacted
+}
+
+// GetUnlimited calls getwxacodeunlimit (round code, unlimited count, 5000/min).
+// https://developers.weixin.qq.com/miniprogram/dev/server/API/qrcode-link/qr-code/api_getunlimitedqrcode.html
+func (c *Client) GetUnlimited(ctx context.Context, r *UnlimitedRequest) (*Code, error) {
+	return c.Get(ctx, r)
+}
+
+// GetLimited calls getwxacode (round code, from the 100,000 lifetime pool).
+// https://developers.weixin.qq.com/miniprogram/dev/server/API/qrcode-link/qr-code/api_getqrcode.html
+func (c *Client) GetLimited(ctx context.Context, r *LimitedRequest) (*Code, error) {
+	return c.Get(ctx, r)
+}
+
+// CreateQRCode calls createwxaqrcode (square QR, from the 100,000 lifetime pool).
+// https://developers.weixin.qq.com/miniprogram/dev/server/API/qrcode-link/qr-code/api_createqrcode.html
+func (c *Client) CreateQRCode(ctx context.Context, r *QRCodeRequest) (*Code, error) {
+	return c.Get(ctx, r)
+}
+
+// Get validates req and calls its endpoint. A *ValidationError means no call
+// was made. Transient failures are retried with back-off; a token error
+// (40001, 40014, 42001) renews the token and retries exactly once; 45009 and
+// 45011 come back as *RateLimitError. Errors never contain the access token.
 func (c *Client) Get(ctx context.Context, req Request) (*Code, error) {
+	if req == nil || reflect.ValueOf(req).IsNil() {
+		return nil, errors.New("wechat: nil request")
+	}
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	return nil, errors.New("wechat: client transport not implemented yet")
+	body, err := req.Body()
+	if err != nil {
+		return nil, fmt.Errorf("encode %s request: %w", req.Kind(), err)
+	}
+	kind := req.Kind()
+	renewed := false
+	for attempt := 1; ; attempt++ {
+		code, used, err := c.once(ctx, kind, body)
+		if err == nil {
+			if kind.Limited() && c.ledger != nil {
+				// A failed ledger write must not throw away a code; Ledger.Err reports it.
+				_ = c.ledger.Record(ParamsOf(req), code.NumUsed)
+			}
+			return code, nil
+		}
+		if IsTokenError(err) && !renewed && c.tokens != nil {
+			renewed = true
+			c.tokens.Invalidate(used)
+			next, terr := c.tokens.Token(ctx)
+			if terr != nil || next.Value == used {
+				// Nothing new to try (a fixed token, or the source insists): report the original error.
+				return nil, err
+			}
+			attempt-- // the renewal retry does not use up the transient-failure budget
+			continue
+		}
+		if rl := rateLimited(err, c.now()); rl != err {
+			return nil, rl // not retried: the limit holds until the next minute (or day)
+		}
+		if attempt >= c.maxAttempts || !retryable(ctx, err) {
+			return nil, err
+		}
+		if serr := sleepCtx(ctx, backoff(c.retryBase, attempt)); serr != nil {
+			return nil, &RequestError{Endpoint: kind.Path(), Err: serr, Detail: "gave up retrying after: " + err.Error()}
+		}
+	}
 }
 
-// TokenSource supplies access tokens.
-type TokenSource interface {
-	// Token returns a valid token, fetching or renewing it when needed.
-	Token(ctx context.Context) (Token, error)
-	// Invalidate drops the cached token if it is still the one that failed, so
-	// that concurrent callers do not each throw away a freshly fetched token.
-	Invalidate(failed string)
-}
-
-// Token is an access token and where it came from. Its String never shows the value.
-type Token struct {
-	Value    string
-	Source   string // "fixed", "stable_token", "token", "command", "authorizer"
-	Obtained time.Time
-	Expires  time.Time // zero when unknown
+// once makes one HTTP call. It returns the token value it used, so a token
+// error can invalidate exactly that token.
+func (c *Client) once(ctx context.Context, kind Kind, body []byte) (*Code, string, error) {
+	path := kind.Path()
+	if kind == KindUnlimited {
+		if err := c.limiter.Wait(ctx); err != nil {
+			return nil, "", &RequestError{Endpoint: path, Err: err, Detail: "waiting for the client-side rate limit"}
+		}
+	}
+	tok, err := c.Token(ctx)
+	if err != nil {
+		return nil, "", fmt.Errorf("get access token: %w", err)
+	}
+	secret := tok.Value
+	u := c.baseURL + path + "?access_token=" + url.QueryEscape(secret)
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(body))
+	if err != nil {
+		return nil, secret, &RequestError{Endpoint: path, Err: sanitize(err, secret)}
+	}
+	hreq.Header.Set("Content-Type", "application/json")
+	hreq.Header.Set("User-Agent", c.userAgent)
+	start := time.Now()
+	resp, err := c.http.Do(hreq)
+	if err != nil {
+		return nil, secret, &RequestError{Endpoint: path, Err: sanitize(err, secret)}
+	}
+	defer resp.Body.Close()
+	data, err := readBody(resp, MaxBodyBytes)
+	if err != nil {
+		return nil, secret, &RequestError{Endpoint: path, Status: resp.StatusCode, Err: sanitize(err, secret)}
+	}
+	elapsed := time.Since(start)
+	ct := resp.Header.Get("Content-Type")
+	if resp.StatusCode != http.StatusOK {
+		// A gateway page or a JSON errcode with a non-200 status: keep the errcode if there is one.
+		if apiErr, ok := ParseAPIError(data); ok && apiErr != nil && resp.StatusCode < 500 {
+			apiErr.Endpoint = path
+			apiErr.Msg = redactValues(apiErr.Msg, secret)
+			return nil, secret, apiErr
+		}
+		return nil, secret, &RequestError{Endpoint: path, Status: resp.StatusCode, Detail: redactValues(excerpt(data), secret)}
+	}
+	code, err := Classify(path, ct, data)
+	if err != nil {
+		var apiErr *APIError
+		if errors.As(err, &apiErr) {
+			apiErr.Msg = redactValues(apiErr.Msg, secret)
+			return nil, secret, apiErr
+		}
+		var re *RequestError
+		if errors.As(err, &re) {
+			re.Detail = redactValues(re.Detail, secret)
+		}
+		return nil, secret, err
+	}
+	code.NumUsed = parseNumUsed(resp.Header)
+	code.Received = c.now()
+	code.Elapsed = elapsed
+	return code, secret, nil
 }

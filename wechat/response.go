@@ -1,0 +1,138 @@
+package wechat
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"image/png"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// MaxBodyBytes bounds what the client reads from one answer. A 1280 px code is
+// a few hundred KiB; anything near this size is not a code.
+const MaxBodyBytes = 16 << 20
+
+// readBody reads the whole body, at most limit bytes. A body shorter than
+// Content-Length, or a connection that breaks mid-body, is ErrTruncated.
+func readBody(resp *http.Response, limit int64) ([]byte, error) {
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	if err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("%w: connection closed after %d bytes", ErrTruncated, len(body))
+		}
+		return nil, err
+	}
+	if int64(len(body)) > limit {
+		return nil, fmt.Errorf("%w: more than %d bytes", ErrTooLarge, limit)
+	}
+	if resp.ContentLength >= 0 && int64(len(body)) < resp.ContentLength {
+		return nil, fmt.Errorf("%w: got %d of %d bytes", ErrTruncated, len(body), resp.ContentLength)
+	}
+	return body, nil
+}
+
+// looksLikeJSON is the error-answer test: a JSON or text content type (WeChat
+// has used application/json with either parameter spelling, text/plain, and
+// text/html for an empty body), or a body whose first non-space byte is '{'.
+func looksLikeJSON(contentType string, body []byte) bool {
+	if t := bytes.TrimLeft(body, " \t\r\n"); len(t) > 0 && t[0] == '{' {
+		return true
+	}
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		mt = strings.ToLower(strings.TrimSpace(strings.SplitN(contentType, ";", 2)[0]))
+	}
+	return mt == "application/json" || strings.HasSuffix(mt, "+json") || strings.HasPrefix(mt, "text/")
+}
+
+// Classify turns a complete HTTP 200 answer from a code endpoint into a Code or
+// an error. It never trusts the Content-Type for success: the format comes
+// from the magic bytes and the image must decode completely. NumUsed, Received
+// and Elapsed are left for the caller (NumUsed is -1).
+func Classify(endpoint, contentType string, body []byte) (*Code, error) {
+	if len(body) == 0 {
+		return nil, &RequestError{Endpoint: endpoint, Status: http.StatusOK, Err: ErrEmptyBody,
+			Detail: "Content-Type " + quoteCT(contentType)}
+	}
+	if _, isImage := SniffFormat(body); !isImage && looksLikeJSON(contentType, body) {
+		apiErr, ok := ParseAPIError(body)
+		if ok && apiErr != nil {
+			apiErr.Endpoint = endpoint
+			return nil, apiErr
+		}
+		what := "a body that is not an errcode answer"
+		if ok {
+			what = "errcode 0 without an image"
+		}
+		return nil, &RequestError{Endpoint: endpoint, Status: http.StatusOK, Err: ErrNotImage,
+			Detail: fmt.Sprintf("%s; Content-Type %s; body %s", what, quoteCT(contentType), excerpt(body))}
+	}
+	format, ok := SniffFormat(body)
+	if !ok {
+		return nil, &RequestError{Endpoint: endpoint, Status: http.StatusOK, Err: ErrNotImage,
+			Detail: fmt.Sprintf("Content-Type %s; body %s", quoteCT(contentType), excerpt(body))}
+	}
+	img, err := decodeImage(format, body)
+	if err != nil {
+		return nil, &RequestError{Endpoint: endpoint, Status: http.StatusOK,
+			Err: fmt.Errorf("%w: %s of %d bytes: %v", ErrBadImage, format, len(body), err)}
+	}
+	b := img.Bounds()
+	return &Code{Bytes: body, Format: format, Width: b.Dx(), Height: b.Dy(), ContentType: contentType, NumUsed: -1}, nil
+}
+
+func decodeImage(f Format, b []byte) (image.Image, error) {
+	r := bytes.NewReader(b)
+	if f == FormatPNG {
+		return png.Decode(r)
+	}
+	return jpeg.Decode(r)
+}
+
+// parseNumUsed reads the Num-Used header; -1 when absent or not a number.
+func parseNumUsed(h http.Header) int {
+	v := strings.TrimSpace(h.Get("Num-Used"))
+	if v == "" {
+		return -1
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return -1
+	}
+	return n
+}
+
+func quoteCT(ct string) string {
+	if ct == "" {
+		return "(none)"
+	}
+	return strconv.Quote(ct)
+}
+
+// excerpt shows the start of an unexpected body for a message, redacted and
+// printable: text as text, binary as hex.
+func excerpt(b []byte) string {
+	const max = 120
+	cut := b
+	if len(cut) > max {
+		cut = cut[:max]
+	}
+	if utf8.Valid(cut) {
+		s := strconv.Quote(Redact(string(cut)))
+		if len(b) > max {
+			s += "…"
+		}
+		return s
+	}
+	if len(cut) > 16 {
+		cut = cut[:16]
+	}
+	return fmt.Sprintf("starting % x (%d bytes)", cut, len(b))
+}
