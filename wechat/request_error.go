@@ -63,7 +63,7 @@ type RateLimitError struct {
 }
 
 func (e *RateLimitError) Error() string {
-	return fmt.Sprintf("%s: rate limit reached; a per-minute limit resets at %s (a daily quota, such as getwxacode's 10,000 new codes per day, resets tomorrow)",
+	return fmt.Sprintf("%s: rate limit reached; the next minute starts at %s, when a per-minute limit lets calls through again (a daily quota, such as getwxacode's 10,000 new codes a day, resets tomorrow)",
 		e.API.Error(), e.NextMinute.Local().Format("15:04:05"))
 }
 

@@ -20,7 +20,7 @@ type DevTools struct {
 	Pitfall     string           `json:"pitfall,omitempty"`
 	PageSnippet string           `json:"page_snippet"`
 	GameSnippet string           `json:"game_snippet"`
-	CI          string           `json:"ci"` // miniprogram-ci preview with the same query
+	CI          string           `json:"ci"` // miniprogram-ci's ci.preview with the same query and entry scene
 	Problems    []wechat.Problem `json:"-"`
 }
 
@@ -71,12 +71,13 @@ const scene = decodeURIComponent(query.scene || '') // %s
 wx.onShow(({ query }) => {
   const scene = decodeURIComponent(query.scene || '')
 })`, d.EntryScene, jsString(scene))
-	ciPage := page
-	if ciPage == "" {
-		ciPage = "pages/index/index"
+	ciPage := jsString(page)
+	if page == "" {
+		ciPage = `"pages/index/index" /* your home page */`
 	}
-	d.CI = fmt.Sprintf("ci.preview({ project, pagePath: %s, searchQuery: %s, scene: %d, qrcodeFormat: 'terminal' })",
-		jsString(ciPage), jsString(d.LaunchParam), d.EntryScene)
+	// ci.preview's scene defaults to 1011 (a QR code), so 1047 must be given.
+	d.CI = fmt.Sprintf("ci.preview({ project, pagePath: %s, searchQuery: %s, scene: %d /* default 1011 */, qrcodeFormat: 'terminal' })",
+		ciPage, jsString(d.LaunchParam), d.EntryScene)
 	return d, nil
 }
 

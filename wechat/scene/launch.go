@@ -239,7 +239,7 @@ func SplitPairs(s string) []Pair {
 			p.Notes = append(p.Notes, "value holds '=': code that does piece.split('=')[1] loses everything after it")
 		}
 		if first, dup := seen[k]; dup && piece != "" {
-			p.Notes = append(p.Notes, fmt.Sprintf("duplicate key %q (first at piece %d): an object keeps only the last", k, first))
+			p.Notes = append(p.Notes, fmt.Sprintf("duplicate key %q (first at piece %d): an object holds one value per key (the usual parsers keep the last)", k, first))
 		} else if piece != "" {
 			seen[k] = i + 1
 		}

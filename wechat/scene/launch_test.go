@@ -126,7 +126,7 @@ func TestDevTools(t *testing.T) {
 	assert.Contains(t, d.PageSnippet, "decodeURIComponent(query.scene")
 	assert.Contains(t, d.GameSnippet, "wx.getLaunchOptionsSync()")
 	assert.Contains(t, d.GameSnippet, "wx.onShow")
-	assert.Contains(t, d.CI, `searchQuery: "scene=%3Fduid%3D2%26fif%3D4"`)
+	assert.Contains(t, d.CI, `searchQuery: "scene=%3Fduid%3D2%26fif%3D4", scene: 1047`)
 
 	d, err = DevToolsFor("abc", "")
 	require.NoError(t, err)
