@@ -2,6 +2,7 @@ package preview
 
 import (
 	"image"
+	"math"
 	"sort"
 )
 
@@ -36,6 +37,7 @@ func ModuleSize(img image.Image) (px float64, ok bool) {
 	}
 	thr := (lo + hi) / 2
 	var found []float64
+	var spans []float64   // left edge of the left finder to right edge of the right one
 	limit := h * 45 / 100 // the finder sits in the top part
 	for y := 0; y < limit; y++ {
 		rr.read(y, row)
@@ -44,6 +46,9 @@ func ModuleSize(img image.Image) (px float64, ok bool) {
 		}
 		if m, ok := finderInRow(dark[:w*45/100]); ok {
 			found = append(found, m)
+			if l, r, ok := finderSpan(dark); ok {
+				spans = append(spans, float64(r-l))
+			}
 		} else if len(found) > 0 {
 			break // past the finder
 		}
@@ -52,7 +57,24 @@ func ModuleSize(img image.Image) (px float64, ok bool) {
 		return 0, false
 	}
 	sort.Float64s(found)
-	return found[len(found)/2], true
+	m := found[len(found)/2]
+	// Run lengths are off by a pixel when modules are uneven; the distance
+	// across both top finders spans the whole symbol, 21+4v modules, which
+	// gives the module size to a fraction of a pixel.
+	if len(spans) > 0 {
+		sort.Float64s(spans)
+		span := spans[len(spans)/2]
+		v := math.Round((span/m - 21) / 4)
+		if n := 21 + 4*v; v >= 0 && v <= 39 && math.Abs(span/m-n) < 2 {
+			m = span / n
+		}
+	}
+	// When the image is a whole number of modules wide (a quiet zone of whole
+	// modules), that number is more precise than the finder's run lengths.
+	if n := float64(w) / m; math.Abs(n-math.Round(n)) < 0.25 {
+		m = float64(w) / math.Round(n)
+	}
+	return m, true
 }
 
 // finderInRow looks for the first 1:1:3:1:1 run pattern starting with the
@@ -88,4 +110,25 @@ func finderInRow(dark []bool) (float64, bool) {
 		}
 	}
 	return m, true
+}
+
+// finderSpan returns the left edge of the row's first dark run and the right
+// edge of its last, when both start a 1:1:3:1:1 pattern (the two top finders).
+func finderSpan(dark []bool) (l, r int, ok bool) {
+	w := len(dark)
+	rev := make([]bool, w*45/100)
+	for i := range rev {
+		rev[i] = dark[w-1-i]
+	}
+	if _, ok := finderInRow(rev); !ok {
+		return 0, 0, false
+	}
+	for l < w && !dark[l] {
+		l++
+	}
+	r = w
+	for r > 0 && !dark[r-1] {
+		r--
+	}
+	return l, r, r > l
 }

@@ -22,10 +22,14 @@ const checkerSize = 8
 // or an *image.NRGBA when alpha is kept.
 func Prepare(img image.Image, w, h int, bg Background) image.Image {
 	rgba := resample(img, w, h)
-	if bg == BackgroundNone && !opaque(rgba) {
+	transparent := !opaque(rgba)
+	if bg == BackgroundNone && transparent {
 		n := unpremultiply(rgba)
 		release(rgba)
 		return n
+	}
+	if bg == BackgroundChecker && transparent {
+		return checkered(rgba)
 	}
 	flatten(rgba, bg)
 	if p, ok := twoTone(rgba); ok {
@@ -37,6 +41,39 @@ func Prepare(img image.Image, w, h int, bg Background) image.Image {
 		return p
 	}
 	return rgba
+}
+
+// checkered snaps a transparent two-tone code like Prepare does over white,
+// then shows the checkerboard where the light side was mostly transparent.
+// Images that are not two-tone are flattened over the checkerboard as they are.
+func checkered(rgba *image.RGBA) image.Image {
+	alpha := make([]uint8, len(rgba.Pix)/4)
+	for i := range alpha {
+		alpha[i] = rgba.Pix[i*4+3]
+	}
+	white := image.NewRGBA(rgba.Rect)
+	copy(white.Pix, rgba.Pix)
+	flatten(white, BackgroundWhite)
+	p, ok := twoTone(white)
+	if !ok {
+		flatten(rgba, BackgroundChecker)
+		if p := exactPalette(rgba); p != nil {
+			release(rgba)
+			return p
+		}
+		return rgba
+	}
+	release(rgba)
+	p.Palette = append(p.Palette, color.RGBA{checkerLight[0], checkerLight[1], checkerLight[2], 0xff},
+		color.RGBA{checkerDark[0], checkerDark[1], checkerDark[2], 0xff})
+	w := p.Rect.Dx()
+	for j, a := range alpha {
+		if p.Pix[j] == 1 && a < 0x80 {
+			x, y := j%w, j/w
+			p.Pix[j] = 2 + uint8((x/checkerSize+y/checkerSize)%2)
+		}
+	}
+	return p
 }
 
 func opaque(m *image.RGBA) bool {
@@ -135,38 +172,43 @@ func twoTone(m *image.RGBA) (*image.Paletted, bool) {
 	if luma(light.R, light.G, light.B)-luma(dark.R, dark.G, dark.B) < 48 {
 		return nil, false // one colour, or too little contrast to call it a code
 	}
-	const tol = 40
-	d0, d1, d2 := int(light.R)-int(dark.R), int(light.G)-int(dark.G), int(light.B)-int(dark.B)
-	dd := d0*d0 + d1*d1 + d2*d2
-	lim := tol * dd
-	dr, dg, db := int(dark.R), int(dark.G), int(dark.B)
+	// A pixel is a blend when each of its Y, Cb, Cr lies between the two
+	// colours' (with some slack): component-wise, because JPEG blurs chroma
+	// separately from luma, so edges of a coloured code are off the straight
+	// line between the colours but still inside the box.
+	const tol = 24
+	ya, ca, ra := ycc(dark.R, dark.G, dark.B)
+	yb, cb, rb := ycc(light.R, light.G, light.B)
+	ylo, yhi := min(ya, yb)-tol, max(ya, yb)+tol
+	clo, chi := min(ca, cb)-tol, max(ca, cb)+tol
+	rlo, rhi := min(ra, rb)-tol, max(ra, rb)+tol
 	// The check runs on a sample: a logo covers thousands of pixels.
 	step = 1 + n/50000
 	outliers, maxOut := 0, n/step/200+1
 	for i := 0; i < len(pix); i += 4 * step {
-		v0, v1, v2 := int(pix[i])-dr, int(pix[i+1])-dg, int(pix[i+2])-db
-		num := max(0, min(v0*d0+v1*d1+v2*d2, dd))
-		if abs(v0*dd-d0*num) > lim || abs(v1*dd-d1*num) > lim || abs(v2*dd-d2*num) > lim {
+		y, c, r := ycc(pix[i], pix[i+1], pix[i+2])
+		if y < ylo || y > yhi || c < clo || c > chi || r < rlo || r > rhi {
 			outliers++
 			if outliers > maxOut {
 				return nil, false
 			}
 		}
 	}
+	// Each pixel goes to the nearer colour by luma, which JPEG keeps sharp.
+	mid := uint8((luma(dark.R, dark.G, dark.B) + luma(light.R, light.G, light.B) + 1) / 2)
 	out := image.NewPaletted(m.Rect, color.Palette{dark, light})
-	for i, j := 0, 0; j < n; i, j = i+4, j+1 {
-		if 2*((int(pix[i])-dr)*d0+(int(pix[i+1])-dg)*d1+(int(pix[i+2])-db)*d2) >= dd {
+	for j, l := range lum {
+		if l >= mid {
 			out.Pix[j] = 1
 		}
 	}
 	return out, true
 }
 
-func abs(v int) int {
-	if v < 0 {
-		return -v
-	}
-	return v
+// ycc is an integer JFIF RGB → YCbCr, enough to compare colours by component.
+func ycc(r, g, b uint8) (y, cb, cr int) {
+	R, G, B := int(r), int(g), int(b)
+	return (77*R + 150*G + 29*B) >> 8, (-43*R-85*G+128*B)>>8 + 128, (128*R-107*G-21*B)>>8 + 128
 }
 
 // otsu returns the luma threshold that best separates the histogram in two.

@@ -44,17 +44,12 @@ type result struct {
 // generatePass streams the input a second time: rows the manifest proves done
 // and repeats are skipped at once, the rest go to the workers; the collector
 // (this goroutine) appends manifest lines and failed rows as results arrive.
-func generatePass(ctx context.Context, o *Options, format Format, done *keySet, sum Summary) (Summary, error) {
+func generatePass(ctx context.Context, o *Options, format Format, done *keySet, mw *manifestWriter, sum Summary) (Summary, error) {
 	f, rd, err := o.openInput(format)
 	if err != nil {
 		return sum, err
 	}
 	defer f.Close()
-	mw, err := openManifest(o.Out)
-	if err != nil {
-		return sum, err
-	}
-	defer mw.Close()
 	sum.Manifest = filepath.Join(o.Out, ManifestName)
 	fw := newFailedWriter(o.Out, format, rd.Header())
 
