@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -32,4 +34,12 @@ func runCLI(t *testing.T, ctx context.Context, args ...string) (code int, stdout
 	var out, errb bytes.Buffer
 	code = run(ctx, args, stdio{strings.NewReader(""), &out, &errb})
 	return code, out.String(), errb.String()
+}
+
+// startRaw serves h on loopback for the test's lifetime.
+func startRaw(t *testing.T, h http.Handler) string {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv.URL
 }
