@@ -24,6 +24,7 @@ type Client struct {
 	tokens      TokenSource
 	userAgent   string
 	rateLimit   int
+	rateWindow  time.Duration
 	limiter     *limiter
 	ledger      *Ledger
 	maxAttempts int
@@ -76,6 +77,7 @@ func NewClient(opts ...Option) *Client {
 	}
 	if c.rateLimit > 0 {
 		c.limiter = newLimiter(c.rateLimit, c.now)
+		c.limiter.window = c.rateWindow
 	}
 	return c
 }

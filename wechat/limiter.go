@@ -19,6 +19,9 @@ type limiter struct {
 	times []time.Time // ring of the last n call times
 	next  int         // ring index of the oldest entry once full
 	now   func() time.Time
+	// window is the span the n calls are counted over; 0 means a minute.
+	// Only tests shorten it (WithRateWindow), together with a faster simulator clock.
+	window time.Duration
 	// sleep waits for d or until ctx ends; replaced in tests.
 	sleep func(ctx context.Context, d time.Duration) error
 }
@@ -38,7 +41,11 @@ func (l *limiter) reserve() time.Duration {
 		return 0
 	}
 	oldest := l.times[l.next]
-	if wait := oldest.Add(time.Minute).Sub(now); wait > 0 {
+	window := l.window
+	if window <= 0 {
+		window = time.Minute
+	}
+	if wait := oldest.Add(window).Sub(now); wait > 0 {
 		return wait
 	}
 	l.times[l.next] = now
@@ -76,3 +83,8 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 		return nil
 	}
 }
+
+// WithRateWindow shortens the limiter's one-minute window, so a test can run
+// a simulator whose clock runs faster through many "minutes" in seconds. The
+// limit stays WithRateLimit calls per window. Not for production use.
+func WithRateWindow(d time.Duration) Option { return func(c *Client) { c.rateWindow = d } }

@@ -1,6 +1,13 @@
 // Package scene explains what a mini program receives for a scene and helps
-// make payloads fit: JavaScript's URI codec, the launch, DevTools strings and
-// fitting strategies. It has no UI.
+// make payloads fit. It has no UI; the scene rules themselves are
+// wechat.SceneProblems, never repeated here.
+//
+//   - EncodeURIComponent, DecodeURIComponent, EncodeUTF16: JavaScript's codec
+//     (the one URI codec of wxacode), cross-checked against node in the tests.
+//   - Explain, ExplainPath, ExplainQRCode, ExplainParams: the launch (Launch).
+//   - DevToolsFor: the DevTools compile condition and onLoad snippets.
+//   - Analyze: a raw value from logs, decoded step by step, with findings.
+//   - Fit, AppendMapping, ReadMapping: make a payload fit, never silently.
 package scene
 
 import (
@@ -12,9 +19,23 @@ import (
 
 // URIError is JavaScript's URIError: a malformed escape or an unencodable character.
 type URIError struct {
-	Pos    int // 0-based byte offset in the input where the bad sequence starts
+	// Pos is the 0-based byte offset in the input where the bad sequence
+	// starts (for EncodeUTF16: the index of the bad code unit).
+	Pos    int
+	Kind   string // machine-readable: see the URIError* constants
 	Reason string
 }
+
+// URIError kinds.
+const (
+	URIErrorBadEscape       = "bad_escape"       // % not followed by two hex digits
+	URIErrorBadLead         = "bad_lead"         // %80–%BF or %F8–%FF cannot start a character
+	URIErrorTruncated       = "truncated"        // a multi-byte character cut short
+	URIErrorBadContinuation = "bad_continuation" // the next escape is not %80–%BF
+	URIErrorInvalidSequence = "invalid_sequence" // overlong, surrogate or above U+10FFFF
+	URIErrorInvalidUTF8     = "invalid_utf8"     // encoding: the Go string is not UTF-8
+	URIErrorLoneSurrogate   = "lone_surrogate"   // encoding: an unpaired UTF-16 surrogate
+)
 
 func (e *URIError) Error() string { return fmt.Sprintf("URIError: %s at byte %d", e.Reason, e.Pos) }
 
@@ -48,7 +69,7 @@ func EncodeURIComponent(s string) (string, error) {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r == utf8.RuneError && size <= 1 {
-			return "", &URIError{Pos: i, Reason: "URI malformed (invalid UTF-8 or lone surrogate)"}
+			return "", &URIError{Pos: i, Kind: URIErrorInvalidUTF8, Reason: "URI malformed (invalid UTF-8 or lone surrogate)"}
 		}
 		for j := 0; j < size; j++ {
 			c := s[i+j]
@@ -61,13 +82,24 @@ func EncodeURIComponent(s string) (string, error) {
 	return b.String(), nil
 }
 
-// MustEncode is EncodeURIComponent for strings known to be valid UTF-8.
+// MustEncode is EncodeURIComponent for strings known to be valid UTF-8. It
+// never panics: an invalid byte is encoded as U+FFFD (%EF%BF%BD), which is what
+// encoding/json sends in its place, so the result is what a phone would see.
 func MustEncode(s string) string {
 	out, err := EncodeURIComponent(s)
 	if err != nil {
-		panic(err)
+		out, _ = EncodeURIComponent(replaceInvalid(s))
 	}
 	return out
+}
+
+// replaceInvalid replaces every invalid byte with U+FFFD, one per byte, as encoding/json does.
+func replaceInvalid(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		b.WriteRune(r) // range yields RuneError for each invalid byte
+	}
+	return b.String()
 }
 
 // EncodeUTF16 encodes a JavaScript string given as UTF-16 code units, so that
@@ -80,12 +112,12 @@ func EncodeUTF16(units []uint16) (string, error) {
 		switch {
 		case u >= 0xD800 && u <= 0xDBFF:
 			if i+1 >= len(units) || units[i+1] < 0xDC00 || units[i+1] > 0xDFFF {
-				return "", &URIError{Pos: i, Reason: "URI malformed (lone high surrogate)"}
+				return "", &URIError{Pos: i, Kind: URIErrorLoneSurrogate, Reason: "URI malformed (lone high surrogate)"}
 			}
 			r = utf16.DecodeRune(rune(u), rune(units[i+1]))
 			i++
 		case u >= 0xDC00 && u <= 0xDFFF:
-			return "", &URIError{Pos: i, Reason: "URI malformed (lone low surrogate)"}
+			return "", &URIError{Pos: i, Kind: URIErrorLoneSurrogate, Reason: "URI malformed (lone low surrogate)"}
 		default:
 			r = rune(u)
 		}
@@ -124,7 +156,7 @@ func DecodeURIComponent(s string) (string, error) {
 		}
 		first, ok := escapeAt(s, i)
 		if !ok {
-			return "", &URIError{Pos: i, Reason: "URI malformed (% not followed by two hex digits)"}
+			return "", &URIError{Pos: i, Kind: URIErrorBadEscape, Reason: "URI malformed (% not followed by two hex digits)"}
 		}
 		if first < 0x80 {
 			b.WriteByte(first)
@@ -133,28 +165,31 @@ func DecodeURIComponent(s string) (string, error) {
 		}
 		n := utf8SeqLen(first)
 		if n == 0 {
-			return "", &URIError{Pos: i, Reason: fmt.Sprintf("URI malformed (%%%02X cannot start a UTF-8 sequence)", first)}
+			return "", &URIError{Pos: i, Kind: URIErrorBadLead, Reason: fmt.Sprintf("URI malformed (%%%02X cannot start a UTF-8 sequence)", first)}
 		}
 		seq := []byte{first}
 		start := i
 		i += 3
 		for k := 1; k < n; k++ {
-			if i >= len(s) || s[i] != '%' {
-				return "", &URIError{Pos: start, Reason: "URI malformed (UTF-8 sequence cut short)"}
+			if i >= len(s) {
+				return "", &URIError{Pos: start, Kind: URIErrorTruncated, Reason: "URI malformed (UTF-8 sequence cut short)"}
+			}
+			if s[i] != '%' {
+				return "", &URIError{Pos: start, Kind: URIErrorBadContinuation, Reason: "URI malformed (UTF-8 sequence not continued by a %XX escape)"}
 			}
 			c, ok := escapeAt(s, i)
 			if !ok {
-				return "", &URIError{Pos: i, Reason: "URI malformed (% not followed by two hex digits)"}
+				return "", &URIError{Pos: i, Kind: URIErrorBadEscape, Reason: "URI malformed (% not followed by two hex digits)"}
 			}
 			if c&0xC0 != 0x80 {
-				return "", &URIError{Pos: start, Reason: "URI malformed (invalid UTF-8 continuation byte)"}
+				return "", &URIError{Pos: start, Kind: URIErrorBadContinuation, Reason: "URI malformed (invalid UTF-8 continuation byte)"}
 			}
 			seq = append(seq, c)
 			i += 3
 		}
 		// utf8.Valid rejects overlongs and surrogates, as the ECMAScript Decode algorithm does.
 		if !utf8.Valid(seq) {
-			return "", &URIError{Pos: start, Reason: "URI malformed (overlong or surrogate UTF-8 sequence)"}
+			return "", &URIError{Pos: start, Kind: URIErrorInvalidSequence, Reason: "URI malformed (overlong, surrogate or out-of-range UTF-8 sequence)"}
 		}
 		b.Write(seq)
 	}

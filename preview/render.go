@@ -1,0 +1,152 @@
+package preview
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"math"
+	"strconv"
+)
+
+// Box is the space the image may take, in terminal cells. Rows ≤ 0 means no
+// limit on the height (printing inline, where the terminal scrolls).
+type Box struct {
+	Cols, Rows int
+}
+
+// Options say how to draw.
+type Options struct {
+	Mode       Mode       // ModeAuto lets Caps decide
+	Background Background // what transparent pixels are drawn over
+	// ImageID is the kitty image id; a new preview with the same id replaces
+	// the old one. 0 means 1.
+	ImageID uint32
+}
+
+// Output is what to draw and how big it is.
+type Output struct {
+	Mode       Mode // the mode actually used (never ModeAuto)
+	Cols, Rows int  // cells the image covers; reserve exactly this box
+	// Text is the half-block rendering (ModeBlocks): Rows lines of Cols cells,
+	// joined by "\n", to place inside the view.
+	Text string
+	// Raw is the sixel, kitty or iTerm2 escape sequence (graphics modes), to
+	// write out of band with the cursor at the box's top-left corner (see Place).
+	Raw string
+	// Width, Height are the prepared image's size in pixels (for blocks, in
+	// half-cells).
+	Width, Height int
+}
+
+// Render draws img into box for a terminal with caps. ModeNone (asked or
+// resolved) returns an Output with only Mode set.
+func Render(img image.Image, box Box, caps Caps, opts Options) (Output, error) {
+	if img == nil || img.Bounds().Empty() {
+		return Output{}, errors.New("preview: the image is empty")
+	}
+	if box.Cols < 1 {
+		return Output{}, fmt.Errorf("preview: a box of %d columns is too small: give at least 1", box.Cols)
+	}
+	mode := caps.Resolve(opts.Mode)
+	cw, ch := caps.Cell()
+	out := Output{Mode: mode}
+	switch mode {
+	case ModeNone:
+		return out, nil
+	case ModeBlocks:
+		w, h := blocksSize(img, box, cw, ch)
+		p := Prepare(img, w, h, whiteUnlessChecker(opts.Background))
+		out.Text = EncodeBlocks(p)
+		out.Cols, out.Rows, out.Width, out.Height = w, (h+1)/2, w, h
+		return out, nil
+	case ModeSixel, ModeKitty, ModeITerm:
+	default:
+		return Output{}, fmt.Errorf("preview: unknown mode %d", mode)
+	}
+	w, h := pixelSize(img.Bounds().Dx(), img.Bounds().Dy(), box, cw, ch)
+	bg := opts.Background
+	if mode == ModeSixel {
+		bg = whiteUnlessChecker(bg)
+	}
+	p := Prepare(img, w, h, bg)
+	out.Width, out.Height = w, h
+	out.Cols, out.Rows = ceilDiv(w, cw), ceilDiv(h, ch)
+	var err error
+	switch mode {
+	case ModeSixel:
+		out.Raw, err = EncodeSixel(p)
+	case ModeKitty:
+		out.Raw, err = EncodeKitty(p, opts.ImageID, out.Cols, out.Rows)
+	case ModeITerm:
+		out.Raw, err = EncodeITerm(p, out.Cols, out.Rows)
+	}
+	if err != nil {
+		return Output{}, fmt.Errorf("preview: encode %s: %w", mode, err)
+	}
+	return out, nil
+}
+
+// Place wraps raw so that it is drawn with its top-left corner at the
+// 0-based cell (row, col) and the cursor is put back where it was:
+// ESC 7, CUP, raw, ESC 8. Needs absolute coordinates, i.e. the alt screen.
+func Place(raw string, row, col int) string {
+	return "\x1b7\x1b[" + strconv.Itoa(row+1) + ";" + strconv.Itoa(col+1) + "H" + raw + "\x1b8"
+}
+
+func whiteUnlessChecker(b Background) Background {
+	if b == BackgroundChecker {
+		return b
+	}
+	return BackgroundWhite
+}
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+// pixelSize fits sw×sh into the box's pixels: an integer upscale when the
+// image is at most half the box (replicated pixels stay crisp), 1:1 when it
+// fits, otherwise the largest area-averaged size that fits.
+func pixelSize(sw, sh int, box Box, cw, ch int) (int, int) {
+	bw := box.Cols * cw
+	bh := math.MaxInt32
+	if box.Rows > 0 {
+		bh = box.Rows * ch
+	}
+	if sw <= bw && sh <= bh {
+		k := min(bw/sw, bh/sh)
+		return sw * k, sh * k
+	}
+	s := math.Min(float64(bw)/float64(sw), float64(bh)/float64(sh))
+	return max(1, int(float64(sw)*s)), max(1, int(float64(sh)*s))
+}
+
+// blocksSize picks the half-block grid: columns an integer multiple of the
+// module count when a QR finder pattern is found (so every module gets the
+// same number of cells and the code still scans), else the widest fit. The
+// height is corrected for the cell's aspect (a half cell is cw × ch/2 pixels).
+func blocksSize(img image.Image, box Box, cw, ch int) (w, h int) {
+	sw, sh := img.Bounds().Dx(), img.Bounds().Dy()
+	aspect := float64(sh) / float64(sw) * 2 * float64(cw) / float64(ch)
+	fits := func(w int) (int, bool) {
+		h := max(1, int(math.Round(float64(w)*aspect)))
+		return h, box.Rows <= 0 || (h+1)/2 <= box.Rows
+	}
+	if m, ok := ModuleSize(img); ok {
+		for k := int(float64(box.Cols) * m / float64(sw)); k >= 1; k-- {
+			w := int(math.Round(float64(sw) * float64(k) / m))
+			if w > box.Cols {
+				continue
+			}
+			if h, ok := fits(w); ok {
+				return w, h
+			}
+		}
+	}
+	w = min(box.Cols, sw)
+	for ; w > 1; w-- {
+		if _, ok := fits(w); ok {
+			break
+		}
+	}
+	h, _ = fits(w)
+	return w, h
+}

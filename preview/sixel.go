@@ -1,0 +1,135 @@
+package preview
+
+import (
+	"bytes"
+	"image"
+	"strconv"
+
+	"github.com/mattn/go-sixel"
+)
+
+// EncodeSixel encodes a prepared image (see Prepare) as a DECSIXEL string.
+// Paletted images (codes) use the encoder below: exact colour registers, one
+// pass per colour and band, and the most common colour of each band painted
+// as a solid run first so only the others carry data, which roughly halves a
+// code. Other images go through go-sixel (median cut).
+func EncodeSixel(img image.Image) (string, error) {
+	if p, ok := img.(*image.Paletted); ok && len(p.Palette) <= 256 && paletteOpaque(p) {
+		return string(encodePaletted(p)), nil
+	}
+	var buf bytes.Buffer
+	enc := sixel.NewEncoder(&buf)
+	// Alpha is only left in for BackgroundNone; P2=1 then lets the screen
+	// show through instead of painting transparent pixels black.
+	enc.Transparent = true
+	if err := enc.Encode(img); err != nil {
+		return "", err
+	}
+	return buf.String(), nil
+}
+
+func paletteOpaque(p *image.Paletted) bool {
+	for _, c := range p.Palette {
+		if _, _, _, a := c.RGBA(); a != 0xffff {
+			return false
+		}
+	}
+	return true
+}
+
+// encodePaletted writes ESC P 0;1;0 q "1;1;W;H, the colour registers, the
+// bands and ST. P2=1 so nothing unpainted is filled (every pixel is painted
+// anyway); "1;1 declares square pixels.
+func encodePaletted(p *image.Paletted) []byte {
+	w, h := p.Rect.Dx(), p.Rect.Dy()
+	n := len(p.Palette)
+	out := make([]byte, 0, 64+n*20+w*h/12)
+	out = append(out, "\x1bP0;1;0q\"1;1;"...)
+	out = strconv.AppendInt(out, int64(w), 10)
+	out = append(out, ';')
+	out = strconv.AppendInt(out, int64(h), 10)
+	for i, c := range p.Palette {
+		r, g, b, _ := c.RGBA()
+		out = append(out, '#')
+		out = strconv.AppendInt(out, int64(i), 10)
+		out = append(out, ";2;"...)
+		out = strconv.AppendInt(out, int64(pct(r)), 10)
+		out = append(out, ';')
+		out = strconv.AppendInt(out, int64(pct(g)), 10)
+		out = append(out, ';')
+		out = strconv.AppendInt(out, int64(pct(b)), 10)
+	}
+	bits := make([]byte, w*n) // bits[c*w+x]: the six-pixel column of colour c
+	count := make([]int, n)
+	for top := 0; top < h; top += 6 {
+		if top > 0 {
+			out = append(out, '-')
+		}
+		clear(count)
+		rows := min(6, h-top)
+		for k := 0; k < rows; k++ {
+			o := p.PixOffset(p.Rect.Min.X, p.Rect.Min.Y+top+k)
+			mask := byte(1) << k
+			for x, c := range p.Pix[o : o+w] {
+				bits[int(c)*w+x] |= mask
+				count[c]++
+			}
+		}
+		base := 0
+		for c := 1; c < n; c++ {
+			if count[c] > count[base] {
+				base = c
+			}
+		}
+		// The base colour as one solid run over the band's rows; the other
+		// colours are painted over it.
+		out = appendSelect(out, base)
+		out = appendRun(out, byte(1<<rows-1), w)
+		row := bits[base*w : base*w+w]
+		clear(row)
+		for c := 0; c < n; c++ {
+			if c == base || count[c] == 0 {
+				continue
+			}
+			out = append(out, '$')
+			out = appendSelect(out, c)
+			row := bits[c*w : c*w+w]
+			end := w
+			for end > 0 && row[end-1] == 0 {
+				end--
+			}
+			for x := 0; x < end; {
+				v, s := row[x], x
+				for x < end && row[x] == v {
+					x++
+				}
+				out = appendRun(out, v, x-s)
+			}
+			clear(row)
+		}
+	}
+	return append(out, "\x1b\\"...)
+}
+
+// pct converts a 16-bit channel to the 0–100 scale of sixel colour registers, rounded.
+func pct(v uint32) uint32 { return (v*100 + 0x7fff) / 0xffff }
+
+func appendSelect(out []byte, c int) []byte {
+	out = append(out, '#')
+	return strconv.AppendInt(out, int64(c), 10)
+}
+
+// appendRun writes n copies of the sixel for bits, with a repeat introducer
+// (!n) when that is shorter.
+func appendRun(out []byte, bits byte, n int) []byte {
+	ch := 0x3f + bits
+	if n <= 3 {
+		for ; n > 0; n-- {
+			out = append(out, ch)
+		}
+		return out
+	}
+	out = append(out, '!')
+	out = strconv.AppendInt(out, int64(n), 10)
+	return append(out, ch)
+}

@@ -1,0 +1,132 @@
+package preview
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// sixelRoundTrip decodes s with libsixel's sixel2png, a decoder nobody here wrote.
+func sixelRoundTrip(t *testing.T, s string) image.Image {
+	t.Helper()
+	bin := needTool(t, "sixel2png", "libsixel-bin")
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "in.six"), filepath.Join(dir, "out.png")
+	require.NoError(t, os.WriteFile(in, []byte(s), 0o644))
+	b, err := exec.Command(bin, "-i", in, "-o", out).CombinedOutput()
+	require.NoError(t, err, string(b))
+	data, err := os.ReadFile(out)
+	require.NoError(t, err)
+	img, err := Decode(data)
+	require.NoError(t, err)
+	return img
+}
+
+// sameColour allows the 0–100 % rounding of sixel colour registers.
+func sameColour(a, b color.Color) bool {
+	ar, ag, ab, _ := a.RGBA()
+	br, bg, bb, _ := b.RGBA()
+	d := func(x, y uint32) bool { x, y = x>>8, y>>8; return x+2 >= y && y+2 >= x }
+	return d(ar, br) && d(ag, bg) && d(ab, bb)
+}
+
+func TestSixelRoundTripPixelExact(t *testing.T) {
+	cases := []struct {
+		name string
+		img  image.Image
+		box  Box
+		bg   Background
+	}{
+		{"opaque 430 png", decodeT(t, pngBytes(t, qrSized(t, testURL, 430, black, white))), Box{80, 40}, BackgroundWhite},
+		{"opaque 430 jpeg", decodeT(t, jpegBytes(t, qrSized(t, testURL, 430, black, white))), Box{80, 40}, BackgroundWhite},
+		{"opaque 1280 png downscaled", decodeT(t, pngBytes(t, qrSized(t, testURL, 1280, black, white))), Box{100, 24}, BackgroundWhite},
+		{"opaque 1280 png full size", decodeT(t, pngBytes(t, qrSized(t, testURL, 1280, black, white))), Box{128, 64}, BackgroundWhite},
+		{"green 430 png", decodeT(t, pngBytes(t, qrSized(t, testURL, 430, green, white))), Box{80, 40}, BackgroundWhite},
+		{"transparent 430 png", decodeT(t, pngBytes(t, qrSized(t, testURL, 430, black, transparent))), Box{80, 40}, BackgroundWhite},
+		{"transparent 1280 png checker", decodeT(t, pngBytes(t, qrSized(t, testURL, 1280, black, transparent))), Box{100, 24}, BackgroundChecker},
+		{"anti-aliased few colours with a logo", sunImage(430), Box{80, 40}, BackgroundWhite},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out, err := Render(c.img, c.box, Caps{Sixel: true}, Options{Background: c.bg})
+			require.NoError(t, err)
+			require.Equal(t, ModeSixel, out.Mode)
+			cw, ch := DefaultCellW, DefaultCellH
+			assert.LessOrEqual(t, out.Width, c.box.Cols*cw)
+			assert.LessOrEqual(t, out.Height, c.box.Rows*ch)
+			prepared := Prepare(c.img, out.Width, out.Height, c.bg)
+			got := sixelRoundTrip(t, out.Raw)
+			require.Equal(t, prepared.Bounds().Size(), got.Bounds().Size())
+			bad := 0
+			b := prepared.Bounds()
+			for y := b.Min.Y; y < b.Max.Y; y++ {
+				for x := b.Min.X; x < b.Max.X; x++ {
+					if !sameColour(prepared.At(x, y), got.At(x, y)) {
+						bad++
+					}
+				}
+			}
+			assert.Zero(t, bad, "pixels differing from the prepared image")
+		})
+	}
+}
+
+func decodeT(t testing.TB, data []byte) image.Image {
+	t.Helper()
+	img, err := Decode(data)
+	require.NoError(t, err)
+	return img
+}
+
+// sunImage is an anti-aliased green ring pattern with a red logo in the
+// middle: not two-tone, but fewer than 256 colours (like a mini program code).
+func sunImage(size int) *image.NRGBA {
+	img := image.NewNRGBA(image.Rect(0, 0, size, size))
+	c := float64(size) / 2
+	for y := 0; y < size; y++ {
+		for x := 0; x < size; x++ {
+			dx, dy := float64(x)-c, float64(y)-c
+			d := math.Sqrt(dx*dx + dy*dy)
+			col := white
+			switch {
+			case d < float64(size)/10:
+				col = color.NRGBA{220, 30, 30, 255}
+			case d < float64(size)*0.45:
+				// 16 blend levels between green and white, in rings
+				k := uint8(int(d) % 16)
+				mix := func(a, b uint8) uint8 { return uint8((int(a)*(15-int(k)) + int(b)*int(k)) / 15) }
+				col = color.NRGBA{mix(green.R, 255), mix(green.G, 255), mix(green.B, 255), 255}
+			}
+			img.SetNRGBA(x, y, col)
+		}
+	}
+	return img
+}
+
+func TestSixelManyColoursGoesThroughGoSixel(t *testing.T) {
+	img := image.NewNRGBA(image.Rect(0, 0, 64, 64))
+	for y := 0; y < 64; y++ {
+		for x := 0; x < 64; x++ {
+			img.SetNRGBA(x, y, color.NRGBA{uint8(x * 4), uint8(y * 4), uint8(x * y), 255})
+		}
+	}
+	out, err := Render(img, Box{7, 4}, Caps{Sixel: true}, Options{})
+	require.NoError(t, err)
+	got := sixelRoundTrip(t, out.Raw)
+	require.Equal(t, image.Pt(64, 64), got.Bounds().Size())
+	var sum float64
+	for y := 0; y < 64; y++ {
+		for x := 0; x < 64; x++ {
+			a, b := img.NRGBAAt(x, y), color.NRGBAModel.Convert(got.At(x, y)).(color.NRGBA)
+			sum += math.Abs(float64(a.R)-float64(b.R)) + math.Abs(float64(a.G)-float64(b.G)) + math.Abs(float64(a.B)-float64(b.B))
+		}
+	}
+	assert.Less(t, sum/(64*64*3), 16.0, "mean error per channel after median cut")
+}

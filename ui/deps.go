@@ -1,0 +1,82 @@
+// Package ui is the interactive designer: a live form on the left, the code
+// (or why WeChat refused it) on the right, and panes for the hint, the scene,
+// the exact request and the history. It is the only package that imports
+// Bubble Tea; everything it knows about WeChat comes from package wechat.
+package ui
+
+import (
+	"context"
+	"time"
+
+	"wxacode/wechat"
+)
+
+// Generator asks for one code. *wechat.Client satisfies it; tests pass fakes.
+type Generator interface {
+	Get(ctx context.Context, req wechat.Request) (*wechat.Code, error)
+}
+
+// Ledger is the part of *wechat.Ledger the designer reads: the confirmation
+// before a limited call shows how much of the lifetime pool is gone.
+type Ledger interface {
+	Used() int
+	Remaining() int
+	Seen(p wechat.Params) bool
+	Warning() string
+}
+
+// Deps is everything the designer needs from the outside world.
+type Deps struct {
+	// Generator makes the calls; nil shows "no client" on generate.
+	Generator Generator
+	// Context bounds every request; nil means context.Background().
+	Context context.Context
+
+	// OnSim is true when Generator talks to the simulator: regenerating as the
+	// user types costs nothing there.
+	OnSim bool
+	// AutoRegenerate turns on regenerate-after-typing-pauses (simulator only).
+	AutoRegenerate bool
+	// Debounce is the typing pause before an automatic regenerate (default 300 ms).
+	Debounce time.Duration
+
+	// AppID and TokenSource are shown in the status line; never the token.
+	AppID       string
+	TokenSource string
+	// TokenExpires is when the current token runs out; zero when unknown.
+	TokenExpires time.Time
+	// BaseURL is the API host shown in the Request pane (default api.weixin.qq.com).
+	BaseURL string
+	// Ledger tracks the 100,000 pool of the limited endpoints; may be nil.
+	Ledger Ledger
+
+	// SaveDir is the default folder for saved codes ("" = current directory).
+	SaveDir string
+	// NameTemplate names saved files (default "{page}_{scene}_{width}.{ext}").
+	NameTemplate string
+	// StateDir holds the history ("" = history kept in memory only).
+	StateDir string
+	// Graphics is the preview mode: auto, sixel, kitty, iterm, blocks or none.
+	Graphics string
+	// Env reads the environment for terminal detection; nil means no variables.
+	Env func(string) string
+
+	// Initial fills the form.
+	Initial wechat.Params
+
+	// Now is the clock (tests pin it); nil means time.Now.
+	Now func() time.Time
+}
+
+const (
+	defaultTemplate = "{page}_{scene}_{width}.{ext}"
+	defaultDebounce = 300 * time.Millisecond
+	historyLimit    = 50
+)
+
+func (d Deps) now() time.Time {
+	if d.Now != nil {
+		return d.Now()
+	}
+	return time.Now()
+}

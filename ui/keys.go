@@ -1,0 +1,74 @@
+package ui
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap is every key the designer answers to. updateKeys enables them by
+// state, so the help footer only ever lists keys that work right now.
+type KeyMap struct {
+	Next, Prev     key.Binding
+	Generate, Save key.Binding
+	Help, Quit     key.Binding
+
+	Preview, Hint, Scene, Request, History key.Binding
+	Background                             key.Binding
+
+	CopyCurl, CopyLaunch, CopyScene key.Binding
+	Fix                             key.Binding // alt+1 … alt+5: one-key fixes in the Hint pane
+
+	// History pane.
+	Up, Down, Pick, Compare key.Binding
+
+	// Prompts and confirmations.
+	Accept, Yes, Cancel key.Binding
+}
+
+// DefaultKeyMap returns the designer's keys. Pane and copy keys use alt and F
+// keys because every printable character belongs to the form.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Next:     key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
+		Prev:     key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
+		Generate: key.NewBinding(key.WithKeys("ctrl+g"), key.WithHelp("ctrl+g", "generate")),
+		Save:     key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
+		// "?" is also a scene and path character, so inside those fields F1 is the way.
+		Help: key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?/f1", "help")),
+		Quit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+
+		Preview:    key.NewBinding(key.WithKeys("alt+p", "f2"), key.WithHelp("alt+p", "preview")),
+		Hint:       key.NewBinding(key.WithKeys("alt+h", "f3"), key.WithHelp("alt+h", "hint")),
+		Scene:      key.NewBinding(key.WithKeys("alt+s", "f4"), key.WithHelp("alt+s", "scene")),
+		Request:    key.NewBinding(key.WithKeys("alt+r", "f5"), key.WithHelp("alt+r", "request")),
+		History:    key.NewBinding(key.WithKeys("alt+y", "f6"), key.WithHelp("alt+y", "history")),
+		Background: key.NewBinding(key.WithKeys("alt+b"), key.WithHelp("alt+b", "white/checker")),
+
+		CopyCurl:   key.NewBinding(key.WithKeys("alt+c"), key.WithHelp("alt+c", "copy curl")),
+		CopyLaunch: key.NewBinding(key.WithKeys("alt+l"), key.WithHelp("alt+l", "copy DevTools param")),
+		CopyScene:  key.NewBinding(key.WithKeys("alt+x"), key.WithHelp("alt+x", "copy scene")),
+		Fix: key.NewBinding(key.WithKeys("alt+1", "alt+2", "alt+3", "alt+4", "alt+5"),
+			key.WithHelp("alt+1…5", "apply fix")),
+
+		Up:      key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "older")),
+		Down:    key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "newer")),
+		Pick:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "preview entry")),
+		Compare: key.NewBinding(key.WithKeys("alt+m"), key.WithHelp("alt+m", "mark to compare")),
+
+		Accept: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "accept")),
+		Yes:    key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
+		Cancel: key.NewBinding(key.WithKeys("esc", "n", "N"), key.WithHelp("esc/n", "cancel")),
+	}
+}
+
+// ShortHelp implements help.KeyMap.
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Accept, k.Yes, k.Cancel, k.Generate, k.Save, k.Fix, k.Next, k.Pick, k.Help, k.Quit}
+}
+
+// FullHelp implements help.KeyMap.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Next, k.Prev, k.Generate, k.Save, k.Accept, k.Yes, k.Cancel},
+		{k.Preview, k.Hint, k.Scene, k.Request, k.History, k.Background},
+		{k.CopyCurl, k.CopyLaunch, k.CopyScene, k.Fix},
+		{k.Up, k.Down, k.Pick, k.Compare, k.Help, k.Quit},
+	}
+}

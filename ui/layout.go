@@ -1,0 +1,74 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Smallest terminal the layout works in.
+const (
+	minWidth  = 76
+	minHeight = 20
+)
+
+// layout is where everything goes, computed from the terminal size. View and
+// the out-of-band image draw use the same numbers.
+type layout struct {
+	formW, rightX, rightW int
+	bodyH, helpH          int
+	boxX, boxY            int // top-left cell of the image box (0-based)
+	boxW, boxH            int
+}
+
+func (m Model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
+
+func (m Model) layout() layout {
+	var l layout
+	l.formW = 36
+	if m.width >= 110 {
+		l.formW = 46
+	}
+	l.rightX = l.formW + 1
+	l.rightW = m.width - l.rightX
+	l.helpH = 1
+	if m.help.ShowAll {
+		l.helpH = strings.Count(m.help.View(m.keys), "\n") + 1
+	}
+	l.bodyH = max(1, m.height-2-l.helpH) // title row, status row, help
+	l.boxX, l.boxY = l.rightX+1, 1+2     // below the info and background lines
+	l.boxW, l.boxH = max(1, l.rightW-2), max(1, l.bodyH-2)
+	return l
+}
+
+// fit pads or cuts s to exactly w cells.
+func fit(s string, w int) string {
+	if sw := ansi.StringWidth(s); sw > w {
+		return ansi.Truncate(s, w, "…")
+	} else if sw < w {
+		return s + strings.Repeat(" ", w-sw)
+	}
+	return s
+}
+
+func truncate(s string, w int) string { return ansi.Truncate(s, w, "…") }
+
+// wrap breaks plain text into lines of at most w cells, on spaces when it can.
+func wrap(s string, w int) []string {
+	if w < 4 {
+		w = 4
+	}
+	var out []string
+	for line := range strings.SplitSeq(s, "\n") {
+		for ansi.StringWidth(line) > w {
+			cut := w
+			if i := strings.LastIndexByte(ansi.Cut(line, 0, w), ' '); i > w/3 {
+				cut = i + 1
+			}
+			out = append(out, strings.TrimRight(ansi.Cut(line, 0, cut), " "))
+			line = ansi.Cut(line, cut, ansi.StringWidth(line))
+		}
+		out = append(out, line)
+	}
+	return out
+}

@@ -1,0 +1,49 @@
+package ui
+
+import (
+	"image"
+	"time"
+
+	"wxacode/wechat"
+)
+
+// codeMsg is the answer to generation gen; older generations are dropped.
+type codeMsg struct {
+	gen     int
+	params  wechat.Params
+	code    *wechat.Code
+	err     error
+	elapsed time.Duration
+}
+
+// previewMsg is a rendered preview for key (code hash, box, background, mode).
+type previewMsg struct {
+	key string
+	img image.Image
+	out gfxOutput
+	err error
+}
+
+// drawMsg asks to send the out-of-band image now that its box is on screen.
+type drawMsg struct{ seq int }
+
+// debounceMsg fires after a typing pause; only the latest edit's counts.
+type debounceMsg struct{ seq int }
+
+// savedMsg reports a save; exists means the file was there and nothing was written.
+type savedMsg struct {
+	path   string
+	job    saveJob
+	err    error
+	exists bool
+}
+
+type historyLoadedMsg struct {
+	entries []historyEntry
+	err     error
+}
+
+type historySavedMsg struct{ err error }
+
+// statusClearMsg expires the transient status with the same seq.
+type statusClearMsg struct{ seq int }

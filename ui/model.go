@@ -1,0 +1,609 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	uv "github.com/charmbracelet/ultraviolet"
+
+	"wxacode/wechat"
+)
+
+// mode is what the keyboard is doing besides editing the form.
+type mode int
+
+const (
+	modeEdit             mode = iota
+	modeConfirmLimited        // y/n before a call that spends the 100,000 pool
+	modeSaveName              // the file-name prompt
+	modeConfirmOverwrite      // the file exists: y/n
+)
+
+// pane is what the right-hand side shows.
+type pane int
+
+const (
+	panePreview pane = iota
+	paneHint
+	paneScene
+	paneRequest
+	paneHistory
+)
+
+// Model is the designer's root model.
+type Model struct {
+	deps   Deps
+	ctx    context.Context
+	keys   KeyMap
+	styles Styles
+	help   help.Model
+
+	width, height int
+
+	form form
+	mode mode
+	pane pane
+
+	// Generation: every request gets a number; answers for older numbers are dropped.
+	gen     int
+	cancel  context.CancelFunc
+	busy    bool
+	editSeq int
+
+	// The code on display (latest, or picked from history).
+	code       *wechat.Code
+	codeParams wechat.Params
+	codeSHA    string
+	img        image.Image
+	out        gfxOutput
+	outKey     string
+	drawSeq    int
+	checker    bool
+	caps       gfxCaps
+	graphics   string
+
+	// The last failure and what to do about it.
+	lastErr    error
+	lastParams wechat.Params
+	diag       diagnosis
+
+	hist     []historyEntry
+	histSel  int
+	histMark int
+
+	saveInput textinput.Model
+	saveJob   saveJob
+
+	status    string
+	statusErr bool
+	statusSeq int
+
+	calls []time.Time // for the rate shown in the status line
+}
+
+// New builds the designer from its dependencies.
+func New(d Deps) Model {
+	if d.Context == nil {
+		d.Context = context.Background()
+	}
+	if d.Debounce == 0 {
+		d.Debounce = defaultDebounce
+	}
+	if d.NameTemplate == "" {
+		d.NameTemplate = defaultTemplate
+	}
+	if d.BaseURL == "" {
+		d.BaseURL = wechat.DefaultBaseURL
+	}
+	m := Model{
+		deps:     d,
+		ctx:      d.Context,
+		keys:     DefaultKeyMap(),
+		styles:   NewStyles(true),
+		help:     help.New(),
+		form:     newForm(d.Initial),
+		histMark: -1,
+		graphics: d.Graphics,
+		caps:     capsFromEnv(d.Env),
+		width:    80,
+		height:   24,
+	}
+	if m.graphics == "" {
+		m.graphics = "auto"
+	}
+	m.saveInput = textinput.New()
+	m.saveInput.Prompt = "save as: "
+	m.saveInput.CharLimit = 4096
+	m.applyStyles()
+	m.updateKeys()
+	return m
+}
+
+func (m *Model) applyStyles() {
+	m.help.Styles = m.styles.Help
+	for i := range m.form.fields {
+		if m.form.fields[i].kind == fieldText {
+			m.form.fields[i].input.SetStyles(m.styles.Input)
+		}
+	}
+	m.saveInput.SetStyles(m.styles.Input)
+}
+
+// Init asks the terminal about itself and loads the history.
+func (m Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.form.fields[m.form.focus].Focus()}
+	if m.graphics == "auto" || m.graphics == "sixel" || m.graphics == "kitty" {
+		cmds = append(cmds, tea.Raw(termQueries))
+	}
+	if m.deps.StateDir != "" {
+		cmds = append(cmds, loadHistoryCmd(m.historyDir()))
+	}
+	if m.deps.OnSim && m.deps.AutoRegenerate && m.form.valid() && !m.form.kind().Limited() {
+		cmds = append(cmds, debounce(time.Millisecond, 0))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m Model) historyDir() string { return filepath.Join(m.deps.StateDir, "history") }
+
+// Update applies one message.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.help.SetWidth(msg.Width)
+		m.outKey = "" // the box changed: render again, and redraw graphics
+		cmd = m.renderPreview()
+	case tea.BackgroundColorMsg:
+		m.styles = NewStyles(msg.IsDark())
+		m.applyStyles()
+	case uv.PrimaryDeviceAttributesEvent:
+		m.caps = m.caps.withDA1(msg)
+		cmd = m.renderPreview()
+	case uv.CellSizeEvent:
+		m.caps = m.caps.withCellSize(msg.Width, msg.Height)
+		cmd = m.renderPreview()
+	case tea.KeyPressMsg:
+		m, cmd = m.handleKey(msg)
+	case tea.PasteMsg:
+		cmd = m.forward(msg)
+	case codeMsg:
+		m, cmd = m.gotCode(msg)
+	case previewMsg:
+		m, cmd = m.gotPreview(msg)
+	case drawMsg:
+		if msg.seq == m.drawSeq && m.out.Raw != "" && m.pane == panePreview && m.mode == modeEdit {
+			l := m.layout()
+			cmd = rawImage(m.out.Raw, l.boxX, l.boxY)
+		}
+	case debounceMsg:
+		if msg.seq == m.editSeq && m.mode == modeEdit && m.form.valid() && !m.form.kind().Limited() {
+			m, cmd = m.startGenerate(m.form.params())
+		}
+	case savedMsg:
+		m, cmd = m.gotSaved(msg)
+	case historyLoadedMsg:
+		if msg.err != nil {
+			cmd = m.setStatus("history: "+msg.err.Error(), true)
+		}
+		// Codes generated before the load finished stay on top.
+		for _, e := range msg.entries {
+			if len(m.hist) < historyLimit {
+				m.hist = append(m.hist, e)
+			}
+		}
+	case historySavedMsg:
+		if msg.err != nil {
+			cmd = m.setStatus("history not saved: "+msg.err.Error(), true)
+		}
+	case statusClearMsg:
+		if msg.seq == m.statusSeq {
+			m.status = ""
+		}
+	default:
+		// Cursor blinks and other component messages.
+		cmd = m.forward(msg)
+	}
+	m.updateKeys()
+	return m, cmd
+}
+
+// forward gives a non-key message to the inputs that may be waiting for it.
+func (m *Model) forward(msg tea.Msg) tea.Cmd {
+	if m.mode == modeSaveName {
+		var cmd tea.Cmd
+		m.saveInput, cmd = m.saveInput.Update(msg)
+		return cmd
+	}
+	cmd, changed := m.form.update(msg)
+	if changed {
+		return tea.Batch(cmd, m.edited())
+	}
+	return cmd
+}
+
+func (m Model) handleKey(k tea.KeyPressMsg) (Model, tea.Cmd) {
+	if key.Matches(k, m.keys.Quit) {
+		if m.cancel != nil {
+			m.cancel()
+		}
+		return m, tea.Interrupt
+	}
+	switch m.mode {
+	case modeConfirmLimited:
+		switch {
+		case key.Matches(k, m.keys.Yes), k.String() == "enter":
+			m.mode = modeEdit
+			return m.startGenerate(m.form.params())
+		case key.Matches(k, m.keys.Cancel):
+			m.mode = modeEdit
+			return m, m.setStatus("not generated: no quota spent", false)
+		}
+		return m, nil
+	case modeSaveName:
+		switch k.String() {
+		case "enter":
+			path := strings.TrimSpace(m.saveInput.Value())
+			if path == "" {
+				return m, m.setStatus("give a file name, or esc to cancel", true)
+			}
+			return m, saveCmd(m.resolveSavePath(path), m.saveJob, false, m.deps.now())
+		case "esc":
+			m.mode = modeEdit
+			m.saveInput.Blur()
+			return m, m.setStatus("not saved", false)
+		}
+		var cmd tea.Cmd
+		m.saveInput, cmd = m.saveInput.Update(k)
+		return m, cmd
+	case modeConfirmOverwrite:
+		switch {
+		case key.Matches(k, m.keys.Yes):
+			m.mode = modeSaveName
+			return m, saveCmd(m.resolveSavePath(m.saveInput.Value()), m.saveJob, true, m.deps.now())
+		case key.Matches(k, m.keys.Cancel):
+			m.mode = modeSaveName // back to the prompt to pick another name
+			return m, nil
+		}
+		return m, nil
+	}
+
+	typing := m.form.focusedIsText()
+	switch {
+	case key.Matches(k, m.keys.Help) && (k.String() == "f1" || !typing):
+		m.help.ShowAll = !m.help.ShowAll
+		m.outKey = ""
+		return m, tea.Batch(tea.ClearScreen, m.renderPreview())
+	case key.Matches(k, m.keys.Generate):
+		return m.requestGenerate()
+	case key.Matches(k, m.keys.Save):
+		return m.openSave()
+	case key.Matches(k, m.keys.Next):
+		return m, m.form.move(1)
+	case key.Matches(k, m.keys.Prev):
+		return m, m.form.move(-1)
+	case key.Matches(k, m.keys.Preview):
+		return m.showPane(panePreview)
+	case key.Matches(k, m.keys.Hint):
+		return m.showPane(paneHint)
+	case key.Matches(k, m.keys.Scene):
+		return m.showPane(paneScene)
+	case key.Matches(k, m.keys.Request):
+		return m.showPane(paneRequest)
+	case key.Matches(k, m.keys.History):
+		return m.showPane(paneHistory)
+	case key.Matches(k, m.keys.Background):
+		m.checker = !m.checker
+		return m, m.renderPreview()
+	case key.Matches(k, m.keys.CopyCurl):
+		return m, m.copy("curl line", curlLine(m.deps.BaseURL, m.form.params()))
+	case key.Matches(k, m.keys.CopyLaunch):
+		return m, m.copy("DevTools launch parameter", explainScene(m.form.params().Scene).DevTools)
+	case key.Matches(k, m.keys.CopyScene):
+		return m, m.copy("scene", m.form.params().Scene)
+	case key.Matches(k, m.keys.Fix):
+		n := int(k.String()[len(k.String())-1] - '1')
+		return m.applyFix(n)
+	case m.pane == paneHistory && key.Matches(k, m.keys.Up):
+		m.histSel = max(0, m.histSel-1)
+		return m, nil
+	case m.pane == paneHistory && key.Matches(k, m.keys.Down):
+		m.histSel = min(len(m.hist)-1, m.histSel+1)
+		return m, nil
+	case m.pane == paneHistory && key.Matches(k, m.keys.Compare):
+		if m.histMark == m.histSel {
+			m.histMark = -1
+		} else {
+			m.histMark = m.histSel
+		}
+		return m, nil
+	case m.pane == paneHistory && key.Matches(k, m.keys.Pick):
+		return m.pickHistory()
+	case k.String() == "up" || k.String() == "down":
+		d := 1
+		if k.String() == "up" {
+			d = -1
+		}
+		return m, m.form.move(d)
+	}
+	return m, m.forward(k)
+}
+
+// edited runs after any change to the form: on the simulator it schedules a
+// regenerate once typing pauses.
+func (m *Model) edited() tea.Cmd {
+	m.editSeq++
+	if m.deps.OnSim && m.deps.AutoRegenerate {
+		return debounce(m.deps.Debounce, m.editSeq)
+	}
+	return nil
+}
+
+// requestGenerate is ctrl+g: validate, confirm the pool for limited
+// endpoints, then generate.
+func (m Model) requestGenerate() (Model, tea.Cmd) {
+	p := m.form.params()
+	if err := p.Validate(); err != nil || !m.form.valid() {
+		if err == nil {
+			err = errors.New("the form has values that do not parse; see the messages under the fields")
+		}
+		m.lastErr, m.lastParams = err, p
+		m.diag = diagnose(p, err)
+		m.pane = paneHint
+		return m, tea.Batch(tea.ClearScreen, m.setStatus("not sent: fix the form first (alt+h shows why)", true))
+	}
+	if p.Kind.Limited() {
+		m.mode = modeConfirmLimited
+		return m, tea.ClearScreen
+	}
+	return m.startGenerate(p)
+}
+
+// startGenerate supersedes any request in flight and sends a new one.
+func (m Model) startGenerate(p wechat.Params) (Model, tea.Cmd) {
+	if m.cancel != nil {
+		m.cancel()
+	}
+	m.gen++
+	ctx, cancel := context.WithCancel(m.ctx)
+	m.cancel = cancel
+	m.busy = true
+	return m, generateCmd(ctx, m.deps.Generator, m.gen, p)
+}
+
+func (m Model) gotCode(msg codeMsg) (Model, tea.Cmd) {
+	if msg.gen != m.gen {
+		return m, nil // superseded
+	}
+	m.busy = false
+	if m.cancel != nil {
+		m.cancel()
+		m.cancel = nil
+	}
+	if msg.err != nil {
+		if errors.Is(msg.err, context.Canceled) {
+			return m, nil
+		}
+		m.lastErr, m.lastParams = msg.err, msg.params
+		m.diag = diagnose(msg.params, msg.err)
+		m.pane = paneHint
+		return m, tea.Batch(tea.ClearScreen, m.setStatus(errSummary(msg.err), true))
+	}
+	now := m.deps.now()
+	m.calls = append(m.calls, now)
+	code := *msg.code
+	if code.Elapsed == 0 {
+		code.Elapsed = msg.elapsed
+	}
+	m.lastErr, m.diag = nil, diagnosis{}
+	e := entryFromCode(msg.params, &code, now)
+	m.hist = addEntry(m.hist, e, historyLimit)
+	m.histSel = 0
+	if m.histMark >= 0 {
+		m.histMark = min(m.histMark+1, len(m.hist)-1)
+	}
+	m.showCode(&code, msg.params, e.SHA256)
+	if m.pane == paneHint {
+		m.pane = panePreview
+	}
+	cmds := []tea.Cmd{m.renderPreview()}
+	if m.deps.StateDir != "" {
+		cmds = append(cmds, storeHistoryCmd(m.historyDir(), m.hist))
+	}
+	return m, tea.Batch(cmds...)
+}
+
+func (m *Model) showCode(c *wechat.Code, p wechat.Params, sum string) {
+	m.code, m.codeParams, m.codeSHA = c, p, sum
+	m.img, m.outKey = nil, ""
+}
+
+// renderPreview renders the current code into the current box, unless that
+// exact rendering is already on screen.
+func (m *Model) renderPreview() tea.Cmd {
+	if m.code == nil || m.tooSmall() {
+		return nil
+	}
+	l := m.layout()
+	key := fmt.Sprintf("%s|%dx%d|%v|%s|%v", m.codeSHA, l.boxW, l.boxH, m.checker, m.graphics, m.caps)
+	if key == m.outKey {
+		return nil
+	}
+	m.outKey = key
+	return renderCmd(key, m.code.Bytes, m.img, l.boxW, l.boxH, m.caps, m.graphics, m.checker)
+}
+
+func (m Model) gotPreview(msg previewMsg) (Model, tea.Cmd) {
+	if msg.key != m.outKey {
+		return m, nil // a newer code or box is being rendered
+	}
+	if msg.err != nil {
+		m.out = gfxOutput{}
+		return m, m.setStatus("preview: "+msg.err.Error(), true)
+	}
+	m.img, m.out = msg.img, msg.out
+	if m.out.Raw == "" {
+		return m, nil
+	}
+	// Graphics: clear what the last image left, then draw once the box is painted.
+	m.drawSeq++
+	return m, tea.Batch(tea.ClearScreen, drawAfter(m.drawSeq))
+}
+
+func (m Model) showPane(p pane) (Model, tea.Cmd) {
+	if m.pane == p {
+		return m, nil
+	}
+	m.pane = p
+	var cmds []tea.Cmd
+	if m.out.Raw != "" {
+		// Pixels are not cells: repaint everything, and redraw the image if it is back.
+		cmds = append(cmds, tea.ClearScreen)
+		if p == panePreview {
+			m.drawSeq++
+			cmds = append(cmds, drawAfter(m.drawSeq))
+		}
+	}
+	return m, tea.Batch(cmds...)
+}
+
+// applyFix puts the n-th fix's request into the form and sends it again.
+func (m Model) applyFix(n int) (Model, tea.Cmd) {
+	if n < 0 || n >= len(m.diag.Actions) {
+		return m, nil
+	}
+	a := m.diag.Actions[n]
+	m.form.setParams(a.Params)
+	m = m.withStatus("applied: " + a.Label)
+	if m.form.valid() && !a.Params.Kind.Limited() {
+		return m.startGenerate(a.Params)
+	}
+	return m, nil
+}
+
+func (m Model) openSave() (Model, tea.Cmd) {
+	var job saveJob
+	switch {
+	case m.pane == paneHistory && m.histSel < len(m.hist):
+		job = m.hist[m.histSel].job()
+	case m.code != nil:
+		c := m.code
+		job = saveJob{Data: c.Bytes, Params: m.codeParams, Format: c.Format, Width: c.Width, Height: c.Height,
+			NumUsed: c.NumUsed, Generated: c.Received}
+		if job.Generated.IsZero() && len(m.hist) > 0 {
+			job.Generated = m.hist[0].Time
+		}
+	default:
+		return m, m.setStatus("nothing to save yet: ctrl+g generates a code", true)
+	}
+	m.saveJob = job
+	name := fileName(m.deps.NameTemplate, job)
+	if m.deps.SaveDir != "" {
+		name = filepath.Join(m.deps.SaveDir, name)
+	}
+	m.saveInput.SetValue(name)
+	m.saveInput.CursorEnd()
+	m.mode = modeSaveName
+	return m, m.saveInput.Focus()
+}
+
+func (m Model) resolveSavePath(p string) string {
+	p = strings.TrimSpace(p)
+	if strings.HasPrefix(p, "~/") {
+		return p // left as typed; the error message will say so
+	}
+	return p
+}
+
+func (m Model) gotSaved(msg savedMsg) (Model, tea.Cmd) {
+	if msg.exists {
+		m.mode = modeConfirmOverwrite
+		return m, nil
+	}
+	if msg.err != nil {
+		m.mode = modeSaveName
+		return m, m.setStatus("not saved: "+msg.err.Error(), true)
+	}
+	m.mode = modeEdit
+	m.saveInput.Blur()
+	return m, m.setStatus(fmt.Sprintf("saved to %s (+ %s)", msg.path, filepath.Base(sidecarPath(msg.path))), false)
+}
+
+func (m Model) pickHistory() (Model, tea.Cmd) {
+	if m.histSel >= len(m.hist) {
+		return m, nil
+	}
+	e := m.hist[m.histSel]
+	c := &wechat.Code{Bytes: e.Data, Format: e.Format, Width: e.Width, Height: e.Height, NumUsed: e.NumUsed,
+		Received: e.Time, Elapsed: e.Elapsed}
+	m.showCode(c, e.Params, e.SHA256)
+	m.pane = panePreview
+	return m, tea.Batch(tea.ClearScreen, m.renderPreview())
+}
+
+func (m *Model) copy(what, s string) tea.Cmd {
+	if s == "" {
+		return m.setStatus("nothing to copy: "+what+" is empty", true)
+	}
+	return tea.Batch(tea.SetClipboard(s), m.setStatus("copied the "+what+" (OSC 52)", false))
+}
+
+// setStatus shows a transient message and schedules its expiry.
+func (m *Model) setStatus(s string, isErr bool) tea.Cmd {
+	m.statusSeq++
+	m.status, m.statusErr = s, isErr
+	return clearStatusAfter(m.statusSeq)
+}
+
+func (m Model) withStatus(s string) Model {
+	m.statusSeq++
+	m.status, m.statusErr = s, false
+	return m
+}
+
+// updateKeys enables exactly the keys that do something now.
+func (m *Model) updateKeys() {
+	edit := m.mode == modeEdit
+	k := &m.keys
+	for _, b := range []*key.Binding{&k.Next, &k.Prev, &k.Generate, &k.Preview, &k.Hint, &k.Scene, &k.Request,
+		&k.History, &k.CopyCurl, &k.CopyLaunch, &k.CopyScene} {
+		b.SetEnabled(edit)
+	}
+	hasCode := m.code != nil
+	histPane := edit && m.pane == paneHistory && len(m.hist) > 0
+	k.Save.SetEnabled(edit && (hasCode || histPane))
+	k.Background.SetEnabled(edit && hasCode)
+	k.Fix.SetEnabled(edit && len(m.diag.Actions) > 0)
+	k.Up.SetEnabled(histPane)
+	k.Down.SetEnabled(histPane)
+	k.Pick.SetEnabled(histPane)
+	k.Compare.SetEnabled(histPane)
+	k.Accept.SetEnabled(m.mode == modeSaveName)
+	k.Yes.SetEnabled(m.mode == modeConfirmLimited || m.mode == modeConfirmOverwrite)
+	k.Cancel.SetEnabled(!edit)
+	if m.mode == modeSaveName {
+		k.Cancel.SetHelp("esc", "cancel")
+	} else {
+		k.Cancel.SetHelp("esc/n", "cancel")
+	}
+	k.Help.SetEnabled(edit)
+}
+
+// errSummary is the one-line status for a failed request.
+func errSummary(err error) string {
+	var api *wechat.APIError
+	if errors.As(err, &api) {
+		return fmt.Sprintf("errcode %d: %s (alt+h for the hint)", api.Code, api.Msg)
+	}
+	return err.Error()
+}

@@ -1,0 +1,286 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"wxacode/wechat"
+)
+
+// paneView is the right column for the current pane or confirmation.
+func (m Model) paneView(l layout) []string {
+	w := l.rightW - 1
+	var lines []string
+	switch {
+	case m.mode == modeConfirmLimited:
+		lines = m.confirmView(w)
+	case m.pane == paneHint:
+		lines = m.hintView(w)
+	case m.pane == paneScene:
+		lines = m.sceneView(w)
+	case m.pane == paneRequest:
+		lines = m.requestView(w)
+	case m.pane == paneHistory:
+		lines = m.historyView(w)
+	default:
+		lines = m.previewView(l)
+	}
+	for i := range lines {
+		lines[i] = " " + lines[i]
+	}
+	return lines
+}
+
+func (m Model) previewView(l layout) []string {
+	s := m.styles
+	if m.code == nil {
+		out := []string{s.Muted.Render("No code yet: ctrl+g generates one.")}
+		if m.deps.OnSim && m.deps.AutoRegenerate {
+			out = append(out, s.Muted.Render("On the simulator it also regenerates when you stop typing."))
+		}
+		return out
+	}
+	c := m.code
+	info := fmt.Sprintf("%s %d×%d · %s · Num-Used %s · %s", strings.ToUpper(string(c.Format)), c.Width, c.Height,
+		humanBytes(len(c.Bytes)), numUsed(c.NumUsed), c.Elapsed.Round(1e6))
+	bg := "background white (alt+b: checker)"
+	if m.checker {
+		bg = "background checker (alt+b: white)"
+	}
+	note := bg
+	if m.out.Mode != "" {
+		note = m.out.Mode + " · " + bg
+	}
+	if !sameRequest(m.codeParams, m.form.params()) {
+		note = s.Warn.Render("form changed since: ctrl+g to regenerate") + s.Muted.Render(" · "+note)
+	} else {
+		note = s.Muted.Render(note)
+	}
+	out := []string{info, note}
+	switch {
+	case m.out.Text != "":
+		out = append(out, strings.Split(m.out.Text, "\n")...)
+	case m.out.Raw != "":
+		// The reserved box: blank cells the renderer never rewrites, drawn over out of band.
+		for range m.out.Rows {
+			out = append(out, strings.Repeat(" ", m.out.Cols))
+		}
+	case m.out.Mode == "none":
+		out = append(out, s.Muted.Render("(graphics off: ctrl+s saves the image)"))
+	default:
+		out = append(out, s.Muted.Render("rendering…"))
+	}
+	return out
+}
+
+func (m Model) confirmView(w int) []string {
+	s := m.styles
+	p := m.form.params()
+	out := []string{
+		s.Warn.Render("This call spends from the 100,000 lifetime pool"),
+		"",
+	}
+	out = append(out, wrap(fmt.Sprintf("%s (%s) shares one pool of 100,000 codes per mini program with the other limited endpoint; it never refills.",
+		p.Kind, strings.TrimPrefix(p.Kind.Path(), "/")), w)...)
+	out = append(out, "")
+	if l := m.deps.Ledger; l != nil {
+		out = append(out, fmt.Sprintf("ledger: %d used, %d remaining", l.Used(), l.Remaining()))
+		if wn := l.Warning(); wn != "" {
+			out = append(out, s.Warn.Render(wn))
+		}
+		if l.Seen(p) {
+			out = append(out, s.OK.Render("these exact parameters were generated before: WeChat does not count them again"))
+		}
+	} else {
+		out = append(out, s.Muted.Render("no quota ledger configured: usage unknown"))
+	}
+	if m.deps.OnSim {
+		out = append(out, s.Muted.Render("(simulator: its own pretend pool)"))
+	}
+	out = append(out, "", s.Key.Render("y")+" / "+s.Key.Render("enter")+" generate   "+s.Key.Render("n")+" / "+s.Key.Render("esc")+" cancel")
+	return out
+}
+
+func (m Model) hintView(w int) []string {
+	s := m.styles
+	if m.lastErr == nil {
+		return wrap("No error. After a failed request this pane shows the errcode, what it means, and one-key fixes.", w)
+	}
+	var out []string
+	var api *wechat.APIError
+	var ve *wechat.ValidationError
+	switch {
+	case errors.As(m.lastErr, &api):
+		out = append(out, s.Error.Render(fmt.Sprintf("errcode %d", api.Code)), "errmsg  "+api.Msg)
+		if api.RID != "" {
+			rid := "rid     " + api.RID
+			if !api.Time.IsZero() {
+				rid += "  (sent " + api.Time.UTC().Format("2006-01-02 15:04:05") + " UTC)"
+			}
+			out = append(out, rid)
+		}
+	case errors.As(m.lastErr, &ve):
+		out = append(out, s.Error.Render("refused before sending: nothing was called"))
+	default:
+		out = append(out, wrap(s.Error.Render(m.lastErr.Error()), w)...)
+	}
+	if m.diag.Title != "" {
+		out = append(out, "")
+		out = append(out, wrap("why: "+m.diag.Title, w)...)
+	}
+	for _, c := range m.diag.Causes {
+		out = append(out, wrap("  - "+c, w)...)
+	}
+	for _, f := range m.diag.Findings {
+		out = append(out, wrap("  • "+f, w)...)
+	}
+	if len(m.diag.Actions) > 0 {
+		out = append(out, "", "fixes (the form stays editable):")
+		for i, a := range m.diag.Actions {
+			out = append(out, wrap(s.Key.Render(fmt.Sprintf("alt+%d", i+1))+"  "+a.Label, w)...)
+		}
+	}
+	return out
+}
+
+func (m Model) sceneView(w int) []string {
+	s := m.styles
+	p := m.form.params()
+	if p.Kind != wechat.KindUnlimited {
+		_, q, _ := strings.Cut(p.Path, "?")
+		out := wrap(fmt.Sprintf("%s codes carry no scene: the query of path (%q) arrives as onLoad's options, already decoded.", p.Kind, q), w)
+		return out
+	}
+	info := explainScene(p.Scene)
+	out := []string{
+		"scene        " + p.Scene,
+		fmt.Sprintf("length       %d/%d", len([]rune(p.Scene)), wechat.MaxSceneLen),
+	}
+	if info.Err != "" {
+		return append(out, s.Error.Render(info.Err))
+	}
+	out = append(out, "", s.Label.Render("onLoad(query): query.scene is URL-encoded"))
+	out = append(out, wrap("query.scene  "+info.Query, w)...)
+	out = append(out, wrap("decoded      "+info.Decoded+"   (decodeURIComponent)", w)...)
+	if len(info.Pairs) > 0 {
+		out = append(out, "", s.Label.Render("pairs"))
+		for _, kv := range info.Pairs {
+			out = append(out, wrap(fmt.Sprintf("  %s = %s", kv[0], kv[1]), w)...)
+		}
+	}
+	out = append(out, "", s.Label.Render("DevTools: compile mode → launch parameter (alt+l copies)"))
+	out = append(out, wrap(info.DevTools, w)...)
+	out = append(out, s.Muted.Render("launch scene 1047 (scan), 1048 (long-press), 1049 (album)"))
+	return out
+}
+
+func (m Model) requestView(w int) []string {
+	s := m.styles
+	p := m.form.params()
+	body, _ := p.Request().Body()
+	out := wrap("POST "+requestURL(m.deps.BaseURL, p.Kind, "REDACTED"), w)
+	if err := p.Validate(); err != nil {
+		out = append(out, s.Warn.Render("(not valid yet: it would not be sent)"))
+	}
+	out = append(out, "", s.Label.Render("body, exactly as sent"))
+	out = append(out, wrap(string(body), w)...)
+	out = append(out, "", s.Label.Render("curl (alt+c copies; token from $ACCESS_TOKEN)"))
+	out = append(out, wrap(curlLine(m.deps.BaseURL, p), w)...)
+	return out
+}
+
+func (m Model) historyView(w int) []string {
+	s := m.styles
+	if len(m.hist) == 0 {
+		return wrap("No codes yet. Every code generated is kept here (the last 50, across runs).", w)
+	}
+	var out []string
+	for i, e := range m.hist {
+		mark := "  "
+		if i == m.histMark {
+			mark = "* "
+		}
+		if i == m.histSel {
+			mark = "› "
+			if i == m.histMark {
+				mark = "›*"
+			}
+		}
+		line := fmt.Sprintf("%s%s %-9s %s %dpx %s %s", mark, e.Time.Local().Format("15:04:05"), e.Params.Kind,
+			describe(e.Params), e.Width, e.Format, humanBytes(e.Bytes))
+		if i == m.histSel {
+			line = s.FocusedLabel.Render(truncate(line, w))
+		}
+		out = append(out, truncate(line, w))
+		if len(out) >= 12 {
+			break
+		}
+	}
+	out = append(out, "", s.Muted.Render("enter previews · ctrl+s saves · alt+m marks to compare"))
+	if m.histMark >= 0 && m.histMark != m.histSel && m.histMark < len(m.hist) && m.histSel < len(m.hist) {
+		out = append(out, "", s.Label.Render("compare › with *"))
+		out = append(out, compareEntries(m.hist[m.histSel], m.hist[m.histMark], w)...)
+	}
+	return out
+}
+
+// compareEntries lists what differs between two codes.
+func compareEntries(a, b historyEntry, w int) []string {
+	var out []string
+	ab, _ := a.Params.Request().Body()
+	bb, _ := b.Params.Request().Body()
+	if a.Params.Kind != b.Params.Kind {
+		out = append(out, fmt.Sprintf("kind   %s | %s", a.Params.Kind, b.Params.Kind))
+	}
+	if string(ab) != string(bb) {
+		out = append(out, wrap("› "+string(ab), w)...)
+		out = append(out, wrap("* "+string(bb), w)...)
+	}
+	out = append(out, fmt.Sprintf("size   %d×%d %s | %d×%d %s", a.Width, a.Height, humanBytes(a.Bytes), b.Width, b.Height, humanBytes(b.Bytes)))
+	if a.SHA256 == b.SHA256 {
+		out = append(out, "same image bytes")
+	}
+	return out
+}
+
+func describe(p wechat.Params) string {
+	if p.Kind == wechat.KindUnlimited {
+		return orDash(p.Page) + " " + p.Scene
+	}
+	return p.Path
+}
+
+func sameRequest(a, b wechat.Params) bool {
+	ab, _ := a.Request().Body()
+	bb, _ := b.Request().Body()
+	return a.Kind == b.Kind && string(ab) == string(bb)
+}
+
+func humanBytes(n int) string {
+	if n < 1024 {
+		return fmt.Sprintf("%d B", n)
+	}
+	return fmt.Sprintf("%.1f KB", float64(n)/1024)
+}
+
+func numUsed(n int) string {
+	if n < 0 {
+		return "–"
+	}
+	return fmt.Sprint(n)
+}
+
+// requestURL is the endpoint URL with the token shown as tok.
+func requestURL(base string, k wechat.Kind, tok string) string {
+	return strings.TrimRight(base, "/") + k.Path() + "?access_token=" + tok
+}
+
+// curlLine reproduces the request in a shell; the token comes from $ACCESS_TOKEN.
+func curlLine(base string, p wechat.Params) string {
+	body, _ := p.Request().Body()
+	return fmt.Sprintf(`curl -sS -X POST "%s" -H 'Content-Type: application/json' -d %s -o code.img`,
+		requestURL(base, p.Kind, "$ACCESS_TOKEN"), shellQuote(string(body)))
+}
+
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }

@@ -1,0 +1,141 @@
+package ui
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"wxacode/wechat"
+	"wxacode/wechat/save"
+)
+
+// saveJob is everything a save needs, captured by value when the prompt opens.
+type saveJob struct {
+	Data      []byte
+	Params    wechat.Params
+	Format    wechat.Format
+	Width     int
+	Height    int
+	NumUsed   int
+	Generated time.Time
+}
+
+// fileName expands a template such as {page}_{scene}_{width}.{ext}: every
+// part is sanitised for a file name, and ext comes from the real bytes.
+func fileName(tmpl string, job saveJob) string {
+	if tmpl == "" {
+		tmpl = defaultTemplate
+	}
+	page, sc := job.Params.Page, job.Params.Scene
+	if job.Params.Kind != wechat.KindUnlimited {
+		page, sc, _ = strings.Cut(job.Params.Path, "?")
+	}
+	if page == "" {
+		page = "home"
+	}
+	ext := strings.TrimPrefix(job.Format.Ext(), ".")
+	r := strings.NewReplacer(
+		"{page}", sanitize(page), "{scene}", sanitize(sc), "{path}", sanitize(job.Params.Path),
+		"{width}", strconv.Itoa(job.Width), "{kind}", string(job.Params.Kind), "{ext}", ext)
+	name := r.Replace(tmpl)
+	// Parts that were empty leave doubled or dangling separators.
+	for strings.Contains(name, "__") {
+		name = strings.ReplaceAll(name, "__", "_")
+	}
+	name = strings.ReplaceAll(name, "_.", ".")
+	name = strings.Trim(name, "_-. ")
+	if !strings.HasSuffix(name, "."+ext) {
+		name = strings.TrimSuffix(name, filepath.Ext(name)) + "." + ext
+	}
+	if name == "."+ext {
+		name = "code." + ext
+	}
+	return name
+}
+
+// sanitize keeps a part of a file name portable: / becomes -, anything
+// outside [A-Za-z0-9._=-] becomes _, and it never starts with a dot.
+func sanitize(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '/' || r == '\\':
+			b.WriteByte('-')
+		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._=-", r):
+			b.WriteRune(r)
+		default:
+			b.WriteByte('_')
+		}
+	}
+	out := strings.Trim(b.String(), "-_")
+	out = strings.TrimLeft(out, ".")
+	if len(out) > 80 {
+		out = out[:80]
+	}
+	return out
+}
+
+// Sidecar is the JSON written next to a saved code: enough to regenerate or
+// audit it. It never holds the token.
+type Sidecar struct {
+	File      string          `json:"file"`
+	Kind      wechat.Kind     `json:"kind"`
+	Endpoint  string          `json:"endpoint"`
+	Request   json.RawMessage `json:"request"`
+	Format    wechat.Format   `json:"format"`
+	Width     int             `json:"width"`
+	Height    int             `json:"height"`
+	Bytes     int             `json:"bytes"`
+	SHA256    string          `json:"sha256"`
+	NumUsed   int             `json:"num_used,omitempty"`
+	Generated time.Time       `json:"generated"`
+	Saved     time.Time       `json:"saved"`
+}
+
+func sidecarPath(path string) string { return strings.TrimSuffix(path, filepath.Ext(path)) + ".json" }
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// writeCode writes the image and its sidecar atomically. Without overwrite an
+// existing image is left alone and save.ErrExists returned.
+func writeCode(path string, job saveJob, overwrite bool, now time.Time) error {
+	req := job.Params.Request()
+	body, err := req.Body()
+	if err != nil {
+		return err
+	}
+	sc := Sidecar{File: filepath.Base(path), Kind: req.Kind(), Endpoint: req.Kind().Path(), Request: body,
+		Format: job.Format, Width: job.Width, Height: job.Height, Bytes: len(job.Data),
+		SHA256: sha256Hex(job.Data), Generated: job.Generated.UTC(), Saved: now.UTC()}
+	if job.NumUsed > 0 {
+		sc.NumUsed = job.NumUsed
+	}
+	meta, err := json.MarshalIndent(sc, "", "  ")
+	if err != nil {
+		return err
+	}
+	write := save.WriteNew
+	if overwrite {
+		write = save.WriteFile
+	}
+	if err := write(path, job.Data, 0o644); err != nil {
+		return err
+	}
+	// The image is new (or confirmed), so a sidecar already there describes
+	// something else: replace it so the pair always matches.
+	if err := save.WriteFile(sidecarPath(path), append(meta, '\n'), 0o644); err != nil {
+		return fmt.Errorf("saved the image but not its sidecar: %w", err)
+	}
+	return nil
+}
+
+func isExists(err error) bool { return errors.Is(err, save.ErrExists) }

@@ -1,0 +1,188 @@
+package batch
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"time"
+)
+
+// ManifestName is the manifest's file name inside the output folder.
+const ManifestName = "manifest.jsonl"
+
+// Entry is one manifest line: a file that landed, and what it was made from.
+type Entry struct {
+	Row      int             `json:"row"`
+	Key      string          `json:"key"` // 16 hex digits: identity of the row (parameters and file column)
+	Kind     string          `json:"kind"`
+	Params   json.RawMessage `json:"params"` // the request body as sent
+	File     string          `json:"file"`   // relative to the output folder
+	SHA256   string          `json:"sha256"`
+	Bytes    int             `json:"bytes"`
+	Format   string          `json:"format"`
+	Width    int             `json:"width,omitempty"`
+	Height   int             `json:"height,omitempty"`
+	Received time.Time       `json:"received"`
+}
+
+// loadManifest reads the manifest in dir and returns the keys of the rows it
+// proves done: the entry parses and the file on disk still has its sha256.
+// A torn last line (the process was killed mid-write) is ignored; cutAt is
+// where to cut the file so the next append starts on a fresh line, -1 when
+// the manifest is whole.
+func loadManifest(dir string) (done *keySet, warnings []string, cutAt int64, err error) {
+	done = &keySet{}
+	path := filepath.Join(dir, ManifestName)
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return done, nil, -1, nil
+	}
+	if err != nil {
+		return nil, nil, -1, fmt.Errorf("manifest: %w", err)
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 64<<10)
+	var good int64 // end of the last complete line
+	lineNo := 0
+	torn := false
+	for {
+		line, rerr := br.ReadBytes('\n')
+		if rerr != nil && rerr != io.EOF {
+			return nil, nil, -1, fmt.Errorf("manifest: %w", rerr)
+		}
+		if len(line) == 0 {
+			break
+		}
+		lineNo++
+		if line[len(line)-1] != '\n' {
+			torn = true // killed mid-write: the line never finished
+			break
+		}
+		good += int64(len(line))
+		var e Entry
+		if json.Unmarshal(bytes.TrimSpace(line), &e) != nil || e.File == "" || e.Key == "" {
+			if len(bytes.TrimSpace(line)) > 0 {
+				warnings = append(warnings, fmt.Sprintf("manifest line %d is not an entry; ignored", lineNo))
+			}
+			continue
+		}
+		key, perr := strconv.ParseUint(e.Key, 16, 64)
+		if perr != nil {
+			warnings = append(warnings, fmt.Sprintf("manifest line %d has a bad key; ignored", lineNo))
+			continue
+		}
+		if ok, why := verifyFile(filepath.Join(dir, e.File), e.SHA256); !ok {
+			warnings = append(warnings, fmt.Sprintf("manifest line %d (%s): %s; the row will be generated again", lineNo, e.File, why))
+			continue
+		}
+		done.Add(key)
+		if rerr == io.EOF {
+			break
+		}
+	}
+	if torn {
+		warnings = append(warnings, fmt.Sprintf("manifest line %d was cut short (an earlier run was killed while writing it); ignored", lineNo))
+		return done, warnings, good, nil
+	}
+	return done, warnings, -1, nil
+}
+
+// verifyFile checks that path exists and hashes to want.
+func verifyFile(path, want string) (bool, string) {
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return false, "the file is missing"
+		}
+		return false, err.Error()
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return false, err.Error()
+	}
+	if hex.EncodeToString(h.Sum(nil)) != want {
+		return false, "the file changed since it was written (sha256 differs)"
+	}
+	return true, ""
+}
+
+// manifestWriter appends entries, one fsync'd line each, so every line in the
+// file describes a file that is already durable on disk.
+type manifestWriter struct {
+	f *os.File
+}
+
+// errLocked: another run holds the manifest.
+var errLocked = errors.New("another wxacode batch is writing to this folder; wait for it to finish, or use another --out")
+
+// openManifest opens the manifest for appending and locks it, so two runs
+// cannot interleave in one folder (and removing the other's temporary files
+// at start is safe).
+func openManifest(dir string) (*manifestWriter, error) {
+	f, err := os.OpenFile(filepath.Join(dir, ManifestName), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("manifest: %w", err)
+	}
+	if err := lockFile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
+	return &manifestWriter{f: f}, nil
+}
+
+// tempPattern matches save's temporary files ("."+name+".<random>.tmp").
+var tempPattern = regexp.MustCompile(`^\..+\.[0-9]+\.tmp$`)
+
+// removeTemps deletes temporary files a killed run left behind. They were
+// never visible under a final name, so nothing is lost.
+func removeTemps(dir string) (n int) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return 0
+	}
+	for _, e := range ents {
+		if e.Type().IsRegular() && tempPattern.MatchString(e.Name()) && os.Remove(filepath.Join(dir, e.Name())) == nil {
+			n++
+		}
+	}
+	return n
+}
+
+func (m *manifestWriter) Append(e Entry) error {
+	b, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	// One write per line: O_APPEND makes it land whole after any earlier line.
+	if _, err := m.f.Write(append(b, '\n')); err != nil {
+		return fmt.Errorf("manifest: %w", err)
+	}
+	if err := m.f.Sync(); err != nil {
+		return fmt.Errorf("manifest: %w", err)
+	}
+	return nil
+}
+
+// cut drops a torn last line, so the next entry starts on a line of its own.
+func (m *manifestWriter) cut(at int64) error {
+	if at < 0 {
+		return nil
+	}
+	if err := m.f.Truncate(at); err != nil {
+		return fmt.Errorf("manifest: repairing the cut-short last line: %w", err)
+	}
+	return m.f.Sync()
+}
+
+func (m *manifestWriter) Close() error { return m.f.Close() }
