@@ -112,3 +112,13 @@ func TestClientRateLimitAppliesToUnlimitedOnly(t *testing.T) {
 	}
 	_ = http.StatusOK
 }
+
+func TestRateWindowOption(t *testing.T) {
+	clock := newFakeClock()
+	c := NewClient(WithRateLimit(1), WithRateWindow(time.Second), WithClock(clock.Now), WithBaseURL("http://x/"))
+	assert.Equal(t, "http://x", c.BaseURL())
+	assert.Zero(t, c.limiter.reserve())
+	assert.Equal(t, time.Second, c.limiter.reserve())
+	clock.Add(time.Second)
+	assert.Zero(t, c.limiter.reserve())
+}

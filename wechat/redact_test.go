@@ -3,6 +3,7 @@ package wechat
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/url"
 	"testing"
 
@@ -42,4 +43,19 @@ func TestSanitizeKeepsCauses(t *testing.T) {
 	assert.Same(t, clean, sanitize(clean, testToken))
 	assert.Nil(t, sanitize(nil))
 	assert.Equal(t, "ab", redactValues("ab", "a")) // too short to be a credential
+}
+
+type timeoutErr struct{}
+
+func (timeoutErr) Error() string { return "i/o timeout for access_token=abc" }
+func (timeoutErr) Timeout() bool { return true }
+
+func TestRedactedErrorKeepsMeaning(t *testing.T) {
+	err := sanitize(fmt.Errorf("read %s: %w", testToken, ErrTruncated), testToken)
+	assert.ErrorIs(t, err, ErrTruncated)
+	assert.NotErrorIs(t, err, ErrEmptyBody)
+	assert.True(t, retryable(context.Background(), err))
+	terr := sanitize(timeoutErr{})
+	assert.Equal(t, "i/o timeout for access_token=REDACTED", terr.Error())
+	assert.True(t, retryable(context.Background(), terr), "a redacted timeout is still a timeout")
 }
