@@ -63,7 +63,7 @@ func TestBatchCommandOnTheBuiltInSimulator(t *testing.T) {
 	code, stdout, stderr := runBatch(t, "--in", in, "--out", out, "--sim", "--name", "{scene}.{ext}")
 	assert.Equal(t, exitAPI, code, "a failed row exits 3: %s", stderr)
 	assert.Contains(t, stdout, "written 1, skipped 0, failed 1\n")
-	assert.FileExists(t, filepath.Join(out, "id_1.jpg"))
+	assert.FileExists(t, filepath.Join(out, "id=1.jpg"))
 	b, err := os.ReadFile(filepath.Join(out, "failed.csv"))
 	require.NoError(t, err)
 	assert.Contains(t, string(b), "id=2,pages/nope/nope,41030,invalid page")

@@ -11,10 +11,17 @@ import (
 // light, dark in the ratio 1:1:3:1:1. ok is false when no such pattern is
 // found (the round mini program code has none).
 func ModuleSize(img image.Image) (px float64, ok bool) {
+	px, _, ok = moduleGrid(img)
+	return px, ok
+}
+
+// moduleGrid is ModuleSize plus the top-left corner of the top-left finder
+// (relative to the bounds), where the module grid starts.
+func moduleGrid(img image.Image) (px float64, origin image.Point, ok bool) {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	if w < 21 || h < 21 {
-		return 0, false
+		return 0, origin, false
 	}
 	rr := newRowReader(img)
 	row := make([]uint8, w*4)
@@ -33,10 +40,11 @@ func ModuleSize(img image.Image) (px float64, ok bool) {
 		}
 	}
 	if hi-lo < 48 {
-		return 0, false
+		return 0, origin, false
 	}
 	thr := (lo + hi) / 2
 	var found []float64
+	firstY, left := -1, 0
 	var spans []float64   // left edge of the left finder to right edge of the right one
 	limit := h * 45 / 100 // the finder sits in the top part
 	for y := 0; y < limit; y++ {
@@ -45,6 +53,12 @@ func ModuleSize(img image.Image) (px float64, ok bool) {
 			dark[x] = lumaAt(row[x*4:]) < thr
 		}
 		if m, ok := finderInRow(dark[:w*45/100]); ok {
+			if firstY < 0 {
+				firstY = y
+				for left < w && !dark[left] {
+					left++
+				}
+			}
 			found = append(found, m)
 			if l, r, ok := finderSpan(dark); ok {
 				spans = append(spans, float64(r-l))
@@ -54,7 +68,7 @@ func ModuleSize(img image.Image) (px float64, ok bool) {
 		}
 	}
 	if len(found) < 3 {
-		return 0, false
+		return 0, origin, false
 	}
 	sort.Float64s(found)
 	m := found[len(found)/2]
@@ -74,7 +88,18 @@ func ModuleSize(img image.Image) (px float64, ok bool) {
 	if n := float64(w) / m; math.Abs(n-math.Round(n)) < 0.25 {
 		m = float64(w) / math.Round(n)
 	}
-	return m, true
+	// The finder's top edge: up from the first row through its middle while
+	// the column half a module inside its left edge stays dark.
+	top := firstY
+	col := left + int(m/2)
+	for top > 0 {
+		rr.read(top-1, row)
+		if col >= w || lumaAt(row[col*4:]) >= thr {
+			break
+		}
+		top--
+	}
+	return m, image.Pt(left, top), true
 }
 
 // finderInRow looks for the first 1:1:3:1:1 run pattern starting with the

@@ -104,7 +104,7 @@ func TestRunTemplateNamesAndFileColumn(t *testing.T) {
 	sum, err := Run(context.Background(), o)
 	require.NoError(t, err)
 	assert.Equal(t, 3, sum.Written)
-	for _, f := range []string{"pages_x_y_a_1_300.jpg", "_b_2_430.png", "mine.jpg"} {
+	for _, f := range []string{"pages-x-y_a=1_8.jpg", "home_b-2_8.png", "mine.jpg"} {
 		assert.FileExists(t, filepath.Join(out, f))
 	}
 }
