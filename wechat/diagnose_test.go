@@ -319,12 +319,6 @@ func TestDiagnoseValidationError(t *testing.T) {
 	})
 }
 
-type timeoutErr struct{}
-
-func (timeoutErr) Error() string   { return "i/o timeout" }
-func (timeoutErr) Timeout() bool   { return true }
-func (timeoutErr) Temporary() bool { return true }
-
 func TestDiagnoseTransport(t *testing.T) {
 	ep := KindUnlimited.Path()
 	tests := []struct {
