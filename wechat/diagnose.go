@@ -132,17 +132,38 @@ func (dg *diagnoser) run() {
 	var rl *RateLimitError
 	var api *APIError
 	switch {
-	case errors.As(dg.err, &ve) && ve != nil:
+	case safeAs(dg.err, &ve) && ve != nil:
 		dg.validation(ve)
-	case errors.As(dg.err, &rl) && rl != nil && rl.API != nil:
+	case safeAs(dg.err, &rl) && rl != nil && rl.API != nil:
 		dg.hint(rl.API.Code)
 		dg.apiCode(rl.API)
-	case errors.As(dg.err, &api) && api != nil:
+	case safeAs(dg.err, &api) && api != nil:
 		dg.hint(api.Code)
 		dg.apiCode(api)
 	default:
 		dg.transport()
 	}
+}
+
+// safeAs is errors.As that survives an Unwrap method panicking on a typed
+// nil error (errors.As would call it).
+func safeAs[T any](err error, target *T) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	return errors.As(err, target)
+}
+
+// safeIs is errors.Is with the same protection.
+func safeIs(err, target error) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	return errors.Is(err, target)
 }
 
 // validation: the client refused the request before calling; the first
@@ -366,7 +387,7 @@ func (dg *diagnoser) page41030() {
 	if p.Page == "" {
 		what = "no page was given and the app may have no released version"
 	}
-	dg.find("%s, and check_path is on (WeChat's default when it is not sent), so WeChat refuses it: a new page, one only in a trial or grey-release build, or a release of the last hours", what)
+	dg.find("%s, and check_path is on (WeChat's default when it is not sent), so WeChat refuses it: a new page, one only in a trial or grey-release build, an app never published, or a release of the last hours", what)
 	if p.EnvVersion == "trial" || p.EnvVersion == "develop" {
 		dg.find("env_version %q does not relax the page check: with check_path on WeChat looks the page up in the released version whatever env_version says; send check_path:false for a page that is not released yet", p.EnvVersion)
 	}
@@ -429,7 +450,7 @@ func (dg *diagnoser) pageActions(explain bool) bool {
 func (dg *diagnoser) rateLimit(api *APIError) {
 	var rl *RateLimitError
 	when := ""
-	if errors.As(dg.err, &rl) && rl != nil && !rl.NextMinute.IsZero() {
+	if safeAs(dg.err, &rl) && rl != nil && !rl.NextMinute.IsZero() {
 		when = rl.NextMinute.Local().Format("15:04:05")
 	}
 	switch {
@@ -509,33 +530,33 @@ func (dg *diagnoser) format47001() {
 // transport diagnoses failures without an errcode: Hint.Code is 0.
 func (dg *diagnoser) transport() {
 	err := dg.err
-	msg := Redact(err.Error())
+	msg := Redact(safeMsg(err))
 	var re *RequestError
-	hasRE := errors.As(err, &re) && re != nil
+	hasRE := safeAs(err, &re) && re != nil
 	var dns *net.DNSError
 	h := Hint{}
 	switch {
-	case errors.Is(err, context.Canceled):
+	case safeIs(err, context.Canceled):
 		h = Hint{Title: "cancelled before an answer arrived",
 			Causes: []string{"the request was interrupted (Ctrl-C, closed window, or a newer request replaced it)"},
 			Fixes:  []string{"run it again"}}
-	case errors.Is(err, ErrTruncated):
+	case safeIs(err, ErrTruncated):
 		h = Hint{Title: "the answer was cut short",
 			Causes: []string{"the connection closed before the whole body arrived (fewer bytes than Content-Length)", "an unstable network or a proxy cutting large answers"},
 			Fixes:  []string{"retry; wxacode retries truncated answers a few times on its own", "check proxies and the network if it keeps happening"}}
-	case errors.Is(err, ErrEmptyBody):
+	case safeIs(err, ErrEmptyBody):
 		h = Hint{Title: "empty answer",
 			Causes: []string{"WeChat answered with an empty body; it does this for invalid credentials on some paths", "a proxy or the base URL swallowed the answer"},
 			Fixes:  []string{"check appid and secret (`wxacode token`)", "check the base URL points at https://api.weixin.qq.com"}}
-	case errors.Is(err, ErrBadImage):
+	case safeIs(err, ErrBadImage):
 		h = Hint{Title: "the image does not decode completely",
 			Causes: []string{"the answer started like a JPEG/PNG but is damaged or incomplete"},
 			Fixes:  []string{"retry; nothing was saved"}}
-	case errors.Is(err, ErrNotImage):
+	case safeIs(err, ErrNotImage):
 		h = Hint{Title: "the answer is neither an image nor an errcode",
 			Causes: []string{"the base URL points at something that is not WeChat (a proxy error page, a captive portal, a wrong host)"},
 			Fixes:  []string{"check the base URL (WXACODE_BASE_URL / base_url)", "look at the excerpt of the answer below"}}
-	case errors.Is(err, ErrTooLarge):
+	case safeIs(err, ErrTooLarge):
 		h = Hint{Title: "the answer is too large to be a code",
 			Causes: []string{"the base URL serves something other than a code"},
 			Fixes:  []string{"check the base URL (WXACODE_BASE_URL / base_url)"}}
@@ -551,11 +572,11 @@ func (dg *diagnoser) transport() {
 		h = Hint{Title: "timed out",
 			Causes: []string{"no answer in time: a slow network, a firewall dropping packets, or an overloaded upstream"},
 			Fixes:  []string{"retry; check the network and proxy settings (HTTPS_PROXY)"}}
-	case errors.Is(err, syscall.ECONNREFUSED):
+	case safeIs(err, syscall.ECONNREFUSED):
 		h = Hint{Title: "connection refused",
 			Causes: []string{"nothing listens at the base URL (a simulator that is not running, a wrong port)"},
 			Fixes:  []string{"check the base URL, or start the simulator (`wxacode sim`)"}}
-	case errors.As(err, &dns):
+	case safeAs(err, &dns):
 		h = Hint{Title: "host name not found",
 			Causes: []string{"DNS could not resolve the base URL's host: no network, or a typo"},
 			Fixes:  []string{"check the network and the base URL"}}
@@ -572,12 +593,23 @@ func (dg *diagnoser) transport() {
 	dg.find("%s", msg)
 }
 
+// safeMsg is err.Error() for errors whose Error method may panic (a typed nil
+// *APIError, a *RateLimitError without its API error).
+func safeMsg(err error) (msg string) {
+	defer func() {
+		if recover() != nil {
+			msg = fmt.Sprintf("%T with no details", err)
+		}
+	}()
+	return err.Error()
+}
+
 func isTimeout(err error) bool {
-	if errors.Is(err, context.DeadlineExceeded) {
+	if safeIs(err, context.DeadlineExceeded) {
 		return true
 	}
 	var t interface{ Timeout() bool }
-	return errors.As(err, &t) && t.Timeout()
+	return safeAs(err, &t) && t.Timeout()
 }
 
 // clonedParams copies p, including the pointed-to colour, so an action's

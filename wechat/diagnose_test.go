@@ -387,7 +387,11 @@ func TestDiagnoseOddInput(t *testing.T) {
 		{nil, fmt.Errorf("wrapped: %w", (*APIError)(nil))},
 	}
 	for i, c := range cases {
-		assert.NotPanics(t, func() { _ = Diagnose(c.req, c.err).String() }, "case %d", i)
+		assert.NotPanics(t, func() {
+			d := Diagnose(c.req, c.err)
+			_ = d.String()
+			assert.NotContains(t, findings(d), "internal error while diagnosing", "case %d", i)
+		}, "case %d", i)
 	}
 	assert.Equal(t, Diagnosis{}, Diagnose(nil, nil))
 	assert.Equal(t, Diagnosis{}, Diagnose(&UnlimitedRequest{Scene: "id=1"}, nil))
@@ -401,13 +405,14 @@ func FuzzDiagnose(f *testing.F) {
 	f.Add(3, "unlimited", "a b%\xff", "p?", "trial", "", 40129, -5)
 	f.Add(4, "unlimited", strings.Repeat("&", 40), "", "", "", 40169, 300)
 	f.Add(5, "limited", "", "\x00", "beta", "", 47001, 0)
+	f.Add(6, "", "", "", "", "", 0, 0)
 	f.Fuzz(func(t *testing.T, errKind int, kind, sceneOrPath, page, env, msg string, code, width int) {
 		p := Params{Kind: Kind(kind), Scene: sceneOrPath, Path: sceneOrPath, Page: page, EnvVersion: env, Width: width}
 		if width%2 == 0 {
 			p.CheckPath = Bool(width%4 == 0)
 		}
 		var err error
-		switch ((errKind % 6) + 6) % 6 {
+		switch ((errKind % 7) + 7) % 7 {
 		case 0:
 			err = &APIError{Code: code, Msg: msg}
 		case 1:
@@ -420,6 +425,8 @@ func FuzzDiagnose(f *testing.F) {
 			err = &RequestError{Status: code, Detail: msg, Err: errors.New(msg)}
 		case 5:
 			err = nil
+		case 6:
+			err = fmt.Errorf("%s: %w", msg, (*RateLimitError)(nil))
 		}
 		d := Diagnose(p.Request(), err)
 		_ = d.String()
