@@ -187,41 +187,49 @@ func reportGetError(ctx context.Context, req wechat.Request, err error, io stdio
 		fmt.Fprintf(io.err, "wxacode get: %v\n", err)
 		return exitUsage
 	case errors.As(err, &api):
-		printAPIError(io, req, api, err)
+		fmt.Fprint(io.err, redactSecrets(apiErrorText(req, api, err), secrets...))
 		return exitAPI
 	}
-	fmt.Fprintf(io.err, "wxacode get: %v\nnothing was saved\n", redactSecrets(wechat.Redact(err.Error()), secrets...))
+	text := fmt.Sprintf("wxacode get: %v\n", err)
+	if d := wechat.Diagnose(req, err); d.Hint.Title != "" {
+		text += diagnosisText(d)
+	}
+	fmt.Fprint(io.err, redactSecrets(wechat.Redact(text+"nothing was saved\n"), secrets...))
 	return exitUnexpected
 }
 
-// printAPIError writes errcode, errmsg, rid time and the diagnosis.
-func printAPIError(io stdio, req wechat.Request, api *wechat.APIError, err error) {
-	fmt.Fprintf(io.err, "wxacode get: WeChat answered errcode %d: %s\n", api.Code, api.Msg)
+// apiErrorText is errcode, errmsg, rid time and the diagnosis of a failed call.
+func apiErrorText(req wechat.Request, api *wechat.APIError, err error) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "wxacode get: WeChat answered errcode %d: %s\n", api.Code, api.Msg)
 	if api.RID != "" {
-		fmt.Fprintf(io.err, "  rid: %s", api.RID)
+		fmt.Fprintf(&b, "rid: %s", api.RID)
 		if !api.Time.IsZero() {
-			fmt.Fprintf(io.err, " (request at %s)", api.Time.Local().Format(time.DateTime+" MST"))
+			fmt.Fprintf(&b, " (request at %s)", api.Time.Local().Format(time.DateTime+" MST"))
 		}
-		fmt.Fprintln(io.err)
+		b.WriteString("\n")
 	}
 	var rl *wechat.RateLimitError
 	if errors.As(err, &rl) {
-		fmt.Fprintf(io.err, "  rate limit: try again after %s\n", rl.NextMinute.Local().Format("15:04:05"))
+		fmt.Fprintf(&b, "rate limit: try again after %s\n", rl.NextMinute.Local().Format("15:04:05"))
 	}
-	h, findings := diagnose(req, err)
-	if h.Title != "" {
-		fmt.Fprintf(io.err, "  %s\n", h.Title)
+	b.WriteString(diagnosisText(wechat.Diagnose(req, err)))
+	fmt.Fprintf(&b, "nothing was saved; more: wxacode hint %d\n", api.Code)
+	return b.String()
+}
+
+// diagnosisText is the diagnosis with its automatic fixes as commands to paste.
+func diagnosisText(d wechat.Diagnosis) string {
+	actions := d.Actions
+	d.Actions = nil
+	s := d.String()
+	if len(actions) > 0 {
+		s += "\nTry:\n"
+		for _, a := range actions {
+			s += fmt.Sprintf("  - %s: wxacode get %s -o FILE\n", a.Label, shellJoin(paramsArgs(a.Params)))
+		}
 	}
-	for _, f := range findings {
-		fmt.Fprintf(io.err, "  - %s\n", f)
-	}
-	for _, c := range h.Causes {
-		fmt.Fprintf(io.err, "  cause: %s\n", c)
-	}
-	for _, f := range h.Fixes {
-		fmt.Fprintf(io.err, "  fix: %s\n", f)
-	}
-	fmt.Fprintf(io.err, "nothing was saved; more: wxacode hint %d\n", api.Code)
+	return s
 }
 
 // errCode is the errcode inside err, 0 when there is none.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"wxacode/wechat"
 )
 
 // cmdHint is `wxacode hint CODE`: the troubleshooting text for an errcode.
@@ -23,30 +25,18 @@ func cmdHint(_ context.Context, args []string, io stdio) int {
 		fmt.Fprintf(io.err, "wxacode hint: %q is not an errcode; give the number WeChat sent, e.g. wxacode hint 41030\nknown codes: %s\n", args[0], knownCodes())
 		return exitUsage
 	}
-	h, ok := hintFor(code)
+	h, ok := wechat.HintFor(code)
 	if !ok {
 		fmt.Fprintf(io.err, "wxacode hint: no hint for errcode %d\nknown codes: %s\n", code, knownCodes())
 		return exitUsage
 	}
-	fmt.Fprintf(io.out, "%d: %s\n", h.Code, h.Title)
-	if len(h.Causes) > 0 {
-		fmt.Fprintln(io.out, "Causes:")
-		for _, c := range h.Causes {
-			fmt.Fprintln(io.out, "  -", c)
-		}
-	}
-	if len(h.Fixes) > 0 {
-		fmt.Fprintln(io.out, "Fixes:")
-		for _, f := range h.Fixes {
-			fmt.Fprintln(io.out, "  -", f)
-		}
-	}
+	fmt.Fprint(io.out, h.String())
 	return exitOK
 }
 
 // knownCodes lists every errcode with a hint.
 func knownCodes() string {
-	hs := knownHints()
+	hs := wechat.Hints()
 	codes := make([]string, len(hs))
 	for i, h := range hs {
 		codes[i] = strconv.Itoa(h.Code)

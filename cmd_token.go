@@ -57,12 +57,7 @@ func cmdToken(ctx context.Context, args []string, io stdio) int {
 			return exitInterrupted
 		case errors.As(err, &api):
 			fmt.Fprintf(io.err, "wxacode token: the credentials were refused: errcode %d: %s\n", api.Code, api.Msg)
-			if h, ok := hintFor(api.Code); ok {
-				fmt.Fprintf(io.err, "  %s\n", h.Title)
-				for _, f := range h.Fixes {
-					fmt.Fprintf(io.err, "  fix: %s\n", f)
-				}
-			}
+			fmt.Fprint(io.err, redactSecrets(wechat.Diagnose(nil, err).String(), cfg.Secret, cfg.AccessToken))
 			return exitAPI
 		}
 		fmt.Fprintf(io.err, "wxacode token: %v\n", redactSecrets(wechat.Redact(err.Error()), cfg.Secret, cfg.AccessToken))

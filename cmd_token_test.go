@@ -96,12 +96,12 @@ func TestTokenFixedAndCommand(t *testing.T) {
 func TestHintCommand(t *testing.T) {
 	code, stdout, _ := runCLI(t, nil, "hint", "41030")
 	require.Equal(t, exitOK, code)
-	assert.True(t, strings.HasPrefix(stdout, "41030: "), stdout)
+	assert.True(t, strings.HasPrefix(stdout, "errcode 41030: "), stdout)
 	assert.Contains(t, stdout, "Fixes:")
 	for _, c := range []string{"40001", "40164", "40169", "40129", "47001"} {
 		code, stdout, _ := runCLI(t, nil, "hint", c)
 		assert.Equal(t, exitOK, code, c)
-		assert.Contains(t, stdout, c+": ")
+		assert.Contains(t, stdout, "errcode "+c+": ")
 	}
 	for _, args := range [][]string{{"hint", "abc"}, {"hint", "99999"}, {"hint"}, {"hint", "1", "2"}} {
 		code, stdout, stderr := runCLI(t, nil, args...)
