@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -264,5 +265,17 @@ func TestHasCredentials(t *testing.T) {
 	assert.False(t, Default().HasCredentials())
 	for _, c := range []Config{{AppID: "a"}, {AccessToken: "t"}, {TokenCmd: "x"}, {Authorizer: Authorizer{AuthorizerAppID: "a"}}} {
 		assert.True(t, c.HasCredentials())
+	}
+}
+
+func TestConfigNeverPrintsSecrets(t *testing.T) {
+	c := Default()
+	c.Secret, c.AccessToken = "sekrit-1234", "tok-5678"
+	c.Authorizer = Authorizer{ComponentAccessToken: "ctok-999", AuthorizerRefreshToken: "rtok-000"}
+	for _, s := range []string{fmt.Sprint(c), fmt.Sprintf("%v %+v %#v %s", c, c, c, c), fmt.Sprint(&c)} {
+		for _, secret := range []string{"sekrit-1234", "tok-5678", "ctok-999", "rtok-000"} {
+			assert.NotContains(t, s, secret)
+		}
+		assert.Contains(t, s, "REDACTED")
 	}
 }
