@@ -162,7 +162,7 @@ func TestGetFailuresLeaveNoFile(t *testing.T) {
 		{name: "bad flag value", handler: serveImage("image/jpeg", jpg), args: []string{"--scene", "a", "--kind", "round", "--line-color", "red", "--check-path=maybe"},
 			exit: exitUsage, stderr: []string{"--kind", "--line-color", "--check-path"}, calls: 0},
 		{name: "api error 41030", handler: serveErr(41030, "invalid page rid: 6743ab12-1b2c3d4e-5f607182"), args: []string{"--scene", "a", "--page", "pages/x"},
-			exit: exitAPI, stderr: []string{"errcode 41030", "invalid page", "rid: 6743ab12-1b2c3d4e-5f607182", "request at 2024-", "wxacode hint 41030"}, calls: 1},
+			exit: exitAPI, stderr: []string{"errcode 41030", "invalid page", "rid: 6743ab12-1b2c3d4e-5f607182", "request at 2024-", "Causes:", "Fixes:", "wxacode hint 41030"}, calls: 1},
 		{name: "rate limit 45009", handler: serveErr(45009, "reach max api daily quota limit"), args: []string{"--scene", "a"},
 			exit: exitAPI, stderr: []string{"errcode 45009", "try again after"}, calls: 1},
 		{name: "errmsg echoing the token", handler: func(w http.ResponseWriter, r *http.Request) {
