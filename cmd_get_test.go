@@ -327,3 +327,20 @@ func TestGetUsage(t *testing.T) {
 	code, _, _ := runCLI(t, nil, "get", "--help")
 	assert.Equal(t, exitOK, code)
 }
+
+func TestGetUsesTheSimConfigFile(t *testing.T) {
+	home := isolateUser(t)
+	require.NoError(t, os.WriteFile(filepath.Join(home, "sim.toml"), []byte("unpublished = true\n"), 0o600))
+	cfgPath := filepath.Join(home, "c.toml")
+	require.NoError(t, os.WriteFile(cfgPath, []byte("[sim]\nenabled = true\nconfig = \"sim.toml\"\n"), 0o600))
+	out := filepath.Join(home, "a.jpg")
+	code, _, stderr := runCLI(t, nil, "get", "--config", cfgPath, "--scene", "a", "--page", "pages/index/index", "-o", out)
+	assert.Equal(t, exitAPI, code, stderr)
+	assert.Contains(t, stderr, "errcode 41030")
+	assert.Contains(t, stderr, "on the simulator (--sim or sim = true")
+	assert.NoFileExists(t, out)
+	// check_path:false gets past an unpublished app.
+	code, _, stderr = runCLI(t, nil, "get", "--config", cfgPath, "--scene", "a", "--page", "pages/index/index", "--check-path=false", "-o", out)
+	assert.Equal(t, exitOK, code, stderr)
+	assert.FileExists(t, out)
+}

@@ -166,3 +166,25 @@ func TestOpenClientTokenSources(t *testing.T) {
 		})
 	}
 }
+
+// TestSecretEchoedByServer: even when the token endpoint echoes the request,
+// neither token nor secret reaches the output of token or get.
+func TestSecretEchoedByServer(t *testing.T) {
+	isolateUser(t)
+	base := startRaw(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"errcode":40125,"errmsg":"invalid appsecret %s rid: 6743ab12-1b2c3d4e-5f607182"}`, fakeSecret)
+	}))
+	t.Setenv("WXACODE_APPID", fakeAppID)
+	t.Setenv("WXACODE_SECRET", fakeSecret)
+	for _, args := range [][]string{
+		{"token", "--base-url", base},
+		{"token", "--base-url", base, "--show"},
+		{"get", "--base-url", base, "--scene", "a", "-o", filepath.Join(t.TempDir(), "a.jpg")},
+	} {
+		code, stdout, stderr := runCLI(t, nil, args...)
+		assert.Equal(t, exitAPI, code, stderr)
+		assert.Contains(t, stderr, "40125")
+		assert.NotContains(t, stdout+stderr, fakeSecret, args)
+	}
+}
