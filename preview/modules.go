@@ -19,8 +19,8 @@ func ModuleSize(img image.Image) (px float64, ok bool) {
 // the top-left finder (relative to the bounds) and, when both top finders
 // were seen, the symbol's width in modules (0 otherwise).
 type grid struct {
-	module  float64
-	origin  image.Point
+	module float64
+	origin image.Point
 	symbol int
 }
 
