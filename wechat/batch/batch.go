@@ -132,12 +132,7 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 		return sum, err
 	}
 	sum.Format = format
-	if !opt.DryRun {
-		if err := os.MkdirAll(opt.Out, 0o755); err != nil {
-			return sum, fmt.Errorf("output folder: %w", err)
-		}
-	}
-	done, warnings, err := loadManifest(opt.Out, !opt.DryRun)
+	done, warnings, cutAt, err := loadManifest(opt.Out)
 	if err != nil {
 		return sum, err
 	}
@@ -150,7 +145,21 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 	if opt.DryRun {
 		return sum, nil
 	}
-	return generatePass(ctx, &opt, format, done, sum)
+	if err := os.MkdirAll(opt.Out, 0o755); err != nil {
+		return sum, fmt.Errorf("output folder: %w", err)
+	}
+	mw, err := openManifest(opt.Out)
+	if err != nil {
+		return sum, err
+	}
+	defer mw.Close()
+	if err := mw.cut(cutAt); err != nil {
+		return sum, err
+	}
+	if n := removeTemps(opt.Out); n > 0 {
+		opt.warn(fmt.Sprintf("removed %d temporary file(s) left by an interrupted run", n))
+	}
+	return generatePass(ctx, &opt, format, done, mw, sum)
 }
 
 func (o *Options) defaults() {

@@ -69,7 +69,7 @@ func fastOpts(in, out string, g Generator) Options {
 }
 
 func TestRunWritesEveryRowOnceAndSkipsDuplicates(t *testing.T) {
-	in := writeInput(t, "rows.csv", csvRows(50, "", nil)+"id=3,pages/a/a\nid=7,pages/a/a\n")
+	in := writeInput(t, "rows.csv", csvRows(50, "", nil)+"id=3,pages/index/index\nid=7,pages/index/index\n")
 	out := filepath.Join(t.TempDir(), "out")
 	g := newFake()
 	sum, err := Run(context.Background(), fastOpts(in, out, g))
@@ -104,7 +104,7 @@ func TestRunTemplateNamesAndFileColumn(t *testing.T) {
 	sum, err := Run(context.Background(), o)
 	require.NoError(t, err)
 	assert.Equal(t, 3, sum.Written)
-	for _, f := range []string{"pages_x_y_a_1_300.jpg", "_b_2_430.png", "mine.jpg"} {
+	for _, f := range []string{"pages-x-y_a=1_8.jpg", "home_b-2_8.png", "mine.jpg"} {
 		assert.FileExists(t, filepath.Join(out, f))
 	}
 }
@@ -249,7 +249,7 @@ func TestResumeSkipsWhatTheManifestProvesAndRepairsATornLine(t *testing.T) {
 	assert.Equal(t, len(first), sum.Skipped, "finished rows are skipped")
 	assert.Equal(t, n-len(first), sum.Written)
 	for i := range n {
-		req := (wechat.Params{Kind: wechat.KindUnlimited, Scene: "id=" + strconv.Itoa(i), Page: "pages/a/a"}).Request()
+		req := (wechat.Params{Kind: wechat.KindUnlimited, Scene: "id=" + strconv.Itoa(i), Page: "pages/index/index"}).Request()
 		assert.LessOrEqual(t, g.callsFor(req), 2, "row %d", i)
 	}
 	for _, e := range first {

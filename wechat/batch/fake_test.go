@@ -137,7 +137,7 @@ func csvRows(n int, extraHeader string, extra func(i int) string) string {
 	var b bytes.Buffer
 	b.WriteString("scene,page" + extraHeader + "\n")
 	for i := range n {
-		fmt.Fprintf(&b, "id=%d,pages/a/a", i)
+		fmt.Fprintf(&b, "id=%d,pages/index/index", i)
 		if extra != nil {
 			b.WriteString(extra(i))
 		}

@@ -44,17 +44,12 @@ type result struct {
 // generatePass streams the input a second time: rows the manifest proves done
 // and repeats are skipped at once, the rest go to the workers; the collector
 // (this goroutine) appends manifest lines and failed rows as results arrive.
-func generatePass(ctx context.Context, o *Options, format Format, done *keySet, sum Summary) (Summary, error) {
+func generatePass(ctx context.Context, o *Options, format Format, done *keySet, mw *manifestWriter, sum Summary) (Summary, error) {
 	f, rd, err := o.openInput(format)
 	if err != nil {
 		return sum, err
 	}
 	defer f.Close()
-	mw, err := openManifest(o.Out)
-	if err != nil {
-		return sum, err
-	}
-	defer mw.Close()
 	sum.Manifest = filepath.Join(o.Out, ManifestName)
 	fw := newFailedWriter(o.Out, format, rd.Header())
 
@@ -351,8 +346,9 @@ func checkImage(c *wechat.Code) error {
 	return nil
 }
 
-// fileName is where a row's code goes, relative to the output folder.
-func (g *gen) fileName(it *Item, f wechat.Format) (string, error) {
+// fileName is where a row's code goes, relative to the output folder;
+// {width} is the received image's.
+func (g *gen) fileName(it *Item, f wechat.Format, width int) (string, error) {
 	ext := f.Ext()[1:]
 	if it.File != "" {
 		if filepath.Ext(it.File) == "" {
@@ -362,14 +358,14 @@ func (g *gen) fileName(it *Item, f wechat.Format) (string, error) {
 	}
 	p := it.Params
 	return save.RenderName(g.o.Name, save.NameFields{Kind: string(p.Kind), Page: p.Page, Scene: p.Scene,
-		Path: p.Path, Width: p.Width, EnvVersion: p.EnvVersion, Hash: it.Hash, Row: it.Rec.Row, Ext: ext})
+		Path: p.Path, Width: width, EnvVersion: p.EnvVersion, Hash: it.Hash, Row: it.Rec.Row, Ext: ext})
 }
 
 // write lands the code with save.WriteNew, which never replaces a file. The
 // same bytes already there (an earlier run killed before its manifest line)
 // count as written; different bytes fail the row.
 func (g *gen) write(it *Item, c *wechat.Code) (*Entry, error) {
-	name, err := g.fileName(it, c.Format)
+	name, err := g.fileName(it, c.Format, c.Width)
 	if err != nil {
 		return nil, err
 	}
@@ -406,7 +402,7 @@ func (g *gen) adopt(it *Item) *Entry {
 		return nil
 	}
 	for _, f := range []wechat.Format{wechat.FormatJPEG, wechat.FormatPNG} {
-		name, err := g.fileName(it, f)
+		name, err := g.fileName(it, f, 0)
 		if err != nil {
 			return nil
 		}
