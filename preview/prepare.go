@@ -194,6 +194,26 @@ func snapTwo(m *image.RGBA, force bool) (*image.Paletted, bool) {
 	if luma(light.R, light.G, light.B)-luma(dark.R, dark.G, dark.B) < 48 {
 		return nil, false // one colour, or too little contrast to call it a code
 	}
+	// A flat third colour between the two (a grey ring or badge around the
+	// code) makes areas of mid-tone pixels whose neighbours share their
+	// tone; blends from anti-aliasing and scaling are thin edges instead.
+	ld, ll := luma(dark.R, dark.G, dark.B), luma(light.R, light.G, light.B)
+	lo, hi := uint8(ld+(ll-ld)/5), uint8(ll-(ll-ld)/5)
+	w := m.Rect.Dx()
+	near := func(a, b uint8) bool { return a-b <= 6 || b-a <= 6 }
+	flat, maxFlat := 0, n/200+1
+	for j := w + 1; j < n-w-1; j++ {
+		l := lum[j]
+		if l < lo || l > hi {
+			continue
+		}
+		if near(lum[j-1], l) && near(lum[j+1], l) && near(lum[j-w], l) && near(lum[j+w], l) {
+			flat++
+			if flat > maxFlat {
+				return nil, false
+			}
+		}
+	}
 	// A pixel is a blend when each of its Y, Cb, Cr lies between the two
 	// colours' (with some slack): component-wise, because JPEG blurs chroma
 	// separately from luma, so edges of a coloured code are off the straight
@@ -311,7 +331,7 @@ func exactPalette(m *image.RGBA) *image.Paletted {
 
 // snapPeaks maps a JPEG of a few flat colours (a code on a grey badge, with
 // a ring and a label) back to those colours: the peaks of a 15-bit colour
-// histogram, merged when close, must cover almost every pixel; each pixel
+// histogram, merged when close, must cover 85 % of the pixels; each pixel
 // then takes the nearest peak. nil when the image is not like that (a photo
 // avatar), and go-sixel's median cut takes over.
 func snapPeaks(m *image.RGBA) *image.Paletted {
@@ -358,7 +378,7 @@ func snapPeaks(m *image.RGBA) *image.Paletted {
 			}
 		}
 	}
-	if covered < n*9/10 {
+	if covered < n*85/100 {
 		return nil
 	}
 	pal := make(color.Palette, len(peaks))
