@@ -36,13 +36,21 @@ func Prepare(img image.Image, w, h int, bg Background) image.Image {
 		release(rgba)
 		return p
 	}
-	if p := exactPalette(rgba); p != nil {
+	// A few exact colours (a clean PNG) are kept as they are; many (JPEG
+	// noise around flat colours) are snapped to the flat colours first,
+	// which keeps the sixel small; then up to 255 exact ones; then median cut.
+	exact := exactPalette(rgba)
+	if exact != nil && len(exact.Palette) <= 32 {
 		release(rgba)
-		return p
+		return exact
 	}
 	if p := snapPeaks(rgba); p != nil {
 		release(rgba)
 		return p
+	}
+	if exact != nil {
+		release(rgba)
+		return exact
 	}
 	return rgba
 }
