@@ -3,6 +3,7 @@ package preview
 import (
 	"image"
 	"image/color"
+	"sync"
 )
 
 // Checkerboard colours and square size (in output pixels) for BackgroundChecker.
@@ -155,7 +156,8 @@ func snapTwo(m *image.RGBA, force bool) (*image.Paletted, bool) {
 	var hist [256]int
 	pix := m.Pix
 	n := len(pix) / 4
-	lum := make([]uint8, n)
+	lum := getBytes(n)
+	defer putBytes(lum)
 	for i, j := 0, 0; j < n; i, j = i+4, j+1 {
 		l := luma(pix[i], pix[i+1], pix[i+2])
 		lum[j] = uint8(l)
@@ -344,8 +346,11 @@ func exactPalette(m *image.RGBA) *image.Paletted {
 // avatar), and go-sixel's median cut takes over.
 func snapPeaks(m *image.RGBA) *image.Paletted {
 	const buckets = 1 << 15
-	count := make([]int32, buckets)
-	sum := make([][3]int32, buckets)
+	t := peakTables.Get().(*peakTable)
+	defer peakTables.Put(t)
+	count, sum, lut := t.count[:], t.sum[:], t.lut[:]
+	clear(count)
+	clear(sum)
 	pix := m.Pix
 	n := len(pix) / 4
 	for i := 0; i < len(pix); i += 4 {
@@ -393,7 +398,6 @@ func snapPeaks(m *image.RGBA) *image.Paletted {
 	for i, p := range peaks {
 		pal[i] = color.RGBA{uint8(p.c[0]), uint8(p.c[1]), uint8(p.c[2]), 0xff}
 	}
-	lut := make([]int16, buckets)
 	for i := range lut {
 		lut[i] = -1
 	}
@@ -422,3 +426,25 @@ func abs(v int) int {
 	}
 	return v
 }
+
+// Scratch for the per-pixel passes, recycled: the garbage collector otherwise
+// runs on every render, preempting the hot loops.
+var (
+	byteBufs   sync.Pool
+	peakTables = sync.Pool{New: func() any { return new(peakTable) }}
+)
+
+type peakTable struct {
+	count [1 << 15]int32
+	sum   [1 << 15][3]int32
+	lut   [1 << 15]int16
+}
+
+func getBytes(n int) []uint8 {
+	if b, ok := byteBufs.Get().(*[]uint8); ok && cap(*b) >= n {
+		return (*b)[:n]
+	}
+	return make([]uint8, n)
+}
+
+func putBytes(b []uint8) { byteBufs.Put(&b) }
