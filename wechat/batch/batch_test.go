@@ -20,7 +20,7 @@ import (
 	"wxacode/wechat"
 )
 
-func writeInput(t *testing.T, name, content string) string {
+func writeInput(t testing.TB, name, content string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), name)
 	require.NoError(t, os.WriteFile(p, []byte(content), 0o644))
