@@ -350,3 +350,15 @@ func TestRunStaysUnderTheLimiterRate(t *testing.T) {
 	assert.LessOrEqual(t, rate, perMin*1.02, "at or under the limit")
 	assert.GreaterOrEqual(t, rate, perMin*0.95, "and close to it")
 }
+
+func TestOneRunPerFolder(t *testing.T) {
+	in := writeInput(t, "rows.csv", csvRows(2, "", nil))
+	out := t.TempDir()
+	held, err := openManifest(out) // another run holding the folder
+	require.NoError(t, err)
+	defer held.Close()
+	g := newFake()
+	_, err = Run(context.Background(), fastOpts(in, out, g))
+	assert.ErrorContains(t, err, "another wxacode batch is writing to this folder")
+	assert.Zero(t, g.calls.Load())
+}
