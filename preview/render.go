@@ -54,8 +54,23 @@ func Render(img image.Image, box Box, caps Caps, opts Options) (Output, error) {
 	case ModeNone:
 		return out, nil
 	case ModeBlocks:
-		w, h := blocksSize(img, box, cw, ch)
-		p := Prepare(img, w, h, whiteUnlessChecker(opts.Background))
+		w, h, crop := blocksSize(img, box, cw, ch)
+		qr := crop != image.Rectangle{}
+		if qr {
+			img = subImage(img, crop)
+		}
+		var p image.Image
+		if qr && opts.Background != BackgroundChecker {
+			// A QR, maybe on a badge (the simulator's codes: a ring, a
+			// label): as text it only scans as two glyph colours, dark on
+			// light, split straight from the averaged pixels.
+			m := resample(img, w, h)
+			flatten(m, BackgroundWhite)
+			p, _ = snapTwo(m, true)
+			release(m)
+		} else {
+			p = Prepare(img, w, h, whiteUnlessChecker(opts.Background))
+		}
 		out.Text = EncodeBlocks(p)
 		out.Cols, out.Rows, out.Width, out.Height = w, (h+1)/2, w, h
 		return out, nil
@@ -123,30 +138,47 @@ func pixelSize(sw, sh int, box Box, cw, ch int) (int, int) {
 // module count when a QR finder pattern is found (so every module gets the
 // same number of cells and the code still scans), else the widest fit. The
 // height is corrected for the cell's aspect (a half cell is cw × ch/2 pixels).
-func blocksSize(img image.Image, box Box, cw, ch int) (w, h int) {
-	sw, sh := img.Bounds().Dx(), img.Bounds().Dy()
+func blocksSize(img image.Image, box Box, cw, ch int) (w, h int, crop image.Rectangle) {
+	b := img.Bounds()
+	sw, sh := b.Dx(), b.Dy()
 	aspect := float64(sh) / float64(sw) * 2 * float64(cw) / float64(ch)
-	fits := func(w int) (int, bool) {
+	fits := func(w int, aspect float64) (int, bool) {
 		h := max(1, int(math.Round(float64(w)*aspect)))
 		return h, box.Rows <= 0 || (h+1)/2 <= box.Rows
 	}
-	if m, ok := ModuleSize(img); ok {
-		for k := int(float64(box.Cols) * m / float64(sw)); k >= 1; k-- {
-			w := int(math.Round(float64(sw) * float64(k) / m))
-			if w > box.Cols {
-				continue
-			}
-			if h, ok := fits(w); ok {
-				return w, h
+	if m, o, ok := moduleGrid(img); ok {
+		// Crop so the module grid starts on a pixel boundary and holds
+		// whole modules: then every output pixel covers exactly 1/k of a
+		// module instead of straddling two.
+		ox, oy := math.Mod(float64(o.X), m), math.Mod(float64(o.Y), m)
+		// A quarter module of slack: the last quiet-zone module may be a pixel short.
+		nx, ny := math.Floor((float64(sw)-ox)/m+0.25), math.Floor((float64(sh)-oy)/m+0.25)
+		r := image.Rect(int(math.Round(ox)), int(math.Round(oy)),
+			int(math.Round(ox+nx*m)), int(math.Round(oy+ny*m))).Add(b.Min).Intersect(b)
+		a := ny / nx * 2 * float64(cw) / float64(ch)
+		for k := box.Cols / int(nx); k >= 1; k-- {
+			w := k * int(nx)
+			if h, ok := fits(w, a); ok {
+				return w, h, r
 			}
 		}
 	}
 	w = min(box.Cols, sw)
 	for ; w > 1; w-- {
-		if _, ok := fits(w); ok {
+		if _, ok := fits(w, aspect); ok {
 			break
 		}
 	}
-	h, _ = fits(w)
-	return w, h
+	h, _ = fits(w, aspect)
+	return w, h, image.Rectangle{}
+}
+
+// subImage crops img to r (r within the bounds).
+func subImage(img image.Image, r image.Rectangle) image.Image {
+	if s, ok := img.(interface {
+		SubImage(image.Rectangle) image.Image
+	}); ok {
+		return s.SubImage(r)
+	}
+	return img
 }

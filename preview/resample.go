@@ -210,13 +210,13 @@ func readYCbCr(s *image.YCbCr, x0, y, w int, dst []uint8) {
 	case image.YCbCrSubsampleRatio410:
 		hs, vs = 2, 1
 	}
-	yrow := s.Y[(y-s.Rect.Min.Y)*s.YStride-s.Rect.Min.X:]
+	yrow := s.Y[(y-s.Rect.Min.Y)*s.YStride+x0-s.Rect.Min.X:]
 	crow := (y>>vs - s.Rect.Min.Y>>vs) * s.CStride
 	cx0 := s.Rect.Min.X >> hs
 	for x := x0; x < x0+w; x++ {
 		ci := crow + (x >> hs) - cx0
 		// The JFIF conversion of color.YCbCrToRGB, inlined: it is the hot loop for JPEG codes.
-		yy := int32(yrow[x]) * 0x10101
+		yy := int32(yrow[x-x0]) * 0x10101
 		cb := int32(s.Cb[ci]) - 128
 		cr := int32(s.Cr[ci]) - 128
 		d := dst[(x-x0)*4 : (x-x0)*4+4 : (x-x0)*4+4]

@@ -107,52 +107,25 @@ func fixesFor(p wechat.Params, code int) []fixAction {
 	return out
 }
 
-// fitScene shortens an over-long or ill-formed scene. ADAPTER: replace with
-// wechat/scene's Fit when it lands; this only drops characters WeChat refuses
-// and, if still too long, trims to 32.
+// fitScene proposes a scene that fits, from wechat/scene's Fit. Mapping ids
+// are skipped: they only work with a mapping file the user has not chosen.
 func fitScene(s string) (string, bool) {
-	if len(wechat.SceneProblems(s)) == 0 || s == "" {
+	if s == "" || len(wechat.SceneProblems(s)) == 0 {
 		return "", false
 	}
-	var b strings.Builder
-	for _, r := range s {
-		if wechat.IsSceneChar(r) && b.Len() < wechat.MaxSceneLen {
-			b.WriteRune(r)
+	for _, p := range scene.Fit(s, scene.FitOptions{}) {
+		if p.Strategy != scene.StrategyAsIs && p.Strategy != scene.StrategyMappingID && p.Scene != s {
+			return p.Scene, true
 		}
 	}
-	out := b.String()
-	if out == "" || out == s {
-		return "", false
-	}
-	return out, true
+	return "", false
 }
 
-// sceneInfo is what the Scene pane shows. ADAPTER: replace with wechat/scene's
-// Explain and DevTools strings when they land.
-type sceneInfo struct {
-	Query    string // what onLoad's query.scene holds (URL-encoded)
-	Decoded  string // decodeURIComponent(query.scene)
-	Pairs    [][2]string
-	DevTools string // the DevTools launch parameter
-	Err      string
-}
-
-func explainScene(s string) sceneInfo {
-	enc, err := scene.EncodeURIComponent(s)
+// launchParam is the DevTools launch parameter for the form's scene and page.
+func launchParam(p wechat.Params) string {
+	d, err := scene.DevToolsFor(p.Scene, p.Page)
 	if err != nil {
-		return sceneInfo{Err: err.Error()}
+		return ""
 	}
-	dec, err := scene.DecodeURIComponent(enc)
-	info := sceneInfo{Query: enc, Decoded: dec, DevTools: "scene=" + enc}
-	if err != nil {
-		info.Err = err.Error()
-	}
-	for part := range strings.SplitSeq(dec, "&") {
-		if part == "" {
-			continue
-		}
-		k, v, _ := strings.Cut(part, "=")
-		info.Pairs = append(info.Pairs, [2]string{k, v})
-	}
-	return info
+	return d.LaunchParam
 }

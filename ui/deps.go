@@ -74,6 +74,13 @@ const (
 	historyLimit    = 50
 )
 
+func (d Deps) getenv(k string) string {
+	if d.Env == nil {
+		return ""
+	}
+	return d.Env(k)
+}
+
 func (d Deps) now() time.Time {
 	if d.Now != nil {
 		return d.Now()

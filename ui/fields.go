@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -147,7 +148,16 @@ func (f field) View(width int, s Styles) string {
 				parts[i] = s.Muted.Render(" " + label + " ")
 			}
 		}
-		return truncate(strings.Join(parts, ""), width)
+		all := strings.Join(parts, "")
+		if lipgloss.Width(all) <= width {
+			return all
+		}
+		// Too narrow for every option: show the chosen one with arrows.
+		label := f.options[f.idx]
+		if f.display != nil && f.display[f.idx] != "" {
+			label = f.display[f.idx]
+		}
+		return truncate(s.FocusedLabel.Render("‹ "+label+" ›")+s.Muted.Render(fmt.Sprintf(" %d/%d", f.idx+1, len(f.options))), width)
 	case fieldToggle:
 		box := "[ ] off"
 		if f.on {

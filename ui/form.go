@@ -47,13 +47,13 @@ func newForm(p wechat.Params) form {
 	f := form{fields: []field{
 		fKind:      newChoice("kind", "endpoint", kinds, nil, allKinds...),
 		fPage:      newText("page", "page", "pages/index/index (empty: home)", wechat.KindUnlimited),
-		fPath:      newText("path", "path", "pages/index/index?id=1", wechat.KindLimited, wechat.KindQRCode),
-		fScene:     newText("scene", "scene", "id=42 (1–32 chars)", wechat.KindUnlimited),
+		fPath:      newText("path", "path", "e.g. pages/index/index?id=1", wechat.KindLimited, wechat.KindQRCode),
+		fScene:     newText("scene", "scene", "e.g. id=42", wechat.KindUnlimited),
 		fEnv:       newChoice("env_version", "env", envs, []string{"default", "", "", ""}, roundKinds...),
 		fCheckPath: newToggle("check_path", "check_path", true, wechat.KindUnlimited),
-		fWidth:     newText("width", "width", "430 (280–1280)", allKinds...),
+		fWidth:     newText("width", "width", "default 430 (280–1280)", allKinds...),
 		fAutoColor: newToggle("auto_color", "auto_color", false, roundKinds...),
-		fLineColor: newText("line_color", "line_color", "#000000", roundKinds...),
+		fLineColor: newText("line_color", "line_color", "black (#rrggbb)", roundKinds...),
 		fHyaline:   newToggle("is_hyaline", "is_hyaline", false, roundKinds...),
 	}}
 	f.setParams(p)

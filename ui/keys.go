@@ -47,8 +47,8 @@ func DefaultKeyMap() KeyMap {
 		Fix: key.NewBinding(key.WithKeys("alt+1", "alt+2", "alt+3", "alt+4", "alt+5"),
 			key.WithHelp("alt+1…5", "apply fix")),
 
-		Up:      key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "older")),
-		Down:    key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "newer")),
+		Up:      key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "newer")),
+		Down:    key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "older")),
 		Pick:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "preview entry")),
 		Compare: key.NewBinding(key.WithKeys("alt+m"), key.WithHelp("alt+m", "mark to compare")),
 

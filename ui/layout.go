@@ -53,22 +53,38 @@ func fit(s string, w int) string {
 
 func truncate(s string, w int) string { return ansi.Truncate(s, w, "…") }
 
-// wrap breaks plain text into lines of at most w cells, on spaces when it can.
+// wrap breaks plain text into lines of at most w cells, at the last space
+// that fits when there is one in the second half of the line.
 func wrap(s string, w int) []string {
-	if w < 4 {
-		w = 4
-	}
+	w = max(w, 4)
 	var out []string
 	for line := range strings.SplitSeq(s, "\n") {
-		for ansi.StringWidth(line) > w {
-			cut := w
-			if i := strings.LastIndexByte(ansi.Cut(line, 0, w), ' '); i > w/3 {
-				cut = i + 1
+		rs := []rune(line)
+		for {
+			cells, cut, space := 0, len(rs), -1
+			for i, r := range rs {
+				rw := ansi.StringWidth(string(r))
+				if cells+rw > w {
+					cut = i
+					break
+				}
+				cells += rw
+				if r == ' ' {
+					space = i
+				}
 			}
-			out = append(out, strings.TrimRight(ansi.Cut(line, 0, cut), " "))
-			line = ansi.Cut(line, cut, ansi.StringWidth(line))
+			if cut == len(rs) {
+				out = append(out, string(rs))
+				break
+			}
+			if space > cut/2 {
+				out = append(out, strings.TrimRight(string(rs[:space]), " "))
+				rs = rs[space+1:]
+			} else {
+				out = append(out, string(rs[:cut]))
+				rs = rs[cut:]
+			}
 		}
-		out = append(out, line)
 	}
 	return out
 }

@@ -1,9 +1,9 @@
 package ui
 
 import (
-	"image"
 	"time"
 
+	"wxacode/preview"
 	"wxacode/wechat"
 )
 
@@ -18,10 +18,10 @@ type codeMsg struct {
 
 // previewMsg is a rendered preview for key (code hash, box, background, mode).
 type previewMsg struct {
-	key string
-	img image.Image
-	out gfxOutput
-	err error
+	key  string
+	out  preview.Output
+	err  error
+	took time.Duration
 }
 
 // drawMsg asks to send the out-of-band image now that its box is on screen.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image"
 	"path/filepath"
 	"strings"
 	"time"
@@ -13,8 +12,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
-	uv "github.com/charmbracelet/ultraviolet"
 
+	"wxacode/preview"
 	"wxacode/wechat"
 )
 
@@ -63,13 +62,14 @@ type Model struct {
 	code       *wechat.Code
 	codeParams wechat.Params
 	codeSHA    string
-	img        image.Image
-	out        gfxOutput
+	out        preview.Output
 	outKey     string
+	renderTook time.Duration
 	drawSeq    int
 	checker    bool
-	caps       gfxCaps
-	graphics   string
+	caps       preview.Caps
+	graphics   preview.Mode
+	renderer   *preview.Renderer
 
 	// The last failure and what to do about it.
 	lastErr    error
@@ -112,14 +112,13 @@ func New(d Deps) Model {
 		help:     help.New(),
 		form:     newForm(d.Initial),
 		histMark: -1,
-		graphics: d.Graphics,
-		caps:     capsFromEnv(d.Env),
+		caps:     preview.FromEnv(d.getenv),
+		renderer: preview.NewRenderer(8),
 		width:    80,
 		height:   24,
 	}
-	if m.graphics == "" {
-		m.graphics = "auto"
-	}
+	// cmd_tui validates --graphics; a bad value here just means auto.
+	m.graphics, _ = preview.ParseMode(d.Graphics)
 	m.saveInput = textinput.New()
 	m.saveInput.Prompt = "save as: "
 	m.saveInput.CharLimit = 4096
@@ -141,8 +140,8 @@ func (m *Model) applyStyles() {
 // Init asks the terminal about itself and loads the history.
 func (m Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.form.fields[m.form.focus].Focus()}
-	if m.graphics == "auto" || m.graphics == "sixel" || m.graphics == "kitty" {
-		cmds = append(cmds, tea.Raw(termQueries))
+	if m.graphics == preview.ModeAuto || m.graphics == preview.ModeSixel || m.graphics == preview.ModeKitty {
+		cmds = append(cmds, tea.Raw(preview.Queries()))
 	}
 	if m.deps.StateDir != "" {
 		cmds = append(cmds, loadHistoryCmd(m.historyDir()))
@@ -167,12 +166,6 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.BackgroundColorMsg:
 		m.styles = NewStyles(msg.IsDark())
 		m.applyStyles()
-	case uv.PrimaryDeviceAttributesEvent:
-		m.caps = m.caps.withDA1(msg)
-		cmd = m.renderPreview()
-	case uv.CellSizeEvent:
-		m.caps = m.caps.withCellSize(msg.Width, msg.Height)
-		cmd = m.renderPreview()
 	case tea.KeyPressMsg:
 		m, cmd = m.handleKey(msg)
 	case tea.PasteMsg:
@@ -211,6 +204,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.status = ""
 		}
 	default:
+		if caps, ok := foldReply(m.caps, msg); ok {
+			m.caps = caps
+			cmd = m.renderPreview()
+			break
+		}
 		// Cursor blinks and other component messages.
 		cmd = m.forward(msg)
 	}
@@ -308,7 +306,7 @@ func (m Model) handleKey(k tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(k, m.keys.CopyCurl):
 		return m, m.copy("curl line", curlLine(m.deps.BaseURL, m.form.params()))
 	case key.Matches(k, m.keys.CopyLaunch):
-		return m, m.copy("DevTools launch parameter", explainScene(m.form.params().Scene).DevTools)
+		return m, m.copy("DevTools launch parameter", launchParam(m.form.params()))
 	case key.Matches(k, m.keys.CopyScene):
 		return m, m.copy("scene", m.form.params().Scene)
 	case key.Matches(k, m.keys.Fix):
@@ -425,7 +423,7 @@ func (m Model) gotCode(msg codeMsg) (Model, tea.Cmd) {
 
 func (m *Model) showCode(c *wechat.Code, p wechat.Params, sum string) {
 	m.code, m.codeParams, m.codeSHA = c, p, sum
-	m.img, m.outKey = nil, ""
+	m.outKey = ""
 }
 
 // renderPreview renders the current code into the current box, unless that
@@ -435,12 +433,17 @@ func (m *Model) renderPreview() tea.Cmd {
 		return nil
 	}
 	l := m.layout()
-	key := fmt.Sprintf("%s|%dx%d|%v|%s|%v", m.codeSHA, l.boxW, l.boxH, m.checker, m.graphics, m.caps)
+	opts := preview.Options{Mode: m.graphics, ImageID: kittyImageID}
+	if m.checker {
+		opts.Background = preview.BackgroundChecker
+	}
+	box := preview.Box{Cols: l.boxW, Rows: l.boxH}
+	key := fmt.Sprintf("%s|%v|%v|%v", m.codeSHA, box, opts, m.caps)
 	if key == m.outKey {
 		return nil
 	}
 	m.outKey = key
-	return renderCmd(key, m.code.Bytes, m.img, l.boxW, l.boxH, m.caps, m.graphics, m.checker)
+	return renderCmd(key, m.renderer, m.code.Bytes, box, m.caps, opts)
 }
 
 func (m Model) gotPreview(msg previewMsg) (Model, tea.Cmd) {
@@ -448,10 +451,10 @@ func (m Model) gotPreview(msg previewMsg) (Model, tea.Cmd) {
 		return m, nil // a newer code or box is being rendered
 	}
 	if msg.err != nil {
-		m.out = gfxOutput{}
+		m.out = preview.Output{}
 		return m, m.setStatus("preview: "+msg.err.Error(), true)
 	}
-	m.img, m.out = msg.img, msg.out
+	m.out, m.renderTook = msg.out, msg.took
 	if m.out.Raw == "" {
 		return m, nil
 	}

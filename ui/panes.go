@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"strings"
 
+	"wxacode/preview"
 	"wxacode/wechat"
+	"wxacode/wechat/scene"
 )
 
 // paneView is the right column for the current pane or confirmation.
@@ -49,8 +51,8 @@ func (m Model) previewView(l layout) []string {
 		bg = "background checker (alt+b: white)"
 	}
 	note := bg
-	if m.out.Mode != "" {
-		note = m.out.Mode + " · " + bg
+	if m.out.Cols > 0 || m.out.Mode == preview.ModeNone {
+		note = m.out.Mode.String() + " · " + bg
 	}
 	if !sameRequest(m.codeParams, m.form.params()) {
 		note = s.Warn.Render("form changed since: ctrl+g to regenerate") + s.Muted.Render(" · "+note)
@@ -66,7 +68,7 @@ func (m Model) previewView(l layout) []string {
 		for range m.out.Rows {
 			out = append(out, strings.Repeat(" ", m.out.Cols))
 		}
-	case m.out.Mode == "none":
+	case m.out.Mode == preview.ModeNone:
 		out = append(out, s.Muted.Render("(graphics off: ctrl+s saves the image)"))
 	default:
 		out = append(out, s.Muted.Render("rendering…"))
@@ -114,16 +116,17 @@ func (m Model) hintView(w int) []string {
 	case errors.As(m.lastErr, &api):
 		out = append(out, s.Error.Render(fmt.Sprintf("errcode %d", api.Code)), "errmsg  "+api.Msg)
 		if api.RID != "" {
-			rid := "rid     " + api.RID
+			out = append(out, "rid     "+api.RID)
 			if !api.Time.IsZero() {
-				rid += "  (sent " + api.Time.UTC().Format("2006-01-02 15:04:05") + " UTC)"
+				out = append(out, "sent    "+api.Time.UTC().Format("2006-01-02 15:04:05")+" UTC (from the rid)")
 			}
-			out = append(out, rid)
 		}
 	case errors.As(m.lastErr, &ve):
 		out = append(out, s.Error.Render("refused before sending: nothing was called"))
 	default:
-		out = append(out, wrap(s.Error.Render(m.lastErr.Error()), w)...)
+		for _, line := range wrap(m.lastErr.Error(), w) {
+			out = append(out, s.Error.Render(line))
+		}
 	}
 	if m.diag.Title != "" {
 		out = append(out, "")
@@ -138,7 +141,7 @@ func (m Model) hintView(w int) []string {
 	if len(m.diag.Actions) > 0 {
 		out = append(out, "", "fixes (the form stays editable):")
 		for i, a := range m.diag.Actions {
-			out = append(out, wrap(s.Key.Render(fmt.Sprintf("alt+%d", i+1))+"  "+a.Label, w)...)
+			out = append(out, wrap(fmt.Sprintf("alt+%d  %s", i+1, a.Label), w)...)
 		}
 	}
 	return out
@@ -147,31 +150,44 @@ func (m Model) hintView(w int) []string {
 func (m Model) sceneView(w int) []string {
 	s := m.styles
 	p := m.form.params()
+	l := scene.ExplainParams(p)
+	var out []string
 	if p.Kind != wechat.KindUnlimited {
-		_, q, _ := strings.Cut(p.Path, "?")
-		out := wrap(fmt.Sprintf("%s codes carry no scene: the query of path (%q) arrives as onLoad's options, already decoded.", p.Kind, q), w)
-		return out
+		out = append(out, wrap(fmt.Sprintf("%s codes carry no scene: the query of path arrives in onLoad(query), already decoded.", p.Kind), w)...)
+	} else {
+		out = append(out, "scene        "+p.Scene, fmt.Sprintf("length       %d/%d", len([]rune(p.Scene)), wechat.MaxSceneLen))
+		if l.Err != "" {
+			return append(out, s.Error.Render(l.Err))
+		}
+		out = append(out, "", s.Label.Render("onLoad(query): query.scene is URL-encoded"))
+		out = append(out, wrap("query.scene  "+l.QueryScene, w)...)
+		dec := "decoded      " + l.Decoded + "   (decodeURIComponent)"
+		if !l.RoundTrip {
+			dec += s.Warn.Render("  does not round-trip")
+		}
+		out = append(out, wrap(dec, w)...)
 	}
-	info := explainScene(p.Scene)
-	out := []string{
-		"scene        " + p.Scene,
-		fmt.Sprintf("length       %d/%d", len([]rune(p.Scene)), wechat.MaxSceneLen),
-	}
-	if info.Err != "" {
-		return append(out, s.Error.Render(info.Err))
-	}
-	out = append(out, "", s.Label.Render("onLoad(query): query.scene is URL-encoded"))
-	out = append(out, wrap("query.scene  "+info.Query, w)...)
-	out = append(out, wrap("decoded      "+info.Decoded+"   (decodeURIComponent)", w)...)
-	if len(info.Pairs) > 0 {
+	if len(l.Pairs) > 0 {
 		out = append(out, "", s.Label.Render("pairs"))
-		for _, kv := range info.Pairs {
-			out = append(out, wrap(fmt.Sprintf("  %s = %s", kv[0], kv[1]), w)...)
+		for _, kv := range l.Pairs {
+			line := fmt.Sprintf("  %s = %s", kv.Key, kv.Value)
+			if len(kv.Notes) > 0 {
+				line += s.Muted.Render("  (" + strings.Join(kv.Notes, "; ") + ")")
+			}
+			out = append(out, wrap(line, w)...)
 		}
 	}
-	out = append(out, "", s.Label.Render("DevTools: compile mode → launch parameter (alt+l copies)"))
-	out = append(out, wrap(info.DevTools, w)...)
-	out = append(out, s.Muted.Render("launch scene 1047 (scan), 1048 (long-press), 1049 (album)"))
+	if p.Kind == wechat.KindUnlimited {
+		out = append(out, "", s.Label.Render("DevTools: compile mode → launch parameter (alt+l copies)"))
+		out = append(out, wrap(launchParam(p), w)...)
+	}
+	var scenes []string
+	for _, e := range l.EntryScenes {
+		scenes = append(scenes, fmt.Sprint(e.Value))
+	}
+	if len(scenes) > 0 {
+		out = append(out, s.Muted.Render("entry scene "+strings.Join(scenes, ", ")+" (scan, long-press, album)"))
+	}
 	return out
 }
 

@@ -31,8 +31,14 @@ func RunWith(ctx context.Context, d Deps, in io.Reader, out io.Writer) error {
 	}
 	m := New(d)
 	final, err := tea.NewProgram(m, opts...).Run()
-	if fm, ok := final.(Model); ok && fm.cancel != nil {
-		fm.cancel()
+	if fm, ok := final.(Model); ok {
+		if fm.cancel != nil {
+			fm.cancel()
+		}
+		// A history write still in flight when the program stopped is not lost.
+		if fm.deps.StateDir != "" && len(fm.hist) > 0 {
+			_ = storeHistory(fm.historyDir(), fm.hist)
+		}
 	}
 	switch {
 	case errors.Is(err, tea.ErrInterrupted), errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil:

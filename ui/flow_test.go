@@ -1,0 +1,173 @@
+package ui
+
+import (
+	"bytes"
+	"encoding/json"
+	"image"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"wxacode/wechat"
+	"wxacode/wechat/sim"
+)
+
+// simDeps is a designer on a fresh in-process simulator.
+func simDeps(t *testing.T) Deps {
+	t.Helper()
+	srv := httptest.NewServer(sim.New(sim.DefaultConfig()))
+	t.Cleanup(srv.Close)
+	c := wechat.NewClient(wechat.WithBaseURL(srv.URL),
+		wechat.WithTokenSource(wechat.NewStableToken(sim.DefaultAppID, sim.DefaultSecret, wechat.TokenOptions{BaseURL: srv.URL})))
+	d := testDeps(t, c)
+	d.AppID, d.TokenSource, d.BaseURL = sim.DefaultAppID, "stable_token", srv.URL
+	return d
+}
+
+// observed wraps the designer so a test can read the latest model: the
+// renderer only writes changed cells, so the byte stream cannot be searched
+// for whole phrases.
+type observed struct {
+	Model
+	last *atomic.Pointer[Model]
+}
+
+func (o observed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m, cmd := o.Model.Update(msg)
+	mm := m.(Model)
+	o.last.Store(&mm)
+	return observed{mm, o.last}, cmd
+}
+
+type flow struct {
+	*teatest.TestModel
+	last *atomic.Pointer[Model]
+}
+
+func startFlow(t *testing.T, d Deps) flow {
+	t.Helper()
+	last := &atomic.Pointer[Model]{}
+	m := New(d)
+	last.Store(&m)
+	tm := teatest.NewTestModel(t, observed{m, last}, teatest.WithInitialTermSize(120, 40),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.ASCII)))
+	return flow{tm, last}
+}
+
+// waitScreen waits until the latest view (colours stripped) contains s.
+func waitScreen(t *testing.T, f flow, s string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if strings.Contains(viewOf(*f.last.Load()), s) {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("the screen never showed %q; last view:\n%s", s, viewOf(*f.last.Load()))
+}
+
+func (f flow) final(t *testing.T) Model {
+	t.Helper()
+	// Let the history write that follows each code finish before the temp dirs go.
+	m := *f.last.Load()
+	if m.deps.StateDir != "" && len(m.hist) > 0 {
+		require.Eventually(t, func() bool {
+			list, _ := loadHistory(m.historyDir())
+			return len(list) == len(m.hist)
+		}, 5*time.Second, 10*time.Millisecond)
+	}
+	require.NoError(t, f.Quit())
+	return f.FinalModel(t, teatest.WithFinalTimeout(5*time.Second)).(observed).Model
+}
+
+func keys(tm flow, ks ...string) {
+	for _, k := range ks {
+		tm.Send(keypress(k))
+	}
+}
+
+func TestFlowSceneGenerateSave(t *testing.T) {
+	d := simDeps(t)
+	d.Initial = wechat.Params{Kind: wechat.KindUnlimited, Page: "pages/detail/detail"}
+	tm := startFlow(t, d)
+	keys(tm, "tab", "tab") // endpoint → page → scene
+	tm.Type("id=42&from=qr")
+	waitScreen(t, tm, "13/32")
+	keys(tm, "ctrl+g")
+	waitScreen(t, tm, "JPEG 430×430")
+	keys(tm, "ctrl+s")
+	waitScreen(t, tm, "save as:")
+	keys(tm, "enter")
+	waitScreen(t, tm, "saved to")
+	fm := tm.final(t)
+
+	path := filepath.Join(d.SaveDir, "pages-detail-detail_id=42_from=qr_430.jpg")
+	data, err := os.ReadFile(path)
+	require.NoError(t, err, "status: %s", fm.status)
+	img, format, err := image.Decode(bytes.NewReader(data))
+	require.NoError(t, err)
+	assert.Equal(t, "jpeg", format)
+	assert.Equal(t, 430, img.Bounds().Dx())
+
+	var sc Sidecar
+	raw, err := os.ReadFile(strings.TrimSuffix(path, ".jpg") + ".json")
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(raw, &sc))
+	assert.Equal(t, sha256Hex(data), sc.SHA256)
+	assert.Equal(t, len(data), sc.Bytes)
+	assert.Equal(t, wechat.FormatJPEG, sc.Format)
+	assert.Equal(t, "/wxa/getwxacodeunlimit", sc.Endpoint)
+	assert.JSONEq(t, `{"scene":"id=42&from=qr","page":"pages/detail/detail"}`, string(sc.Request))
+	assert.NotContains(t, string(raw), "token")
+
+	// The code scans to what the simulator promised, when zbarimg is here.
+	if zbar := needTool(t, "zbarimg", "zbar-tools"); zbar != "" {
+		out, err := exec.Command(zbar, "-q", "--raw", path).Output()
+		require.NoError(t, err)
+		assert.Equal(t, sim.LaunchURL("release", "pages/detail/detail", "id=42&from=qr"), strings.TrimSpace(string(out)))
+	}
+}
+
+func TestFlow41030HintAndFix(t *testing.T) {
+	d := simDeps(t)
+	d.Initial = wechat.Params{Kind: wechat.KindUnlimited, Page: "pages/not/released", Scene: "id=7"}
+	tm := startFlow(t, d)
+	keys(tm, "ctrl+g")
+	waitScreen(t, tm, "errcode 41030")
+	waitScreen(t, tm, "turn check_path off")
+	keys(tm, "alt+1")
+	waitScreen(t, tm, "JPEG 430×430")
+	fm := tm.final(t)
+	require.NotNil(t, fm.code)
+	assert.Nil(t, fm.lastErr)
+	require.NotNil(t, fm.codeParams.CheckPath)
+	assert.False(t, *fm.codeParams.CheckPath)
+	assert.Equal(t, "id=7", fm.codeParams.Scene, "nothing typed is lost")
+}
+
+// needTool finds an external tool: in CI a missing tool fails the test,
+// elsewhere it is skipped with the Debian package to install.
+func needTool(t *testing.T, name, pkg string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err == nil {
+		return p
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s not found: install the Debian package %s", name, pkg)
+	}
+	t.Skipf("%s not found: install the Debian package %s", name, pkg)
+	return ""
+}

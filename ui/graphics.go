@@ -1,0 +1,57 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	uv "github.com/charmbracelet/ultraviolet"
+
+	"wxacode/preview"
+)
+
+// The preview is drawn by package preview. Half blocks go inside View; sixel,
+// kitty and iTerm2 go out of band (tea.Raw) into a box View leaves blank,
+// after the frame with that box is on screen, and again after every repaint.
+
+const kittyImageID = 7
+
+// foldReply updates the terminal capabilities from a reply to preview.Queries;
+// ok is false when msg is not such a reply.
+func foldReply(c preview.Caps, msg tea.Msg) (preview.Caps, bool) {
+	switch msg := msg.(type) {
+	case uv.PrimaryDeviceAttributesEvent:
+		return c.ApplyDA1([]int(msg)), true
+	case uv.CellSizeEvent:
+		return c.ApplyCellSize(msg.Width, msg.Height), true
+	case uv.KittyGraphicsEvent:
+		return c.ApplyKitty(strings.HasPrefix(string(msg.Payload), "OK")), true
+	case tea.TerminalVersionMsg:
+		return c.ApplyVersion(msg.Name), true
+	case uv.UnknownCsiEvent:
+		if n, ok := preview.ParseColors(string(msg)); ok {
+			return c.ApplyColors(n), true
+		}
+	}
+	return c, false
+}
+
+// renderCmd renders data into box through the shared cache.
+func renderCmd(key string, r *preview.Renderer, data []byte, box preview.Box, caps preview.Caps, opts preview.Options) tea.Cmd {
+	return func() tea.Msg {
+		start := time.Now()
+		out, err := r.RenderBytes(data, box, caps, opts)
+		return previewMsg{key: key, out: out, err: err, took: time.Since(start)}
+	}
+}
+
+// drawAfter waits for the frame with the reserved box to be painted, then
+// asks for the out-of-band draw.
+func drawAfter(seq int) tea.Cmd {
+	return tea.Tick(30*time.Millisecond, func(time.Time) tea.Msg { return drawMsg{seq: seq} })
+}
+
+// rawImage places raw with its top-left corner at the 0-based cell (col, row).
+func rawImage(raw string, col, row int) tea.Cmd {
+	return tea.Raw(preview.Place(raw, row, col))
+}
