@@ -86,7 +86,7 @@ func cmdBatch(ctx context.Context, args []string, io stdio) int {
 	}
 
 	opt := batch.Options{In: f.in, Out: f.out, Base: base, Name: f.name, Concurrency: f.concurrency,
-		DryRun: f.dryRun, AllowQuota: f.allowQuota, Hint: hintTitle}
+		DryRun: f.dryRun, AllowQuota: f.allowQuota}
 	problemsTo := io.err
 	if f.dryRun {
 		problemsTo = io.out

@@ -2,6 +2,7 @@ package preview
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -173,6 +174,15 @@ func FuzzEncodeBlocks(f *testing.F) {
 		}
 		if out.Cols > int(w%40)+1 {
 			t.Fatalf("%d columns in a box of %d", out.Cols, int(w%40)+1)
+		}
+		// And the sixel encoder: a well-formed DCS whose raster is the prepared size.
+		out, err = Render(img, Box{int(w%40) + 1, int(h%20) + 1}, Caps{}, Options{Mode: ModeSixel})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := fmt.Sprintf("\"1;1;%d;%d", out.Width, out.Height)
+		if !strings.HasPrefix(out.Raw, "\x1bP") || !strings.Contains(out.Raw[:min(40, len(out.Raw))], want) || !strings.HasSuffix(out.Raw, "\x1b\\") {
+			t.Fatalf("malformed sixel %q", out.Raw[:min(60, len(out.Raw))])
 		}
 	})
 }

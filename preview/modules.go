@@ -11,17 +11,26 @@ import (
 // light, dark in the ratio 1:1:3:1:1. ok is false when no such pattern is
 // found (the round mini program code has none).
 func ModuleSize(img image.Image) (px float64, ok bool) {
-	px, _, ok = moduleGrid(img)
-	return px, ok
+	g, ok := moduleGrid(img)
+	return g.module, ok
+}
+
+// grid is where a QR's modules are: the module size, the top-left corner of
+// the top-left finder (relative to the bounds) and, when both top finders
+// were seen, the symbol's width in modules (0 otherwise).
+type grid struct {
+	module float64
+	origin image.Point
+	symbol int
 }
 
 // moduleGrid is ModuleSize plus the top-left corner of the top-left finder
 // (relative to the bounds), where the module grid starts.
-func moduleGrid(img image.Image) (px float64, origin image.Point, ok bool) {
+func moduleGrid(img image.Image) (g grid, ok bool) {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	if w < 21 || h < 21 {
-		return 0, origin, false
+		return g, false
 	}
 	rr := newRowReader(img)
 	row := make([]uint8, w*4)
@@ -40,7 +49,7 @@ func moduleGrid(img image.Image) (px float64, origin image.Point, ok bool) {
 		}
 	}
 	if hi-lo < 48 {
-		return 0, origin, false
+		return g, false
 	}
 	thr := (lo + hi) / 2
 	var found []float64
@@ -68,7 +77,7 @@ func moduleGrid(img image.Image) (px float64, origin image.Point, ok bool) {
 		}
 	}
 	if len(found) < 3 {
-		return 0, origin, false
+		return g, false
 	}
 	sort.Float64s(found)
 	m := found[len(found)/2]
@@ -81,6 +90,7 @@ func moduleGrid(img image.Image) (px float64, origin image.Point, ok bool) {
 		v := math.Round((span/m - 21) / 4)
 		if n := 21 + 4*v; v >= 0 && v <= 39 && math.Abs(span/m-n) < 2 {
 			m = span / n
+			g.symbol = int(n)
 		}
 	}
 	// When the image is a whole number of modules wide (a quiet zone of whole
@@ -99,7 +109,8 @@ func moduleGrid(img image.Image) (px float64, origin image.Point, ok bool) {
 		}
 		top--
 	}
-	return m, image.Pt(left, top), true
+	g.module, g.origin = m, image.Pt(left, top)
+	return g, true
 }
 
 // finderInRow looks for the first 1:1:3:1:1 run pattern starting with the

@@ -3,6 +3,7 @@ package preview
 import (
 	"image"
 	"image/color"
+	"sync"
 )
 
 // Checkerboard colours and square size (in output pixels) for BackgroundChecker.
@@ -36,13 +37,21 @@ func Prepare(img image.Image, w, h int, bg Background) image.Image {
 		release(rgba)
 		return p
 	}
-	if p := exactPalette(rgba); p != nil {
+	// A few exact colours (a clean PNG) are kept as they are; many (JPEG
+	// noise around flat colours) are snapped to the flat colours first,
+	// which keeps the sixel small; then up to 255 exact ones; then median cut.
+	exact := exactPalette(rgba)
+	if exact != nil && len(exact.Palette) <= 32 {
 		release(rgba)
-		return p
+		return exact
 	}
 	if p := snapPeaks(rgba); p != nil {
 		release(rgba)
 		return p
+	}
+	if exact != nil {
+		release(rgba)
+		return exact
 	}
 	return rgba
 }
@@ -147,7 +156,8 @@ func snapTwo(m *image.RGBA, force bool) (*image.Paletted, bool) {
 	var hist [256]int
 	pix := m.Pix
 	n := len(pix) / 4
-	lum := make([]uint8, n)
+	lum := getBytes(n)
+	defer putBytes(lum)
 	for i, j := 0, 0; j < n; i, j = i+4, j+1 {
 		l := luma(pix[i], pix[i+1], pix[i+2])
 		lum[j] = uint8(l)
@@ -193,6 +203,26 @@ func snapTwo(m *image.RGBA, force bool) (*image.Paletted, bool) {
 	light := color.RGBA{mode(&ch[1][0]), mode(&ch[1][1]), mode(&ch[1][2]), 0xff}
 	if luma(light.R, light.G, light.B)-luma(dark.R, dark.G, dark.B) < 48 {
 		return nil, false // one colour, or too little contrast to call it a code
+	}
+	// A flat third colour between the two (a grey ring or badge around the
+	// code) makes areas of mid-tone pixels whose neighbours share their
+	// tone; blends from anti-aliasing and scaling are thin edges instead.
+	ld, ll := luma(dark.R, dark.G, dark.B), luma(light.R, light.G, light.B)
+	lo, hi := uint8(ld+(ll-ld)/5), uint8(ll-(ll-ld)/5)
+	w := m.Rect.Dx()
+	near := func(a, b uint8) bool { return a-b <= 6 || b-a <= 6 }
+	flat, maxFlat := 0, n/200+1
+	for j := w + 1; j < n-w-1; j++ {
+		l := lum[j]
+		if l < lo || l > hi {
+			continue
+		}
+		if near(lum[j-1], l) && near(lum[j+1], l) && near(lum[j-w], l) && near(lum[j+w], l) {
+			flat++
+			if flat > maxFlat {
+				return nil, false
+			}
+		}
 	}
 	// A pixel is a blend when each of its Y, Cb, Cr lies between the two
 	// colours' (with some slack): component-wise, because JPEG blurs chroma
@@ -311,13 +341,16 @@ func exactPalette(m *image.RGBA) *image.Paletted {
 
 // snapPeaks maps a JPEG of a few flat colours (a code on a grey badge, with
 // a ring and a label) back to those colours: the peaks of a 15-bit colour
-// histogram, merged when close, must cover almost every pixel; each pixel
+// histogram, merged when close, must cover 85 % of the pixels; each pixel
 // then takes the nearest peak. nil when the image is not like that (a photo
 // avatar), and go-sixel's median cut takes over.
 func snapPeaks(m *image.RGBA) *image.Paletted {
 	const buckets = 1 << 15
-	count := make([]int32, buckets)
-	sum := make([][3]int32, buckets)
+	t := peakTables.Get().(*peakTable)
+	defer peakTables.Put(t)
+	count, sum, lut := t.count[:], t.sum[:], t.lut[:]
+	clear(count)
+	clear(sum)
 	pix := m.Pix
 	n := len(pix) / 4
 	for i := 0; i < len(pix); i += 4 {
@@ -358,14 +391,13 @@ func snapPeaks(m *image.RGBA) *image.Paletted {
 			}
 		}
 	}
-	if covered < n*9/10 {
+	if covered < n*85/100 {
 		return nil
 	}
 	pal := make(color.Palette, len(peaks))
 	for i, p := range peaks {
 		pal[i] = color.RGBA{uint8(p.c[0]), uint8(p.c[1]), uint8(p.c[2]), 0xff}
 	}
-	lut := make([]int16, buckets)
 	for i := range lut {
 		lut[i] = -1
 	}
@@ -394,3 +426,25 @@ func abs(v int) int {
 	}
 	return v
 }
+
+// Scratch for the per-pixel passes, recycled: the garbage collector otherwise
+// runs on every render, preempting the hot loops.
+var (
+	byteBufs   sync.Pool
+	peakTables = sync.Pool{New: func() any { return new(peakTable) }}
+)
+
+type peakTable struct {
+	count [1 << 15]int32
+	sum   [1 << 15][3]int32
+	lut   [1 << 15]int16
+}
+
+func getBytes(n int) []uint8 {
+	if b, ok := byteBufs.Get().(*[]uint8); ok && cap(*b) >= n {
+		return (*b)[:n]
+	}
+	return make([]uint8, n)
+}
+
+func putBytes(b []uint8) { byteBufs.Put(&b) }

@@ -146,20 +146,41 @@ func blocksSize(img image.Image, box Box, cw, ch int) (w, h int, crop image.Rect
 		h := max(1, int(math.Round(float64(w)*aspect)))
 		return h, box.Rows <= 0 || (h+1)/2 <= box.Rows
 	}
-	if m, o, ok := moduleGrid(img); ok {
+	if g, ok := moduleGrid(img); ok {
+		m, o := g.module, g.origin
 		// Crop so the module grid starts on a pixel boundary and holds
 		// whole modules: then every output pixel covers exactly 1/k of a
 		// module instead of straddling two.
 		ox, oy := math.Mod(float64(o.X), m), math.Mod(float64(o.Y), m)
 		// A quarter module of slack: the last quiet-zone module may be a pixel short.
 		nx, ny := math.Floor((float64(sw)-ox)/m+0.25), math.Floor((float64(sh)-oy)/m+0.25)
-		r := image.Rect(int(math.Round(ox)), int(math.Round(oy)),
-			int(math.Round(ox+nx*m)), int(math.Round(oy+ny*m))).Add(b.Min).Intersect(b)
-		a := ny / nx * 2 * float64(cw) / float64(ch)
-		for k := box.Cols / int(nx); k >= 1; k-- {
-			w := k * int(nx)
-			if h, ok := fits(w, a); ok {
-				return w, h, r
+		try := func(x0, y0, nx, ny float64) (int, int, image.Rectangle, bool) {
+			r := image.Rect(int(math.Round(x0)), int(math.Round(y0)),
+				int(math.Round(x0+nx*m)), int(math.Round(y0+ny*m))).Add(b.Min).Intersect(b)
+			a := ny / nx * 2 * float64(cw) / float64(ch)
+			for k := box.Cols / int(nx); k >= 1; k-- {
+				w := k * int(nx)
+				if h, ok := fits(w, a); ok {
+					return w, h, r, true
+				}
+			}
+			return 0, 0, image.Rectangle{}, false
+		}
+		if w, h, r, ok := try(ox, oy, nx, ny); ok {
+			return w, h, r
+		}
+		// Too big at one column per module: keep only the symbol and a
+		// quiet zone (a badge around the QR is decoration).
+		if g.symbol > 0 {
+			for _, q := range []float64{4, 2, 1} {
+				x0, y0 := float64(o.X)-q*m, float64(o.Y)-q*m
+				n := float64(g.symbol) + 2*q
+				if x0 < -0.5 || y0 < -0.5 || x0+n*m > float64(sw)+0.5 || y0+n*m > float64(sh)+0.5 {
+					continue
+				}
+				if w, h, r, ok := try(x0, y0, n, n); ok {
+					return w, h, r
+				}
 			}
 		}
 	}

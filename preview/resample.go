@@ -64,45 +64,51 @@ func resample(src image.Image, dw, dh int) *image.RGBA {
 		return out
 	}
 	ax, ay := newAxis(sw, dw), newAxis(sh, dh)
+	// Vertical first: the source rows of one output row are summed into
+	// vacc, then one horizontal pass per output row (not per source row).
 	row := make([]uint8, sw*4)
-	hrow := make([]uint32, dw*4)
-	acc := make([]uint32, dw*4)
+	vacc := make([]uint32, sw*4)
 	lastY := -1
-	horizontal := func(y int) {
-		if y == lastY {
-			return
-		}
-		lastY = y
-		conv.read(y, row)
-		for o := 0; o < dw; o++ {
-			var r, g, bl, al uint32
-			s := int(ax.start[o]) * 4
-			for _, w := range ax.w[ax.off[o]:ax.off[o+1]] {
-				uw := uint32(w)
-				r += uw * uint32(row[s])
-				g += uw * uint32(row[s+1])
-				bl += uw * uint32(row[s+2])
-				al += uw * uint32(row[s+3])
-				s += 4
-			}
-			hrow[o*4], hrow[o*4+1], hrow[o*4+2], hrow[o*4+3] = r, g, bl, al
-		}
-	}
 	const round = 1 << (2*weightBits - 1)
 	for oy := 0; oy < dh; oy++ {
-		clear(acc)
+		clear(vacc)
 		y := int(ay.start[oy])
 		for _, w := range ay.w[ay.off[oy]:ay.off[oy+1]] {
-			horizontal(y)
+			if y != lastY {
+				conv.read(y, row)
+				lastY = y
+			}
 			uw := uint32(w)
-			for k, v := range hrow {
-				acc[k] += uw * v
+			if uw == 1<<weightBits {
+				for k, v := range row {
+					vacc[k] += uint32(v) << weightBits
+				}
+			} else if uw != 0 {
+				for k, v := range row {
+					vacc[k] += uw * uint32(v)
+				}
 			}
 			y++
 		}
 		dst := out.Pix[oy*out.Stride : oy*out.Stride+dw*4]
-		for k, v := range acc {
-			dst[k] = uint8((v + round) >> (2 * weightBits))
+		for o := 0; o < dw; o++ {
+			ws := ax.w[ax.off[o]:ax.off[o+1]]
+			src := vacc[int(ax.start[o])*4:]
+			src = src[:len(ws)*4]
+			var r, g, bl, al uint32
+			for i, w := range ws {
+				p := src[i*4 : i*4+4 : i*4+4]
+				uw := uint32(w)
+				r += uw * p[0]
+				g += uw * p[1]
+				bl += uw * p[2]
+				al += uw * p[3]
+			}
+			d := dst[o*4 : o*4+4 : o*4+4]
+			d[0] = uint8((r + round) >> (2 * weightBits))
+			d[1] = uint8((g + round) >> (2 * weightBits))
+			d[2] = uint8((bl + round) >> (2 * weightBits))
+			d[3] = uint8((al + round) >> (2 * weightBits))
 		}
 	}
 	return out

@@ -162,10 +162,18 @@ loop:
 				}
 			}
 			sum.Done = sum.Written + sum.Skipped + sum.Failed
+			if len(results) == 0 { // nothing else waiting: make the lines so far durable
+				if err := mw.Sync(); err != nil && firstErr == nil {
+					firstErr = err
+				}
+			}
 			report()
 		case <-tick.C:
 			report()
 		}
+	}
+	if err := mw.Sync(); err != nil && firstErr == nil {
+		firstErr = err
 	}
 	sum.Calls = int(g.calls.Load())
 	sum.RateLimited = int(g.rateLimited.Load())
@@ -328,21 +336,29 @@ var errBadImage = errors.New("the answer is not a whole image")
 
 // checkImage proves the bytes are a complete image before anything is written:
 // a truncated body or an error page saved as .jpg is what this tool prevents.
+// A Code with its Width set was decoded completely by the client (see
+// wechat.Classify), so only the magic bytes are checked again; any other
+// generator's answer is decoded here.
 func checkImage(c *wechat.Code) error {
 	if c == nil || len(c.Bytes) == 0 {
 		return fmt.Errorf("%w: empty body", errBadImage)
 	}
-	if _, ok := wechat.SniffFormat(c.Bytes); !ok {
+	f, ok := wechat.SniffFormat(c.Bytes)
+	if !ok {
 		return fmt.Errorf("%w: neither JPEG nor PNG", errBadImage)
+	}
+	if c.Format == "" {
+		c.Format = f
+	}
+	if c.Width > 0 && c.Format == f {
+		return nil
 	}
 	img, _, err := image.Decode(bytes.NewReader(c.Bytes))
 	if err != nil {
 		return fmt.Errorf("%w: %v", errBadImage, err)
 	}
-	if c.Width == 0 {
-		b := img.Bounds()
-		c.Width, c.Height = b.Dx(), b.Dy()
-	}
+	b := img.Bounds()
+	c.Width, c.Height = b.Dx(), b.Dy()
 	return nil
 }
 
