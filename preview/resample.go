@@ -3,6 +3,7 @@ package preview
 import (
 	"image"
 	"math"
+	"runtime"
 	"sync"
 )
 
@@ -64,13 +65,37 @@ func resample(src image.Image, dw, dh int) *image.RGBA {
 		return out
 	}
 	ax, ay := newAxis(sw, dw), newAxis(sh, dh)
-	// Vertical first: the source rows of one output row are summed into
-	// vacc, then one horizontal pass per output row (not per source row).
+	// Big images (a 1280 px code) are split into bands of output rows, one
+	// per core: the passes over the source dominate the whole pipeline.
+	parts := 1
+	if sw*sh >= 1<<19 {
+		parts = min(runtime.GOMAXPROCS(0), 4, dh)
+	}
+	if parts == 1 {
+		resampleRows(conv, out, ax, ay, sw, dw, 0, dh)
+		return out
+	}
+	var wg sync.WaitGroup
+	for p := 0; p < parts; p++ {
+		wg.Add(1)
+		go func(y0, y1 int) {
+			defer wg.Done()
+			resampleRows(conv, out, ax, ay, sw, dw, y0, y1)
+		}(dh*p/parts, dh*(p+1)/parts)
+	}
+	wg.Wait()
+	return out
+}
+
+// resampleRows computes output rows [y0, y1). Vertical first: the source rows
+// of one output row are summed into vacc, then one horizontal pass per output
+// row (not per source row).
+func resampleRows(conv *rowReader, out *image.RGBA, ax, ay axis, sw, dw, y0, y1 int) {
 	row := make([]uint8, sw*4)
 	vacc := make([]uint32, sw*4)
 	lastY := -1
 	const round = 1 << (2*weightBits - 1)
-	for oy := 0; oy < dh; oy++ {
+	for oy := y0; oy < y1; oy++ {
 		clear(vacc)
 		y := int(ay.start[oy])
 		for _, w := range ay.w[ay.off[oy]:ay.off[oy+1]] {
@@ -111,7 +136,6 @@ func resample(src image.Image, dw, dh int) *image.RGBA {
 			d[3] = uint8((al + round) >> (2 * weightBits))
 		}
 	}
-	return out
 }
 
 // scratch recycles the full-size RGBA buffers of resample, which are garbage
@@ -164,19 +188,17 @@ func (r *rowReader) read(y int, dst []uint8) {
 	case *image.NRGBA:
 		i := s.PixOffset(b.Min.X, sy)
 		src := s.Pix[i : i+w*4]
-		for x := 0; x < w*4; x += 4 {
-			a := src[x+3]
-			switch a {
+		dst = dst[:len(src)]
+		for x := 0; x < len(src); x += 4 {
+			p := src[x : x+4 : x+4]
+			d := dst[x : x+4 : x+4]
+			switch a := uint32(p[3]); a {
 			case 0xff:
-				dst[x], dst[x+1], dst[x+2], dst[x+3] = src[x], src[x+1], src[x+2], 0xff
+				d[0], d[1], d[2], d[3] = p[0], p[1], p[2], 0xff
 			case 0:
-				dst[x], dst[x+1], dst[x+2], dst[x+3] = 0, 0, 0, 0
+				d[0], d[1], d[2], d[3] = 0, 0, 0, 0
 			default:
-				a16 := uint16(a)
-				dst[x] = uint8((uint16(src[x])*a16 + 127) / 255)
-				dst[x+1] = uint8((uint16(src[x+1])*a16 + 127) / 255)
-				dst[x+2] = uint8((uint16(src[x+2])*a16 + 127) / 255)
-				dst[x+3] = a
+				d[0], d[1], d[2], d[3] = mul255(p[0], a), mul255(p[1], a), mul255(p[2], a), uint8(a)
 			}
 		}
 	case *image.Paletted:
@@ -239,4 +261,10 @@ func clamp16(v int32) uint8 {
 		return uint8(v >> 16)
 	}
 	return uint8(^(v >> 31))
+}
+
+// mul255 is round(v*a/255) without a division.
+func mul255(v uint8, a uint32) uint8 {
+	t := uint32(v)*a + 128
+	return uint8((t + t>>8) >> 8)
 }
