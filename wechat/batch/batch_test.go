@@ -97,14 +97,15 @@ func TestRunTemplateNamesAndFileColumn(t *testing.T) {
 	in := writeInput(t, "rows.jsonl", `{"scene":"a=1","page":"pages/x/y","width":300}
 {"scene":"b/2","hyaline":true}
 {"scene":"c","file":"mine"}
+{"scene":"d","file":"d.png"}
 `)
 	out := t.TempDir()
 	o := fastOpts(in, out, newFake())
 	o.Name = "{page}_{scene}_{width}.{ext}"
 	sum, err := Run(context.Background(), o)
 	require.NoError(t, err)
-	assert.Equal(t, 3, sum.Written)
-	for _, f := range []string{"pages-x-y_a=1_8.jpg", "home_b-2_8.png", "mine.jpg"} {
+	assert.Equal(t, 4, sum.Written)
+	for _, f := range []string{"pages-x-y_a=1_8.jpg", "home_b-2_8.png", "mine.jpg", "d.jpg"} {
 		assert.FileExists(t, filepath.Join(out, f))
 	}
 }

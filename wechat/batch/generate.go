@@ -14,6 +14,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -367,10 +368,17 @@ func checkImage(c *wechat.Code) error {
 func (g *gen) fileName(it *Item, f wechat.Format, width int) (string, error) {
 	ext := f.Ext()[1:]
 	if it.File != "" {
-		if filepath.Ext(it.File) == "" {
-			return it.File + "." + ext, nil
+		// The extension follows the bytes: a "file" of a.png for an opaque
+		// (JPEG) code becomes a.jpg, as with templates.
+		base := it.File
+		switch strings.ToLower(filepath.Ext(base)) {
+		case ".jpg", ".jpeg", ".png":
+			if strings.EqualFold(filepath.Ext(base), "."+ext) {
+				return base, nil
+			}
+			base = strings.TrimSuffix(base, filepath.Ext(base))
 		}
-		return it.File, nil
+		return base + "." + ext, nil
 	}
 	p := it.Params
 	return save.RenderName(g.o.Name, save.NameFields{Kind: string(p.Kind), Page: p.Page, Scene: p.Scene,
