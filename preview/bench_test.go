@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/mattn/go-sixel"
+
+	"wxacode/wechat"
 )
 
 // The benchmark inputs: a 430 px JPEG (how WeChat sends opaque codes) and a
@@ -17,12 +19,19 @@ func benchInputs(b *testing.B) []struct {
 	name, ext string
 	data      []byte
 } {
+	sim430, _ := simCode(b, &wechat.UnlimitedRequest{Scene: "id=42"})
+	sim1280, _ := simCode(b, &wechat.UnlimitedRequest{Scene: "id=42", Width: 1280, IsHyaline: true})
 	return []struct {
 		name, ext string
 		data      []byte
 	}{
-		{"430jpeg", ".jpg", jpegBytes(b, qrSized(b, testURL, 430, black, white))},
-		{"1280png", ".png", pngBytes(b, qrSized(b, testURL, 1280, black, white))},
+		// Plain QR codes, black on white.
+		{"qr430jpeg", ".jpg", jpegBytes(b, qrSized(b, testURL, 430, black, white))},
+		{"qr1280png", ".png", pngBytes(b, qrSized(b, testURL, 1280, black, white))},
+		// The simulator's codes: a QR on a grey badge with a ring and a label,
+		// JPEG as WeChat sends opaque codes, RGBA PNG as it sends is_hyaline ones.
+		{"sim430jpeg", ".jpg", sim430},
+		{"sim1280png", ".png", sim1280},
 	}
 }
 

@@ -54,8 +54,23 @@ func Render(img image.Image, box Box, caps Caps, opts Options) (Output, error) {
 	case ModeNone:
 		return out, nil
 	case ModeBlocks:
-		w, h := blocksSize(img, box, cw, ch)
-		p := Prepare(img, w, h, whiteUnlessChecker(opts.Background))
+		w, h, crop := blocksSize(img, box, cw, ch)
+		qr := crop != image.Rectangle{}
+		if qr {
+			img = subImage(img, crop)
+		}
+		var p image.Image
+		if qr && opts.Background != BackgroundChecker {
+			// A QR, maybe on a badge (the simulator's codes: a ring, a
+			// label): as text it only scans as two glyph colours, dark on
+			// light, split straight from the averaged pixels.
+			m := resample(img, w, h)
+			flatten(m, BackgroundWhite)
+			p, _ = snapTwo(m, true)
+			release(m)
+		} else {
+			p = Prepare(img, w, h, whiteUnlessChecker(opts.Background))
+		}
 		out.Text = EncodeBlocks(p)
 		out.Cols, out.Rows, out.Width, out.Height = w, (h+1)/2, w, h
 		return out, nil
@@ -123,30 +138,68 @@ func pixelSize(sw, sh int, box Box, cw, ch int) (int, int) {
 // module count when a QR finder pattern is found (so every module gets the
 // same number of cells and the code still scans), else the widest fit. The
 // height is corrected for the cell's aspect (a half cell is cw × ch/2 pixels).
-func blocksSize(img image.Image, box Box, cw, ch int) (w, h int) {
-	sw, sh := img.Bounds().Dx(), img.Bounds().Dy()
+func blocksSize(img image.Image, box Box, cw, ch int) (w, h int, crop image.Rectangle) {
+	b := img.Bounds()
+	sw, sh := b.Dx(), b.Dy()
 	aspect := float64(sh) / float64(sw) * 2 * float64(cw) / float64(ch)
-	fits := func(w int) (int, bool) {
+	fits := func(w int, aspect float64) (int, bool) {
 		h := max(1, int(math.Round(float64(w)*aspect)))
 		return h, box.Rows <= 0 || (h+1)/2 <= box.Rows
 	}
-	if m, ok := ModuleSize(img); ok {
-		for k := int(float64(box.Cols) * m / float64(sw)); k >= 1; k-- {
-			w := int(math.Round(float64(sw) * float64(k) / m))
-			if w > box.Cols {
-				continue
+	if g, ok := moduleGrid(img); ok {
+		m, o := g.module, g.origin
+		// Crop so the module grid starts on a pixel boundary and holds
+		// whole modules: then every output pixel covers exactly 1/k of a
+		// module instead of straddling two.
+		ox, oy := math.Mod(float64(o.X), m), math.Mod(float64(o.Y), m)
+		// A quarter module of slack: the last quiet-zone module may be a pixel short.
+		nx, ny := math.Floor((float64(sw)-ox)/m+0.25), math.Floor((float64(sh)-oy)/m+0.25)
+		try := func(x0, y0, nx, ny float64) (int, int, image.Rectangle, bool) {
+			r := image.Rect(int(math.Round(x0)), int(math.Round(y0)),
+				int(math.Round(x0+nx*m)), int(math.Round(y0+ny*m))).Add(b.Min).Intersect(b)
+			a := ny / nx * 2 * float64(cw) / float64(ch)
+			for k := box.Cols / int(nx); k >= 1; k-- {
+				w := k * int(nx)
+				if h, ok := fits(w, a); ok {
+					return w, h, r, true
+				}
 			}
-			if h, ok := fits(w); ok {
-				return w, h
+			return 0, 0, image.Rectangle{}, false
+		}
+		if w, h, r, ok := try(ox, oy, nx, ny); ok {
+			return w, h, r
+		}
+		// Too big at one column per module: keep only the symbol and a
+		// quiet zone (a badge around the QR is decoration).
+		if g.symbol > 0 {
+			for _, q := range []float64{4, 2, 1} {
+				x0, y0 := float64(o.X)-q*m, float64(o.Y)-q*m
+				n := float64(g.symbol) + 2*q
+				if x0 < -0.5 || y0 < -0.5 || x0+n*m > float64(sw)+0.5 || y0+n*m > float64(sh)+0.5 {
+					continue
+				}
+				if w, h, r, ok := try(x0, y0, n, n); ok {
+					return w, h, r
+				}
 			}
 		}
 	}
 	w = min(box.Cols, sw)
 	for ; w > 1; w-- {
-		if _, ok := fits(w); ok {
+		if _, ok := fits(w, aspect); ok {
 			break
 		}
 	}
-	h, _ = fits(w)
-	return w, h
+	h, _ = fits(w, aspect)
+	return w, h, image.Rectangle{}
+}
+
+// subImage crops img to r (r within the bounds).
+func subImage(img image.Image, r image.Rectangle) image.Image {
+	if s, ok := img.(interface {
+		SubImage(image.Rectangle) image.Image
+	}); ok {
+		return s.SubImage(r)
+	}
+	return img
 }

@@ -3,6 +3,7 @@ package preview
 import (
 	"image"
 	"math"
+	"runtime"
 	"sync"
 )
 
@@ -64,48 +65,77 @@ func resample(src image.Image, dw, dh int) *image.RGBA {
 		return out
 	}
 	ax, ay := newAxis(sw, dw), newAxis(sh, dh)
-	row := make([]uint8, sw*4)
-	hrow := make([]uint32, dw*4)
-	acc := make([]uint32, dw*4)
-	lastY := -1
-	horizontal := func(y int) {
-		if y == lastY {
-			return
-		}
-		lastY = y
-		conv.read(y, row)
-		for o := 0; o < dw; o++ {
-			var r, g, bl, al uint32
-			s := int(ax.start[o]) * 4
-			for _, w := range ax.w[ax.off[o]:ax.off[o+1]] {
-				uw := uint32(w)
-				r += uw * uint32(row[s])
-				g += uw * uint32(row[s+1])
-				bl += uw * uint32(row[s+2])
-				al += uw * uint32(row[s+3])
-				s += 4
-			}
-			hrow[o*4], hrow[o*4+1], hrow[o*4+2], hrow[o*4+3] = r, g, bl, al
-		}
+	// Big images (a 1280 px code) are split into bands of output rows, one
+	// per core: the passes over the source dominate the whole pipeline.
+	parts := 1
+	if sw*sh >= 1<<19 {
+		parts = min(runtime.GOMAXPROCS(0), 4, dh)
 	}
+	if parts == 1 {
+		resampleRows(conv, out, ax, ay, sw, dw, 0, dh)
+		return out
+	}
+	var wg sync.WaitGroup
+	for p := 0; p < parts; p++ {
+		wg.Add(1)
+		go func(y0, y1 int) {
+			defer wg.Done()
+			resampleRows(conv, out, ax, ay, sw, dw, y0, y1)
+		}(dh*p/parts, dh*(p+1)/parts)
+	}
+	wg.Wait()
+	return out
+}
+
+// resampleRows computes output rows [y0, y1). Vertical first: the source rows
+// of one output row are summed into vacc, then one horizontal pass per output
+// row (not per source row).
+func resampleRows(conv *rowReader, out *image.RGBA, ax, ay axis, sw, dw, y0, y1 int) {
+	row := make([]uint8, sw*4)
+	vacc := make([]uint32, sw*4)
+	lastY := -1
 	const round = 1 << (2*weightBits - 1)
-	for oy := 0; oy < dh; oy++ {
-		clear(acc)
+	for oy := y0; oy < y1; oy++ {
+		clear(vacc)
 		y := int(ay.start[oy])
 		for _, w := range ay.w[ay.off[oy]:ay.off[oy+1]] {
-			horizontal(y)
+			if y != lastY {
+				conv.read(y, row)
+				lastY = y
+			}
 			uw := uint32(w)
-			for k, v := range hrow {
-				acc[k] += uw * v
+			if uw == 1<<weightBits {
+				for k, v := range row {
+					vacc[k] += uint32(v) << weightBits
+				}
+			} else if uw != 0 {
+				for k, v := range row {
+					vacc[k] += uw * uint32(v)
+				}
 			}
 			y++
 		}
 		dst := out.Pix[oy*out.Stride : oy*out.Stride+dw*4]
-		for k, v := range acc {
-			dst[k] = uint8((v + round) >> (2 * weightBits))
+		for o := 0; o < dw; o++ {
+			ws := ax.w[ax.off[o]:ax.off[o+1]]
+			src := vacc[int(ax.start[o])*4:]
+			src = src[:len(ws)*4]
+			var r, g, bl, al uint32
+			for i, w := range ws {
+				p := src[i*4 : i*4+4 : i*4+4]
+				uw := uint32(w)
+				r += uw * p[0]
+				g += uw * p[1]
+				bl += uw * p[2]
+				al += uw * p[3]
+			}
+			d := dst[o*4 : o*4+4 : o*4+4]
+			d[0] = uint8((r + round) >> (2 * weightBits))
+			d[1] = uint8((g + round) >> (2 * weightBits))
+			d[2] = uint8((bl + round) >> (2 * weightBits))
+			d[3] = uint8((al + round) >> (2 * weightBits))
 		}
 	}
-	return out
 }
 
 // scratch recycles the full-size RGBA buffers of resample, which are garbage
@@ -158,19 +188,17 @@ func (r *rowReader) read(y int, dst []uint8) {
 	case *image.NRGBA:
 		i := s.PixOffset(b.Min.X, sy)
 		src := s.Pix[i : i+w*4]
-		for x := 0; x < w*4; x += 4 {
-			a := src[x+3]
-			switch a {
+		dst = dst[:len(src)]
+		for x := 0; x < len(src); x += 4 {
+			p := src[x : x+4 : x+4]
+			d := dst[x : x+4 : x+4]
+			switch a := uint32(p[3]); a {
 			case 0xff:
-				dst[x], dst[x+1], dst[x+2], dst[x+3] = src[x], src[x+1], src[x+2], 0xff
+				d[0], d[1], d[2], d[3] = p[0], p[1], p[2], 0xff
 			case 0:
-				dst[x], dst[x+1], dst[x+2], dst[x+3] = 0, 0, 0, 0
+				d[0], d[1], d[2], d[3] = 0, 0, 0, 0
 			default:
-				a16 := uint16(a)
-				dst[x] = uint8((uint16(src[x])*a16 + 127) / 255)
-				dst[x+1] = uint8((uint16(src[x+1])*a16 + 127) / 255)
-				dst[x+2] = uint8((uint16(src[x+2])*a16 + 127) / 255)
-				dst[x+3] = a
+				d[0], d[1], d[2], d[3] = mul255(p[0], a), mul255(p[1], a), mul255(p[2], a), uint8(a)
 			}
 		}
 	case *image.Paletted:
@@ -210,13 +238,13 @@ func readYCbCr(s *image.YCbCr, x0, y, w int, dst []uint8) {
 	case image.YCbCrSubsampleRatio410:
 		hs, vs = 2, 1
 	}
-	yrow := s.Y[(y-s.Rect.Min.Y)*s.YStride-s.Rect.Min.X:]
+	yrow := s.Y[(y-s.Rect.Min.Y)*s.YStride+x0-s.Rect.Min.X:]
 	crow := (y>>vs - s.Rect.Min.Y>>vs) * s.CStride
 	cx0 := s.Rect.Min.X >> hs
 	for x := x0; x < x0+w; x++ {
 		ci := crow + (x >> hs) - cx0
 		// The JFIF conversion of color.YCbCrToRGB, inlined: it is the hot loop for JPEG codes.
-		yy := int32(yrow[x]) * 0x10101
+		yy := int32(yrow[x-x0]) * 0x10101
 		cb := int32(s.Cb[ci]) - 128
 		cr := int32(s.Cr[ci]) - 128
 		d := dst[(x-x0)*4 : (x-x0)*4+4 : (x-x0)*4+4]
@@ -233,4 +261,10 @@ func clamp16(v int32) uint8 {
 		return uint8(v >> 16)
 	}
 	return uint8(^(v >> 31))
+}
+
+// mul255 is round(v*a/255) without a division.
+func mul255(v uint8, a uint32) uint8 {
+	t := uint32(v)*a + 128
+	return uint8((t + t>>8) >> 8)
 }

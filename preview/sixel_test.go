@@ -1,6 +1,7 @@
 package preview
 
 import (
+	"bytes"
 	"image"
 	"image/color"
 	"math"
@@ -9,8 +10,11 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/mattn/go-sixel"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"wxacode/wechat"
 )
 
 // sixelRoundTrip decodes s with libsixel's sixel2png, a decoder nobody here wrote.
@@ -129,4 +133,34 @@ func TestSixelManyColoursGoesThroughGoSixel(t *testing.T) {
 		}
 	}
 	assert.Less(t, sum/(64*64*3), 16.0, "mean error per channel after median cut")
+}
+
+// Our sixel is never larger than go-sixel's on the image as decoded, at the
+// same size (1:1 here), and usually much smaller: the base colour of each band
+// is one run, and JPEG noise is snapped away.
+func TestSixelNotLargerThanGoSixel(t *testing.T) {
+	sim430, _ := simCode(t, &wechat.UnlimitedRequest{Scene: "id=42"})
+	sim1280, _ := simCode(t, &wechat.UnlimitedRequest{Scene: "id=42", Width: 1280, IsHyaline: true})
+	for _, c := range []struct {
+		name string
+		data []byte
+	}{
+		{"qr 430 png", pngBytes(t, qrSized(t, testURL, 430, black, white))},
+		{"qr 430 jpeg", jpegBytes(t, qrSized(t, testURL, 430, black, white))},
+		{"qr 1280 png", pngBytes(t, qrSized(t, testURL, 1280, black, white))},
+		{"sim 430 jpeg", sim430},
+		{"sim 1280 png", sim1280},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			img := decodeT(t, c.data)
+			var buf bytes.Buffer
+			require.NoError(t, sixel.NewEncoder(&buf).Encode(img))
+			b := img.Bounds()
+			out, err := Render(img, Box{ceilDiv(b.Dx(), 10), ceilDiv(b.Dy(), 20)}, Caps{CellW: 10, CellH: 20}, Options{Mode: ModeSixel})
+			require.NoError(t, err)
+			require.Equal(t, img.Bounds().Dx(), out.Width, "1:1")
+			t.Logf("ours %d bytes, go-sixel %d bytes", len(out.Raw), buf.Len())
+			assert.LessOrEqual(t, len(out.Raw), buf.Len())
+		})
+	}
 }

@@ -137,7 +137,7 @@ func (c *Client) CreateQRCode(ctx context.Context, r *QRCodeRequest) (*Code, err
 // (40001, 40014, 42001) renews the token and retries exactly once; 45009 and
 // 45011 come back as *RateLimitError. Errors never contain the access token.
 func (c *Client) Get(ctx context.Context, req Request) (*Code, error) {
-	if req == nil || reflect.ValueOf(req).IsNil() {
+	if v := reflect.ValueOf(req); req == nil || v.Kind() == reflect.Pointer && v.IsNil() {
 		return nil, errors.New("wechat: nil request")
 	}
 	if err := req.Validate(); err != nil {

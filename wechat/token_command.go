@@ -61,6 +61,7 @@ func runTokenCommand(ctx context.Context, command string, o TokenOptions) (Token
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	// A grandchild holding the pipes open must not outlive the timeout.
 	cmd.WaitDelay = time.Second
+	killGroup(cmd)
 	err := cmd.Run()
 	out := strings.TrimSpace(stdout.String())
 	// Whatever the command printed may be a token: keep it out of every message.

@@ -53,7 +53,7 @@ type Options struct {
 	Backoff time.Duration // first retry delay, doubled each time; default 1 s
 
 	Now  func() time.Time      // clock for 45009 pauses; default time.Now
-	Hint func(code int) string // title of the hint for an errcode; nil: none
+	Hint func(code int) string // hint for an errcode in the failed file; nil: wechat.HintFor's title
 
 	OnProblem  func(RowProblem) // each validation problem, as found
 	OnWarning  func(string)     // manifest repairs and the like
@@ -132,12 +132,7 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 		return sum, err
 	}
 	sum.Format = format
-	if !opt.DryRun {
-		if err := os.MkdirAll(opt.Out, 0o755); err != nil {
-			return sum, fmt.Errorf("output folder: %w", err)
-		}
-	}
-	done, warnings, err := loadManifest(opt.Out, !opt.DryRun)
+	done, warnings, cutAt, err := loadManifest(opt.Out)
 	if err != nil {
 		return sum, err
 	}
@@ -150,7 +145,21 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 	if opt.DryRun {
 		return sum, nil
 	}
-	return generatePass(ctx, &opt, format, done, sum)
+	if err := os.MkdirAll(opt.Out, 0o755); err != nil {
+		return sum, fmt.Errorf("output folder: %w", err)
+	}
+	mw, err := openManifest(opt.Out)
+	if err != nil {
+		return sum, err
+	}
+	defer mw.Close()
+	if err := mw.cut(cutAt); err != nil {
+		return sum, err
+	}
+	if n := removeTemps(opt.Out); n > 0 {
+		opt.warn(fmt.Sprintf("removed %d temporary file(s) left by an interrupted run", n))
+	}
+	return generatePass(ctx, &opt, format, done, mw, sum)
 }
 
 func (o *Options) defaults() {
@@ -172,6 +181,17 @@ func (o *Options) defaults() {
 	if o.Base.Kind == "" {
 		o.Base.Kind = wechat.KindUnlimited
 	}
+	if o.Hint == nil {
+		o.Hint = hintTitle
+	}
+}
+
+// hintTitle is the one-line troubleshooting hint for the failed file.
+func hintTitle(code int) string {
+	if h, ok := wechat.HintFor(code); ok {
+		return h.Title
+	}
+	return ""
 }
 
 func (o *Options) warn(s string) {

@@ -103,7 +103,7 @@ func fakeImage(body []byte, req wechat.Request) *wechat.Code {
 	} else {
 		jpeg.Encode(&buf, img, nil)
 	}
-	return &wechat.Code{Bytes: buf.Bytes(), Format: format, Width: 8, Height: 8, NumUsed: -1, Received: time.Now()}
+	return &wechat.Code{Bytes: buf.Bytes(), Format: format, NumUsed: -1, Received: time.Now()}
 }
 
 // bucket is a test limiter: perMin calls a minute, evenly spaced.
@@ -137,7 +137,7 @@ func csvRows(n int, extraHeader string, extra func(i int) string) string {
 	var b bytes.Buffer
 	b.WriteString("scene,page" + extraHeader + "\n")
 	for i := range n {
-		fmt.Fprintf(&b, "id=%d,pages/a/a", i)
+		fmt.Fprintf(&b, "id=%d,pages/index/index", i)
 		if extra != nil {
 			b.WriteString(extra(i))
 		}

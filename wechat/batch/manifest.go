@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"time"
 )
@@ -36,17 +37,18 @@ type Entry struct {
 
 // loadManifest reads the manifest in dir and returns the keys of the rows it
 // proves done: the entry parses and the file on disk still has its sha256.
-// A torn last line (the process was killed mid-write) is ignored and, when
-// repair is set, cut off so the next append starts on a fresh line.
-func loadManifest(dir string, repair bool) (done *keySet, warnings []string, err error) {
+// A torn last line (the process was killed mid-write) is ignored; cutAt is
+// where to cut the file so the next append starts on a fresh line, -1 when
+// the manifest is whole.
+func loadManifest(dir string) (done *keySet, warnings []string, cutAt int64, err error) {
 	done = &keySet{}
 	path := filepath.Join(dir, ManifestName)
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return done, nil, nil
+		return done, nil, -1, nil
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("manifest: %w", err)
+		return nil, nil, -1, fmt.Errorf("manifest: %w", err)
 	}
 	defer f.Close()
 	br := bufio.NewReaderSize(f, 64<<10)
@@ -56,7 +58,7 @@ func loadManifest(dir string, repair bool) (done *keySet, warnings []string, err
 	for {
 		line, rerr := br.ReadBytes('\n')
 		if rerr != nil && rerr != io.EOF {
-			return nil, nil, fmt.Errorf("manifest: %w", rerr)
+			return nil, nil, -1, fmt.Errorf("manifest: %w", rerr)
 		}
 		if len(line) == 0 {
 			break
@@ -90,13 +92,9 @@ func loadManifest(dir string, repair bool) (done *keySet, warnings []string, err
 	}
 	if torn {
 		warnings = append(warnings, fmt.Sprintf("manifest line %d was cut short (an earlier run was killed while writing it); ignored", lineNo))
-		if repair {
-			if err := os.Truncate(path, good); err != nil {
-				return nil, nil, fmt.Errorf("manifest: repairing the cut-short last line: %w", err)
-			}
-		}
+		return done, warnings, good, nil
 	}
-	return done, warnings, nil
+	return done, warnings, -1, nil
 }
 
 // verifyFile checks that path exists and hashes to want.
@@ -119,18 +117,51 @@ func verifyFile(path, want string) (bool, string) {
 	return true, ""
 }
 
-// manifestWriter appends entries, one fsync'd line each, so every line in the
-// file describes a file that is already durable on disk.
+// manifestWriter appends entries. Each line is written after its file is
+// durable (save.WriteNew syncs the file and the folder), and the collector
+// syncs the manifest whenever no other result is waiting: one fsync per row
+// when rows trickle in, one per group when they arrive faster than a disk
+// flush (group commit). A kill loses at most the unsynced tail of lines,
+// whose files the next run adopts without a call (hash names) or regenerates.
 type manifestWriter struct {
-	f *os.File
+	f     *os.File
+	dirty bool // lines written since the last Sync
 }
 
+// errLocked: another run holds the manifest.
+var errLocked = errors.New("another wxacode batch is writing to this folder; wait for it to finish, or use another --out")
+
+// openManifest opens the manifest for appending and locks it, so two runs
+// cannot interleave in one folder (and removing the other's temporary files
+// at start is safe).
 func openManifest(dir string) (*manifestWriter, error) {
 	f, err := os.OpenFile(filepath.Join(dir, ManifestName), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("manifest: %w", err)
 	}
+	if err := lockFile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
 	return &manifestWriter{f: f}, nil
+}
+
+// tempPattern matches save's temporary files ("."+name+".<random>.tmp").
+var tempPattern = regexp.MustCompile(`^\..+\.[0-9]+\.tmp$`)
+
+// removeTemps deletes temporary files a killed run left behind. They were
+// never visible under a final name, so nothing is lost.
+func removeTemps(dir string) (n int) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return 0
+	}
+	for _, e := range ents {
+		if e.Type().IsRegular() && tempPattern.MatchString(e.Name()) && os.Remove(filepath.Join(dir, e.Name())) == nil {
+			n++
+		}
+	}
+	return n
 }
 
 func (m *manifestWriter) Append(e Entry) error {
@@ -142,10 +173,31 @@ func (m *manifestWriter) Append(e Entry) error {
 	if _, err := m.f.Write(append(b, '\n')); err != nil {
 		return fmt.Errorf("manifest: %w", err)
 	}
+	m.dirty = true
+	return nil
+}
+
+// Sync makes the lines written so far durable.
+func (m *manifestWriter) Sync() error {
+	if !m.dirty {
+		return nil
+	}
+	m.dirty = false
 	if err := m.f.Sync(); err != nil {
 		return fmt.Errorf("manifest: %w", err)
 	}
 	return nil
+}
+
+// cut drops a torn last line, so the next entry starts on a line of its own.
+func (m *manifestWriter) cut(at int64) error {
+	if at < 0 {
+		return nil
+	}
+	if err := m.f.Truncate(at); err != nil {
+		return fmt.Errorf("manifest: repairing the cut-short last line: %w", err)
+	}
+	return m.f.Sync()
 }
 
 func (m *manifestWriter) Close() error { return m.f.Close() }

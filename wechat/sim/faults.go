@@ -16,8 +16,11 @@ const (
 	FaultUnavailable                      // HTTP 503
 	FaultTruncate                         // Content-Length larger than the body sent
 	FaultMislabel                         // errors as text/plain, images as text/html
-	FaultDrop                             // connection closed without an answer
-	FaultErrcode                          // any errcode, given in Fault.Code and Fault.Msg
+	// FaultDrop closes the connection without an answer. It needs a real
+	// connection (Listen, httptest.Server): through an httptest.ResponseRecorder
+	// the handler panics with http.ErrAbortHandler.
+	FaultDrop
+	FaultErrcode // any errcode, given in Fault.Code and Fault.Msg
 )
 
 // Fault is one failure queued with Inject.

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wxacode/wechat"
 	"wxacode/wechat/scene"
 )
 
@@ -83,6 +84,13 @@ func TestCodesScan(t *testing.T) {
 			a := code(t, s, pathC, tok, fmt.Sprintf(`{"path":%q,"width":%d}`, path, width))
 			requireImage(t, a)
 			assert.Equal(t, path, scan(t, zbar, a.body))
+		}
+	})
+	t.Run("widths between", func(t *testing.T) {
+		for width := wechat.MinWidth + 1; width < wechat.MaxWidth; width += 111 {
+			a := code(t, s, pathB, tok, fmt.Sprintf(`{"scene":"w=%d","width":%d}`, width, width))
+			requireImage(t, a)
+			assert.Equal(t, a.header.Get(ContentHeader), scan(t, zbar, a.body), "width %d", width)
 		}
 	})
 	t.Run("longest unlimited launch at 280", func(t *testing.T) {

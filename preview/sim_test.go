@@ -1,0 +1,73 @@
+package preview
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"wxacode/wechat"
+	"wxacode/wechat/sim"
+)
+
+// simCode gets a real simulated unlimited code (the round badge with a QR)
+// and the URL it decodes to.
+func simCode(t testing.TB, req *wechat.UnlimitedRequest) (data []byte, want string) {
+	t.Helper()
+	s := sim.New(sim.DefaultConfig())
+	base, err := s.Listen("127.0.0.1:0")
+	require.NoError(t, err)
+	defer s.Close()
+	c := wechat.NewClient(wechat.WithBaseURL(base),
+		wechat.WithTokenSource(wechat.NewStableToken(sim.DefaultAppID, sim.DefaultSecret, wechat.TokenOptions{BaseURL: base})))
+	if req.Page == "" {
+		req.Page = "pages/index/index"
+	}
+	req.CheckPath = wechat.Bool(false)
+	code, err := c.Get(context.Background(), req)
+	require.NoError(t, err)
+	return code.Bytes, sim.LaunchURL("release", req.Page, req.Scene)
+}
+
+func TestSimCodes(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		req  wechat.UnlimitedRequest
+	}{
+		{"jpeg 430", wechat.UnlimitedRequest{Scene: "id=42"}},
+		{"jpeg 1280", wechat.UnlimitedRequest{Scene: "id=43", Width: 1280}},
+		{"transparent png 1280", wechat.UnlimitedRequest{Scene: "id=44", Width: 1280, IsHyaline: true}},
+		{"green jpeg 280", wechat.UnlimitedRequest{Scene: "id=45", Width: 280, LineColor: &wechat.Color{R: 7, G: 193, B: 96}}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			data, want := simCode(t, &c.req)
+			img := decodeT(t, data)
+			// Sixel: pixel-exact against the prepared image, which keeps the badge's flat colours.
+			out, err := Render(img, Box{80, 24}, Caps{Sixel: true}, Options{})
+			require.NoError(t, err)
+			prepared := Prepare(img, out.Width, out.Height, BackgroundWhite)
+			got := sixelRoundTrip(t, out.Raw)
+			require.Equal(t, prepared.Bounds().Size(), got.Bounds().Size())
+			bad := 0
+			for y := 0; y < out.Height; y++ {
+				for x := 0; x < out.Width; x++ {
+					if !sameColour(prepared.At(x, y), got.At(x, y)) {
+						bad++
+					}
+				}
+			}
+			require.Zero(t, bad)
+			require.Equal(t, want, zbar(t, got), "the decoded sixel scans")
+			// Half blocks scan too: the whole badge when it fits at a column
+			// per module, the QR alone in an 80×24 terminal.
+			for _, box := range []Box{{80, 0}, {80, 24}} {
+				out, err = Render(img, box, Caps{}, Options{Mode: ModeBlocks})
+				require.NoError(t, err)
+				if box.Rows > 0 {
+					require.LessOrEqual(t, out.Rows, box.Rows)
+				}
+				require.Equal(t, want, zbar(t, textToBitmap(out.Text)), "box %v", box)
+			}
+		})
+	}
+}
