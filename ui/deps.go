@@ -61,6 +61,9 @@ type Deps struct {
 	// Env reads the environment for terminal detection; nil means no variables.
 	Env func(string) string
 
+	// Notices are shown in the status line at start (config warnings).
+	Notices []string
+
 	// Initial fills the form.
 	Initial wechat.Params
 

@@ -146,7 +146,7 @@ func TestFlow41030HintAndFix(t *testing.T) {
 	tm := startFlow(t, d)
 	keys(tm, "ctrl+g")
 	waitScreen(t, tm, "errcode 41030")
-	waitScreen(t, tm, "turn check_path off")
+	waitScreen(t, tm, "send check_path:false")
 	keys(tm, "alt+1")
 	waitScreen(t, tm, "JPEG 430×430")
 	fm := tm.final(t)

@@ -74,7 +74,7 @@ type Model struct {
 	// The last failure and what to do about it.
 	lastErr    error
 	lastParams wechat.Params
-	diag       diagnosis
+	diag       wechat.Diagnosis
 
 	hist     []historyEntry
 	histSel  int
@@ -119,6 +119,9 @@ func New(d Deps) Model {
 	}
 	// cmd_tui validates --graphics; a bad value here just means auto.
 	m.graphics, _ = preview.ParseMode(d.Graphics)
+	if len(d.Notices) > 0 {
+		m.status, m.statusErr = strings.Join(d.Notices, "; "), true
+	}
 	m.saveInput = textinput.New()
 	m.saveInput.Prompt = "save as: "
 	m.saveInput.CharLimit = 4096
@@ -403,7 +406,7 @@ func (m Model) gotCode(msg codeMsg) (Model, tea.Cmd) {
 	if code.Elapsed == 0 {
 		code.Elapsed = msg.elapsed
 	}
-	m.lastErr, m.diag = nil, diagnosis{}
+	m.lastErr, m.diag = nil, wechat.Diagnosis{}
 	e := entryFromCode(msg.params, &code, now)
 	m.hist = addEntry(m.hist, e, historyLimit)
 	m.histSel = 0

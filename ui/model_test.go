@@ -168,7 +168,7 @@ func TestHintAndOneKeyFix(t *testing.T) {
 	assert.Contains(t, v, "errcode 41030")
 	assert.Contains(t, v, "invalid page")
 	assert.Contains(t, v, "2024-05-08") // time decoded from the rid
-	assert.Contains(t, v, "alt+1  turn check_path off")
+	assert.Contains(t, v, "alt+1  send check_path:false")
 	assert.Nil(t, m.code)
 	assert.Equal(t, "id=7", m.form.params().Scene, "the form keeps what was typed")
 
@@ -190,11 +190,10 @@ func TestInvalidFormShowsFixesWithoutCalling(t *testing.T) {
 	assert.Equal(t, paneHint, m.pane)
 	v := viewOf(m)
 	assert.Contains(t, v, "refused before sending")
-	assert.Contains(t, v, "strip the leading /")
-	assert.Contains(t, v, "move the query from page into scene")
-	m = press(t, m, "alt+2") // query-to-scene
+	assert.Contains(t, v, "alt+1  move ?id=1 from page into scene (id=1)")
+	m = press(t, m, "alt+1") // query-to-scene, which also strips the slash
 	p := m.form.params()
-	assert.Equal(t, "/pages/index/index", p.Page)
+	assert.Equal(t, "pages/index/index", p.Page)
 	assert.Equal(t, "id=1", p.Scene)
 }
 

@@ -118,7 +118,7 @@ func (m Model) hintView(w int) []string {
 		if api.RID != "" {
 			out = append(out, "rid     "+api.RID)
 			if !api.Time.IsZero() {
-				out = append(out, "sent    "+api.Time.UTC().Format("2006-01-02 15:04:05")+" UTC (from the rid)")
+				out = append(out, wrap("sent    "+api.Time.UTC().Format("2006-01-02 15:04:05")+" UTC (from the rid)", w)...)
 			}
 		}
 	case errors.As(m.lastErr, &ve):
@@ -128,20 +128,26 @@ func (m Model) hintView(w int) []string {
 			out = append(out, s.Error.Render(line))
 		}
 	}
-	if m.diag.Title != "" {
+	if m.diag.Hint.Title != "" {
 		out = append(out, "")
-		out = append(out, wrap("why: "+m.diag.Title, w)...)
-	}
-	for _, c := range m.diag.Causes {
-		out = append(out, wrap("  - "+c, w)...)
-	}
-	for _, f := range m.diag.Findings {
-		out = append(out, wrap("  • "+f, w)...)
+		out = append(out, wrap("why: "+m.diag.Hint.Title, w)...)
 	}
 	if len(m.diag.Actions) > 0 {
-		out = append(out, "", "fixes (the form stays editable):")
+		out = append(out, "", s.Label.Render("one-key fixes (the form stays editable)"))
 		for i, a := range m.diag.Actions {
 			out = append(out, wrap(fmt.Sprintf("alt+%d  %s", i+1, a.Label), w)...)
+		}
+	}
+	if len(m.diag.Findings) > 0 {
+		out = append(out, "")
+	}
+	for _, f := range m.diag.Findings {
+		out = append(out, wrap("• "+f, w)...)
+	}
+	if len(m.diag.Hint.Causes) > 0 {
+		out = append(out, "", s.Label.Render("usual causes"))
+		for _, c := range m.diag.Hint.Causes {
+			out = append(out, wrap("- "+c, w)...)
 		}
 	}
 	return out
