@@ -24,7 +24,7 @@ import (
 )
 
 // simDeps is a designer on a fresh in-process simulator.
-func simDeps(t *testing.T) Deps {
+func simDeps(t testing.TB) Deps {
 	t.Helper()
 	srv := httptest.NewServer(sim.New(sim.DefaultConfig()))
 	t.Cleanup(srv.Close)

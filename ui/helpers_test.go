@@ -205,7 +205,7 @@ func (f *fakeWeChat) count() int {
 }
 
 // testDeps is a designer on the fake, with a fixed clock and no environment.
-func testDeps(t *testing.T, g Generator) Deps {
+func testDeps(t testing.TB, g Generator) Deps {
 	t.Helper()
 	return Deps{
 		Generator:   g,

@@ -1,0 +1,129 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"wxacode/preview"
+	"wxacode/wechat"
+)
+
+// Speed, measured with:
+//
+//	go test ./ui -run '^$' -bench . -benchtime 100x
+//
+// KeyToFrame is one key through Update plus the View that follows.
+// GenerateToPreview is ctrl+g on the simulator (HTTP on loopback, token
+// cached) through the code's arrival, rendering and the View that shows it.
+// Each reports p50 and p95 besides the mean.
+
+func reportPercentiles(b *testing.B, d []time.Duration) {
+	slices.Sort(d)
+	if len(d) == 0 {
+		return
+	}
+	p := func(q float64) float64 { return float64(d[int(q*float64(len(d)-1))].Microseconds()) / 1000 }
+	b.ReportMetric(p(0.50), "p50-ms")
+	b.ReportMetric(p(0.95), "p95-ms")
+}
+
+func BenchmarkKeyToFrame(b *testing.B) {
+	d := simDeps(b)
+	d.StateDir = ""
+	m := New(d)
+	tm, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	m = tm.(Model)
+	for m.form.fields[m.form.focus].id != "scene" {
+		tm, _ = m.Update(keypress("tab"))
+		m = tm.(Model)
+	}
+	var ds []time.Duration
+	b.ResetTimer()
+	for i := range b.N {
+		k := keypress(string(rune('a' + i%26)))
+		if i%2 == 1 {
+			k = keypress("backspace")
+		}
+		start := time.Now()
+		tm, _ = m.Update(k)
+		m = tm.(Model)
+		_ = m.View()
+		ds = append(ds, time.Since(start))
+	}
+	reportPercentiles(b, ds)
+}
+
+func BenchmarkGenerateToPreview(b *testing.B) {
+	for _, width := range []int{430, 1280} {
+		for _, mode := range []string{"blocks", "sixel"} {
+			b.Run(fmt.Sprintf("%dpx/%s", width, mode), func(b *testing.B) {
+				d := simDeps(b)
+				d.StateDir, d.Graphics = "", mode
+				d.Initial = wechat.Params{Kind: wechat.KindUnlimited, Page: "pages/index/index", Scene: "warm", Width: width}
+				m := New(d)
+				m.caps = m.caps.ApplyDA1([]int{4}).ApplyCellSize(10, 20)
+				tm, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+				m = tm.(Model)
+				m = generateOnce(b, m) // the token fetch is not part of the loop
+				var ds []time.Duration
+				b.ResetTimer()
+				for i := range b.N {
+					p := m.form.params()
+					p.Scene = fmt.Sprintf("id=%d", i) // a new image every time: no cache hits
+					m.form.setParams(p)
+					start := time.Now()
+					m = generateOnce(b, m)
+					_ = m.View()
+					ds = append(ds, time.Since(start))
+					if m.out.Mode == preview.ModeNone || m.code == nil {
+						b.Fatalf("no preview: %s", m.status)
+					}
+				}
+				reportPercentiles(b, ds)
+			})
+		}
+	}
+}
+
+// generateOnce presses ctrl+g and runs the resulting commands the way the
+// program would, up to the rendered preview.
+func generateOnce(b *testing.B, m Model) Model {
+	tm, cmd := m.Update(keypress("ctrl+g"))
+	m = tm.(Model)
+	msg := cmd()
+	tm, cmd = m.Update(msg)
+	m = tm.(Model)
+	for _, c := range flatten(cmd) {
+		if pm, ok := c().(previewMsg); ok {
+			tm, _ = m.Update(pm)
+			m = tm.(Model)
+		}
+	}
+	return m
+}
+
+// flatten lists the commands inside a batch, without running timers.
+func flatten(cmd tea.Cmd) []tea.Cmd {
+	if cmd == nil {
+		return nil
+	}
+	done := make(chan tea.Msg, 1)
+	go func() { done <- cmd() }()
+	select {
+	case msg := <-done:
+		if bm, ok := msg.(tea.BatchMsg); ok {
+			var out []tea.Cmd
+			for _, c := range bm {
+				out = append(out, flatten(c)...)
+			}
+			return out
+		}
+		return []tea.Cmd{func() tea.Msg { return msg }}
+	case <-time.After(50 * time.Millisecond):
+		return nil
+	}
+}
