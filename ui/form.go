@@ -33,7 +33,8 @@ var (
 // form is the request editor: every field, which one has focus, and the
 // problems the validator found in the current values.
 type form struct {
-	fields   []field
+	// An array, not a slice: copies of the model must not share fields.
+	fields   [fieldCount]field
 	focus    int
 	problems map[string][]string // by field id; from wechat's validator plus local parse errors
 }
@@ -44,7 +45,7 @@ func newForm(p wechat.Params) form {
 		kinds[i] = string(k)
 	}
 	envs := append([]string{""}, wechat.EnvVersions...)
-	f := form{fields: []field{
+	f := form{fields: [fieldCount]field{
 		fKind:      newChoice("kind", "endpoint", kinds, nil, allKinds...),
 		fPage:      newText("page", "page", "pages/index/index (empty: home)", wechat.KindUnlimited),
 		fPath:      newText("path", "path", "e.g. pages/index/index?id=1", wechat.KindLimited, wechat.KindQRCode),
