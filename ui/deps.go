@@ -67,6 +67,9 @@ type Deps struct {
 	// Initial fills the form.
 	Initial wechat.Params
 
+	// StatusTTL is how long a status message stays (0: 6 s; negative: until replaced).
+	StatusTTL time.Duration
+
 	// Now is the clock (tests pin it); nil means time.Now.
 	Now func() time.Time
 }

@@ -83,8 +83,8 @@ func typeText(t *testing.T, m Model, s string) Model {
 }
 
 // run executes cmd and feeds its messages back, like the program loop would.
-// Commands that do not answer within a short time (status expiry, blink
-// ticks) are dropped, so tests never wait for timers.
+// testDeps keeps every timer short (no status expiry, no cursor blink), so a
+// command that does not answer within seconds is a bug, and is dropped.
 func run(t *testing.T, m Model, cmd tea.Cmd, depth int) Model {
 	t.Helper()
 	if cmd == nil || depth > 8 {
@@ -130,7 +130,7 @@ func collect(cmd tea.Cmd) []tea.Msg {
 			mu.Lock()
 			out = append(out, msg)
 			mu.Unlock()
-		case <-time.After(150 * time.Millisecond):
+		case <-time.After(3 * time.Second): // only timers get here; tests keep them short
 		}
 	}
 	wg.Add(1)
@@ -216,6 +216,7 @@ func testDeps(t testing.TB, g Generator) Deps {
 		StateDir:    t.TempDir(),
 		Graphics:    "blocks",
 		Debounce:    5 * time.Millisecond,
+		StatusTTL:   -1,
 		Initial:     wechat.Params{Kind: wechat.KindUnlimited, Page: "pages/index/index"},
 		Now:         func() time.Time { return time.Date(2026, 11, 23, 21, 30, 0, 0, time.UTC) },
 	}

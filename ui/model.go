@@ -568,7 +568,7 @@ func (m *Model) copy(what, s string) tea.Cmd {
 func (m *Model) setStatus(s string, isErr bool) tea.Cmd {
 	m.statusSeq++
 	m.status, m.statusErr = s, isErr
-	return clearStatusAfter(m.statusSeq)
+	return clearStatusAfter(m.deps.StatusTTL, m.statusSeq)
 }
 
 func (m Model) withStatus(s string) Model {
