@@ -84,6 +84,7 @@ func cmdTUI(ctx context.Context, args []string, io stdio) int {
 		AutoRegenerate: s.OnSim,
 		AppID:          s.AppID,
 		TokenSource:    s.TokenSource,
+		Tokens:         s.Client,
 		BaseURL:        s.BaseURL,
 		SaveDir:        cfg.SaveDir,
 		NameTemplate:   cfg.NameTemplate,

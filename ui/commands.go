@@ -64,3 +64,20 @@ func storeHistoryCmd(dir string, list []historyEntry) tea.Cmd {
 	list = append([]historyEntry(nil), list...)
 	return func() tea.Msg { return historySavedMsg{err: storeHistory(dir, list)} }
 }
+
+// tokenInfoCmd asks for the current token (cached by the client) and keeps
+// only its source and expiry.
+func tokenInfoCmd(ctx context.Context, ts interface {
+	Token(ctx context.Context) (wechat.Token, error)
+}) tea.Cmd {
+	if ts == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		t, err := ts.Token(ctx)
+		if err != nil {
+			return nil
+		}
+		return tokenMsg{source: t.Source, expires: t.Expires}
+	}
+}

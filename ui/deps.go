@@ -45,6 +45,11 @@ type Deps struct {
 	TokenSource string
 	// TokenExpires is when the current token runs out; zero when unknown.
 	TokenExpires time.Time
+	// Tokens, when set, is asked (in a command) for the token's source and
+	// expiry for the status line; *wechat.Client satisfies it. The value is never shown.
+	Tokens interface {
+		Token(ctx context.Context) (wechat.Token, error)
+	}
 	// BaseURL is the API host shown in the Request pane (default api.weixin.qq.com).
 	BaseURL string
 	// Ledger tracks the 100,000 pool of the limited endpoints; may be nil.

@@ -47,3 +47,9 @@ type historySavedMsg struct{ err error }
 
 // statusClearMsg expires the transient status with the same seq.
 type statusClearMsg struct{ seq int }
+
+// tokenMsg carries what the status line shows about the token: never its value.
+type tokenMsg struct {
+	source  string
+	expires time.Time
+}

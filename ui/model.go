@@ -142,7 +142,7 @@ func (m *Model) applyStyles() {
 
 // Init asks the terminal about itself and loads the history.
 func (m Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.form.fields[m.form.focus].Focus()}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.form.fields[m.form.focus].Focus(), tokenInfoCmd(m.ctx, m.deps.Tokens)}
 	if m.graphics == preview.ModeAuto || m.graphics == preview.ModeSixel || m.graphics == preview.ModeKitty {
 		cmds = append(cmds, tea.Raw(preview.Queries()))
 	}
@@ -157,7 +157,8 @@ func (m Model) Init() tea.Cmd {
 
 func (m Model) historyDir() string { return filepath.Join(m.deps.StateDir, "history") }
 
-// Update applies one message.
+// Update applies one message. Handlers compute their command before returning
+// m: the order of a plain read and a call in one return list is unspecified.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	switch msg := msg.(type) {
@@ -202,6 +203,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			cmd = m.setStatus("history not saved: "+msg.err.Error(), true)
 		}
+	case tokenMsg:
+		if msg.source != "" {
+			m.deps.TokenSource = msg.source
+		}
+		m.deps.TokenExpires = msg.expires
 	case statusClearMsg:
 		if msg.seq == m.statusSeq {
 			m.status = ""
@@ -245,10 +251,14 @@ func (m Model) handleKey(k tea.KeyPressMsg) (Model, tea.Cmd) {
 		switch {
 		case key.Matches(k, m.keys.Yes), k.String() == "enter":
 			m.mode = modeEdit
-			return m.startGenerate(m.form.params())
+			var cmd tea.Cmd
+			m, cmd = m.startGenerate(m.form.params())
+			then := tea.Batch(cmd, m.redraw())
+			return m, then
 		case key.Matches(k, m.keys.Cancel):
 			m.mode = modeEdit
-			return m, m.setStatus("not generated: no quota spent", false)
+			then := tea.Batch(m.setStatus("not generated: no quota spent", false), m.redraw())
+			return m, then
 		}
 		return m, nil
 	case modeSaveName:
@@ -256,13 +266,16 @@ func (m Model) handleKey(k tea.KeyPressMsg) (Model, tea.Cmd) {
 		case "enter":
 			path := strings.TrimSpace(m.saveInput.Value())
 			if path == "" {
-				return m, m.setStatus("give a file name, or esc to cancel", true)
+				then := m.setStatus("give a file name, or esc to cancel", true)
+				return m, then
 			}
-			return m, saveCmd(m.resolveSavePath(path), m.saveJob, false, m.deps.now())
+			then := saveCmd(m.resolveSavePath(path), m.saveJob, false, m.deps.now())
+			return m, then
 		case "esc":
 			m.mode = modeEdit
 			m.saveInput.Blur()
-			return m, m.setStatus("not saved", false)
+			then := m.setStatus("not saved", false)
+			return m, then
 		}
 		var cmd tea.Cmd
 		m.saveInput, cmd = m.saveInput.Update(k)
@@ -271,7 +284,8 @@ func (m Model) handleKey(k tea.KeyPressMsg) (Model, tea.Cmd) {
 		switch {
 		case key.Matches(k, m.keys.Yes):
 			m.mode = modeSaveName
-			return m, saveCmd(m.resolveSavePath(m.saveInput.Value()), m.saveJob, true, m.deps.now())
+			then := saveCmd(m.resolveSavePath(m.saveInput.Value()), m.saveJob, true, m.deps.now())
+			return m, then
 		case key.Matches(k, m.keys.Cancel):
 			m.mode = modeSaveName // back to the prompt to pick another name
 			return m, nil
@@ -284,15 +298,18 @@ func (m Model) handleKey(k tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(k, m.keys.Help) && (k.String() == "f1" || !typing):
 		m.help.ShowAll = !m.help.ShowAll
 		m.outKey = ""
-		return m, tea.Batch(tea.ClearScreen, m.renderPreview())
+		then := tea.Batch(tea.ClearScreen, m.renderPreview())
+		return m, then
 	case key.Matches(k, m.keys.Generate):
 		return m.requestGenerate()
 	case key.Matches(k, m.keys.Save):
 		return m.openSave()
 	case key.Matches(k, m.keys.Next):
-		return m, m.form.move(1)
+		then := m.form.move(1)
+		return m, then
 	case key.Matches(k, m.keys.Prev):
-		return m, m.form.move(-1)
+		then := m.form.move(-1)
+		return m, then
 	case key.Matches(k, m.keys.Preview):
 		return m.showPane(panePreview)
 	case key.Matches(k, m.keys.Hint):
@@ -305,13 +322,17 @@ func (m Model) handleKey(k tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m.showPane(paneHistory)
 	case key.Matches(k, m.keys.Background):
 		m.checker = !m.checker
-		return m, m.renderPreview()
+		then := m.renderPreview()
+		return m, then
 	case key.Matches(k, m.keys.CopyCurl):
-		return m, m.copy("curl line", curlLine(m.deps.BaseURL, m.form.params()))
+		then := m.copy("curl line", curlLine(m.deps.BaseURL, m.form.params()))
+		return m, then
 	case key.Matches(k, m.keys.CopyLaunch):
-		return m, m.copy("DevTools launch parameter", launchParam(m.form.params()))
+		then := m.copy("DevTools launch parameter", launchParam(m.form.params()))
+		return m, then
 	case key.Matches(k, m.keys.CopyScene):
-		return m, m.copy("scene", m.form.params().Scene)
+		then := m.copy("scene", m.form.params().Scene)
+		return m, then
 	case key.Matches(k, m.keys.Fix):
 		n := int(k.String()[len(k.String())-1] - '1')
 		return m.applyFix(n)
@@ -335,9 +356,11 @@ func (m Model) handleKey(k tea.KeyPressMsg) (Model, tea.Cmd) {
 		if k.String() == "up" {
 			d = -1
 		}
-		return m, m.form.move(d)
+		then := m.form.move(d)
+		return m, then
 	}
-	return m, m.forward(k)
+	then := m.forward(k)
+	return m, then
 }
 
 // edited runs after any change to the form: on the simulator it schedules a
@@ -361,11 +384,13 @@ func (m Model) requestGenerate() (Model, tea.Cmd) {
 		m.lastErr, m.lastParams = err, p
 		m.diag = diagnose(p, err)
 		m.pane = paneHint
-		return m, tea.Batch(tea.ClearScreen, m.setStatus("not sent: fix the form first (alt+h shows why)", true))
+		then := tea.Batch(m.redraw(), m.setStatus("not sent: fix the form first (alt+h shows why)", true))
+		return m, then
 	}
 	if p.Kind.Limited() {
 		m.mode = modeConfirmLimited
-		return m, tea.ClearScreen
+		then := m.redraw()
+		return m, then
 	}
 	return m.startGenerate(p)
 }
@@ -379,7 +404,8 @@ func (m Model) startGenerate(p wechat.Params) (Model, tea.Cmd) {
 	ctx, cancel := context.WithCancel(m.ctx)
 	m.cancel = cancel
 	m.busy = true
-	return m, generateCmd(ctx, m.deps.Generator, m.gen, p)
+	then := generateCmd(ctx, m.deps.Generator, m.gen, p)
+	return m, then
 }
 
 func (m Model) gotCode(msg codeMsg) (Model, tea.Cmd) {
@@ -398,7 +424,8 @@ func (m Model) gotCode(msg codeMsg) (Model, tea.Cmd) {
 		m.lastErr, m.lastParams = msg.err, msg.params
 		m.diag = diagnose(msg.params, msg.err)
 		m.pane = paneHint
-		return m, tea.Batch(tea.ClearScreen, m.setStatus(errSummary(msg.err), true))
+		then := tea.Batch(m.redraw(), m.setStatus(errSummary(msg.err), true))
+		return m, then
 	}
 	now := m.deps.now()
 	m.calls = append(m.calls, now)
@@ -417,7 +444,7 @@ func (m Model) gotCode(msg codeMsg) (Model, tea.Cmd) {
 	if m.pane == paneHint {
 		m.pane = panePreview
 	}
-	cmds := []tea.Cmd{m.renderPreview()}
+	cmds := []tea.Cmd{m.renderPreview(), tokenInfoCmd(m.ctx, m.deps.Tokens)}
 	if m.deps.StateDir != "" {
 		cmds = append(cmds, storeHistoryCmd(m.historyDir(), m.hist))
 	}
@@ -455,7 +482,8 @@ func (m Model) gotPreview(msg previewMsg) (Model, tea.Cmd) {
 	}
 	if msg.err != nil {
 		m.out = preview.Output{}
-		return m, m.setStatus("preview: "+msg.err.Error(), true)
+		then := m.setStatus("preview: "+msg.err.Error(), true)
+		return m, then
 	}
 	m.out, m.renderTook = msg.out, msg.took
 	if m.out.Raw == "" {
@@ -463,7 +491,8 @@ func (m Model) gotPreview(msg previewMsg) (Model, tea.Cmd) {
 	}
 	// Graphics: clear what the last image left, then draw once the box is painted.
 	m.drawSeq++
-	return m, tea.Batch(tea.ClearScreen, drawAfter(m.drawSeq))
+	then := tea.Batch(tea.ClearScreen, drawAfter(m.drawSeq))
+	return m, then
 }
 
 func (m Model) showPane(p pane) (Model, tea.Cmd) {
@@ -471,16 +500,27 @@ func (m Model) showPane(p pane) (Model, tea.Cmd) {
 		return m, nil
 	}
 	m.pane = p
-	var cmds []tea.Cmd
-	if m.out.Raw != "" {
-		// Pixels are not cells: repaint everything, and redraw the image if it is back.
-		cmds = append(cmds, tea.ClearScreen)
-		if p == panePreview {
-			m.drawSeq++
-			cmds = append(cmds, drawAfter(m.drawSeq))
-		}
+	then := m.redraw()
+	return m, then
+}
+
+// redraw repaints after the right-hand side changed while an out-of-band
+// image may be on screen: pixels are not cells, so the renderer cannot erase
+// them. Kitty placements are deleted explicitly; the image comes back once
+// the preview's blank box is painted again.
+func (m *Model) redraw() tea.Cmd {
+	if m.out.Raw == "" {
+		return nil
 	}
-	return m, tea.Batch(cmds...)
+	cmds := []tea.Cmd{tea.ClearScreen}
+	if m.out.Mode == preview.ModeKitty {
+		cmds = append(cmds, tea.Raw(preview.KittyDelete(kittyImageID)))
+	}
+	if m.pane == panePreview && m.mode == modeEdit {
+		m.drawSeq++
+		cmds = append(cmds, drawAfter(m.drawSeq))
+	}
+	return tea.Batch(cmds...)
 }
 
 // applyFix puts the n-th fix's request into the form and sends it again.
@@ -510,7 +550,8 @@ func (m Model) openSave() (Model, tea.Cmd) {
 			job.Generated = m.hist[0].Time
 		}
 	default:
-		return m, m.setStatus("nothing to save yet: ctrl+g generates a code", true)
+		then := m.setStatus("nothing to save yet: ctrl+g generates a code", true)
+		return m, then
 	}
 	m.saveJob = job
 	name := fileName(m.deps.NameTemplate, job)
@@ -520,7 +561,8 @@ func (m Model) openSave() (Model, tea.Cmd) {
 	m.saveInput.SetValue(name)
 	m.saveInput.CursorEnd()
 	m.mode = modeSaveName
-	return m, m.saveInput.Focus()
+	then := m.saveInput.Focus()
+	return m, then
 }
 
 func (m Model) resolveSavePath(p string) string {
@@ -538,11 +580,13 @@ func (m Model) gotSaved(msg savedMsg) (Model, tea.Cmd) {
 	}
 	if msg.err != nil {
 		m.mode = modeSaveName
-		return m, m.setStatus("not saved: "+msg.err.Error(), true)
+		then := m.setStatus("not saved: "+msg.err.Error(), true)
+		return m, then
 	}
 	m.mode = modeEdit
 	m.saveInput.Blur()
-	return m, m.setStatus(fmt.Sprintf("saved to %s (+ %s)", msg.path, filepath.Base(sidecarPath(msg.path))), false)
+	then := m.setStatus(fmt.Sprintf("saved to %s (+ %s)", msg.path, filepath.Base(sidecarPath(msg.path))), false)
+	return m, then
 }
 
 func (m Model) pickHistory() (Model, tea.Cmd) {
@@ -554,7 +598,8 @@ func (m Model) pickHistory() (Model, tea.Cmd) {
 		Received: e.Time, Elapsed: e.Elapsed}
 	m.showCode(c, e.Params, e.SHA256)
 	m.pane = panePreview
-	return m, tea.Batch(tea.ClearScreen, m.renderPreview())
+	then := tea.Batch(tea.ClearScreen, m.renderPreview())
+	return m, then
 }
 
 func (m *Model) copy(what, s string) tea.Cmd {
