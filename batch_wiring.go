@@ -52,6 +52,3 @@ func batchGenerator(ctx context.Context, f batchFlags) (batch.Generator, batch.Q
 	}
 	return c, q, closeFn, nil
 }
-
-// hintTitle is the one-line hint for an errcode in the failed file.
-func hintTitle(code int) string { return "" }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,6 +27,9 @@ feed back. Run again with the same arguments to resume.
 
 Flags:
 `
+
+// maxProblemsShown bounds the validation problems printed.
+const maxProblemsShown = 1000
 
 // batchFlags are the command's flags; request defaults fill what rows leave out.
 type batchFlags struct {
@@ -86,12 +90,20 @@ func cmdBatch(ctx context.Context, args []string, io stdio) int {
 	}
 
 	opt := batch.Options{In: f.in, Out: f.out, Base: base, Name: f.name, Concurrency: f.concurrency,
-		DryRun: f.dryRun, AllowQuota: f.allowQuota, Hint: hintTitle}
+		DryRun: f.dryRun, AllowQuota: f.allowQuota}
 	problemsTo := io.err
 	if f.dryRun {
 		problemsTo = io.out
 	}
-	opt.OnProblem = func(p batch.RowProblem) { fmt.Fprintln(problemsTo, p) }
+	shown := 0
+	opt.OnProblem = func(p batch.RowProblem) {
+		// A broken export can make every row invalid: list enough to see the pattern.
+		if shown++; shown <= maxProblemsShown {
+			fmt.Fprintln(problemsTo, p)
+		} else if shown == maxProblemsShown+1 {
+			fmt.Fprintf(problemsTo, "… more problems not listed (the first %d are above)\n", maxProblemsShown)
+		}
+	}
 	opt.OnWarning = func(s string) { fmt.Fprintln(io.err, "warning:", s) }
 	if !f.dryRun {
 		gen, quota, closeFn, err := batchGenerator(ctx, f)
@@ -189,6 +201,9 @@ type progressPrinter struct {
 
 func newProgressPrinter(w io.Writer) *progressPrinter {
 	p := &progressPrinter{w: w, width: 100}
+	if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n > 20 {
+		p.width = n - 1
+	}
 	if f, ok := w.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
 			p.tty = true

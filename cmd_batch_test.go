@@ -67,6 +67,7 @@ func TestBatchCommandOnTheBuiltInSimulator(t *testing.T) {
 	b, err := os.ReadFile(filepath.Join(out, "failed.csv"))
 	require.NoError(t, err)
 	assert.Contains(t, string(b), "id=2,pages/nope/nope,41030,invalid page")
+	assert.Contains(t, string(b), "not in the released version", "the hint column")
 
 	require.NoError(t, os.WriteFile(in, []byte("scene,page\nid=1,pages/index/index\n"), 0o644))
 	code, stdout, _ = runBatch(t, "--in", in, "--out", out, "--sim", "--name", "{scene}.{ext}")

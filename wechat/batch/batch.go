@@ -53,7 +53,7 @@ type Options struct {
 	Backoff time.Duration // first retry delay, doubled each time; default 1 s
 
 	Now  func() time.Time      // clock for 45009 pauses; default time.Now
-	Hint func(code int) string // title of the hint for an errcode; nil: none
+	Hint func(code int) string // hint for an errcode in the failed file; nil: wechat.HintFor's title
 
 	OnProblem  func(RowProblem) // each validation problem, as found
 	OnWarning  func(string)     // manifest repairs and the like
@@ -181,6 +181,17 @@ func (o *Options) defaults() {
 	if o.Base.Kind == "" {
 		o.Base.Kind = wechat.KindUnlimited
 	}
+	if o.Hint == nil {
+		o.Hint = hintTitle
+	}
+}
+
+// hintTitle is the one-line troubleshooting hint for the failed file.
+func hintTitle(code int) string {
+	if h, ok := wechat.HintFor(code); ok {
+		return h.Title
+	}
+	return ""
 }
 
 func (o *Options) warn(s string) {

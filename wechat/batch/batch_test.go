@@ -20,7 +20,7 @@ import (
 	"wxacode/wechat"
 )
 
-func writeInput(t *testing.T, name, content string) string {
+func writeInput(t testing.TB, name, content string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), name)
 	require.NoError(t, os.WriteFile(p, []byte(content), 0o644))
@@ -97,14 +97,15 @@ func TestRunTemplateNamesAndFileColumn(t *testing.T) {
 	in := writeInput(t, "rows.jsonl", `{"scene":"a=1","page":"pages/x/y","width":300}
 {"scene":"b/2","hyaline":true}
 {"scene":"c","file":"mine"}
+{"scene":"d","file":"d.png"}
 `)
 	out := t.TempDir()
 	o := fastOpts(in, out, newFake())
 	o.Name = "{page}_{scene}_{width}.{ext}"
 	sum, err := Run(context.Background(), o)
 	require.NoError(t, err)
-	assert.Equal(t, 3, sum.Written)
-	for _, f := range []string{"pages-x-y_a=1_8.jpg", "home_b-2_8.png", "mine.jpg"} {
+	assert.Equal(t, 4, sum.Written)
+	for _, f := range []string{"pages-x-y_a=1_8.jpg", "home_b-2_8.png", "mine.jpg", "d.jpg"} {
 		assert.FileExists(t, filepath.Join(out, f))
 	}
 }
@@ -174,7 +175,9 @@ func TestRunJSONLFailedFileKeepsRawValues(t *testing.T) {
 	require.NoError(t, err)
 	b, err := os.ReadFile(filepath.Join(out, "failed.jsonl"))
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"scene":"x","width":300,"check_path":false,"errcode":40001,"errmsg":"invalid credential","hint":""}`, string(b))
+	h, _ := wechat.HintFor(40001)
+	hint, _ := json.Marshal(h.Title)
+	assert.JSONEq(t, `{"scene":"x","width":300,"check_path":false,"errcode":40001,"errmsg":"invalid credential","hint":`+string(hint)+`}`, string(b))
 	assert.Equal(t, 1, sum.Failed)
 }
 
@@ -349,4 +352,16 @@ func TestRunStaysUnderTheLimiterRate(t *testing.T) {
 	rate := float64(n-1) / span.Minutes()
 	assert.LessOrEqual(t, rate, perMin*1.02, "at or under the limit")
 	assert.GreaterOrEqual(t, rate, perMin*0.95, "and close to it")
+}
+
+func TestOneRunPerFolder(t *testing.T) {
+	in := writeInput(t, "rows.csv", csvRows(2, "", nil))
+	out := t.TempDir()
+	held, err := openManifest(out) // another run holding the folder
+	require.NoError(t, err)
+	defer held.Close()
+	g := newFake()
+	_, err = Run(context.Background(), fastOpts(in, out, g))
+	assert.ErrorContains(t, err, "another wxacode batch is writing to this folder")
+	assert.Zero(t, g.calls.Load())
 }

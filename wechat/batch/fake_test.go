@@ -103,7 +103,7 @@ func fakeImage(body []byte, req wechat.Request) *wechat.Code {
 	} else {
 		jpeg.Encode(&buf, img, nil)
 	}
-	return &wechat.Code{Bytes: buf.Bytes(), Format: format, Width: 8, Height: 8, NumUsed: -1, Received: time.Now()}
+	return &wechat.Code{Bytes: buf.Bytes(), Format: format, NumUsed: -1, Received: time.Now()}
 }
 
 // bucket is a test limiter: perMin calls a minute, evenly spaced.

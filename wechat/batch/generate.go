@@ -14,6 +14,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -162,10 +163,18 @@ loop:
 				}
 			}
 			sum.Done = sum.Written + sum.Skipped + sum.Failed
+			if len(results) == 0 { // nothing else waiting: make the lines so far durable
+				if err := mw.Sync(); err != nil && firstErr == nil {
+					firstErr = err
+				}
+			}
 			report()
 		case <-tick.C:
 			report()
 		}
+	}
+	if err := mw.Sync(); err != nil && firstErr == nil {
+		firstErr = err
 	}
 	sum.Calls = int(g.calls.Load())
 	sum.RateLimited = int(g.rateLimited.Load())
@@ -328,21 +337,29 @@ var errBadImage = errors.New("the answer is not a whole image")
 
 // checkImage proves the bytes are a complete image before anything is written:
 // a truncated body or an error page saved as .jpg is what this tool prevents.
+// A Code with its Width set was decoded completely by the client (see
+// wechat.Classify), so only the magic bytes are checked again; any other
+// generator's answer is decoded here.
 func checkImage(c *wechat.Code) error {
 	if c == nil || len(c.Bytes) == 0 {
 		return fmt.Errorf("%w: empty body", errBadImage)
 	}
-	if _, ok := wechat.SniffFormat(c.Bytes); !ok {
+	f, ok := wechat.SniffFormat(c.Bytes)
+	if !ok {
 		return fmt.Errorf("%w: neither JPEG nor PNG", errBadImage)
+	}
+	if c.Format == "" {
+		c.Format = f
+	}
+	if c.Width > 0 && c.Format == f {
+		return nil
 	}
 	img, _, err := image.Decode(bytes.NewReader(c.Bytes))
 	if err != nil {
 		return fmt.Errorf("%w: %v", errBadImage, err)
 	}
-	if c.Width == 0 {
-		b := img.Bounds()
-		c.Width, c.Height = b.Dx(), b.Dy()
-	}
+	b := img.Bounds()
+	c.Width, c.Height = b.Dx(), b.Dy()
 	return nil
 }
 
@@ -351,10 +368,17 @@ func checkImage(c *wechat.Code) error {
 func (g *gen) fileName(it *Item, f wechat.Format, width int) (string, error) {
 	ext := f.Ext()[1:]
 	if it.File != "" {
-		if filepath.Ext(it.File) == "" {
-			return it.File + "." + ext, nil
+		// The extension follows the bytes: a "file" of a.png for an opaque
+		// (JPEG) code becomes a.jpg, as with templates.
+		base := it.File
+		switch strings.ToLower(filepath.Ext(base)) {
+		case ".jpg", ".jpeg", ".png":
+			if strings.EqualFold(filepath.Ext(base), "."+ext) {
+				return base, nil
+			}
+			base = strings.TrimSuffix(base, filepath.Ext(base))
 		}
-		return it.File, nil
+		return base + "." + ext, nil
 	}
 	p := it.Params
 	return save.RenderName(g.o.Name, save.NameFields{Kind: string(p.Kind), Page: p.Page, Scene: p.Scene,

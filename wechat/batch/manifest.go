@@ -117,10 +117,15 @@ func verifyFile(path, want string) (bool, string) {
 	return true, ""
 }
 
-// manifestWriter appends entries, one fsync'd line each, so every line in the
-// file describes a file that is already durable on disk.
+// manifestWriter appends entries. Each line is written after its file is
+// durable (save.WriteNew syncs the file and the folder), and the collector
+// syncs the manifest whenever no other result is waiting: one fsync per row
+// when rows trickle in, one per group when they arrive faster than a disk
+// flush (group commit). A kill loses at most the unsynced tail of lines,
+// whose files the next run adopts without a call (hash names) or regenerates.
 type manifestWriter struct {
-	f *os.File
+	f     *os.File
+	dirty bool // lines written since the last Sync
 }
 
 // errLocked: another run holds the manifest.
@@ -168,6 +173,16 @@ func (m *manifestWriter) Append(e Entry) error {
 	if _, err := m.f.Write(append(b, '\n')); err != nil {
 		return fmt.Errorf("manifest: %w", err)
 	}
+	m.dirty = true
+	return nil
+}
+
+// Sync makes the lines written so far durable.
+func (m *manifestWriter) Sync() error {
+	if !m.dirty {
+		return nil
+	}
+	m.dirty = false
 	if err := m.f.Sync(); err != nil {
 		return fmt.Errorf("manifest: %w", err)
 	}
