@@ -40,18 +40,17 @@ func Prepare(img image.Image, w, h int, bg Background) image.Image {
 	// A few exact colours (a clean PNG) are kept as they are; many (JPEG
 	// noise around flat colours) are snapped to the flat colours first,
 	// which keeps the sixel small; then up to 255 exact ones; then median cut.
-	exact := exactPalette(rgba)
-	if exact != nil && len(exact.Palette) <= 32 {
+	if p := exactPalette(rgba, 32); p != nil {
 		release(rgba)
-		return exact
+		return p
 	}
 	if p := snapPeaks(rgba); p != nil {
 		release(rgba)
 		return p
 	}
-	if exact != nil {
+	if p := exactPalette(rgba, 255); p != nil {
 		release(rgba)
-		return exact
+		return p
 	}
 	return rgba
 }
@@ -70,7 +69,7 @@ func checkered(rgba *image.RGBA) image.Image {
 	p, ok := twoTone(white)
 	if !ok {
 		flatten(rgba, BackgroundChecker)
-		if p := exactPalette(rgba); p != nil {
+		if p := exactPalette(rgba, 255); p != nil {
 			release(rgba)
 			return p
 		}
@@ -304,8 +303,8 @@ func otsu(h *[256]int, n int) int {
 }
 
 // exactPalette returns m as a paletted image with its exact colours, or nil
-// when it has more than 255 (one sixel register is kept spare).
-func exactPalette(m *image.RGBA) *image.Paletted {
+// when it has more than limit (at most 255: one sixel register is kept spare).
+func exactPalette(m *image.RGBA, limit int) *image.Paletted {
 	const size = 1024 // open addressing, load ≤ 25%
 	var keys [size]uint32
 	var idx [size]uint8
@@ -326,7 +325,7 @@ func exactPalette(m *image.RGBA) *image.Paletted {
 			h = (h + 1) & (size - 1)
 		}
 		if !used[h] {
-			if len(pal) == 255 {
+			if len(pal) == limit {
 				return nil
 			}
 			used[h], keys[h], idx[h] = true, k, uint8(len(pal))
