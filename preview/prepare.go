@@ -210,19 +210,6 @@ func snapTwo(m *image.RGBA, force bool) (*image.Paletted, bool) {
 	lo, hi := uint8(ld+(ll-ld)/5), uint8(ll-(ll-ld)/5)
 	w := m.Rect.Dx()
 	near := func(a, b uint8) bool { return a-b <= 6 || b-a <= 6 }
-	flat, maxFlat := 0, n/200+1
-	for j := w + 1; j < n-w-1; j++ {
-		l := lum[j]
-		if l < lo || l > hi {
-			continue
-		}
-		if near(lum[j-1], l) && near(lum[j+1], l) && near(lum[j-w], l) && near(lum[j+w], l) {
-			flat++
-			if flat > maxFlat {
-				return nil, false
-			}
-		}
-	}
 	// A pixel is a blend when each of its Y, Cb, Cr lies between the two
 	// colours' (with some slack): component-wise, because JPEG blurs chroma
 	// separately from luma, so edges of a coloured code are off the straight
@@ -245,12 +232,23 @@ func snapTwo(m *image.RGBA, force bool) (*image.Paletted, bool) {
 			}
 		}
 	}
-	// Each pixel goes to the nearer colour by luma, which JPEG keeps sharp.
+	// Each pixel goes to the nearer colour by luma, which JPEG keeps sharp;
+	// the flat-area check runs in the same pass.
 	mid := uint8((luma(dark.R, dark.G, dark.B) + luma(light.R, light.G, light.B) + 1) / 2)
 	out := image.NewPaletted(m.Rect, color.Palette{dark, light})
+	flat, maxFlat := 0, n/200+1
 	for j, l := range lum {
 		if l >= mid {
 			out.Pix[j] = 1
+		}
+		if l < lo || l > hi || j <= w || j >= n-w-1 {
+			continue
+		}
+		if near(lum[j-1], l) && near(lum[j+1], l) && near(lum[j-w], l) && near(lum[j+w], l) {
+			flat++
+			if flat > maxFlat {
+				return nil, false
+			}
 		}
 	}
 	return out, true
