@@ -163,8 +163,10 @@ func TestPreviewBlocksScanInTmux(t *testing.T) {
 		t.Run(fmt.Sprint(cols), func(t *testing.T) {
 			session := fmt.Sprintf("c%d", cols)
 			cmdline := fmt.Sprintf("%s preview --graphics blocks --cols %d %s; echo END; sleep 30", bin, cols, path)
-			out, err := exec.Command(tmux, "-L", sock, "-f", "/dev/null", "new-session", "-d", "-s", session,
-				"-x", "160", "-y", "100", cmdline).CombinedOutput()
+			cmd := exec.Command(tmux, "-L", sock, "-f", "/dev/null", "new-session", "-d", "-s", session,
+				"-x", "160", "-y", "100", cmdline)
+			cmd.Env = append(withoutTMUX(os.Environ()), "TERM=xterm-256color")
+			out, err := cmd.CombinedOutput()
 			require.NoError(t, err, string(out))
 			var text string
 			for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
@@ -184,6 +186,18 @@ func TestPreviewBlocksScanInTmux(t *testing.T) {
 			assert.Equal(t, want, zbarFile(t, shot))
 		})
 	}
+}
+
+// withoutTMUX drops $TMUX so the test's own tmux server also starts when the
+// tests themselves run inside tmux.
+func withoutTMUX(env []string) []string {
+	var out []string
+	for _, e := range env {
+		if !strings.HasPrefix(e, "TMUX=") && !strings.HasPrefix(e, "TERM=") {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // freeDisplay finds an X display number nobody uses.
@@ -217,7 +231,9 @@ func TestPreviewSixelInXterm(t *testing.T) {
 	for try := 0; try < 5 && server == nil; try++ {
 		n := freeDisplay()
 		display = fmt.Sprintf(":%d", n)
-		cmd := exec.Command(xvfb, display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp")
+		// -noreset: by default Xvfb resets when its last client leaves, and
+		// the next xterm can hit the reset.
+		cmd := exec.Command(xvfb, display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp", "-noreset")
 		require.NoError(t, cmd.Start())
 		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
@@ -251,6 +267,10 @@ func TestPreviewSixelInXterm(t *testing.T) {
 				"-xrm", "XTerm*allowWindowOps: true", "-bg", "#202020", "-fg", "#e0e0e0",
 				"-geometry", "100x45+0+0", "-title", title,
 				"-e", "sh", "-c", fmt.Sprintf("%s preview --graphics sixel --background %s %s; sleep 60", bin, c.bg, path))
+			errFile, err := os.Create(filepath.Join(t.TempDir(), "xterm.err"))
+			require.NoError(t, err)
+			defer errFile.Close()
+			term.Stderr = errFile
 			require.NoError(t, term.Start())
 			defer func() { _ = term.Process.Kill(); _ = term.Wait() }()
 
@@ -266,7 +286,10 @@ func TestPreviewSixelInXterm(t *testing.T) {
 					}
 				}
 			}
-			require.NotEmpty(t, wid, "xterm window never appeared")
+			if wid == "" {
+				msg, _ := os.ReadFile(errFile.Name())
+				t.Fatalf("xterm window never appeared: %s", msg)
+			}
 			shot := filepath.Join(t.TempDir(), "shot.png")
 			var got string
 			// The image is drawn once the preview has run: retry the screenshot a few times.

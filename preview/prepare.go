@@ -40,18 +40,17 @@ func Prepare(img image.Image, w, h int, bg Background) image.Image {
 	// A few exact colours (a clean PNG) are kept as they are; many (JPEG
 	// noise around flat colours) are snapped to the flat colours first,
 	// which keeps the sixel small; then up to 255 exact ones; then median cut.
-	exact := exactPalette(rgba)
-	if exact != nil && len(exact.Palette) <= 32 {
+	if p := exactPalette(rgba, 32); p != nil {
 		release(rgba)
-		return exact
+		return p
 	}
 	if p := snapPeaks(rgba); p != nil {
 		release(rgba)
 		return p
 	}
-	if exact != nil {
+	if p := exactPalette(rgba, 255); p != nil {
 		release(rgba)
-		return exact
+		return p
 	}
 	return rgba
 }
@@ -70,7 +69,7 @@ func checkered(rgba *image.RGBA) image.Image {
 	p, ok := twoTone(white)
 	if !ok {
 		flatten(rgba, BackgroundChecker)
-		if p := exactPalette(rgba); p != nil {
+		if p := exactPalette(rgba, 255); p != nil {
 			release(rgba)
 			return p
 		}
@@ -211,19 +210,6 @@ func snapTwo(m *image.RGBA, force bool) (*image.Paletted, bool) {
 	lo, hi := uint8(ld+(ll-ld)/5), uint8(ll-(ll-ld)/5)
 	w := m.Rect.Dx()
 	near := func(a, b uint8) bool { return a-b <= 6 || b-a <= 6 }
-	flat, maxFlat := 0, n/200+1
-	for j := w + 1; j < n-w-1; j++ {
-		l := lum[j]
-		if l < lo || l > hi {
-			continue
-		}
-		if near(lum[j-1], l) && near(lum[j+1], l) && near(lum[j-w], l) && near(lum[j+w], l) {
-			flat++
-			if flat > maxFlat {
-				return nil, false
-			}
-		}
-	}
 	// A pixel is a blend when each of its Y, Cb, Cr lies between the two
 	// colours' (with some slack): component-wise, because JPEG blurs chroma
 	// separately from luma, so edges of a coloured code are off the straight
@@ -246,12 +232,23 @@ func snapTwo(m *image.RGBA, force bool) (*image.Paletted, bool) {
 			}
 		}
 	}
-	// Each pixel goes to the nearer colour by luma, which JPEG keeps sharp.
+	// Each pixel goes to the nearer colour by luma, which JPEG keeps sharp;
+	// the flat-area check runs in the same pass.
 	mid := uint8((luma(dark.R, dark.G, dark.B) + luma(light.R, light.G, light.B) + 1) / 2)
 	out := image.NewPaletted(m.Rect, color.Palette{dark, light})
+	flat, maxFlat := 0, n/200+1
 	for j, l := range lum {
 		if l >= mid {
 			out.Pix[j] = 1
+		}
+		if l < lo || l > hi || j <= w || j >= n-w-1 {
+			continue
+		}
+		if near(lum[j-1], l) && near(lum[j+1], l) && near(lum[j-w], l) && near(lum[j+w], l) {
+			flat++
+			if flat > maxFlat {
+				return nil, false
+			}
 		}
 	}
 	return out, true
@@ -304,8 +301,8 @@ func otsu(h *[256]int, n int) int {
 }
 
 // exactPalette returns m as a paletted image with its exact colours, or nil
-// when it has more than 255 (one sixel register is kept spare).
-func exactPalette(m *image.RGBA) *image.Paletted {
+// when it has more than limit (at most 255: one sixel register is kept spare).
+func exactPalette(m *image.RGBA, limit int) *image.Paletted {
 	const size = 1024 // open addressing, load ≤ 25%
 	var keys [size]uint32
 	var idx [size]uint8
@@ -326,7 +323,7 @@ func exactPalette(m *image.RGBA) *image.Paletted {
 			h = (h + 1) & (size - 1)
 		}
 		if !used[h] {
-			if len(pal) == 255 {
+			if len(pal) == limit {
 				return nil
 			}
 			used[h], keys[h], idx[h] = true, k, uint8(len(pal))

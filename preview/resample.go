@@ -238,19 +238,27 @@ func readYCbCr(s *image.YCbCr, x0, y, w int, dst []uint8) {
 	case image.YCbCrSubsampleRatio410:
 		hs, vs = 2, 1
 	}
-	yrow := s.Y[(y-s.Rect.Min.Y)*s.YStride+x0-s.Rect.Min.X:]
+	yrow := s.Y[(y-s.Rect.Min.Y)*s.YStride+x0-s.Rect.Min.X:][:w]
 	crow := (y>>vs - s.Rect.Min.Y>>vs) * s.CStride
 	cx0 := s.Rect.Min.X >> hs
-	for x := x0; x < x0+w; x++ {
-		ci := crow + (x >> hs) - cx0
-		// The JFIF conversion of color.YCbCrToRGB, inlined: it is the hot loop for JPEG codes.
-		yy := int32(yrow[x-x0]) * 0x10101
-		cb := int32(s.Cb[ci]) - 128
-		cr := int32(s.Cr[ci]) - 128
-		d := dst[(x-x0)*4 : (x-x0)*4+4 : (x-x0)*4+4]
-		d[0] = clamp16(yy + 91881*cr)
-		d[1] = clamp16(yy - 22554*cb - 46802*cr)
-		d[2] = clamp16(yy + 116130*cb)
+	dst = dst[:w*4]
+	// The JFIF conversion of color.YCbCrToRGB, inlined, with the chroma
+	// terms computed once per chroma sample: the hot loop for JPEG codes.
+	lastCi := -1
+	var rc, gc, bc int32
+	for i, yv := range yrow {
+		ci := crow + ((x0 + i) >> hs) - cx0
+		if ci != lastCi {
+			lastCi = ci
+			cb := int32(s.Cb[ci]) - 128
+			cr := int32(s.Cr[ci]) - 128
+			rc, gc, bc = 91881*cr, -22554*cb-46802*cr, 116130*cb
+		}
+		yy := int32(yv) * 0x10101
+		d := dst[i*4 : i*4+4 : i*4+4]
+		d[0] = clamp16(yy + rc)
+		d[1] = clamp16(yy + gc)
+		d[2] = clamp16(yy + bc)
 		d[3] = 0xff
 	}
 }
