@@ -122,3 +122,38 @@ func runEnv(display, name string, args ...string) ([]byte, error) {
 	cmd.Env = append(os.Environ(), "DISPLAY="+display)
 	return cmd.Output()
 }
+
+// TestTUITmuxBlocks runs the designer in tmux with half blocks, captures the
+// pane with its colours, rebuilds a bitmap from the block glyphs and scans it.
+func TestTUITmuxBlocks(t *testing.T) {
+	tmux := lookTool(t, "tmux", "tmux")
+	lookTool(t, "zbarimg", "zbar-tools")
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	sock := fmt.Sprintf("wxacode-test-%d", os.Getpid())
+	shell := fmt.Sprintf("XDG_STATE_HOME=%s WXACODE_APPID= WXACODE_ACCESS_TOKEN= %s --sim --graphics blocks --page pages/index/index --scene %s; sleep 30",
+		dir, bin, terminalScene)
+	out, err := exec.Command(tmux, "-L", sock, "-f", "/dev/null", "new-session", "-d", "-s", "cap",
+		"-x", "120", "-y", "40", shell).CombinedOutput()
+	require.NoError(t, err, string(out))
+	t.Cleanup(func() { exec.Command(tmux, "-L", sock, "kill-server").Run() })
+
+	img := filepath.Join(dir, "cap.png")
+	var last string
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(300 * time.Millisecond) {
+		cap, err := run5s(tmux, "-L", sock, "capture-pane", "-e", "-p", "-t", "cap")
+		if err != nil {
+			continue
+		}
+		// The form takes the first 47 columns at this width.
+		if err := blocksToPNG(string(cap), 47, img); err != nil {
+			continue
+		}
+		res, _ := run5s("zbarimg", "-q", "--raw", img)
+		last = strings.TrimSpace(string(res))
+		if last == wantLaunch() {
+			return
+		}
+	}
+	t.Fatalf("the half-block code in tmux never scanned to %s (last decode %q)", wantLaunch(), last)
+}
