@@ -3,7 +3,9 @@ package ui
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -40,6 +42,11 @@ func clearStatusAfter(ttl time.Duration, seq int) tea.Cmd {
 
 func saveCmd(path string, job saveJob, overwrite bool, now time.Time) tea.Cmd {
 	return func() tea.Msg {
+		if rest, ok := strings.CutPrefix(path, "~/"); ok {
+			if home, err := os.UserHomeDir(); err == nil {
+				path = filepath.Join(home, rest)
+			}
+		}
 		err := writeCode(path, job, overwrite, now)
 		if isExists(err) {
 			return savedMsg{path: path, job: job, exists: true}

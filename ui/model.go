@@ -269,7 +269,7 @@ func (m Model) handleKey(k tea.KeyPressMsg) (Model, tea.Cmd) {
 				then := m.setStatus("give a file name, or esc to cancel", true)
 				return m, then
 			}
-			then := saveCmd(m.resolveSavePath(path), m.saveJob, false, m.deps.now())
+			then := saveCmd(path, m.saveJob, false, m.deps.now())
 			return m, then
 		case "esc":
 			m.mode = modeEdit
@@ -284,7 +284,7 @@ func (m Model) handleKey(k tea.KeyPressMsg) (Model, tea.Cmd) {
 		switch {
 		case key.Matches(k, m.keys.Yes):
 			m.mode = modeSaveName
-			then := saveCmd(m.resolveSavePath(m.saveInput.Value()), m.saveJob, true, m.deps.now())
+			then := saveCmd(strings.TrimSpace(m.saveInput.Value()), m.saveJob, true, m.deps.now())
 			return m, then
 		case key.Matches(k, m.keys.Cancel):
 			m.mode = modeSaveName // back to the prompt to pick another name
@@ -563,14 +563,6 @@ func (m Model) openSave() (Model, tea.Cmd) {
 	m.mode = modeSaveName
 	then := m.saveInput.Focus()
 	return m, then
-}
-
-func (m Model) resolveSavePath(p string) string {
-	p = strings.TrimSpace(p)
-	if strings.HasPrefix(p, "~/") {
-		return p // left as typed; the error message will say so
-	}
-	return p
 }
 
 func (m Model) gotSaved(msg savedMsg) (Model, tea.Cmd) {

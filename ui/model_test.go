@@ -293,3 +293,11 @@ func TestPanes(t *testing.T) {
 	m = press(t, m, "alt+p")
 	assert.Equal(t, panePreview, m.pane)
 }
+
+func TestFocusedFieldStaysInViewWithManyProblems(t *testing.T) {
+	d := testDeps(t, newFake())
+	d.Initial = wechat.Params{Kind: wechat.KindUnlimited, Page: "/a?b scancode_time", Scene: "a b c d e f g h i j k l m n o p q r s t", Width: 9}
+	m := sized(t, New(d), 80, 20)
+	m = focusField(t, m, "is_hyaline")
+	assert.Contains(t, viewOf(m), "› is_hyaline")
+}

@@ -24,7 +24,11 @@ func (m Model) render() string {
 		return m.smallView()
 	}
 	l := m.layout()
-	left := m.formView(l)
+	left, focusLine := m.formView(l)
+	if focusLine >= l.bodyH {
+		// Too many problems listed for the height: keep the focused field in view.
+		left = left[focusLine-l.bodyH+1:]
+	}
 	right := m.paneView(l)
 	var b strings.Builder
 	b.WriteString(fit(m.titleView(), m.width))
@@ -79,11 +83,12 @@ func (m Model) titleView() string {
 }
 
 // formView is the left column: one row per visible field, problems under it.
-func (m Model) formView(l layout) []string {
+func (m Model) formView(l layout) ([]string, int) {
 	s := m.styles
 	const labelW = 11
 	valueW := l.formW - labelW - 2
 	var out []string
+	focusLine := 0
 	k := m.form.kind()
 	for i, f := range m.form.fields {
 		if !f.appliesTo(k) {
@@ -107,6 +112,9 @@ func (m Model) formView(l layout) []string {
 			if sw := swatch(f.value()); sw != "" {
 				val = f.View(valueW-3, s) + " " + sw
 			}
+		}
+		if i == m.form.focus {
+			focusLine = len(out)
 		}
 		out = append(out, marker+label+val)
 		probs := m.form.problems[f.id]
@@ -143,7 +151,7 @@ func (m Model) formView(l layout) []string {
 			out = append(out, s.Hidden.Render("  "+line))
 		}
 	}
-	return out
+	return out, focusLine
 }
 
 // statusView is the line above the help: target, token, rate and quota,
