@@ -86,7 +86,7 @@ type countingSim struct {
 }
 
 func (c *countingSim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if strings.HasPrefix(r.URL.Path, "/wxa/") {
+	if strings.HasPrefix(r.URL.Path, "/wxa/") || strings.HasPrefix(r.URL.Path, "/cgi-bin/wxaapp/") {
 		b, _ := io.ReadAll(r.Body)
 		r.Body = io.NopCloser(bytes.NewReader(b))
 		c.mu.Lock()
@@ -240,4 +240,32 @@ func TestBatchChildProcess(t *testing.T) {
 		}
 	}
 	os.Exit(run(context.Background(), args, stdio{os.Stdin, os.Stdout, os.Stderr}))
+}
+
+// TestBatchStopsBeforeTheLifetimePool: with the ledger one code short of
+// 100,000, two new limited codes stop the run before any call, unless --allow-quota.
+func TestBatchStopsBeforeTheLifetimePool(t *testing.T) {
+	home := isolateUser(t)
+	s := sim.New(sim.DefaultConfig())
+	cs := &countingSim{h: s, per: map[string]int{}}
+	url := startRaw(t, cs)
+	t.Setenv("WXACODE_APPID", s.AppID())
+	t.Setenv("WXACODE_SECRET", s.Secret())
+	ledger := filepath.Join(home, "state", "wxacode", "quota-"+s.AppID()+".json")
+	require.NoError(t, os.MkdirAll(filepath.Dir(ledger), 0o700))
+	require.NoError(t, os.WriteFile(ledger, []byte(`{"version":1,"num_used":99999,"codes":{}}`), 0o600))
+	in := filepath.Join(home, "rows.csv")
+	require.NoError(t, os.WriteFile(in, []byte("kind,path\nlimited,pages/index/index?id=1\nqrcode,pages/index/index?id=2\n"), 0o644))
+	out := filepath.Join(home, "out")
+
+	code, _, stderr := runBatch(t, "--in", in, "--out", out, "--base-url", url)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "2 new limited code(s) on top of the 99999 already used")
+	assert.Contains(t, stderr, "--allow-quota")
+	_, calls := cs.snapshot()
+	assert.Zero(t, calls)
+
+	code, stdout, stderr := runBatch(t, "--in", in, "--out", out, "--base-url", url, "--allow-quota")
+	assert.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stdout, "written 2, skipped 0, failed 0")
 }
