@@ -20,7 +20,8 @@ const batchUsage = `Usage: wxacode batch --in FILE --out DIR [flags]
 
 Pre-generates one code per input row. Input: CSV, TSV or JSONL with any of the
 columns kind, scene, page, path, width, env_version, check_path, auto_color,
-line_color, hyaline, file; a row's empty or missing values come from the flags.
+line_color, hyaline, file; a row's empty or missing values come from the
+request flags, then the config's [defaults].
 Every row is validated before any call. Files land atomically and are listed in
 DIR/manifest.jsonl; failed rows go to DIR/failed.<format>, ready to fix and
 feed back. Run again with the same arguments to resume.
@@ -31,65 +32,72 @@ Flags:
 // maxProblemsShown bounds the validation problems printed.
 const maxProblemsShown = 1000
 
-// batchFlags are the command's flags; request defaults fill what rows leave out.
+// batchFlags are the command's own flags.
 type batchFlags struct {
-	in, out, name            string
-	kind, page, path, env    string
-	checkPath, lineColor     string
-	width, concurrency, rate int
-	autoColor, hyaline       bool
-	dryRun, allowQuota, sim  bool
-	baseURL                  string
+	in, out, name      string
+	concurrency, rate  int
+	dryRun, allowQuota bool
 }
 
 func cmdBatch(ctx context.Context, args []string, io stdio) int {
-	var f batchFlags
-	fs := flag.NewFlagSet("batch", flag.ContinueOnError)
+	fs := flag.NewFlagSet("wxacode batch", flag.ContinueOnError)
 	fs.SetOutput(io.err)
 	fs.Usage = func() { fmt.Fprint(io.err, batchUsage); fs.PrintDefaults() }
-	fs.StringVar(&f.in, "in", "", "input `FILE` (.csv, .tsv, .jsonl; sniffed otherwise)")
-	fs.StringVar(&f.out, "out", "", "output `DIR` (created when missing)")
-	fs.StringVar(&f.kind, "kind", "unlimited", "default endpoint: unlimited, limited or qrcode")
-	fs.IntVar(&f.concurrency, "concurrency", 8, "parallel requests")
-	fs.IntVar(&f.rate, "rate", 5000, "calls per minute, shared by all workers (WeChat: 5000)")
-	fs.StringVar(&f.name, "name", "", "file-name `TEMPLATE`, e.g. {page}_{scene}_{width}.{ext}; default {hash}.{ext}")
-	fs.BoolVar(&f.dryRun, "dry-run", false, "validate every row and count, call nothing")
-	fs.BoolVar(&f.allowQuota, "allow-quota", false, "allow limited/qrcode codes past the 100,000 lifetime pool")
-	fs.StringVar(&f.page, "page", "", "default page (unlimited)")
-	fs.StringVar(&f.path, "path", "", "default path (limited, qrcode)")
-	fs.StringVar(&f.env, "env-version", "", "default env_version: release, trial or develop")
-	fs.StringVar(&f.checkPath, "check-path", "", "default check_path: true or false (empty: WeChat's default, true)")
-	fs.IntVar(&f.width, "width", 0, "default width, 280-1280 (0: WeChat's default, 430)")
-	fs.BoolVar(&f.autoColor, "auto-color", false, "default auto_color")
-	fs.StringVar(&f.lineColor, "line-color", "", "default line colour, #rrggbb or r,g,b")
-	fs.BoolVar(&f.hyaline, "hyaline", false, "default is_hyaline (transparent PNG)")
-	fs.BoolVar(&f.sim, "sim", false, "use the built-in simulator")
-	fs.StringVar(&f.baseURL, "base-url", "", "API base URL (a `wxacode sim` on loopback, for example)")
+	// The request flags take the config's [defaults] as their base, and the
+	// config needs --config: parse once to find it, then again for real (as get does).
+	pre := flag.NewFlagSet("", flag.ContinueOnError)
+	pre.SetOutput(discard{})
+	preCommon := addCommonFlags(pre)
+	addBatchFlags(pre, 0)
+	addParamFlags(pre, wechat.Params{})
+	_ = pre.Parse(args) // errors are reported by the real parse below
+	cfg, warnings, cfgErr := preCommon.load()
+	base, baseErr := paramsFromDefaults(cfg.Defaults)
+
+	addCommonFlags(fs)
+	f := addBatchFlags(fs, cfg.RatePerMinute)
+	params := addParamFlags(fs, base)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
 		return exitUsage
 	}
+	for _, w := range warnings {
+		fmt.Fprintln(io.err, "warning:", w)
+	}
+	var problems []string
+	if cfgErr != nil {
+		problems = append(problems, cfgErr.Error())
+	}
+	if baseErr != nil {
+		problems = append(problems, strings.Split(baseErr.Error(), "\n")...)
+	}
+	p, err := params()
+	if err != nil {
+		problems = append(problems, strings.Split(err.Error(), "\n")...)
+	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(io.err, "wxacode batch: unexpected argument %q; flags go before it, the input is --in FILE\n", fs.Arg(0))
-		return exitUsage
+		problems = append(problems, fmt.Sprintf("unexpected argument %q: the input is --in FILE", fs.Arg(0)))
 	}
 	if f.in == "" || f.out == "" {
-		fmt.Fprintln(io.err, "wxacode batch: --in FILE and --out DIR are both required, for example: wxacode batch --in codes.csv --out codes/")
+		problems = append(problems, "--in FILE and --out DIR are both required, for example: wxacode batch --in codes.csv --out codes/")
+	}
+	if f.concurrency < 1 {
+		problems = append(problems, "--concurrency must be at least 1")
+	}
+	if f.rate < 0 {
+		problems = append(problems, "--rate must be a positive number of calls per minute (0: no client-side limit)")
+	}
+	if len(problems) > 0 {
+		for _, pr := range problems {
+			fmt.Fprintf(io.err, "wxacode batch: %s\n", pr)
+		}
 		return exitUsage
 	}
-	base, err := f.params()
-	if err != nil {
-		fmt.Fprintf(io.err, "wxacode batch: %v\n", err)
-		return exitUsage
-	}
-	if f.concurrency < 1 || f.rate < 1 {
-		fmt.Fprintln(io.err, "wxacode batch: --concurrency and --rate must be at least 1")
-		return exitUsage
-	}
+	cfg.RatePerMinute = f.rate
 
-	opt := batch.Options{In: f.in, Out: f.out, Base: base, Name: f.name, Concurrency: f.concurrency,
+	opt := batch.Options{In: f.in, Out: f.out, Base: p, Name: f.name, Concurrency: f.concurrency,
 		DryRun: f.dryRun, AllowQuota: f.allowQuota}
 	problemsTo := io.err
 	if f.dryRun {
@@ -105,22 +113,45 @@ func cmdBatch(ctx context.Context, args []string, io stdio) int {
 		}
 	}
 	opt.OnWarning = func(s string) { fmt.Fprintln(io.err, "warning:", s) }
-	if !f.dryRun {
-		gen, quota, closeFn, err := batchGenerator(ctx, f)
-		if err != nil {
-			fmt.Fprintf(io.err, "wxacode batch: %v\n", err)
-			return exitUsage
-		}
-		defer closeFn()
-		opt.Generator, opt.Quota = gen, quota
+
+	// The session gives the client (whose limiter is the only one) and the
+	// quota ledger; a dry run needs the ledger too, but calls nothing.
+	s, err := openClient(ctx, cfg, false)
+	if err != nil {
+		fmt.Fprintf(io.err, "wxacode batch: %v\n", err)
+		return exitUsage
 	}
+	defer s.Close()
+	if s.OnSim && !f.dryRun {
+		fmt.Fprintln(io.err, s.Notice)
+	}
+	for _, w := range s.Warnings {
+		fmt.Fprintln(io.err, "warning:", w)
+	}
+	gen, quota := batchDeps(s)
+	opt.Quota = quota
 	pr := newProgressPrinter(io.out)
 	if !f.dryRun {
+		opt.Generator = gen
 		opt.OnProgress = pr.update
 	}
 	sum, err := batch.Run(ctx, opt)
 	pr.finish()
 	return batchResult(sum, err, f.dryRun, io)
+}
+
+// addBatchFlags registers batch's own flags; the request and connection flags
+// are the shared ones (addParamFlags, addCommonFlags).
+func addBatchFlags(fs *flag.FlagSet, rate int) *batchFlags {
+	f := &batchFlags{}
+	fs.StringVar(&f.in, "in", "", "input `FILE` (.csv, .tsv, .jsonl; sniffed otherwise)")
+	fs.StringVar(&f.out, "out", "", "output `DIR` (created when missing)")
+	fs.IntVar(&f.concurrency, "concurrency", 8, "parallel requests")
+	fs.IntVar(&f.rate, "rate", rate, "getwxacodeunlimit calls per minute, shared by all workers (WeChat allows 5000; 0: no limit)")
+	fs.StringVar(&f.name, "name", "", "file-name `TEMPLATE`, e.g. {page}_{scene}_{width}.{ext} (default: {hash}.{ext}, the parameters' hash)")
+	fs.BoolVar(&f.dryRun, "dry-run", false, "validate every row and count, call nothing")
+	fs.BoolVar(&f.allowQuota, "allow-quota", false, "allow limited/qrcode codes past the 100,000 lifetime pool")
+	return f
 }
 
 // batchResult prints the summary and picks the exit code: 0 only when no row failed.
@@ -160,33 +191,6 @@ func batchResult(sum batch.Summary, err error, dryRun bool, io stdio) int {
 		return exitAPI
 	}
 	return exitOK
-}
-
-// params is the base request: what every row starts from.
-func (f batchFlags) params() (wechat.Params, error) {
-	k, err := wechat.ParseKind(f.kind)
-	if err != nil {
-		return wechat.Params{}, err
-	}
-	p := wechat.Params{Kind: k, Page: f.page, Path: f.path, EnvVersion: f.env, Width: f.width,
-		AutoColor: f.autoColor, Hyaline: f.hyaline}
-	switch strings.ToLower(f.checkPath) {
-	case "":
-	case "true", "1", "yes":
-		p.CheckPath = wechat.Bool(true)
-	case "false", "0", "no":
-		p.CheckPath = wechat.Bool(false)
-	default:
-		return p, fmt.Errorf("--check-path %q: write true or false", f.checkPath)
-	}
-	if f.lineColor != "" {
-		c, err := wechat.ParseColor(f.lineColor)
-		if err != nil {
-			return p, fmt.Errorf("--line-color: %v", err)
-		}
-		p.LineColor = &c
-	}
-	return p, nil
 }
 
 // progressPrinter draws a bar in place on a terminal, and a plain line every

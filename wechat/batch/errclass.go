@@ -8,26 +8,21 @@ import (
 	"wxacode/wechat"
 )
 
-// rateLimited reports whether err is the per-minute 45009 of
-// getwxacodeunlimit and until when every worker should hold off: the next
-// minute, when WeChat serves again. (On limited kinds 45009 is the daily cap
-// of 10,000 new codes: waiting a minute would not help, so it is final.)
+// rateLimited reports whether err is a per-minute limit — 45009 of
+// getwxacodeunlimit, or the generic 45011 "retry next minute" — and until
+// when every worker should hold off: the next minute, when WeChat serves
+// again. (On limited kinds 45009 is the daily cap of 10,000 new codes:
+// waiting a minute would not help, so it is final.)
 func rateLimited(err error, k wechat.Kind, now time.Time) (time.Time, bool) {
-	if k.Limited() {
+	var api *wechat.APIError
+	if !errors.As(err, &api) || !(api.Code == 45011 || api.Code == 45009 && !k.Limited()) {
 		return time.Time{}, false
 	}
 	var rl *wechat.RateLimitError
-	if errors.As(err, &rl) && rl.API != nil && rl.API.Code == 45009 {
-		if !rl.NextMinute.IsZero() {
-			return rl.NextMinute, true
-		}
-		return now.Truncate(time.Minute).Add(time.Minute), true
+	if errors.As(err, &rl) && !rl.NextMinute.IsZero() {
+		return rl.NextMinute, true
 	}
-	var api *wechat.APIError // a generator other than the client
-	if errors.As(err, &api) && api.Code == 45009 {
-		return now.Truncate(time.Minute).Add(time.Minute), true
-	}
-	return time.Time{}, false
+	return now.Truncate(time.Minute).Add(time.Minute), true // a generator other than the client
 }
 
 // transient reports whether trying again may succeed: WeChat's -1 (system
