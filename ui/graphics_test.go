@@ -1,0 +1,69 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	uv "github.com/charmbracelet/ultraviolet"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"wxacode/preview"
+)
+
+func TestFoldReplies(t *testing.T) {
+	c := preview.Caps{}
+	c, ok := foldReply(c, uv.PrimaryDeviceAttributesEvent{62, 4, 22})
+	require.True(t, ok)
+	assert.True(t, c.Sixel)
+	c, ok = foldReply(c, uv.CellSizeEvent{Width: 9, Height: 18})
+	require.True(t, ok)
+	w, h := c.Cell()
+	assert.Equal(t, [2]int{9, 18}, [2]int{w, h})
+	c, ok = foldReply(c, tea.TerminalVersionMsg{Name: "tmux 3.3a"})
+	require.True(t, ok)
+	assert.True(t, c.InTmux)
+	_, ok = foldReply(c, tea.KeyPressMsg{Code: 'a'})
+	assert.False(t, ok)
+}
+
+// A sixel preview reserves a blank box in View and is drawn out of band at
+// that box's top-left cell once the frame is up.
+func TestSixelDrawnOutOfBandIntoTheBox(t *testing.T) {
+	d := testDeps(t, newFake())
+	d.Graphics = "sixel"
+	m := sized(t, New(d), 120, 40)
+	m = focusField(t, m, "scene")
+	m = typeText(t, m, "id=42")
+	m = press(t, m, "ctrl+g")
+	require.Equal(t, preview.ModeSixel, m.out.Mode)
+	require.NotEmpty(t, m.out.Raw)
+	assert.NotContains(t, m.View().Content, "\x1bP", "sixel data never goes through View")
+
+	_, cmd := m.Update(drawMsg{seq: m.drawSeq})
+	require.NotNil(t, cmd)
+	raw, ok := cmd().(tea.RawMsg)
+	require.True(t, ok)
+	l := m.layout()
+	s := raw.Msg.(string)
+	assert.True(t, strings.HasPrefix(s, "\x1b7\x1b[4;49H"), "placed at row %d col %d", l.boxY, l.boxX)
+	assert.True(t, strings.HasSuffix(s, "\x1b8"))
+
+	// An older draw request (superseded by a newer image) draws nothing.
+	_, cmd = m.Update(drawMsg{seq: m.drawSeq - 1})
+	assert.Nil(t, cmd)
+	// Leaving the preview pane repaints the screen so no pixels are left behind.
+	m = press(t, m, "alt+r")
+	assert.Equal(t, paneRequest, m.pane)
+}
+
+func TestCopyUsesClipboard(t *testing.T) {
+	m := newTest(t, newFake())
+	m = focusField(t, m, "scene")
+	m = typeText(t, m, "a=1")
+	m = press(t, m, "alt+c")
+	assert.Contains(t, m.status, "copied the curl line (OSC 52)")
+	m = press(t, m, "alt+l")
+	assert.Contains(t, m.status, "copied the DevTools launch parameter")
+}
