@@ -180,13 +180,14 @@ func (m Model) statusView() string {
 		parts = append(parts, s.Status.Render(fmt.Sprintf("pool %d/100000", m.deps.Ledger.Used())))
 	}
 	line := strings.Join(parts, s.Muted.Render(" · "))
+	// The message first: on a narrow terminal it is what must not be cut off.
 	switch {
 	case m.busy:
-		line += s.Warn.Render("  generating…")
+		line = s.Warn.Render("generating…") + "  " + line
 	case m.status != "" && m.statusErr:
-		line += "  " + s.Error.Render(m.status)
+		line = s.Error.Render(m.status) + "  " + line
 	case m.status != "":
-		line += "  " + s.OK.Render(m.status)
+		line = s.OK.Render(m.status) + "  " + line
 	}
 	return line
 }
