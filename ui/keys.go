@@ -15,6 +15,9 @@ type KeyMap struct {
 	CopyCurl, CopyLaunch, CopyScene key.Binding
 	Fix                             key.Binding // alt+1 … alt+5: one-key fixes in the Hint pane
 
+	// Scrolling the text panes.
+	ScrollUp, ScrollDown key.Binding
+
 	// History pane.
 	Up, Down, Pick, Compare key.Binding
 
@@ -47,6 +50,9 @@ func DefaultKeyMap() KeyMap {
 		Fix: key.NewBinding(key.WithKeys("alt+1", "alt+2", "alt+3", "alt+4", "alt+5"),
 			key.WithHelp("alt+1…5", "apply fix")),
 
+		ScrollUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll up")),
+		ScrollDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "scroll down")),
+
 		Up:      key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "newer")),
 		Down:    key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "older")),
 		Pick:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "preview entry")),
@@ -68,7 +74,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Next, k.Prev, k.Generate, k.Save, k.Accept, k.Yes, k.Cancel},
 		{k.Preview, k.Hint, k.Scene, k.Request, k.History, k.Background},
-		{k.CopyCurl, k.CopyLaunch, k.CopyScene, k.Fix},
+		{k.CopyCurl, k.CopyLaunch, k.CopyScene, k.Fix, k.ScrollUp, k.ScrollDown},
 		{k.Up, k.Down, k.Pick, k.Compare, k.Help, k.Quit},
 	}
 }

@@ -76,6 +76,8 @@ type Model struct {
 	lastParams wechat.Params
 	diag       wechat.Diagnosis
 
+	scroll int // first line of the text pane shown
+
 	hist     []historyEntry
 	histSel  int
 	histMark int
@@ -320,6 +322,12 @@ func (m Model) handleKey(k tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m.showPane(paneRequest)
 	case key.Matches(k, m.keys.History):
 		return m.showPane(paneHistory)
+	case key.Matches(k, m.keys.ScrollDown):
+		m.scroll += max(1, m.layout().bodyH/2)
+		return m, nil
+	case key.Matches(k, m.keys.ScrollUp):
+		m.scroll = max(0, m.scroll-max(1, m.layout().bodyH/2))
+		return m, nil
 	case key.Matches(k, m.keys.Background):
 		m.checker = !m.checker
 		then := m.renderPreview()
@@ -383,7 +391,7 @@ func (m Model) requestGenerate() (Model, tea.Cmd) {
 		}
 		m.lastErr, m.lastParams = err, p
 		m.diag = diagnose(p, err)
-		m.pane = paneHint
+		m.pane, m.scroll = paneHint, 0
 		then := tea.Batch(m.redraw(), m.setStatus("not sent: fix the form first (alt+h shows why)", true))
 		return m, then
 	}
@@ -423,7 +431,7 @@ func (m Model) gotCode(msg codeMsg) (Model, tea.Cmd) {
 		}
 		m.lastErr, m.lastParams = msg.err, msg.params
 		m.diag = diagnose(msg.params, msg.err)
-		m.pane = paneHint
+		m.pane, m.scroll = paneHint, 0
 		then := tea.Batch(m.redraw(), m.setStatus(errSummary(msg.err), true))
 		return m, then
 	}
@@ -499,7 +507,7 @@ func (m Model) showPane(p pane) (Model, tea.Cmd) {
 	if m.pane == p {
 		return m, nil
 	}
-	m.pane = p
+	m.pane, m.scroll = p, 0
 	then := m.redraw()
 	return m, then
 }
@@ -627,6 +635,9 @@ func (m *Model) updateKeys() {
 	k.Save.SetEnabled(edit && (hasCode || histPane))
 	k.Background.SetEnabled(edit && hasCode)
 	k.Fix.SetEnabled(edit && len(m.diag.Actions) > 0)
+	textPane := edit && m.pane != panePreview && m.pane != paneHistory
+	k.ScrollUp.SetEnabled(textPane)
+	k.ScrollDown.SetEnabled(textPane)
 	k.Up.SetEnabled(histPane)
 	k.Down.SetEnabled(histPane)
 	k.Pick.SetEnabled(histPane)

@@ -301,3 +301,16 @@ func TestFocusedFieldStaysInViewWithManyProblems(t *testing.T) {
 	m = focusField(t, m, "is_hyaline")
 	assert.Contains(t, viewOf(m), "› is_hyaline")
 }
+
+func TestHintScrolls(t *testing.T) {
+	d := testDeps(t, newFake())
+	d.Initial = wechat.Params{Kind: wechat.KindUnlimited, Page: "pages/new/new", Scene: "id=7"}
+	m := sized(t, New(d), 80, 24)
+	m = press(t, m, "ctrl+g")
+	assert.Contains(t, viewOf(m), "pgdn for more")
+	assert.NotContains(t, viewOf(m), "usual causes")
+	m = send(t, m, tea.KeyPressMsg{Code: tea.KeyPgDown})
+	assert.Contains(t, viewOf(m), "usual causes")
+	m = send(t, m, tea.KeyPressMsg{Code: tea.KeyPgUp})
+	assert.Contains(t, viewOf(m), "errcode 41030")
+}

@@ -28,6 +28,14 @@ func (m Model) paneView(l layout) []string {
 	default:
 		lines = m.previewView(l)
 	}
+	if m.pane != panePreview && m.pane != paneHistory && m.mode != modeConfirmLimited && len(lines) > l.bodyH {
+		// Long hints scroll: pgdn/pgup, with a marker saying there is more.
+		top := min(m.scroll, len(lines)-l.bodyH+1)
+		lines = lines[top:]
+		if len(lines) > l.bodyH {
+			lines = append(lines[:l.bodyH-1], m.styles.Muted.Render("… pgdn for more"))
+		}
+	}
 	for i := range lines {
 		lines[i] = " " + lines[i]
 	}
