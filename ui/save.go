@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -26,59 +25,23 @@ type saveJob struct {
 	Generated time.Time
 }
 
-// fileName expands a template such as {page}_{scene}_{width}.{ext}: every
-// part is sanitised for a file name, and ext comes from the real bytes.
+// fileName expands a template such as {page}_{scene}_{width}.{ext} with
+// the one template renderer (wechat/save, shared with batch): every part is
+// sanitised and ext comes from the real bytes. A template the renderer
+// refuses falls back to the default one.
 func fileName(tmpl string, job saveJob) string {
 	if tmpl == "" {
 		tmpl = defaultTemplate
 	}
-	page, sc := job.Params.Page, job.Params.Scene
-	if job.Params.Kind != wechat.KindUnlimited {
-		page, sc, _ = strings.Cut(job.Params.Path, "?")
-	}
-	if page == "" {
-		page = "home"
-	}
-	ext := strings.TrimPrefix(job.Format.Ext(), ".")
-	r := strings.NewReplacer(
-		"{page}", sanitize(page), "{scene}", sanitize(sc), "{path}", sanitize(job.Params.Path),
-		"{width}", strconv.Itoa(job.Width), "{kind}", string(job.Params.Kind), "{ext}", ext)
-	name := r.Replace(tmpl)
-	// Parts that were empty leave doubled or dangling separators.
-	for strings.Contains(name, "__") {
-		name = strings.ReplaceAll(name, "__", "_")
-	}
-	name = strings.ReplaceAll(name, "_.", ".")
-	name = strings.Trim(name, "_-. ")
-	if !strings.HasSuffix(name, "."+ext) {
-		name = strings.TrimSuffix(name, filepath.Ext(name)) + "." + ext
-	}
-	if name == "."+ext {
-		name = "code." + ext
+	p := job.Params
+	sum := sha256Hex([]byte(wechat.LedgerKey(p)))
+	f := save.NameFields{Kind: string(p.Kind), Page: p.Page, Scene: p.Scene, Path: p.Path, Width: job.Width,
+		EnvVersion: p.EnvVersion, Hash: sum[:16], Ext: strings.TrimPrefix(job.Format.Ext(), ".")}
+	name, err := save.RenderName(tmpl, f)
+	if err != nil {
+		name, _ = save.RenderName(defaultTemplate, f)
 	}
 	return name
-}
-
-// sanitize keeps a part of a file name portable: / becomes -, anything
-// outside [A-Za-z0-9._=-] becomes _, and it never starts with a dot.
-func sanitize(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '/' || r == '\\':
-			b.WriteByte('-')
-		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._=-", r):
-			b.WriteRune(r)
-		default:
-			b.WriteByte('_')
-		}
-	}
-	out := strings.Trim(b.String(), "-_")
-	out = strings.TrimLeft(out, ".")
-	if len(out) > 80 {
-		out = out[:80]
-	}
-	return out
 }
 
 // Sidecar is the JSON written next to a saved code: enough to regenerate or
