@@ -90,29 +90,6 @@ func TestPreviewCommand(t *testing.T) {
 	assert.Contains(t, errs, "not a PNG or JPEG image")
 }
 
-// needBin skips (or fails in CI) when an external program is missing.
-func needBin(t *testing.T, name, pkg string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is missing: install the Debian package %s", name, pkg)
-		}
-		t.Skipf("%s is missing: install the Debian package %s", name, pkg)
-	}
-	return p
-}
-
-// buildWxacode builds the binary from the module root into a temp dir.
-func buildWxacode(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "wxacode")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, string(out))
-	return bin
-}
-
 func zbarFile(t *testing.T, path string) string {
 	t.Helper()
 	out, _ := exec.Command(needBin(t, "zbarimg", "zbar-tools"), "-q", "--raw", path).Output()
@@ -200,54 +177,17 @@ func withoutTMUX(env []string) []string {
 	return out
 }
 
-// freeDisplay finds an X display number nobody uses.
-func freeDisplay() int {
-	for n := 90 + rand.IntN(100); ; n++ {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); os.IsNotExist(err) {
-			if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); os.IsNotExist(err) {
-				return n
-			}
-		}
-	}
-}
-
 // A real terminal: xterm in VT340 mode (sixel) under Xvfb runs
 // `wxacode preview --graphics sixel`; the screenshot must scan back to the URL.
 func TestPreviewSixelInXterm(t *testing.T) {
 	xvfb := needBin(t, "Xvfb", "xvfb")
 	xterm := needBin(t, "xterm", "xterm")
 	xwininfo := needBin(t, "xwininfo", "x11-utils")
-	if _, err := os.Stat("/usr/bin/import"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("/usr/bin/import is missing: install the Debian package imagemagick")
-		}
-		t.Skip("/usr/bin/import is missing: install the Debian package imagemagick")
-	}
+	importBin := needImport(t)
 	needBin(t, "zbarimg", "zbar-tools")
 	bin := buildWxacode(t)
 
-	var display string
-	var server *exec.Cmd
-	for try := 0; try < 5 && server == nil; try++ {
-		n := freeDisplay()
-		display = fmt.Sprintf(":%d", n)
-		// -noreset: by default Xvfb resets when its last client leaves, and
-		// the next xterm can hit the reset.
-		cmd := exec.Command(xvfb, display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp", "-noreset")
-		require.NoError(t, cmd.Start())
-		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-				server = cmd
-				break
-			}
-		}
-		if server == nil {
-			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
-		}
-	}
-	require.NotNil(t, server, "Xvfb did not start")
-	defer func() { _ = server.Process.Kill(); _ = server.Wait() }()
+	display := startXvfb(t, xvfb)
 
 	cases := []struct {
 		name string
@@ -294,7 +234,7 @@ func TestPreviewSixelInXterm(t *testing.T) {
 			var got string
 			// The image is drawn once the preview has run: retry the screenshot a few times.
 			for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline) && got == ""; time.Sleep(500 * time.Millisecond) {
-				out, err := exec.Command("/usr/bin/import", "-display", display, "-window", wid, shot).CombinedOutput()
+				out, err := exec.Command(importBin, "-display", display, "-window", wid, shot).CombinedOutput()
 				if err != nil {
 					t.Logf("import: %v: %s", err, out)
 					continue

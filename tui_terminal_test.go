@@ -23,28 +23,6 @@ const terminalScene = "id=42"
 
 func wantLaunch() string { return sim.LaunchURL("release", "pages/index/index", terminalScene) }
 
-// lookTool finds an external tool: missing fails in CI, skips elsewhere.
-func lookTool(t *testing.T, name, pkg string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err == nil {
-		return p
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s not found: install the Debian package %s", name, pkg)
-	}
-	t.Skipf("%s not found: install the Debian package %s", name, pkg)
-	return ""
-}
-
-func buildBinary(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "wxacode")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	require.NoError(t, err, string(out))
-	return bin
-}
-
 func run5s(name string, args ...string) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -55,28 +33,21 @@ func run5s(name string, args ...string) ([]byte, error) {
 // screenshots the window and decodes the code from the screenshot.
 // WXACODE_SCREENSHOT=path keeps the screenshot (docs/screenshot.png).
 func TestTUIXtermSixel(t *testing.T) {
-	xvfb := lookTool(t, "Xvfb", "xvfb")
-	xterm := lookTool(t, "xterm", "xterm")
-	lookTool(t, "xwininfo", "x11-utils")
-	lookTool(t, "zbarimg", "zbar-tools")
-	if _, err := os.Stat("/usr/bin/import"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("/usr/bin/import not found: install the Debian package imagemagick")
-		}
-		t.Skip("/usr/bin/import not found: install the Debian package imagemagick")
-	}
-	bin := buildBinary(t)
+	xvfb := needBin(t, "Xvfb", "xvfb")
+	xterm := needBin(t, "xterm", "xterm")
+	needBin(t, "xwininfo", "x11-utils")
+	needBin(t, "zbarimg", "zbar-tools")
+	importBin := needImport(t)
+	bin := buildWxacode(t)
 	dir := t.TempDir()
 
-	display := fmt.Sprintf(":%d", 100+os.Getpid()%800)
-	xs := exec.Command(xvfb, display, "-screen", "0", "1280x1024x24", "-nolisten", "tcp")
-	require.NoError(t, xs.Start())
-	t.Cleanup(func() { xs.Process.Kill(); xs.Wait() })
-	time.Sleep(time.Second)
+	display := startXvfb(t, xvfb)
+	// The designer sets the window title; the display is ours alone, so the name is unique.
+	const title = "wxacode"
 
 	xt := exec.Command(xterm, "-ti", "vt340", "-xrm", "XTerm*decTerminalID: vt340",
 		"-xrm", "XTerm*numColorRegisters: 256", "-xrm", "XTerm*allowWindowOps: true",
-		"-bg", "#202020", "-fg", "#e0e0e0", "-geometry", "120x40+0+0", "-fa", "Monospace", "-fs", "10",
+		"-bg", "#202020", "-fg", "#e0e0e0", "-geometry", "120x40+0+0", "-fa", "Monospace", "-fs", "10", "-title", title,
 		"-e", bin, "--sim", "--graphics", "sixel", "--page", "pages/index/index", "--scene", terminalScene)
 	xt.Env = append(os.Environ(), "DISPLAY="+display, "XDG_STATE_HOME="+dir, "WXACODE_APPID=", "WXACODE_ACCESS_TOKEN=")
 	require.NoError(t, xt.Start())
@@ -84,8 +55,8 @@ func TestTUIXtermSixel(t *testing.T) {
 
 	shot := filepath.Join(dir, "shot.png")
 	var last string
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(500 * time.Millisecond) {
-		info, err := runEnv(display, "xwininfo", "-name", "wxacode")
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(500 * time.Millisecond) {
+		info, err := runEnv(display, "xwininfo", "-name", title)
 		if err != nil {
 			continue
 		}
@@ -98,7 +69,7 @@ func TestTUIXtermSixel(t *testing.T) {
 		if wid == "" {
 			continue
 		}
-		if _, err := runEnv(display, "/usr/bin/import", "-window", wid, shot); err != nil {
+		if _, err := runEnv(display, importBin, "-window", wid, shot); err != nil {
 			continue
 		}
 		out, _ := run5s("zbarimg", "-q", "--raw", shot)
@@ -126,9 +97,9 @@ func runEnv(display, name string, args ...string) ([]byte, error) {
 // TestTUITmuxBlocks runs the designer in tmux with half blocks, captures the
 // pane with its colours, rebuilds a bitmap from the block glyphs and scans it.
 func TestTUITmuxBlocks(t *testing.T) {
-	tmux := lookTool(t, "tmux", "tmux")
-	lookTool(t, "zbarimg", "zbar-tools")
-	bin := buildBinary(t)
+	tmux := needBin(t, "tmux", "tmux")
+	needBin(t, "zbarimg", "zbar-tools")
+	bin := buildWxacode(t)
 	dir := t.TempDir()
 	sock := fmt.Sprintf("wxacode-test-%d", os.Getpid())
 	shell := fmt.Sprintf("XDG_STATE_HOME=%s WXACODE_APPID= WXACODE_ACCESS_TOKEN= %s --sim --graphics blocks --page pages/index/index --scene %s; sleep 30",
