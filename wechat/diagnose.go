@@ -421,13 +421,20 @@ func (dg *diagnoser) pageActions(explain bool) bool {
 			sc = p.Scene
 		}
 		if probs := SceneProblems(sc); len(probs) == 0 {
-			if explain {
+			switch {
+			case explain && query == "":
+				dg.find("page %q ends with ?; WeChat refuses any ? in page, even with nothing after it", p.Page)
+			case explain:
 				dg.find("page %q carries a query; getwxacodeunlimit takes parameters only in scene, so ?%s belongs there (scene %q)", p.Page, query, sc)
 			}
 			q := clonedParams(p)
 			q.Page = strings.TrimLeft(page, "/")
 			q.Scene = sc
 			label := fmt.Sprintf("move ?%s from page into scene (%s)", query, sc)
+			if query == "" {
+				// A bare trailing ? carries nothing to move: dropping it is the whole fix.
+				label = "drop the empty ? from page"
+			}
 			if slash {
 				label += " and strip the leading /"
 			}
@@ -503,7 +510,16 @@ func (dg *diagnoser) useUnlimited() {
 		q.EnvVersion, q.AutoColor, q.LineColor, q.Hyaline = "", false, nil, false
 	}
 	dg.find("getwxacodeunlimit has no count limit: page %q with scene %q; the mini program then reads options.query.scene and decodeURIComponent()s it instead of reading the query keys directly", page, query)
-	dg.act(ActionUseUnlimited, fmt.Sprintf("use getwxacodeunlimit with page %s and scene %s", orHome(page), query), q)
+	label := fmt.Sprintf("use getwxacodeunlimit with page %s and scene %s", orHome(page), query)
+	if q.EnvVersion == "trial" || q.EnvVersion == "develop" {
+		// A trial/develop code usually opens a page that is not released yet, and
+		// getwxacodeunlimit checks the page against the released version whatever
+		// env_version says: without check_path:false the fix would just trade 45029 for 41030.
+		q.CheckPath = Bool(false)
+		dg.find("env_version is %q: getwxacodeunlimit checks page against the released version whatever env_version says, so the fix also sends check_path:false", q.EnvVersion)
+		label += ", check_path:false"
+	}
+	dg.act(ActionUseUnlimited, label, q)
 }
 
 func orHome(page string) string {

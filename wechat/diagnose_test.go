@@ -257,6 +257,28 @@ func TestDiagnoseActionsProduceValidRequests(t *testing.T) {
 		assert.Equal(t, 500, a.Params.Width)
 		assert.True(t, a.Params.Hyaline)
 		assert.Equal(t, "develop", a.Params.EnvVersion)
+		// develop codes usually open unreleased pages: without check_path:false
+		// the fix would trade 45029 for 41030.
+		require.NotNil(t, a.Params.CheckPath)
+		assert.False(t, *a.Params.CheckPath)
+		assert.Contains(t, a.Label, "check_path:false")
+		assert.Contains(t, findings(d), "whatever env_version says")
+	})
+	t.Run("use-unlimited from a release code keeps check_path default", func(t *testing.T) {
+		p := Params{Kind: KindLimited, Path: "pages/detail/detail?id=1766"}
+		d := Diagnose(p.Request(), apiErr(45029, "qrcode count out of limit", ""))
+		a := action(t, d, ActionUseUnlimited)
+		require.NoError(t, a.Params.Validate())
+		assert.Nil(t, a.Params.CheckPath)
+	})
+	t.Run("empty query is dropped", func(t *testing.T) {
+		d := Diagnose(withPage("pages/index/index?").Request(), apiErr(41030, "invalid page", ""))
+		a := action(t, d, ActionQueryToScene)
+		require.NoError(t, a.Params.Validate())
+		assert.Equal(t, "pages/index/index", a.Params.Page)
+		assert.Equal(t, "id=1", a.Params.Scene)
+		assert.Equal(t, "drop the empty ? from page", a.Label)
+		assert.Contains(t, findings(d), "ends with ?")
 	})
 	t.Run("use-unlimited from qrcode", func(t *testing.T) {
 		d := Diagnose(&QRCodeRequest{Path: "/pages/a?x=1"}, apiErr(45029, "qrcode count out of limit", ""))
