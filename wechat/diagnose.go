@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"syscall"
+	"time"
 	"unicode/utf8"
 )
 
@@ -459,6 +460,10 @@ func (dg *diagnoser) rateLimit(api *APIError) {
 	when := ""
 	if safeAs(dg.err, &rl) && rl != nil && !rl.NextMinute.IsZero() {
 		when = rl.NextMinute.Local().Format("15:04:05")
+	} else if !api.Time.IsZero() {
+		// No rate-limit error around it (another caller built the *APIError):
+		// the rid's request time still tells which minute was used up.
+		when = api.Time.Truncate(time.Minute).Add(time.Minute).Local().Format("15:04:05")
 	}
 	switch {
 	case isTokenEndpoint(api.Endpoint):
