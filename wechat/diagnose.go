@@ -243,6 +243,10 @@ func (dg *diagnoser) apiCode(api *APIError) {
 		if api.Endpoint != "" {
 			dg.find("the call went to %s; check the base URL has no extra path", api.Endpoint)
 		}
+	case 61004:
+		if ip := ipFromMsg(api.Msg); ip != "" {
+			dg.find("WeChat saw the third-party platform's call coming from %s: add it to the platform's IP whitelist at open.weixin.qq.com (the mini program's own whitelist does not apply here)", ip)
+		}
 	case 89501, 89503, 89506, 89507:
 		if ip := ipFromMsg(api.Msg); ip != "" {
 			dg.find("the IP in question is %s; whitelisting it in %s avoids the confirmation", ip, ipWhitelistPlace)
@@ -466,6 +470,10 @@ func (dg *diagnoser) rateLimit(api *APIError) {
 		when = api.Time.Truncate(time.Minute).Add(time.Minute).Local().Format("15:04:05")
 	}
 	switch {
+	case strings.Contains(api.Endpoint, StableTokenPath):
+		// Normal-mode stable_token has a large quota; 45009 there means the
+		// 20 force refreshes a day are used up, which wxacode never does on its own.
+		dg.find("stable_token allows 20 force refreshes (force_refresh:true) a day and this AppID has used them; wxacode never forces a refresh, so another tool or server did: stop it forcing, and wait until tomorrow")
 	case isTokenEndpoint(api.Endpoint):
 		dg.find("the token endpoint's daily quota is used up; it resets tomorrow, or clear it with /cgi-bin/clear_quota (10 a month); switch to the stable token and cache it")
 	case dg.hasReq && dg.p.Kind == KindUnlimited || api.Endpoint == KindUnlimited.Path():

@@ -272,6 +272,7 @@ var hintTable = map[int]Hint{
 			"a token of the wrong account type: a 公众号 (official account) token instead of the mini program's",
 			"a third-party platform's component_access_token instead of the authorizer_access_token",
 			"the third-party platform was not granted the permission set (17) for codes, or the account is not verified",
+			"occasionally reported intermittently with a correct token: if the same call worked before, retry once before changing anything",
 		},
 		Fixes: []string{
 			"use the mini program's own token (appid+secret of the mini program) or the authorizer_access_token",
