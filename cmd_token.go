@@ -25,6 +25,9 @@ func cmdToken(ctx context.Context, args []string, io stdio) int {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
+		if h := secretFlagHint(args); h != "" {
+			fmt.Fprintf(io.err, "wxacode token: %s\n", h)
+		}
 		return exitUsage
 	}
 	if fs.NArg() > 0 {

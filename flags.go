@@ -94,3 +94,15 @@ func displayPath(p string) string {
 	}
 	return p
 }
+
+// secretFlagHint explains, after a failed parse, why there is no --secret
+// flag; "" when args do not try to pass one.
+func secretFlagHint(args []string) string {
+	for _, a := range args {
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if strings.HasPrefix(a, "-") && name == "secret" {
+			return "the secret is never a flag (it would show in ps and shell history): set WXACODE_SECRET, put it in the config file, or use --secret-file FILE"
+		}
+	}
+	return ""
+}

@@ -71,3 +71,19 @@ func TestSecretFileProblems(t *testing.T) {
 		})
 	}
 }
+
+func TestNoSecretFlag(t *testing.T) {
+	isolateUser(t)
+	for _, args := range [][]string{
+		{"token", "--secret", fakeSecret},
+		{"token", "-secret=" + fakeSecret},
+		{"get", "--scene", "a", "--secret", fakeSecret, "-o", "x.jpg"},
+	} {
+		code, stdout, stderr := runCLI(t, nil, args...)
+		assert.Equal(t, exitUsage, code, args)
+		assert.Empty(t, stdout)
+		assert.Contains(t, stderr, "the secret is never a flag", args)
+		assert.Contains(t, stderr, "--secret-file FILE", args)
+	}
+	assert.Empty(t, secretFlagHint([]string{"--secret-file", "f", "--scene", "secret"}))
+}
