@@ -133,6 +133,8 @@ func TestOpenClientTokenSources(t *testing.T) {
 		{name: "fixed wins", env: map[string]string{"WXACODE_ACCESS_TOKEN": "t0123", "WXACODE_APPID": "wx1", "WXACODE_SECRET": "s0123"}, want: wechat.SourceFixed},
 		{name: "command", env: map[string]string{"WXACODE_TOKEN_CMD": "echo x", "WXACODE_APPID": "wx1", "WXACODE_SECRET": "s0123"}, want: wechat.SourceCommand},
 		{name: "authorizer", file: "[authorizer]\ncomponent_appid = \"wxc\"\ncomponent_access_token = \"ct\"\nauthorizer_appid = \"wxa\"\nauthorizer_refresh_token = \"rt\"\n", want: wechat.SourceAuthorizer},
+		{name: "authorizer with component_token_cmd", file: "[authorizer]\ncomponent_appid = \"wxc\"\ncomponent_token_cmd = \"echo ct0123\"\nauthorizer_appid = \"wxa\"\nauthorizer_refresh_token = \"rt\"\n", want: wechat.SourceAuthorizer},
+		{name: "component_token_cmd fails", file: "[authorizer]\ncomponent_appid = \"wxc\"\ncomponent_token_cmd = \"echo nope >&2; exit 3\"\nauthorizer_appid = \"wxa\"\nauthorizer_refresh_token = \"rt\"\n", err: "component_token_cmd"},
 		{name: "authorizer incomplete", file: "[authorizer]\ncomponent_appid = \"wxc\"\n", err: "authorizer_appid"},
 		{name: "stable", env: map[string]string{"WXACODE_APPID": "wx1", "WXACODE_SECRET": "s0123"}, want: wechat.SourceStable},
 		{name: "classic", env: map[string]string{"WXACODE_APPID": "wx1", "WXACODE_SECRET": "s0123"}, file: "token_mode = \"classic\"\n", want: wechat.SourceClassic},
@@ -187,4 +189,27 @@ func TestSecretEchoedByServer(t *testing.T) {
 		assert.Contains(t, stderr, "40125")
 		assert.NotContains(t, stdout+stderr, fakeSecret, args)
 	}
+}
+
+// TestComponentTokenCmd: the command's output is the component_access_token
+// sent to the authorizer token endpoint, and it is never printed.
+func TestComponentTokenCmd(t *testing.T) {
+	home := isolateUser(t)
+	const component = "COMPONENT_TOKEN_0123456789"
+	var gotComponent string
+	base := startRaw(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		require.Equal(t, wechat.AuthorizerTokenPath, r.URL.Path)
+		gotComponent = r.URL.Query().Get("component_access_token")
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"authorizer_access_token":%q,"expires_in":7200}`, fakeToken)
+	}))
+	cfgPath := filepath.Join(home, "c.toml")
+	require.NoError(t, os.WriteFile(cfgPath, []byte("[authorizer]\ncomponent_appid = \"wxc\"\ncomponent_token_cmd = \"echo "+component+"\"\nauthorizer_appid = \"wxa\"\nauthorizer_refresh_token = \"rt0123\"\n"), 0o600))
+	code, stdout, stderr := runCLI(t, nil, "token", "--config", cfgPath, "--base-url", base)
+	require.Equal(t, exitOK, code, stderr)
+	assert.Equal(t, component, gotComponent)
+	assert.Contains(t, stdout, "source: authorizer")
+	assert.Contains(t, stdout, "appid: wxa")
+	assert.NotContains(t, stdout+stderr, component)
+	assert.NotContains(t, stdout+stderr, fakeToken)
 }

@@ -89,7 +89,7 @@ func openClient(ctx context.Context, cfg config.Config, forceSim bool) (*session
 		s.Notice = fmt.Sprintf("on the simulator (%s, in-process at %s, appid %s): nothing reaches WeChat; set appid and secret (or another token source) to call WeChat", why, u, srv.AppID())
 	} else {
 		var err error
-		ts, s.AppID, s.TokenSource, err = tokenSource(cfg, wechat.TokenOptions{BaseURL: baseURL, HTTP: hc, CacheDir: config.CacheDir()})
+		ts, s.AppID, s.TokenSource, err = tokenSource(ctx, cfg, wechat.TokenOptions{BaseURL: baseURL, HTTP: hc, CacheDir: config.CacheDir()})
 		if err != nil {
 			return nil, err
 		}
@@ -117,7 +117,7 @@ func openClient(ctx context.Context, cfg config.Config, forceSim bool) (*session
 }
 
 // tokenSource picks the configured token source; the description never holds a secret.
-func tokenSource(cfg config.Config, o wechat.TokenOptions) (ts wechat.TokenSource, appID, desc string, err error) {
+func tokenSource(ctx context.Context, cfg config.Config, o wechat.TokenOptions) (ts wechat.TokenSource, appID, desc string, err error) {
 	a := cfg.Authorizer
 	switch {
 	case cfg.AccessToken != "":
@@ -125,8 +125,17 @@ func tokenSource(cfg config.Config, o wechat.TokenOptions) (ts wechat.TokenSourc
 	case cfg.TokenCmd != "":
 		return wechat.NewCommandToken(cfg.TokenCmd, o), cfg.AppID, wechat.SourceCommand + " (token_cmd)", nil
 	case a.Set():
+		if a.ComponentAccessToken == "" && a.ComponentTokenCmd != "" {
+			// The component token comes from the platform's own ticket service;
+			// fetched once here because AuthorizerConfig holds a value.
+			tok, err := wechat.NewCommandToken(a.ComponentTokenCmd, wechat.TokenOptions{Now: o.Now}).Token(ctx)
+			if err != nil {
+				return nil, "", "", fmt.Errorf("[authorizer] component_token_cmd: %w", err)
+			}
+			a.ComponentAccessToken = tok.Value
+		}
 		var missing []string
-		for k, v := range map[string]string{"component_appid": a.ComponentAppID, "component_access_token": a.ComponentAccessToken,
+		for k, v := range map[string]string{"component_appid": a.ComponentAppID, "component_access_token or component_token_cmd": a.ComponentAccessToken,
 			"authorizer_appid": a.AuthorizerAppID, "authorizer_refresh_token": a.AuthorizerRefreshToken} {
 			if v == "" {
 				missing = append(missing, k)

@@ -54,15 +54,19 @@ type Config struct {
 // Authorizer holds the third-party platform credentials for an
 // authorizer_access_token (the [authorizer] table).
 type Authorizer struct {
-	ComponentAppID         string `toml:"component_appid"`
-	ComponentAccessToken   string `toml:"component_access_token"`
+	ComponentAppID       string `toml:"component_appid"`
+	ComponentAccessToken string `toml:"component_access_token"`
+	// ComponentTokenCmd prints the component_access_token (sh -c), for
+	// platforms whose ticket service owns it; used when component_access_token is empty.
+	ComponentTokenCmd      string `toml:"component_token_cmd"`
 	AuthorizerAppID        string `toml:"authorizer_appid"`
 	AuthorizerRefreshToken string `toml:"authorizer_refresh_token"`
 }
 
 // Set reports whether any authorizer key is given.
 func (a Authorizer) Set() bool {
-	return a.ComponentAppID != "" || a.ComponentAccessToken != "" || a.AuthorizerAppID != "" || a.AuthorizerRefreshToken != ""
+	return a.ComponentAppID != "" || a.ComponentAccessToken != "" || a.ComponentTokenCmd != "" ||
+		a.AuthorizerAppID != "" || a.AuthorizerRefreshToken != ""
 }
 
 // Defaults fill the request form, `get` and batch rows ([defaults] table).

@@ -55,7 +55,7 @@ func TestExampleLoadsWithNoUnknownKeys(t *testing.T) {
 	// Every key of Config appears in the example.
 	for _, key := range []string{"appid", "secret", "access_token", "token_cmd", "token_mode", "base_url",
 		"save_dir", "name_template", "graphics", "rate_per_minute", "timeout", "[authorizer]",
-		"component_appid", "component_access_token", "authorizer_appid", "authorizer_refresh_token",
+		"component_appid", "component_access_token", "component_token_cmd", "authorizer_appid", "authorizer_refresh_token",
 		"[defaults]", "kind", "page", "scene", "path", "width", "env_version", "check_path",
 		"auto_color", "line_color", "hyaline", "[sim]", "enabled", "config"} {
 		assert.Contains(t, string(data), key)
