@@ -8,11 +8,10 @@ import (
 	"io"
 	"os"
 	"strconv"
-	"strings"
 	"time"
 
+	"wxacode/config"
 	"wxacode/ui"
-	"wxacode/wechat"
 	"wxacode/wechat/batch"
 )
 
@@ -43,40 +42,24 @@ func cmdBatch(ctx context.Context, args []string, io stdio) int {
 	fs := flag.NewFlagSet("wxacode batch", flag.ContinueOnError)
 	fs.SetOutput(io.err)
 	fs.Usage = func() { fmt.Fprint(io.err, batchUsage); fs.PrintDefaults() }
-	// The request flags take the config's [defaults] as their base, and the
-	// config needs --config: parse once to find it, then again for real (as get does).
-	pre := flag.NewFlagSet("", flag.ContinueOnError)
-	pre.SetOutput(discard{})
-	preCommon := addCommonFlags(pre)
-	addBatchFlags(pre, 0)
-	addParamFlags(pre, wechat.Params{})
-	_ = pre.Parse(args) // errors are reported by the real parse below
-	cfg, warnings, cfgErr := preCommon.load()
-	base, baseErr := paramsFromDefaults(cfg.Defaults)
-
-	addCommonFlags(fs)
-	f := addBatchFlags(fs, cfg.RatePerMinute)
-	params := addParamFlags(fs, base)
-	if err := fs.Parse(args); err != nil {
+	f := addBatchFlags(fs)
+	setup, err := parseRequestFlags(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
 		return exitUsage
 	}
-	for _, w := range warnings {
+	cfg, p := setup.Config, setup.Params
+	f.rateFromConfig(fs, cfg)
+	for _, w := range setup.Warnings {
 		fmt.Fprintln(io.err, "warning:", w)
 	}
 	var problems []string
-	if cfgErr != nil {
-		problems = append(problems, cfgErr.Error())
+	if setup.ConfigErr != nil {
+		problems = append(problems, setup.ConfigErr.Error())
 	}
-	if baseErr != nil {
-		problems = append(problems, strings.Split(baseErr.Error(), "\n")...)
-	}
-	p, err := params()
-	if err != nil {
-		problems = append(problems, strings.Split(err.Error(), "\n")...)
-	}
+	problems = append(problems, setup.Problems...)
 	if fs.NArg() > 0 {
 		problems = append(problems, fmt.Sprintf("unexpected argument %q: the input is --in FILE", fs.Arg(0)))
 	}
@@ -142,16 +125,23 @@ func cmdBatch(ctx context.Context, args []string, io stdio) int {
 
 // addBatchFlags registers batch's own flags; the request and connection flags
 // are the shared ones (addParamFlags, addCommonFlags).
-func addBatchFlags(fs *flag.FlagSet, rate int) *batchFlags {
+func addBatchFlags(fs *flag.FlagSet) *batchFlags {
 	f := &batchFlags{}
 	fs.StringVar(&f.in, "in", "", "input `FILE` (.csv, .tsv, .jsonl; sniffed otherwise)")
 	fs.StringVar(&f.out, "out", "", "output `DIR` (created when missing)")
 	fs.IntVar(&f.concurrency, "concurrency", 8, "parallel requests")
-	fs.IntVar(&f.rate, "rate", rate, "getwxacodeunlimit calls per minute, shared by all workers (WeChat allows 5000; 0: no limit)")
+	fs.IntVar(&f.rate, "rate", 5000, "getwxacodeunlimit calls per minute, shared by all workers (default: rate_per_minute from config, else 5000; WeChat allows 5000; 0: no limit)")
 	fs.StringVar(&f.name, "name", "", "file-name `TEMPLATE`, e.g. {page}_{scene}_{width}.{ext} (default: {hash}.{ext}, the parameters' hash)")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "validate every row and count, call nothing")
 	fs.BoolVar(&f.allowQuota, "allow-quota", false, "allow limited/qrcode codes past the 100,000 lifetime pool")
 	return f
+}
+
+// rateFromConfig takes rate_per_minute from the config unless --rate was given.
+func (f *batchFlags) rateFromConfig(fs *flag.FlagSet, cfg config.Config) {
+	if !flagSet(fs, "rate") {
+		f.rate = cfg.RatePerMinute
+	}
 }
 
 // batchResult prints the summary and picks the exit code: 0 only when no row failed.

@@ -28,21 +28,9 @@ func cmdGet(ctx context.Context, args []string, io stdio) int {
 	fs := flag.NewFlagSet("wxacode get", flag.ContinueOnError)
 	fs.SetOutput(io.err)
 	fs.Usage = func() { fmt.Fprint(io.err, getUsage); fs.PrintDefaults() }
-	common := addCommonFlags(fs)
-	// The request flags need the config's defaults as their base, and the
-	// config needs --config: parse once to find it, then again for real.
 	out := fs.String("o", "", "output `FILE` (.jpg for normal codes, .png for --hyaline)")
-	pre := flag.NewFlagSet("", flag.ContinueOnError)
-	pre.SetOutput(discard{})
-	preCommon := addCommonFlags(pre)
-	pre.String("o", "", "")
-	addParamFlags(pre, wechat.Params{})
-	_ = pre.Parse(args) // errors are reported by the real parse below
-
-	cfg, warnings, cfgErr := preCommon.load()
-	base, baseErr := paramsFromDefaults(cfg.Defaults)
-	params := addParamFlags(fs, base)
-	if err := fs.Parse(args); err != nil {
+	setup, err := parseRequestFlags(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
@@ -51,25 +39,19 @@ func cmdGet(ctx context.Context, args []string, io stdio) int {
 		}
 		return exitUsage
 	}
-	for _, w := range warnings {
+	for _, w := range setup.Warnings {
 		fmt.Fprintln(io.err, "warning:", w)
 	}
-	if cfgErr != nil {
-		fmt.Fprintf(io.err, "wxacode get: %v\n", cfgErr)
+	if setup.ConfigErr != nil {
+		fmt.Fprintf(io.err, "wxacode get: %v\n", setup.ConfigErr)
 		return exitUsage
 	}
-	_ = common // parsed into the same values as preCommon
+	cfg, p := setup.Config, setup.Params
 	var problems []string
 	if fs.NArg() > 0 {
 		problems = append(problems, fmt.Sprintf("unexpected argument %q: flags take the form --page P; the output file is -o FILE", fs.Arg(0)))
 	}
-	if baseErr != nil {
-		problems = append(problems, strings.Split(baseErr.Error(), "\n")...)
-	}
-	p, err := params()
-	if err != nil {
-		problems = append(problems, strings.Split(err.Error(), "\n")...)
-	}
+	problems = append(problems, setup.Problems...)
 	if *out == "" {
 		problems = append(problems, "-o FILE is required, for example: wxacode get --scene id=42 -o code.jpg")
 	} else if problem := checkOutput(*out); problem != "" {

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"strings"
 
 	"wxacode/config"
 	"wxacode/preview"
@@ -20,41 +19,23 @@ func cmdTUI(ctx context.Context, args []string, io stdio) int {
 	fs := flag.NewFlagSet("wxacode", flag.ContinueOnError)
 	fs.SetOutput(io.err)
 	fs.Usage = func() { fmt.Fprint(io.err, usage+"\nDesigner flags:\n"); fs.PrintDefaults() }
-	addCommonFlags(fs)
 	graphics := fs.String("graphics", "", "preview `MODE`: auto, sixel, kitty, iterm, blocks or none (default from config, else auto)")
-
-	// The request flags need the config's defaults as their base, and the
-	// config needs --config: parse once to find it, then again for real.
-	pre := flag.NewFlagSet("", flag.ContinueOnError)
-	pre.SetOutput(discard{})
-	preCommon := addCommonFlags(pre)
-	pre.String("graphics", "", "")
-	addParamFlags(pre, wechat.Params{})
-	_ = pre.Parse(args) // errors are reported by the real parse below
-
-	cfg, warnings, cfgErr := preCommon.load()
-	base, baseErr := paramsFromDefaults(cfg.Defaults)
-	params := addParamFlags(fs, base)
-	if err := fs.Parse(args); err != nil {
+	setup, err := parseRequestFlags(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
 		return exitUsage
 	}
+	cfg, warnings, p := setup.Config, setup.Warnings, setup.Params
 	var problems []string
-	if cfgErr != nil {
-		problems = append(problems, cfgErr.Error())
+	if setup.ConfigErr != nil {
+		problems = append(problems, setup.ConfigErr.Error())
 	}
 	if fs.NArg() > 0 {
 		problems = append(problems, fmt.Sprintf("unknown command %q; see wxacode help", fs.Arg(0)))
 	}
-	if baseErr != nil {
-		problems = append(problems, strings.Split(baseErr.Error(), "\n")...)
-	}
-	p, err := params()
-	if err != nil {
-		problems = append(problems, strings.Split(err.Error(), "\n")...)
-	}
+	problems = append(problems, setup.Problems...)
 	mode := cfg.Graphics
 	if *graphics != "" {
 		mode = *graphics

@@ -12,28 +12,30 @@ import (
 	"wxacode/wechat"
 )
 
+// paramFlags gives, after fs.Parse, base with only the request flags the
+// user set laid over it, so a config default survives unless overridden.
+type paramFlags func(base wechat.Params) (wechat.Params, error)
+
 // addParamFlags registers the request flags, named as in the issue
 // (--kind --page --scene --path --width --env-version --check-path
-// --auto-color --line-color --hyaline), on fs. After fs.Parse, the returned
-// function gives base with only the flags actually set laid over it, so a
-// config default survives unless the user overrides it. Every problem with
-// the flag values is reported at once; request rules are left to
+// --auto-color --line-color --hyaline), on fs. Every problem with the flag
+// values is reported at once; request rules are left to
 // wechat.Params.Validate, the one validator. get, batch and the TUI share it.
-func addParamFlags(fs *flag.FlagSet, base wechat.Params) func() (wechat.Params, error) {
+func addParamFlags(fs *flag.FlagSet) paramFlags {
 	var (
-		kind      = fs.String("kind", string(orUnlimited(base.Kind)), "endpoint: unlimited (getwxacodeunlimit), limited (getwxacode) or qrcode (createwxaqrcode)")
-		page      = fs.String("page", base.Page, "unlimited: released page, no leading / and no ?query, e.g. pages/index/index")
-		scene     = fs.String("scene", base.Scene, "unlimited: up to 32 characters of A-Z a-z 0-9 !#$&'()*+,/:;=?@-._~")
-		path      = fs.String("path", base.Path, "limited, qrcode: page with query, e.g. pages/index/index?id=42")
-		width     = fs.Int("width", base.Width, "width in pixels, 280-1280 (0: WeChat's default, 430)")
-		env       = fs.String("env-version", base.EnvVersion, "release, trial or develop (empty: omitted, WeChat uses release)")
-		checkPath = &optBool{v: base.CheckPath}
-		autoColor = fs.Bool("auto-color", base.AutoColor, "let WeChat pick the line colour from the app's theme")
-		lineColor = fs.String("line-color", colorText(base.LineColor), "line colour, '#rrggbb' or r,g,b (empty: black)")
-		hyaline   = fs.Bool("hyaline", base.Hyaline, "transparent background (the code is then a PNG)")
+		kind      = fs.String("kind", string(wechat.KindUnlimited), "endpoint: unlimited (getwxacodeunlimit), limited (getwxacode) or qrcode (createwxaqrcode) (default from [defaults] kind)")
+		page      = fs.String("page", "", "unlimited: released page, no leading / and no ?query, e.g. pages/index/index")
+		scene     = fs.String("scene", "", "unlimited: up to 32 characters of A-Z a-z 0-9 !#$&'()*+,/:;=?@-._~")
+		path      = fs.String("path", "", "limited, qrcode: page with query, e.g. pages/index/index?id=42")
+		width     = fs.Int("width", 0, "width in pixels, 280-1280 (0: WeChat's default, 430)")
+		env       = fs.String("env-version", "", "release, trial or develop (empty: omitted, WeChat uses release)")
+		checkPath = &optBool{}
+		autoColor = fs.Bool("auto-color", false, "let WeChat pick the line colour from the app's theme")
+		lineColor = fs.String("line-color", "", "line colour, '#rrggbb' or r,g,b (empty: black)")
+		hyaline   = fs.Bool("hyaline", false, "transparent background (the code is then a PNG)")
 	)
 	fs.Var(checkPath, "check-path", "unlimited: true or false; false allows pages not yet released (unset: omitted, WeChat checks)")
-	return func() (wechat.Params, error) {
+	return func(base wechat.Params) (wechat.Params, error) {
 		p := base
 		var errs []error
 		fs.Visit(func(f *flag.Flag) {
@@ -76,6 +78,45 @@ func addParamFlags(fs *flag.FlagSet, base wechat.Params) func() (wechat.Params, 
 	}
 }
 
+// requestSetup is what get, batch and the designer resolve alike from their
+// flags: the configuration and the request the form or call starts from.
+type requestSetup struct {
+	Config    config.Config
+	Warnings  []string // for stderr
+	ConfigErr error
+	Params    wechat.Params
+	Problems  []string // in [defaults] or the flag values, one line each
+}
+
+// parseRequestFlags registers the shared connection and request flags on fs
+// (the caller has added its own), parses args once, loads the configuration
+// --config names and lays the request flags the user set over its
+// [defaults]. A non-nil error is the parse's own (already printed by fs).
+func parseRequestFlags(fs *flag.FlagSet, args []string) (requestSetup, error) {
+	common := addCommonFlags(fs)
+	params := addParamFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return requestSetup{}, err
+	}
+	var r requestSetup
+	r.Config, r.Warnings, r.ConfigErr = common.load()
+	base, err := paramsFromDefaults(r.Config.Defaults)
+	if err != nil {
+		r.Problems = append(r.Problems, strings.Split(err.Error(), "\n")...)
+	}
+	if r.Params, err = params(base); err != nil {
+		r.Problems = append(r.Problems, strings.Split(err.Error(), "\n")...)
+	}
+	return r, nil
+}
+
+// flagSet reports whether the user gave flag name on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
 // paramsFromDefaults turns the [defaults] table into the base request.
 func paramsFromDefaults(d config.Defaults) (wechat.Params, error) {
 	var errs []error
@@ -109,13 +150,6 @@ func parseLineColor(s string) (*wechat.Color, error) {
 		return nil, err
 	}
 	return &c, nil
-}
-
-func colorText(c *wechat.Color) string {
-	if c == nil {
-		return ""
-	}
-	return c.Hex()
 }
 
 // optBool is a three-state boolean flag: unset (nil), true or false. As a

@@ -3,6 +3,8 @@ package main
 import (
 	"flag"
 	"io"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -38,9 +40,9 @@ func TestParamFlags(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			fs := flag.NewFlagSet("t", flag.ContinueOnError)
 			fs.SetOutput(io.Discard)
-			get := addParamFlags(fs, base)
+			get := addParamFlags(fs)
 			require.NoError(t, fs.Parse(tt.args))
-			p, err := get()
+			p, err := get(base)
 			if tt.err != nil {
 				require.Error(t, err)
 				for _, e := range tt.err {
@@ -69,4 +71,35 @@ func TestParamsFromDefaults(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "[defaults] kind")
 	assert.Contains(t, err.Error(), "[defaults] line_color")
+}
+
+func TestParseRequestFlagsLaysFlagsOverConfig(t *testing.T) {
+	home := isolateUser(t)
+	cfgPath := filepath.Join(home, "c.toml")
+	require.NoError(t, os.WriteFile(cfgPath, []byte("rate_per_minute = 120\n[defaults]\nscene = \"cfg\"\nwidth = 500\nkind = \"qrcode\"\n"), 0o600))
+	tests := []struct {
+		name     string
+		args     []string
+		want     wechat.Params
+		wantRate int
+	}{
+		{"config alone", []string{"--config", cfgPath}, wechat.Params{Kind: wechat.KindQRCode, Scene: "cfg", Width: 500}, 120},
+		{"flags win, after --config or before it", []string{"--scene", "flag", "--config", cfgPath, "--kind", "unlimited", "--rate", "60"},
+			wechat.Params{Kind: wechat.KindUnlimited, Scene: "flag", Width: 500}, 60},
+		{"--rate 0 is kept (no limit)", []string{"--config", cfgPath, "--rate", "0"}, wechat.Params{Kind: wechat.KindQRCode, Scene: "cfg", Width: 500}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := flag.NewFlagSet("t", flag.ContinueOnError)
+			fs.SetOutput(io.Discard)
+			f := addBatchFlags(fs)
+			setup, err := parseRequestFlags(fs, tt.args)
+			require.NoError(t, err)
+			require.NoError(t, setup.ConfigErr)
+			assert.Empty(t, setup.Problems)
+			assert.Equal(t, tt.want, setup.Params)
+			f.rateFromConfig(fs, setup.Config)
+			assert.Equal(t, tt.wantRate, f.rate)
+		})
+	}
 }
