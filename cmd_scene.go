@@ -340,35 +340,32 @@ type codecJSON struct {
 }
 
 func sceneEncode(o sceneOut, io stdio, s string) int {
-	enc, err := scene.EncodeURIComponent(s)
-	if err != nil {
-		if o.json {
-			o.encode(uriErrorJSON(s, err))
-		}
-		fmt.Fprintf(io.err, "wxacode scene encode: %v: the argument is not valid UTF-8\n", err)
-		return exitUsage
-	}
-	if o.json {
-		o.encode(codecJSON{s, enc})
-	} else {
-		o.printf("%s\n", enc)
-	}
-	return exitOK
+	return sceneCodec(o, io, s, scene.EncodeURIComponent, func(err error) string {
+		return fmt.Sprintf("wxacode scene encode: %v: the argument is not valid UTF-8\n", err)
+	})
 }
 
 func sceneDecode(o sceneOut, io stdio, s string) int {
-	dec, err := scene.DecodeURIComponent(s)
+	return sceneCodec(o, io, s, scene.DecodeURIComponent, func(err error) string {
+		return fmt.Sprintf("wxacode scene decode: %v\nwxacode scene analyze %s explains what went wrong\n", err, shellQuote(s))
+	})
+}
+
+// sceneCodec prints convert(s), or on a URIError the message (and, with
+// --json, the error as JSON) and exit 2.
+func sceneCodec(o sceneOut, io stdio, s string, convert func(string) (string, error), message func(error) string) int {
+	out, err := convert(s)
 	if err != nil {
 		if o.json {
 			o.encode(uriErrorJSON(s, err))
 		}
-		fmt.Fprintf(io.err, "wxacode scene decode: %v\nwxacode scene analyze %s explains what went wrong\n", err, shellQuote(s))
+		fmt.Fprint(io.err, message(err))
 		return exitUsage
 	}
 	if o.json {
-		o.encode(codecJSON{s, dec})
+		o.encode(codecJSON{s, out})
 	} else {
-		o.printf("%s\n", dec)
+		o.printf("%s\n", out)
 	}
 	return exitOK
 }

@@ -110,9 +110,9 @@ func tidy(name string) string {
 	return strings.Trim(name, "_- ")
 }
 
-// SanitizePart keeps one part of a file name portable: '/' and '\' become
-// '-', anything outside [A-Za-z0-9._=-] becomes '_', and it is cut to 80 bytes.
-func SanitizePart(s string) string {
+// replaceUnsafe turns '/' and '\\' into '-' and anything outside
+// [A-Za-z0-9._=-] into '_'.
+func replaceUnsafe(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch {
@@ -124,7 +124,13 @@ func SanitizePart(s string) string {
 			b.WriteByte('_')
 		}
 	}
-	out := b.String()
+	return b.String()
+}
+
+// SanitizePart keeps one part of a file name portable: '/' and '\' become
+// '-', anything outside [A-Za-z0-9._=-] becomes '_', and it is cut to 80 bytes.
+func SanitizePart(s string) string {
+	out := replaceUnsafe(s)
 	if len(out) > maxPart {
 		out = out[:maxPart]
 	}
@@ -136,18 +142,7 @@ func SanitizePart(s string) string {
 // its length cut), leading dots are dropped (no hidden files, no ".."), and
 // the name is cut to 200 bytes keeping its extension.
 func SanitizeName(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '/' || r == '\\':
-			b.WriteByte('-')
-		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("._=-", r):
-			b.WriteRune(r)
-		default:
-			b.WriteByte('_')
-		}
-	}
-	s = strings.TrimLeft(b.String(), ".")
+	s = strings.TrimLeft(replaceUnsafe(s), ".")
 	s = strings.TrimRight(s, ". ")
 	if len(s) > maxNameBytes {
 		ext := filepath.Ext(s)

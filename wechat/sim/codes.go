@@ -67,6 +67,16 @@ func (x *exchange) envField(obj map[string]jval) (string, bool) {
 	return "", false
 }
 
+// envAndHyaline checks env_version then is_hyaline, in WeChat's order for
+// both wxacode endpoints.
+func (x *exchange) envAndHyaline(obj map[string]jval) (env string, hyaline, ok bool) {
+	if env, ok = x.envField(obj); !ok {
+		return "", false, false
+	}
+	hyaline, ok = x.boolField(obj, "is_hyaline", false)
+	return env, hyaline, ok
+}
+
 // numberOf reads a number or a numeric string (SDKs send both).
 func numberOf(v jval) (float64, bool) {
 	s := v.num
@@ -158,11 +168,7 @@ func (s *Server) unlimited(x *exchange, obj map[string]jval) {
 			return
 		}
 	}
-	env, ok := x.envField(obj)
-	if !ok {
-		return
-	}
-	hyaline, ok := x.boolField(obj, "is_hyaline", false)
+	env, hyaline, ok := x.envAndHyaline(obj)
 	if !ok {
 		return
 	}
@@ -261,11 +267,7 @@ func (s *Server) limited(x *exchange, obj map[string]jval) {
 	if !ok {
 		return
 	}
-	env, ok := x.envField(obj)
-	if !ok {
-		return
-	}
-	hyaline, ok := x.boolField(obj, "is_hyaline", false)
+	env, hyaline, ok := x.envAndHyaline(obj)
 	if !ok {
 		return
 	}
