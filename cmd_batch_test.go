@@ -20,6 +20,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wxacode/config/testenv"
 	"wxacode/wechat/batch"
 	"wxacode/wechat/sim"
 )
@@ -32,7 +33,7 @@ func runBatch(t *testing.T, args ...string) (int, string, string) {
 }
 
 func TestBatchCommandUsageAndDryRun(t *testing.T) {
-	isolateUser(t)
+	testenv.Isolate(t)
 	dir := t.TempDir()
 	in := filepath.Join(dir, "rows.csv")
 	require.NoError(t, os.WriteFile(in, []byte("scene,page\nid=1,pages/index/index\nid=1,pages/index/index\nbad scene,\n"), 0o644))
@@ -57,7 +58,7 @@ func TestBatchCommandUsageAndDryRun(t *testing.T) {
 }
 
 func TestBatchCommandOnTheBuiltInSimulator(t *testing.T) {
-	isolateUser(t)
+	testenv.Isolate(t)
 	dir := t.TempDir()
 	in := filepath.Join(dir, "rows.csv")
 	require.NoError(t, os.WriteFile(in, []byte("scene,page\nid=1,pages/index/index\nid=2,pages/nope/nope\n"), 0o644))
@@ -130,7 +131,7 @@ func manifestLines(t *testing.T, path string) []batch.Entry {
 // it finishes to the same manifest a clean run gives, without calling again
 // for any row finished before the kill.
 func TestBatchResumesAfterSIGKILL(t *testing.T) {
-	isolateUser(t)
+	testenv.Isolate(t)
 	// The child is this test binary re-run as `wxacode` (TestBatchChildProcess):
 	// the same code as the built binary, without a minute of linking per run.
 	self, err := os.Executable()
@@ -245,7 +246,7 @@ func TestBatchChildProcess(t *testing.T) {
 // TestBatchStopsBeforeTheLifetimePool: with the ledger one code short of
 // 100,000, two new limited codes stop the run before any call, unless --allow-quota.
 func TestBatchStopsBeforeTheLifetimePool(t *testing.T) {
-	home := isolateUser(t)
+	home := testenv.Isolate(t)
 	s := sim.New(sim.DefaultConfig())
 	cs := &countingSim{h: s, per: map[string]int{}}
 	url := startRaw(t, cs)

@@ -20,6 +20,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"wxacode/config/testenv"
 )
 
 const (
@@ -103,7 +105,7 @@ func serveErr(code int, msg string) http.HandlerFunc {
 }
 
 func TestGetOnTheSimulator(t *testing.T) {
-	isolateUser(t)
+	testenv.Isolate(t)
 	dir := t.TempDir()
 	for _, args := range [][]string{
 		{"--sim"}, // forced
@@ -180,7 +182,7 @@ func TestGetFailuresLeaveNoFile(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			isolateUser(t)
+			testenv.Isolate(t)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			h := tt.handler
@@ -236,7 +238,7 @@ func TestGetFailuresLeaveNoFile(t *testing.T) {
 }
 
 func TestGetAgainstFake(t *testing.T) {
-	isolateUser(t)
+	testenv.Isolate(t)
 	jpg := jpegBytes(t)
 	f, base := startFake(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "image/jpeg")
@@ -283,7 +285,7 @@ func TestGetAgainstFake(t *testing.T) {
 }
 
 func TestGetConfigDefaultsAndFlags(t *testing.T) {
-	home := isolateUser(t)
+	home := testenv.Isolate(t)
 	jpg := jpegBytes(t)
 	f, base := startFake(t, serveImage("image/jpeg", jpg))
 	cfgPath := filepath.Join(home, "c.toml")
@@ -308,7 +310,7 @@ func TestGetConfigDefaultsAndFlags(t *testing.T) {
 }
 
 func TestGetUsage(t *testing.T) {
-	isolateUser(t)
+	testenv.Isolate(t)
 	dir := t.TempDir()
 	for _, tt := range []struct {
 		args []string
@@ -329,7 +331,7 @@ func TestGetUsage(t *testing.T) {
 }
 
 func TestGetUsesTheSimConfigFile(t *testing.T) {
-	home := isolateUser(t)
+	home := testenv.Isolate(t)
 	require.NoError(t, os.WriteFile(filepath.Join(home, "sim.toml"), []byte("unpublished = true\n"), 0o600))
 	cfgPath := filepath.Join(home, "c.toml")
 	require.NoError(t, os.WriteFile(cfgPath, []byte("[sim]\nenabled = true\nconfig = \"sim.toml\"\n"), 0o600))

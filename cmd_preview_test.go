@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wxacode/config/testenv"
 	"wxacode/wechat"
 	"wxacode/wechat/sim"
 )
@@ -92,7 +93,7 @@ func TestPreviewCommand(t *testing.T) {
 
 func zbarFile(t *testing.T, path string) string {
 	t.Helper()
-	out, _ := exec.Command(needBin(t, "zbarimg", "zbar-tools"), "-q", "--raw", path).Output()
+	out, _ := exec.Command(testenv.Tool(t, "zbarimg", "zbar-tools"), "-q", "--raw", path).Output()
 	return strings.TrimSpace(string(out))
 }
 
@@ -129,8 +130,8 @@ func blocksBitmap(lines []string) image.Image {
 // The half-block fallback, in tmux (which cannot show sixel), captured as text
 // and scanned.
 func TestPreviewBlocksScanInTmux(t *testing.T) {
-	tmux := needBin(t, "tmux", "tmux")
-	needBin(t, "zbarimg", "zbar-tools")
+	tmux := testenv.Tool(t, "tmux", "tmux")
+	testenv.Tool(t, "zbarimg", "zbar-tools")
 	bin := buildWxacode(t)
 	path, want := simCode(t, &wechat.UnlimitedRequest{Scene: "id=42&from=tmux", Page: "pages/index/index", CheckPath: wechat.Bool(false)})
 	sock := fmt.Sprintf("wxprev%d-%d", os.Getpid(), rand.IntN(1e6))
@@ -180,11 +181,11 @@ func withoutTMUX(env []string) []string {
 // A real terminal: xterm in VT340 mode (sixel) under Xvfb runs
 // `wxacode preview --graphics sixel`; the screenshot must scan back to the URL.
 func TestPreviewSixelInXterm(t *testing.T) {
-	xvfb := needBin(t, "Xvfb", "xvfb")
-	xterm := needBin(t, "xterm", "xterm")
-	xwininfo := needBin(t, "xwininfo", "x11-utils")
-	importBin := needImport(t)
-	needBin(t, "zbarimg", "zbar-tools")
+	xvfb := testenv.Tool(t, "Xvfb", "xvfb")
+	xterm := testenv.Tool(t, "xterm", "xterm")
+	xwininfo := testenv.Tool(t, "xwininfo", "x11-utils")
+	importBin := testenv.File(t, "/usr/bin/import", "imagemagick")
+	testenv.Tool(t, "zbarimg", "zbar-tools")
 	bin := buildWxacode(t)
 
 	display := startXvfb(t, xvfb)

@@ -11,11 +11,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wxacode/config/testenv"
 	"wxacode/wechat"
 )
 
 func TestTokenCommand(t *testing.T) {
-	isolateUser(t)
+	testenv.Isolate(t)
 	_, base := startFake(t, serveErr(-1, "unused"))
 	code, stdout, stderr := runCLI(t, nil, "token", "--base-url", base)
 	require.Equal(t, exitOK, code, stderr)
@@ -45,7 +46,7 @@ func TestTokenCommand(t *testing.T) {
 }
 
 func TestTokenOnTheSimulator(t *testing.T) {
-	isolateUser(t)
+	testenv.Isolate(t)
 	code, stdout, stderr := runCLI(t, nil, "token")
 	require.Equal(t, exitOK, code, stderr)
 	assert.Contains(t, stderr, "on the simulator (no credentials are configured")
@@ -53,7 +54,7 @@ func TestTokenOnTheSimulator(t *testing.T) {
 }
 
 func TestTokenRefused(t *testing.T) {
-	isolateUser(t)
+	testenv.Isolate(t)
 	srv := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprint(w, `{"errcode":40164,"errmsg":"invalid ip 203.0.113.9 ipv6 ::ffff:203.0.113.9, not in whitelist rid: 6743ab12-1b2c3d4e-5f607182"}`)
@@ -70,7 +71,7 @@ func TestTokenRefused(t *testing.T) {
 }
 
 func TestTokenFixedAndCommand(t *testing.T) {
-	isolateUser(t)
+	testenv.Isolate(t)
 	t.Setenv("WXACODE_ACCESS_TOKEN", fakeToken)
 	code, stdout, stderr := runCLI(t, nil, "token")
 	require.Equal(t, exitOK, code, stderr)
@@ -113,7 +114,7 @@ func TestHintCommand(t *testing.T) {
 }
 
 func TestNoCredentialsButBaseURL(t *testing.T) {
-	isolateUser(t)
+	testenv.Isolate(t)
 	t.Setenv("WXACODE_BASE_URL", "http://127.0.0.1:1")
 	code, _, stderr := runCLI(t, nil, "token")
 	assert.Equal(t, exitUsage, code)
@@ -122,7 +123,7 @@ func TestNoCredentialsButBaseURL(t *testing.T) {
 }
 
 func TestOpenClientTokenSources(t *testing.T) {
-	isolateUser(t)
+	testenv.Isolate(t)
 	cfgs := []struct {
 		name string
 		env  map[string]string
@@ -144,7 +145,7 @@ func TestOpenClientTokenSources(t *testing.T) {
 	}
 	for _, tt := range cfgs {
 		t.Run(tt.name, func(t *testing.T) {
-			isolateUser(t)
+			testenv.Isolate(t)
 			for k, v := range tt.env {
 				t.Setenv(k, v)
 			}
@@ -172,7 +173,7 @@ func TestOpenClientTokenSources(t *testing.T) {
 // TestSecretEchoedByServer: even when the token endpoint echoes the request,
 // neither token nor secret reaches the output of token or get.
 func TestSecretEchoedByServer(t *testing.T) {
-	isolateUser(t)
+	testenv.Isolate(t)
 	base := startRaw(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprintf(w, `{"errcode":40125,"errmsg":"invalid appsecret %s rid: 6743ab12-1b2c3d4e-5f607182"}`, fakeSecret)
@@ -194,7 +195,7 @@ func TestSecretEchoedByServer(t *testing.T) {
 // TestComponentTokenCmd: the command's output is the component_access_token
 // sent to the authorizer token endpoint, and it is never printed.
 func TestComponentTokenCmd(t *testing.T) {
-	home := isolateUser(t)
+	home := testenv.Isolate(t)
 	const component = "COMPONENT_TOKEN_0123456789"
 	var gotComponent string
 	base := startRaw(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

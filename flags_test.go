@@ -10,13 +10,15 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"wxacode/config/testenv"
 )
 
 // TestAppIDAndSecretFileFlags: --appid overrides the environment, --secret-file
 // supplies the secret without it ever being a flag value, and neither the
 // secret nor the token is printed.
 func TestAppIDAndSecretFileFlags(t *testing.T) {
-	home := isolateUser(t)
+	home := testenv.Isolate(t)
 	t.Setenv("WXACODE_APPID", "wxfromenvironment01")
 	var got map[string]any
 	base := startRaw(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -47,7 +49,7 @@ func TestAppIDAndSecretFileFlags(t *testing.T) {
 }
 
 func TestSecretFileProblems(t *testing.T) {
-	home := isolateUser(t)
+	home := testenv.Isolate(t)
 	empty := filepath.Join(home, "empty")
 	require.NoError(t, os.WriteFile(empty, []byte("\n"), 0o600))
 	for name, tt := range map[string]struct {
@@ -73,7 +75,7 @@ func TestSecretFileProblems(t *testing.T) {
 }
 
 func TestNoSecretFlag(t *testing.T) {
-	isolateUser(t)
+	testenv.Isolate(t)
 	for _, args := range [][]string{
 		{"token", "--secret", fakeSecret},
 		{"token", "-secret=" + fakeSecret},

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wxacode/config"
+	"wxacode/config/testenv"
 	"wxacode/wechat"
 )
 
@@ -74,7 +75,7 @@ func TestParamsFromDefaults(t *testing.T) {
 }
 
 func TestParseRequestFlagsLaysFlagsOverConfig(t *testing.T) {
-	home := isolateUser(t)
+	home := testenv.Isolate(t)
 	cfgPath := filepath.Join(home, "c.toml")
 	require.NoError(t, os.WriteFile(cfgPath, []byte("rate_per_minute = 120\n[defaults]\nscene = \"cfg\"\nwidth = 500\nkind = \"qrcode\"\n"), 0o600))
 	tests := []struct {

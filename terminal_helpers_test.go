@@ -15,33 +15,6 @@ import (
 
 // Helpers shared by the tests that run the real binary in real terminals.
 
-// needBin finds an external program: missing fails in CI, skips elsewhere
-// with the Debian package to install.
-func needBin(t *testing.T, name, pkg string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is missing: install the Debian package %s", name, pkg)
-		}
-		t.Skipf("%s is missing: install the Debian package %s", name, pkg)
-	}
-	return p
-}
-
-// needImport requires ImageMagick's own import (a stand-in convert may come first on PATH).
-func needImport(t *testing.T) string {
-	t.Helper()
-	const path = "/usr/bin/import"
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is missing: install the Debian package imagemagick", path)
-		}
-		t.Skipf("%s is missing: install the Debian package imagemagick", path)
-	}
-	return path
-}
-
 var built struct {
 	once sync.Once
 	dir  string

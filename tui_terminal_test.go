@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"wxacode/config/testenv"
 	"wxacode/wechat/sim"
 )
 
@@ -33,11 +34,11 @@ func run5s(name string, args ...string) ([]byte, error) {
 // screenshots the window and decodes the code from the screenshot.
 // WXACODE_SCREENSHOT=path keeps the screenshot (docs/screenshot.png).
 func TestTUIXtermSixel(t *testing.T) {
-	xvfb := needBin(t, "Xvfb", "xvfb")
-	xterm := needBin(t, "xterm", "xterm")
-	needBin(t, "xwininfo", "x11-utils")
-	needBin(t, "zbarimg", "zbar-tools")
-	importBin := needImport(t)
+	xvfb := testenv.Tool(t, "Xvfb", "xvfb")
+	xterm := testenv.Tool(t, "xterm", "xterm")
+	testenv.Tool(t, "xwininfo", "x11-utils")
+	testenv.Tool(t, "zbarimg", "zbar-tools")
+	importBin := testenv.File(t, "/usr/bin/import", "imagemagick")
 	bin := buildWxacode(t)
 	dir := t.TempDir()
 
@@ -97,8 +98,8 @@ func runEnv(display, name string, args ...string) ([]byte, error) {
 // TestTUITmuxBlocks runs the designer in tmux with half blocks, captures the
 // pane with its colours, rebuilds a bitmap from the block glyphs and scans it.
 func TestTUITmuxBlocks(t *testing.T) {
-	tmux := needBin(t, "tmux", "tmux")
-	needBin(t, "zbarimg", "zbar-tools")
+	tmux := testenv.Tool(t, "tmux", "tmux")
+	testenv.Tool(t, "zbarimg", "zbar-tools")
 	bin := buildWxacode(t)
 	dir := t.TempDir()
 	sock := fmt.Sprintf("wxacode-test-%d", os.Getpid())

@@ -8,11 +8,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wxacode/config"
+	"wxacode/config/testenv"
 	"wxacode/wechat"
 )
 
 func TestConsumersShareTheSession(t *testing.T) {
-	home := isolateUser(t)
+	home := testenv.Isolate(t)
 	cfg := config.Default()
 	cfg.SaveDir, cfg.Graphics = "/tmp/codes", "blocks"
 	s, err := openClient(t.Context(), cfg, true)

@@ -11,18 +11,9 @@ import (
 	"github.com/BurntSushi/toml"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-)
 
-// isolate points every user directory at a fresh temp folder.
-func isolate(t *testing.T) string {
-	t.Helper()
-	home := t.TempDir()
-	t.Setenv("HOME", home)
-	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, "config"))
-	t.Setenv("XDG_STATE_HOME", filepath.Join(home, "state"))
-	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, "cache"))
-	return home
-}
+	"wxacode/config/testenv"
+)
 
 func envOf(m map[string]string) func(string) string {
 	return func(k string) string { return m[k] }
@@ -37,7 +28,7 @@ func writeFile(t *testing.T, path, body string, mode os.FileMode) string {
 }
 
 func TestExampleLoadsWithNoUnknownKeys(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	data, err := os.ReadFile("../config.example.toml")
 	require.NoError(t, err)
 	var c Config
@@ -63,7 +54,7 @@ func TestExampleLoadsWithNoUnknownKeys(t *testing.T) {
 }
 
 func TestUnknownKeysRejected(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	dir := t.TempDir()
 	for name, body := range map[string]string{
 		"top":      "appid = \"wx1\"\nsecrte = \"x\"\n",
@@ -78,7 +69,7 @@ func TestUnknownKeysRejected(t *testing.T) {
 }
 
 func TestBadValuesListed(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	p := writeFile(t, filepath.Join(t.TempDir(), "c.toml"), "token_mode = \"fast\"\ngraphics = \"png\"\nbase_url = \"api.weixin.qq.com\"\n", 0o600)
 	_, _, err := Load(p, nil)
 	require.Error(t, err)
@@ -145,7 +136,7 @@ check_path = false
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			isolate(t)
+			testenv.Isolate(t)
 			path := ""
 			if tt.file != "" {
 				path = writeFile(t, filepath.Join(t.TempDir(), "c.toml"), tt.file, 0o600)
@@ -159,7 +150,7 @@ check_path = false
 }
 
 func TestConfigPathSources(t *testing.T) {
-	home := isolate(t)
+	home := testenv.Isolate(t)
 	// No file anywhere: fine.
 	c, w, err := Load("", nil)
 	require.NoError(t, err)
@@ -194,7 +185,7 @@ func TestConfigPathSources(t *testing.T) {
 }
 
 func TestSecretFilePermissionWarning(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	dir := t.TempDir()
 	tests := []struct {
 		name string
@@ -226,7 +217,7 @@ func TestSecretFilePermissionWarning(t *testing.T) {
 }
 
 func TestClassicWarns(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	p := writeFile(t, filepath.Join(t.TempDir(), "c.toml"), "token_mode = \"classic\"\n", 0o600)
 	_, w, err := Load(p, nil)
 	require.NoError(t, err)
@@ -235,7 +226,7 @@ func TestClassicWarns(t *testing.T) {
 }
 
 func TestSimBothSpellings(t *testing.T) {
-	isolate(t)
+	testenv.Isolate(t)
 	dir := t.TempDir()
 	p := writeFile(t, filepath.Join(dir, "a.toml"), "sim = true\n", 0o600)
 	c, _, err := Load(p, nil)
@@ -254,7 +245,7 @@ func TestSimBothSpellings(t *testing.T) {
 }
 
 func TestDirs(t *testing.T) {
-	home := isolate(t)
+	home := testenv.Isolate(t)
 	assert.Equal(t, filepath.Join(home, "state", "wxacode"), StateDir())
 	assert.Equal(t, filepath.Join(home, "cache", "wxacode"), CacheDir())
 	t.Setenv("XDG_STATE_HOME", "")

@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wxacode/config/testenv"
 	"wxacode/wechat"
 	"wxacode/wechat/sim"
 )
@@ -133,7 +134,7 @@ func TestFlowSceneGenerateSave(t *testing.T) {
 	assert.NotContains(t, string(raw), "token")
 
 	// The code scans to what the simulator promised, when zbarimg is here.
-	if zbar := needTool(t, "zbarimg", "zbar-tools"); zbar != "" {
+	if zbar := testenv.Tool(t, "zbarimg", "zbar-tools"); zbar != "" {
 		out, err := exec.Command(zbar, "-q", "--raw", path).Output()
 		require.NoError(t, err)
 		assert.Equal(t, sim.LaunchURL("release", "pages/detail/detail", "id=42&from=qr"), strings.TrimSpace(string(out)))
@@ -155,19 +156,4 @@ func TestFlow41030HintAndFix(t *testing.T) {
 	require.NotNil(t, fm.codeParams.CheckPath)
 	assert.False(t, *fm.codeParams.CheckPath)
 	assert.Equal(t, "id=7", fm.codeParams.Scene, "nothing typed is lost")
-}
-
-// needTool finds an external tool: in CI a missing tool fails the test,
-// elsewhere it is skipped with the Debian package to install.
-func needTool(t *testing.T, name, pkg string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err == nil {
-		return p
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s not found: install the Debian package %s", name, pkg)
-	}
-	t.Skipf("%s not found: install the Debian package %s", name, pkg)
-	return ""
 }

@@ -185,14 +185,18 @@ func (c *Client) Get(ctx context.Context, req Request) (*Code, error) {
 // error can invalidate exactly that token.
 func (c *Client) once(ctx context.Context, kind Kind, body []byte) (*Code, string, error) {
 	path := kind.Path()
+	// The token first: a fetch between the limiter's slot and the call would
+	// make the call reach WeChat later than the limiter counted it, and a
+	// slot taken early lets the next window's calls crowd the same minute.
+	// Tokens are renewed 5 minutes before expiry, so the wait cannot outlive it.
+	tok, err := c.Token(ctx)
+	if err != nil {
+		return nil, "", fmt.Errorf("get access token: %w", err)
+	}
 	if kind == KindUnlimited {
 		if err := c.limiter.Wait(ctx); err != nil {
 			return nil, "", &RequestError{Endpoint: path, Err: err, Detail: "waiting for the client-side rate limit"}
 		}
-	}
-	tok, err := c.Token(ctx)
-	if err != nil {
-		return nil, "", fmt.Errorf("get access token: %w", err)
 	}
 	secret := tok.Value
 	u := c.baseURL + path + "?access_token=" + url.QueryEscape(secret)

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wxacode/config/testenv"
 	"wxacode/wechat"
 )
 
@@ -112,7 +113,7 @@ func TestBase62(t *testing.T) {
 // TestFitDecodersInNode runs every decoder Fit prints in JavaScript and checks
 // that it gives back exactly the payload's pairs.
 func TestFitDecodersInNode(t *testing.T) {
-	needNode(t)
+	testenv.Tool(t, "node", "nodejs")
 	payloads := []string{
 		"productId=12345678901&channel=wechat&from=poster",
 		"userId=9007199254740993&orderId=12345678901234567890&x=1",

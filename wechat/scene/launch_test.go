@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wxacode/config/testenv"
 	"wxacode/wechat"
 )
 
@@ -139,7 +140,7 @@ func TestDevTools(t *testing.T) {
 // TestDevToolsSnippetInNode runs the page snippet with a query as DevTools
 // passes it and checks that it recovers the scene.
 func TestDevToolsSnippetInNode(t *testing.T) {
-	needNode(t)
+	testenv.Tool(t, "node", "nodejs")
 	var cases []nodeCase
 	scenes := []string{"id=42&from=poster", "?duid=2&fif=4", "a=1&b=x=y", "~'!()*"}
 	for _, s := range scenes {

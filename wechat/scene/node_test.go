@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"os"
 	"os/exec"
 	"strings"
 	"testing"
@@ -15,6 +14,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"wxacode/config/testenv"
 )
 
 // The cross-check runs JavaScript's own encodeURIComponent/decodeURIComponent
@@ -51,22 +52,9 @@ type nodeResult struct {
 	E  string `json:"e"`
 }
 
-// needNode returns node's path, or skips (fails under CI=true) when it is missing.
-func needNode(t *testing.T) string {
-	t.Helper()
-	path, err := exec.LookPath("node")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("node is required in CI for the URI codec cross-check: apt-get install nodejs")
-		}
-		t.Skip("node not found: install the Debian package nodejs to run the cross-check against JavaScript")
-	}
-	return path
-}
-
 func runNode(t *testing.T, cases []nodeCase) []nodeResult {
 	t.Helper()
-	node := needNode(t)
+	node := testenv.Tool(t, "node", "nodejs")
 	var in bytes.Buffer
 	enc := json.NewEncoder(&in)
 	for _, c := range cases {
@@ -147,7 +135,7 @@ func randEscaped(r *rand.Rand) string {
 }
 
 func TestCrossCheckWithNode(t *testing.T) {
-	needNode(t)
+	testenv.Tool(t, "node", "nodejs")
 	r := rand.New(rand.NewPCG(4, 2026))
 	var cases []nodeCase
 	var goRes []func() (string, error)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"wxacode/config/testenv"
 	"wxacode/wechat"
 )
 
@@ -17,7 +18,7 @@ func TestSweepWidths(t *testing.T) {
 	if os.Getenv("SIM_SWEEP") == "" {
 		t.Skip("set SIM_SWEEP=1 to decode codes at every third width from 280 to 1280")
 	}
-	zbar := zbarimg(t)
+	zbar := testenv.Tool(t, "zbarimg", "zbar-tools")
 	content := LaunchURL("release", "pages/user/profile", strings.Repeat("/", 32))
 	grey := wechat.Color{R: 136, G: 136, B: 136}
 	for w := wechat.MinWidth; w <= wechat.MaxWidth; w += 3 {

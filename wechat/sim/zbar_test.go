@@ -11,22 +11,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wxacode/config/testenv"
 	"wxacode/wechat"
 	"wxacode/wechat/scene"
 )
-
-// zbarimg finds the QR reader, failing in CI and skipping elsewhere when it is missing.
-func zbarimg(t *testing.T) string {
-	t.Helper()
-	p, err := exec.LookPath("zbarimg")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("zbarimg is missing; install the Debian package zbar-tools")
-		}
-		t.Skip("zbarimg not found; install the Debian package zbar-tools to run this test")
-	}
-	return p
-}
 
 // scan decodes the one QR code in img.
 func scan(t *testing.T, zbar string, img []byte) string {
@@ -41,7 +29,7 @@ func scan(t *testing.T, zbar string, img []byte) string {
 // Every simulated code decodes, at every width and colour with enough
 // contrast, hyaline or not, to the launch the real code would cause.
 func TestCodesScan(t *testing.T) {
-	zbar := zbarimg(t)
+	zbar := testenv.Tool(t, "zbarimg", "zbar-tools")
 	s := newSim(t)
 	tok := classic(t, s)
 	scenes := []string{"id=42", "a=1&b=2", "!#$&'()*+,/:;=?@-._~", "Zz09" + strings.Repeat("=&", 14)}

@@ -1,0 +1,61 @@
+// Package testenv gives tests a user environment of their own and the
+// external programs they check our output with. Only tests import it.
+//
+// A test that needs a program fails when it is missing in CI (CI=true), where
+// .ci/install-deps must have installed it, and elsewhere skips with the name
+// of the Debian package to install.
+package testenv
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// Vars are the environment variables wxacode reads its configuration from.
+var Vars = []string{"WXACODE_APPID", "WXACODE_SECRET", "WXACODE_ACCESS_TOKEN", "WXACODE_TOKEN_CMD", "WXACODE_BASE_URL", "WXACODE_CONFIG"}
+
+// Isolate points HOME and the XDG folders at a fresh temp dir and clears the
+// WXACODE_* variables, so no test reads or writes the real user's files. It
+// returns the new home.
+func Isolate(t testing.TB) string {
+	t.Helper()
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, "config"))
+	t.Setenv("XDG_STATE_HOME", filepath.Join(home, "state"))
+	t.Setenv("XDG_CACHE_HOME", filepath.Join(home, "cache"))
+	for _, k := range Vars {
+		t.Setenv(k, "")
+	}
+	return home
+}
+
+// Tool finds program name on PATH; pkg is the Debian package that has it.
+func Tool(t testing.TB, name, pkg string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		missing(t, name, pkg)
+	}
+	return p
+}
+
+// File requires a program at an exact path (ImageMagick's import, say, when
+// a stand-in of the same name may come first on PATH).
+func File(t testing.TB, path, pkg string) string {
+	t.Helper()
+	if _, err := os.Stat(path); err != nil {
+		missing(t, path, pkg)
+	}
+	return path
+}
+
+func missing(t testing.TB, what, pkg string) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s is missing: install the Debian package %s (.ci/install-deps does in CI)", what, pkg)
+	}
+	t.Skipf("%s is missing: install the Debian package %s", what, pkg)
+}
