@@ -42,6 +42,15 @@ func TestGoldenViews(t *testing.T) {
 			m = typeText(t, m, "a=1&b=2")
 			return press(t, m, "alt+s")
 		}},
+		{"scene-end", func(t *testing.T, m Model) Model {
+			m = focusField(t, m, "scene")
+			m = typeText(t, m, "a=1&b=2")
+			return press(t, m, "alt+s", "pgdown", "pgdown", "pgdown", "pgdown", "pgdown", "pgdown")
+		}},
+		{"scene-limited", func(t *testing.T, m Model) Model {
+			m.form.setParams(wechat.Params{Kind: wechat.KindLimited, Path: "pages/a/a?id=1&name=%E4%B8%AD"})
+			return press(t, m, "alt+s")
+		}},
 		{"request", func(t *testing.T, m Model) Model {
 			m = focusField(t, m, "scene")
 			m = typeText(t, m, "a=1&b=2")

@@ -66,6 +66,9 @@ func wrap(s string, w int) []string {
 				rw := ansi.StringWidth(string(r))
 				if cells+rw > w {
 					cut = i
+					if r == ' ' { // the line ends exactly at a word
+						space = i
+					}
 					break
 				}
 				cells += rw
@@ -87,4 +90,19 @@ func wrap(s string, w int) []string {
 		}
 	}
 	return out
+}
+
+// hang wraps s after prefix, indenting the following lines as far as the
+// prefix so a list item reads as one block.
+func hang(prefix, s string, w int) []string {
+	pad := strings.Repeat(" ", ansi.StringWidth(prefix))
+	lines := wrap(s, w-len(pad))
+	for i := range lines {
+		if i == 0 {
+			lines[i] = prefix + lines[i]
+		} else {
+			lines[i] = pad + lines[i]
+		}
+	}
+	return lines
 }

@@ -7,7 +7,6 @@ import (
 
 	"wxacode/preview"
 	"wxacode/wechat"
-	"wxacode/wechat/scene"
 )
 
 // paneView is the right column for the current pane or confirmation.
@@ -157,50 +156,6 @@ func (m Model) hintView(w int) []string {
 		for _, c := range m.diag.Hint.Causes {
 			out = append(out, wrap("- "+c, w)...)
 		}
-	}
-	return out
-}
-
-func (m Model) sceneView(w int) []string {
-	s := m.styles
-	p := m.form.params()
-	l := scene.ExplainParams(p)
-	var out []string
-	if p.Kind != wechat.KindUnlimited {
-		out = append(out, wrap(fmt.Sprintf("%s codes carry no scene: the query of path arrives in onLoad(query), already decoded.", p.Kind), w)...)
-	} else {
-		out = append(out, "scene        "+p.Scene, fmt.Sprintf("length       %d/%d", len([]rune(p.Scene)), wechat.MaxSceneLen))
-		if l.Err != "" {
-			return append(out, s.Error.Render(l.Err))
-		}
-		out = append(out, "", s.Label.Render("onLoad(query): query.scene is URL-encoded"))
-		out = append(out, wrap("query.scene  "+l.QueryScene, w)...)
-		dec := "decoded      " + l.Decoded + "   (decodeURIComponent)"
-		if !l.RoundTrip {
-			dec += s.Warn.Render("  does not round-trip")
-		}
-		out = append(out, wrap(dec, w)...)
-	}
-	if len(l.Pairs) > 0 {
-		out = append(out, "", s.Label.Render("pairs"))
-		for _, kv := range l.Pairs {
-			line := fmt.Sprintf("  %s = %s", kv.Key, kv.Value)
-			if len(kv.Notes) > 0 {
-				line += s.Muted.Render("  (" + strings.Join(kv.Notes, "; ") + ")")
-			}
-			out = append(out, wrap(line, w)...)
-		}
-	}
-	if p.Kind == wechat.KindUnlimited {
-		out = append(out, "", s.Label.Render("DevTools: compile mode → launch parameter (alt+l copies)"))
-		out = append(out, wrap(launchParam(p), w)...)
-	}
-	var scenes []string
-	for _, e := range l.EntryScenes {
-		scenes = append(scenes, fmt.Sprint(e.Value))
-	}
-	if len(scenes) > 0 {
-		out = append(out, s.Muted.Render("entry scene "+strings.Join(scenes, ", ")+" (scan, long-press, album)"))
 	}
 	return out
 }

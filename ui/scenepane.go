@@ -1,0 +1,148 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"wxacode/wechat"
+	"wxacode/wechat/scene"
+)
+
+// sceneView is the Scene pane: what the page receives and how the launch
+// goes, all from wechat/scene (the pane only lays it out).
+func (m Model) sceneView(w int) []string {
+	s := m.styles
+	p := m.form.params()
+	l := scene.ExplainParams(p)
+	var out []string
+	if p.Kind != wechat.KindUnlimited {
+		out = append(out, wrap(fmt.Sprintf("%s codes carry no scene: the query of path arrives in onLoad(query).", p.Kind), w)...)
+		out = append(out, hang("start page   ", startPage(l), w)...)
+		out = append(out, hang("query        ", l.OnLoad, w)...)
+	} else {
+		out = append(out, "scene        "+p.Scene, fmt.Sprintf("length       %d/%d", len([]rune(p.Scene)), wechat.MaxSceneLen))
+		out = append(out, hang("start page   ", startPage(l), w)...)
+		if l.Err != "" {
+			return append(out, s.Error.Render(l.Err))
+		}
+		out = append(out, "")
+		out = append(out, label(s, "onLoad(query): query.scene is URL-encoded", w)...)
+		out = append(out, wrap("query.scene  "+l.QueryScene, w)...)
+		dec := "decoded      " + l.Decoded + "   (decodeURIComponent)"
+		if !l.RoundTrip {
+			dec += s.Warn.Render("  does not round-trip")
+		}
+		out = append(out, wrap(dec, w)...)
+	}
+	if len(l.Pairs) > 0 {
+		out = append(out, "", s.Label.Render("pairs"))
+		for _, kv := range l.Pairs {
+			line := fmt.Sprintf("  %s = %s", kv.Key, kv.Value)
+			if len(kv.Notes) > 0 {
+				line += s.Muted.Render("  (" + strings.Join(kv.Notes, "; ") + ")")
+			}
+			out = append(out, wrap(line, w)...)
+		}
+	}
+	out = append(out, "", s.Label.Render("launch, step by step"))
+	for i, step := range l.Steps {
+		out = append(out, hang(fmt.Sprintf("%d. ", i+1), step, w)...)
+	}
+	out = append(out, entryScenes(m.styles, l, w)...)
+	if p.Kind == wechat.KindUnlimited {
+		out = append(out, m.devToolsView(p, w)...)
+	}
+	out = append(out, "")
+	for _, line := range wrap(l.Game, w) {
+		out = append(out, s.Muted.Render(line))
+	}
+	if len(l.Unverified) > 0 {
+		out = append(out, "", s.Label.Render("unverified: not documented"))
+		for _, u := range l.Unverified {
+			for _, line := range hang("- ", u, w) {
+				out = append(out, s.Muted.Render(line))
+			}
+		}
+	}
+	return out
+}
+
+// startPage names the page the code opens, saying so when it is the home page.
+func startPage(l scene.Launch) string {
+	if l.HomePage {
+		return "the home page (page is empty)"
+	}
+	return l.Page
+}
+
+// entryScenes lists options.scene, the number WeChat sets, kept apart from the
+// scene string because the two are easily confused.
+func entryScenes(s Styles, l scene.Launch, w int) []string {
+	if len(l.EntryScenes) == 0 {
+		return nil
+	}
+	what := "not your query"
+	if l.Kind == wechat.KindUnlimited {
+		what = "not the scene string"
+	}
+	out := append([]string{""}, label(s, "entry scene: options.scene, a number, "+what, w)...)
+	guessed := false
+	for _, e := range l.EntryScenes {
+		mark := " "
+		if !e.Verified {
+			mark, guessed = "?", true
+		}
+		out = append(out, hang(fmt.Sprintf("  %d%s ", e.Value, mark), e.Meaning, w)...)
+	}
+	if guessed {
+		out = append(out, s.Muted.Render("  ? not documented for this code"))
+	}
+	return out
+}
+
+// devToolsView is how to reproduce the scan in DevTools: the compile
+// condition's launch parameter and entry scene, the unencoded-typing pitfall,
+// and the page's onLoad snippet.
+func (m Model) devToolsView(p wechat.Params, w int) []string {
+	s := m.styles
+	d, err := scene.DevToolsFor(p.Scene, p.Page)
+	if err != nil {
+		return nil
+	}
+	out := append([]string{""}, label(s, "DevTools: compile mode → launch parameter (alt+l copies)", w)...)
+	out = append(out, wrap(d.LaunchParam, w)...)
+	out = append(out, fmt.Sprintf("进入场景 (entry scene) %d", d.EntryScene))
+	if d.Pitfall != "" {
+		for _, line := range wrap(d.Pitfall, w) {
+			out = append(out, s.Warn.Render(line))
+		}
+	}
+	out = append(out, "", s.Label.Render("onLoad snippet (page)"))
+	return append(out, codeBlock(d.PageSnippet, w)...)
+}
+
+// label is a heading, wrapped rather than cut on a narrow pane.
+func label(s Styles, text string, w int) []string {
+	out := wrap(text, w)
+	for i := range out {
+		out[i] = s.Label.Render(out[i])
+	}
+	return out
+}
+
+// codeBlock wraps source lines keeping their indentation, continuation lines two
+// cells further in, so a wrapped statement still reads as one.
+func codeBlock(src string, w int) []string {
+	var out []string
+	for line := range strings.SplitSeq(src, "\n") {
+		rest := strings.TrimLeft(line, " ")
+		indent := line[:len(line)-len(rest)]
+		for i, part := range wrap(rest, max(w-len(indent)-2, 8)) {
+			if i > 0 {
+				part = "  " + part
+			}
+			out = append(out, indent+part)
+		}
+	}
+	return out
+}
