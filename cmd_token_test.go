@@ -135,7 +135,6 @@ func TestOpenClientTokenSources(t *testing.T) {
 		{name: "command", env: map[string]string{"WXACODE_TOKEN_CMD": "echo x", "WXACODE_APPID": "wx1", "WXACODE_SECRET": "s0123"}, want: wechat.SourceCommand},
 		{name: "authorizer", file: "[authorizer]\ncomponent_appid = \"wxc\"\ncomponent_access_token = \"ct\"\nauthorizer_appid = \"wxa\"\nauthorizer_refresh_token = \"rt\"\n", want: wechat.SourceAuthorizer},
 		{name: "authorizer with component_token_cmd", file: "[authorizer]\ncomponent_appid = \"wxc\"\ncomponent_token_cmd = \"echo ct0123\"\nauthorizer_appid = \"wxa\"\nauthorizer_refresh_token = \"rt\"\n", want: wechat.SourceAuthorizer},
-		{name: "component_token_cmd fails", file: "[authorizer]\ncomponent_appid = \"wxc\"\ncomponent_token_cmd = \"echo nope >&2; exit 3\"\nauthorizer_appid = \"wxa\"\nauthorizer_refresh_token = \"rt\"\n", err: "component_token_cmd"},
 		{name: "authorizer incomplete", file: "[authorizer]\ncomponent_appid = \"wxc\"\n", err: "authorizer_appid"},
 		{name: "stable", env: map[string]string{"WXACODE_APPID": "wx1", "WXACODE_SECRET": "s0123"}, want: wechat.SourceStable},
 		{name: "classic", env: map[string]string{"WXACODE_APPID": "wx1", "WXACODE_SECRET": "s0123"}, file: "token_mode = \"classic\"\n", want: wechat.SourceClassic},
@@ -213,4 +212,16 @@ func TestComponentTokenCmd(t *testing.T) {
 	assert.Contains(t, stdout, "appid: wxa")
 	assert.NotContains(t, stdout+stderr, component)
 	assert.NotContains(t, stdout+stderr, fakeToken)
+
+	// A failing command is reported when a token is needed (a fresh cache
+	// here: the one above still holds a valid authorizer token).
+	t.Run("failing command", func(t *testing.T) {
+		home := testenv.Isolate(t)
+		cfgPath := filepath.Join(home, "c.toml")
+		require.NoError(t, os.WriteFile(cfgPath, []byte("[authorizer]\ncomponent_appid = \"wxc\"\ncomponent_token_cmd = \"echo ticket service down >&2; exit 3\"\nauthorizer_appid = \"wxa\"\nauthorizer_refresh_token = \"rt0123\"\n"), 0o600))
+		code, _, stderr := runCLI(t, nil, "token", "--config", cfgPath, "--base-url", base)
+		assert.NotEqual(t, exitOK, code)
+		assert.Contains(t, stderr, "component token")
+		assert.Contains(t, stderr, "ticket service down")
+	})
 }

@@ -125,17 +125,8 @@ func tokenSource(ctx context.Context, cfg config.Config, o wechat.TokenOptions) 
 	case cfg.TokenCmd != "":
 		return wechat.NewCommandToken(cfg.TokenCmd, o), cfg.AppID, wechat.SourceCommand + " (token_cmd)", nil
 	case a.Set():
-		if a.ComponentAccessToken == "" && a.ComponentTokenCmd != "" {
-			// The component token comes from the platform's own ticket service;
-			// fetched once here because AuthorizerConfig holds a value.
-			tok, err := wechat.NewCommandToken(a.ComponentTokenCmd, wechat.TokenOptions{Now: o.Now}).Token(ctx)
-			if err != nil {
-				return nil, "", "", fmt.Errorf("[authorizer] component_token_cmd: %w", err)
-			}
-			a.ComponentAccessToken = tok.Value
-		}
 		var missing []string
-		for k, v := range map[string]string{"component_appid": a.ComponentAppID, "component_access_token or component_token_cmd": a.ComponentAccessToken,
+		for k, v := range map[string]string{"component_appid": a.ComponentAppID, "component_access_token or component_token_cmd": a.ComponentAccessToken + a.ComponentTokenCmd,
 			"authorizer_appid": a.AuthorizerAppID, "authorizer_refresh_token": a.AuthorizerRefreshToken} {
 			if v == "" {
 				missing = append(missing, k)
@@ -146,6 +137,10 @@ func tokenSource(ctx context.Context, cfg config.Config, o wechat.TokenOptions) 
 		}
 		ac := wechat.AuthorizerConfig{ComponentAppID: a.ComponentAppID, ComponentAccessToken: a.ComponentAccessToken,
 			AuthorizerAppID: a.AuthorizerAppID, AuthorizerRefreshToken: a.AuthorizerRefreshToken}
+		if a.ComponentAccessToken == "" {
+			// The platform's own ticket service: asked again at each renewal.
+			ac.ComponentTokens = wechat.NewCommandToken(a.ComponentTokenCmd, wechat.TokenOptions{Now: o.Now})
+		}
 		return wechat.NewAuthorizerToken(ac, o), a.AuthorizerAppID, wechat.SourceAuthorizer + " (third-party platform " + a.ComponentAppID + ")", nil
 	}
 	switch {

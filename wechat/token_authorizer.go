@@ -3,6 +3,7 @@ package wechat
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/url"
 	"sync"
 )
@@ -12,7 +13,11 @@ import (
 type AuthorizerConfig struct {
 	ComponentAppID       string // the platform's appid
 	ComponentAccessToken string // the platform's component_access_token (kept secret)
-	AuthorizerAppID      string // the mini program's appid
+	// ComponentTokens, when set, is asked for the component token at every
+	// renewal instead of ComponentAccessToken: the platform's own ticket
+	// service renews it every two hours, so a value read once goes stale.
+	ComponentTokens TokenSource
+	AuthorizerAppID string // the mini program's appid
 	// AuthorizerRefreshToken comes from the authorisation; WeChat may return a
 	// new one with each token, which the source keeps for the next renewal.
 	AuthorizerRefreshToken string
@@ -27,7 +32,15 @@ func NewAuthorizerToken(cfg AuthorizerConfig, o TokenOptions) TokenSource {
 	var mu sync.Mutex
 	refresh := cfg.AuthorizerRefreshToken
 	fetch := func(ctx context.Context) (Token, error) {
-		if cfg.ComponentAppID == "" || cfg.ComponentAccessToken == "" || cfg.AuthorizerAppID == "" {
+		component := cfg.ComponentAccessToken
+		if cfg.ComponentTokens != nil {
+			t, err := cfg.ComponentTokens.Token(ctx)
+			if err != nil {
+				return Token{}, fmt.Errorf("component token: %w", err)
+			}
+			component = t.Value
+		}
+		if cfg.ComponentAppID == "" || component == "" || cfg.AuthorizerAppID == "" {
 			return Token{}, errors.New("authorizer token needs component_appid, component_access_token and authorizer_appid")
 		}
 		mu.Lock()
@@ -41,8 +54,8 @@ func NewAuthorizerToken(cfg AuthorizerConfig, o TokenOptions) TokenSource {
 			AuthorizerAppID        string `json:"authorizer_appid"`
 			AuthorizerRefreshToken string `json:"authorizer_refresh_token"`
 		}{cfg.ComponentAppID, cfg.AuthorizerAppID, rt}
-		q := url.Values{"component_access_token": {cfg.ComponentAccessToken}}
-		ans, err := tokenCall(ctx, o, AuthorizerTokenPath, q, body, []string{cfg.ComponentAccessToken, rt})
+		q := url.Values{"component_access_token": {component}}
+		ans, err := tokenCall(ctx, o, AuthorizerTokenPath, q, body, []string{component, rt})
 		if err != nil {
 			return Token{}, err
 		}

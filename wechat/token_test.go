@@ -3,6 +3,7 @@ package wechat
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -300,6 +301,45 @@ func TestAuthorizerToken(t *testing.T) {
 	_, err = NewAuthorizerToken(AuthorizerConfig{}, TokenOptions{}).Token(context.Background())
 	require.ErrorContains(t, err, "component_appid")
 }
+
+// TestAuthorizerAsksComponentTokensAtEachRenewal: a component token source
+// (component_token_cmd) is asked again whenever the authorizer token is
+// renewed, so a component token rotated by the platform is picked up.
+func TestAuthorizerAsksComponentTokensAtEachRenewal(t *testing.T) {
+	f := newFake(t)
+	var seen []string
+	var mu sync.Mutex
+	f.handle(AuthorizerTokenPath, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, r.URL.Query().Get("component_access_token"))
+		mu.Unlock()
+		fmt.Fprint(w, `{"authorizer_access_token":"auth","expires_in":7200}`)
+	})
+	clock := newFakeClock()
+	var calls atomic.Int32
+	component := sourceFunc(func(context.Context) (Token, error) {
+		return Token{Value: fmt.Sprintf("component-%d", calls.Add(1)), Source: SourceCommand}, nil
+	})
+	src := NewAuthorizerToken(AuthorizerConfig{ComponentAppID: "wxc", ComponentTokens: component,
+		AuthorizerAppID: testAppID, AuthorizerRefreshToken: "r"}, TokenOptions{BaseURL: f.URL, Now: clock.Now})
+	_, err := src.Token(context.Background())
+	require.NoError(t, err)
+	clock.Add(2 * time.Hour)
+	_, err = src.Token(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, []string{"component-1", "component-2"}, seen)
+
+	failing := sourceFunc(func(context.Context) (Token, error) { return Token{}, errors.New("ticket service down") })
+	_, err = NewAuthorizerToken(AuthorizerConfig{ComponentAppID: "wxc", ComponentTokens: failing,
+		AuthorizerAppID: testAppID, AuthorizerRefreshToken: "r"}, TokenOptions{BaseURL: f.URL}).Token(context.Background())
+	require.ErrorContains(t, err, "component token: ticket service down")
+}
+
+// sourceFunc adapts a function to TokenSource.
+type sourceFunc func(context.Context) (Token, error)
+
+func (f sourceFunc) Token(ctx context.Context) (Token, error) { return f(ctx) }
+func (f sourceFunc) Invalidate(string)                        {}
 
 func TestCommandToken(t *testing.T) {
 	ctx := context.Background()
