@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"wxacode/config/testenv"
@@ -97,14 +99,19 @@ func runEnv(display, name string, args ...string) ([]byte, error) {
 
 // TestTUITmuxBlocks runs the designer in tmux with half blocks, captures the
 // pane with its colours, rebuilds a bitmap from the block glyphs and scans it.
+// Then it saves with ctrl+s and enter, as a user would, checks the file and
+// its sidecar, and quits with ctrl+c: the shell sees exit status 130.
 func TestTUITmuxBlocks(t *testing.T) {
 	tmux := testenv.Tool(t, "tmux", "tmux")
 	testenv.Tool(t, "zbarimg", "zbar-tools")
 	bin := buildWxacode(t)
 	dir := t.TempDir()
+	saveDir := filepath.Join(dir, "codes")
+	require.NoError(t, os.Mkdir(saveDir, 0o755))
+	exitFile := filepath.Join(dir, "exit")
 	sock := fmt.Sprintf("wxacode-test-%d", os.Getpid())
-	shell := fmt.Sprintf("XDG_STATE_HOME=%s WXACODE_APPID= WXACODE_ACCESS_TOKEN= %s --sim --graphics blocks --page pages/index/index --scene %s; sleep 30",
-		dir, bin, terminalScene)
+	shell := fmt.Sprintf("cd %s && XDG_STATE_HOME=%s WXACODE_APPID= WXACODE_ACCESS_TOKEN= %s --sim --graphics blocks --page pages/index/index --scene %s; echo $? > %s; sleep 30",
+		saveDir, dir, bin, terminalScene, exitFile)
 	out, err := exec.Command(tmux, "-L", sock, "-f", "/dev/null", "new-session", "-d", "-s", "cap",
 		"-x", "120", "-y", "40", shell).CombinedOutput()
 	require.NoError(t, err, string(out))
@@ -112,7 +119,7 @@ func TestTUITmuxBlocks(t *testing.T) {
 
 	img := filepath.Join(dir, "cap.png")
 	var last string
-	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(300 * time.Millisecond) {
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline) && last != wantLaunch(); time.Sleep(300 * time.Millisecond) {
 		cap, err := run5s(tmux, "-L", sock, "capture-pane", "-e", "-p", "-t", "cap")
 		if err != nil {
 			continue
@@ -123,9 +130,39 @@ func TestTUITmuxBlocks(t *testing.T) {
 		}
 		res, _ := run5s("zbarimg", "-q", "--raw", img)
 		last = strings.TrimSpace(string(res))
-		if last == wantLaunch() {
-			return
-		}
 	}
-	t.Fatalf("the half-block code in tmux never scanned to %s (last decode %q)", wantLaunch(), last)
+	require.Equal(t, wantLaunch(), last, "the half-block code in tmux never scanned to the launch URL")
+
+	// ctrl+s proposes a name in the current folder; enter accepts it.
+	keys := func(k ...string) {
+		out, err := exec.Command(tmux, append([]string{"-L", sock, "send-keys", "-t", "cap"}, k...)...).CombinedOutput()
+		require.NoError(t, err, string(out))
+	}
+	keys("C-s")
+	time.Sleep(300 * time.Millisecond)
+	keys("Enter")
+	var saved []string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && len(saved) == 0; time.Sleep(200 * time.Millisecond) {
+		saved, _ = filepath.Glob(filepath.Join(saveDir, "*.jpg"))
+	}
+	require.Len(t, saved, 1, "ctrl+s then enter saves one code in the current folder")
+	res, err := run5s("zbarimg", "-q", "--raw", saved[0])
+	require.NoError(t, err)
+	assert.Equal(t, wantLaunch(), strings.TrimSpace(string(res)), "the saved file is the code on screen")
+	var sidecar map[string]any
+	data, err := os.ReadFile(strings.TrimSuffix(saved[0], ".jpg") + ".json")
+	require.NoError(t, err, "a sidecar .json beside the code")
+	require.NoError(t, json.Unmarshal(data, &sidecar))
+	assert.NotEmpty(t, sidecar["sha256"])
+	entries, err := os.ReadDir(saveDir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 2, "the code and its sidecar, no temp file left")
+
+	keys("C-c")
+	var status string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && status == ""; time.Sleep(200 * time.Millisecond) {
+		b, _ := os.ReadFile(exitFile)
+		status = strings.TrimSpace(string(b))
+	}
+	assert.Equal(t, "130", status, "ctrl+c quits with exit status 130")
 }
