@@ -34,9 +34,6 @@ func cmdGet(ctx context.Context, args []string, io stdio) int {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
 		}
-		if h := secretFlagHint(args); h != "" {
-			fmt.Fprintf(io.err, "wxacode get: %s\n", h)
-		}
 		return exitUsage
 	}
 	for _, w := range setup.Warnings {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -80,12 +81,16 @@ func TestNoSecretFlag(t *testing.T) {
 		{"token", "--secret", fakeSecret},
 		{"token", "-secret=" + fakeSecret},
 		{"get", "--scene", "a", "--secret", fakeSecret, "-o", "x.jpg"},
+		{"batch", "--in", "x.csv", "--secret", fakeSecret},
+		{"--secret", fakeSecret},
 	} {
 		code, stdout, stderr := runCLI(t, nil, args...)
 		assert.Equal(t, exitUsage, code, args)
 		assert.Empty(t, stdout)
 		assert.Contains(t, stderr, "the secret is never a flag", args)
 		assert.Contains(t, stderr, "--secret-file FILE", args)
+		assert.Equal(t, 1, strings.Count(stderr, "the secret is never a flag"), args)
+		assert.NotContains(t, stderr, fakeSecret, args)
 	}
 	assert.Empty(t, secretFlagHint([]string{"--secret-file", "f", "--scene", "secret"}))
 }

@@ -96,6 +96,9 @@ func parseRequestFlags(fs *flag.FlagSet, args []string) (requestSetup, error) {
 	common := addCommonFlags(fs)
 	params := addParamFlags(fs)
 	if err := fs.Parse(args); err != nil {
+		if h := secretFlagHint(args); h != "" {
+			fmt.Fprintf(fs.Output(), "%s: %s\n", fs.Name(), h)
+		}
 		return requestSetup{}, err
 	}
 	var r requestSetup
