@@ -25,51 +25,40 @@ func TestGoldenViews(t *testing.T) {
 	}{
 		{"start", func(t *testing.T, m Model) Model { return m }},
 		{"typing", func(t *testing.T, m Model) Model {
-			m = focusField(t, m, "scene")
-			return typeText(t, m, "id 42")
+			return typeScene(t, m, "id 42")
 		}},
 		{"preview", func(t *testing.T, m Model) Model {
-			m = focusField(t, m, "scene")
-			m = typeText(t, m, "id=42")
-			return press(t, m, "ctrl+g")
+			return press(t, typeScene(t, m, "id=42"), "ctrl+g")
 		}},
 		{"hint", func(t *testing.T, m Model) Model {
 			m.form.setParams(wechat.Params{Kind: wechat.KindUnlimited, Page: "pages/new/new", Scene: "id=7"})
 			return press(t, m, "ctrl+g")
 		}},
 		{"scene", func(t *testing.T, m Model) Model {
-			m = focusField(t, m, "scene")
-			m = typeText(t, m, "a=1&b=2")
-			return press(t, m, "alt+s")
+			return press(t, typeScene(t, m, "a=1&b=2"), "alt+s")
 		}},
 		{"scene-end", func(t *testing.T, m Model) Model {
-			m = focusField(t, m, "scene")
-			m = typeText(t, m, "a=1&b=2")
-			return press(t, m, "alt+s", "pgdown", "pgdown", "pgdown", "pgdown", "pgdown", "pgdown")
+			return press(t, typeScene(t, m, "a=1&b=2"), "alt+s", "pgdown", "pgdown", "pgdown", "pgdown", "pgdown", "pgdown")
 		}},
 		{"scene-limited", func(t *testing.T, m Model) Model {
 			m.form.setParams(wechat.Params{Kind: wechat.KindLimited, Path: "pages/a/a?id=1&name=%E4%B8%AD"})
 			return press(t, m, "alt+s")
 		}},
 		{"request", func(t *testing.T, m Model) Model {
-			m = focusField(t, m, "scene")
-			m = typeText(t, m, "a=1&b=2")
-			return press(t, m, "alt+r")
+			return press(t, typeScene(t, m, "a=1&b=2"), "alt+r")
 		}},
 		{"confirm-limited", func(t *testing.T, m Model) Model {
 			m.form.setParams(wechat.Params{Kind: wechat.KindLimited, Path: "pages/index/index?id=1"})
 			return press(t, m, "ctrl+g")
 		}},
 		{"history", func(t *testing.T, m Model) Model {
-			m = focusField(t, m, "scene")
-			m = typeText(t, m, "id=1")
+			m = typeScene(t, m, "id=1")
 			m = press(t, m, "ctrl+g")
 			m = typeText(t, m, "2")
 			return press(t, m, "ctrl+g", "alt+y", "alt+m", "down")
 		}},
 		{"save-prompt", func(t *testing.T, m Model) Model {
-			m = focusField(t, m, "scene")
-			m = typeText(t, m, "id=42")
+			m = typeScene(t, m, "id=42")
 			m = press(t, m, "ctrl+g", "ctrl+s")
 			m.saveInput.SetValue("pages-index-index_id=42_430.png")
 			return m

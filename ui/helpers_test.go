@@ -78,6 +78,12 @@ func press(t *testing.T, m Model, keys ...string) Model {
 	return m
 }
 
+// typeScene focuses the scene field and types s into it.
+func typeScene(t *testing.T, m Model, s string) Model {
+	t.Helper()
+	return typeText(t, focusField(t, m, "scene"), s)
+}
+
 func typeText(t *testing.T, m Model, s string) Model {
 	t.Helper()
 	for _, r := range s {
