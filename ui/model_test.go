@@ -311,6 +311,14 @@ func TestHintScrolls(t *testing.T) {
 	assert.NotContains(t, viewOf(m), "usual causes")
 	m = send(t, m, tea.KeyPressMsg{Code: tea.KeyPgDown})
 	assert.Contains(t, viewOf(m), "usual causes")
+	for range 4 {
+		m = send(t, m, tea.KeyPressMsg{Code: tea.KeyPgDown})
+	}
+	assert.Contains(t, viewOf(m), "usual fixes", "the hint table's fixes close the pane, as in wxacode hint")
+	assert.Contains(t, viewOf(m), "check_path:false")
 	m = send(t, m, tea.KeyPressMsg{Code: tea.KeyPgUp})
+	for range 4 {
+		m = send(t, m, tea.KeyPressMsg{Code: tea.KeyPgUp})
+	}
 	assert.Contains(t, viewOf(m), "errcode 41030")
 }

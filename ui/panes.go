@@ -142,19 +142,25 @@ func (m Model) hintView(w int) []string {
 	if len(m.diag.Actions) > 0 {
 		out = append(out, "", s.Label.Render("one-key fixes (the form stays editable)"))
 		for i, a := range m.diag.Actions {
-			out = append(out, wrap(fmt.Sprintf("alt+%d  %s", i+1, a.Label), w)...)
+			out = append(out, hang(fmt.Sprintf("alt+%d  ", i+1), a.Label, w)...)
 		}
 	}
 	if len(m.diag.Findings) > 0 {
 		out = append(out, "")
 	}
 	for _, f := range m.diag.Findings {
-		out = append(out, wrap("• "+f, w)...)
+		out = append(out, hang("• ", f, w)...)
 	}
 	if len(m.diag.Hint.Causes) > 0 {
 		out = append(out, "", s.Label.Render("usual causes"))
 		for _, c := range m.diag.Hint.Causes {
-			out = append(out, wrap("- "+c, w)...)
+			out = append(out, hang("- ", c, w)...)
+		}
+	}
+	if len(m.diag.Hint.Fixes) > 0 {
+		out = append(out, "", s.Label.Render("usual fixes"))
+		for _, f := range m.diag.Hint.Fixes {
+			out = append(out, hang("- ", f, w)...)
 		}
 	}
 	return out
