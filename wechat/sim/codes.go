@@ -77,6 +77,15 @@ func (x *exchange) envAndHyaline(obj map[string]jval) (env string, hyaline, ok b
 	return env, hyaline, ok
 }
 
+// widthAndColor checks width then line_color, in WeChat's order.
+func (x *exchange) widthAndColor(obj map[string]jval) (width int, color wechat.Color, ok bool) {
+	if width, ok = x.widthField(obj); !ok {
+		return 0, wechat.Color{}, false
+	}
+	color, ok = x.colorField(obj)
+	return width, color, ok
+}
+
 // numberOf reads a number or a numeric string (SDKs send both).
 func numberOf(v jval) (float64, bool) {
 	s := v.num
@@ -217,11 +226,7 @@ func (s *Server) unlimited(x *exchange, obj map[string]jval) {
 		x.fail(45009, quotaMsg)
 		return
 	}
-	width, ok := x.widthField(obj)
-	if !ok {
-		return
-	}
-	color, ok := x.colorField(obj)
+	width, color, ok := x.widthAndColor(obj)
 	if !ok {
 		return
 	}
@@ -271,11 +276,7 @@ func (s *Server) limited(x *exchange, obj map[string]jval) {
 	if !ok {
 		return
 	}
-	width, ok := x.widthField(obj)
-	if !ok {
-		return
-	}
-	color, ok := x.colorField(obj)
+	width, color, ok := x.widthAndColor(obj)
 	if !ok {
 		return
 	}
