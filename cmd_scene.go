@@ -220,6 +220,14 @@ func sceneCheck(o sceneOut, s string) int {
 	return exitOK
 }
 
+// printSteps prints a titled, numbered list after a blank line.
+func printSteps(o sceneOut, title string, steps []string) {
+	o.printf("\n%s:\n", title)
+	for i, st := range steps {
+		o.printf("  %d. %s\n", i+1, st)
+	}
+}
+
 func printProblems(o sceneOut, ps []wechat.Problem) {
 	for _, p := range ps {
 		code := ""
@@ -268,10 +276,7 @@ func sceneExplain(o sceneOut, io stdio, s string, f sceneFlags) int {
 		o.printf("\nWeChat would refuse this request (no code is made):\n")
 		printProblems(o, l.Problems)
 	}
-	o.printf("\nLaunch, step by step:\n")
-	for i, st := range l.Steps {
-		o.printf("  %d. %s\n", i+1, st)
-	}
+	printSteps(o, "Launch, step by step", l.Steps)
 	o.printf("\nonLoad(query):                  %s\n", l.OnLoad)
 	o.printf("App.onLaunch/onShow(options):   %s\n", l.AppOptions)
 	if l.Kind == wechat.KindUnlimited {
@@ -444,10 +449,7 @@ func sceneDevTools(o sceneOut, io stdio, s, page string) int {
 		o.printf("\nNote: WeChat would refuse this scene for a real code:\n")
 		printProblems(o, d.Problems)
 	}
-	o.printf("\nIn DevTools:\n")
-	for i, st := range d.Steps {
-		o.printf("  %d. %s\n", i+1, st)
-	}
+	printSteps(o, "In DevTools", d.Steps)
 	if d.Pitfall != "" {
 		o.printf("\nPitfall: %s\n", d.Pitfall)
 	}
