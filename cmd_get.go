@@ -56,9 +56,7 @@ func cmdGet(ctx context.Context, args []string, io stdio) int {
 	}
 	var ve *wechat.ValidationError
 	if err := p.Validate(); errors.As(err, &ve) {
-		for _, pr := range ve.Problems {
-			problems = append(problems, pr.String())
-		}
+		problems = append(problems, wechat.ProblemLines(ve.Problems)...)
 	} else if err != nil {
 		problems = append(problems, err.Error())
 	}

@@ -131,8 +131,12 @@ func (f *form) validate() {
 	}
 	var ve *wechat.ValidationError
 	if err := f.params().Validate(); errors.As(err, &ve) {
+		grouped := map[string]bool{}
 		for _, p := range ve.Problems {
-			f.problems[p.Field] = append(f.problems[p.Field], p.String())
+			if !grouped[p.Field] { // a repeated problem reads as one line
+				grouped[p.Field] = true
+				f.problems[p.Field] = append(f.problems[p.Field], wechat.ProblemLines(ve.For(p.Field))...)
+			}
 		}
 	}
 }

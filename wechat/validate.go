@@ -2,6 +2,7 @@ package wechat
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -60,11 +61,50 @@ type ValidationError struct {
 }
 
 func (e *ValidationError) Error() string {
-	lines := make([]string, len(e.Problems))
-	for i, p := range e.Problems {
-		lines[i] = p.String()
+	return fmt.Sprintf("%s request is invalid: %s", e.Kind, strings.Join(ProblemLines(e.Problems), "; "))
+}
+
+// ProblemLines is the problems for people to read: one line per distinct
+// problem, the positions of a repeated one listed together ("scene
+// (characters 3, 6 and 9): a space is not allowed; …") rather than a line each.
+func ProblemLines(ps []Problem) []string {
+	type key struct{ field, message, fix string }
+	var order []key
+	positions := map[key][]int{}
+	for _, p := range ps {
+		k := key{p.Field, p.Message, p.Fix}
+		if _, seen := positions[k]; !seen {
+			order = append(order, k)
+			positions[k] = nil
+		}
+		if p.Pos > 0 {
+			positions[k] = append(positions[k], p.Pos)
+		}
 	}
-	return fmt.Sprintf("%s request is invalid: %s", e.Kind, strings.Join(lines, "; "))
+	lines := make([]string, 0, len(order))
+	for _, k := range order {
+		var b strings.Builder
+		b.WriteString(k.field)
+		switch pos := positions[k]; len(pos) {
+		case 0:
+		case 1:
+			fmt.Fprintf(&b, " (character %d)", pos[0])
+		default:
+			nums := make([]string, len(pos))
+			for i, n := range pos {
+				nums[i] = strconv.Itoa(n)
+			}
+			fmt.Fprintf(&b, " (characters %s and %s)", strings.Join(nums[:len(nums)-1], ", "), nums[len(nums)-1])
+		}
+		b.WriteString(": ")
+		b.WriteString(k.message)
+		if k.fix != "" {
+			b.WriteString("; ")
+			b.WriteString(k.fix)
+		}
+		lines = append(lines, b.String())
+	}
+	return lines
 }
 
 // For returns the problems about one field.

@@ -207,3 +207,18 @@ func FuzzValidate(f *testing.F) {
 		}
 	})
 }
+
+func TestProblemLinesGroupsRepeats(t *testing.T) {
+	err := (&UnlimitedRequest{Scene: "a b c d", Page: "/pages/a?x=1"}).Validate()
+	var ve *ValidationError
+	require.ErrorAs(t, err, &ve)
+	require.Len(t, ve.Problems, 5, "every offending character is still its own Problem")
+	lines := ProblemLines(ve.Problems)
+	require.Len(t, lines, 3)
+	assert.True(t, strings.HasPrefix(lines[0], "scene (characters 2, 4 and 6): a space is not allowed"), lines[0])
+	assert.True(t, strings.HasPrefix(lines[1], "page (character 1): "), lines[1])
+	assert.True(t, strings.HasPrefix(lines[2], "page (character 9): "), lines[2])
+	assert.Contains(t, err.Error(), "characters 2, 4 and 6")
+	assert.Equal(t, []string{"width: w"}, ProblemLines([]Problem{{Field: "width", Message: "w"}, {Field: "width", Message: "w"}}))
+	assert.Empty(t, ProblemLines(nil))
+}
