@@ -60,10 +60,11 @@ type Options struct {
 	OnProgress func(Progress)   // after each row and every second
 }
 
-// RowProblem is a validation problem of one input row.
+// RowProblem is a validation problem of one input row, as a line for people
+// (wechat.ProblemLines: a repeated problem lists its positions once).
 type RowProblem struct {
 	Row, Line int
-	Problem   wechat.Problem
+	Problem   string
 }
 
 func (p RowProblem) String() string {
@@ -256,8 +257,8 @@ func validatePass(ctx context.Context, o *Options, format Format, done *keySet, 
 			sum.Invalid++
 			problems += len(ps)
 			if o.OnProblem != nil {
-				for _, p := range ps {
-					o.OnProblem(RowProblem{Row: rec.Row, Line: rec.Line, Problem: p})
+				for _, line := range wechat.ProblemLines(ps) {
+					o.OnProblem(RowProblem{Row: rec.Row, Line: rec.Line, Problem: line})
 				}
 			}
 			continue

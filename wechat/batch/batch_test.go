@@ -182,7 +182,7 @@ func TestRunJSONLFailedFileKeepsRawValues(t *testing.T) {
 }
 
 func TestRunValidatesEveryRowBeforeAnyCall(t *testing.T) {
-	in := writeInput(t, "rows.csv", "scene,page,width\nid=1,pages/a/a,\nid 2,/pages/a,99\nok,,wide\n")
+	in := writeInput(t, "rows.csv", "scene,page,width\nid=1,pages/a/a,\nid 2 3,/pages/a,99\nok,,wide\n")
 	out := t.TempDir()
 	g := newFake()
 	var probs []RowProblem
@@ -200,7 +200,7 @@ func TestRunValidatesEveryRowBeforeAnyCall(t *testing.T) {
 		text = append(text, p.String())
 	}
 	assert.Equal(t, []int{2, 2, 2, 3}, rows)
-	assert.Contains(t, text[0], "row 2 (line 3): scene (character 3): a space is not allowed")
+	assert.Contains(t, text[0], "row 2 (line 3): scene (characters 3 and 5): a space is not allowed")
 	assert.Contains(t, text[3], `width: "wide" is not a whole number`)
 	assert.NoFileExists(t, filepath.Join(out, ManifestName))
 }
