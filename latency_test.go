@@ -113,11 +113,9 @@ func (d *designer) isImage(e termEvent) bool {
 	return e.kind == evFrame && strings.ContainsAny(e.text, "▀▄█")
 }
 
-// step is one round: backspace and type character i of sceneChars into the
-// scene (timed: key → frame), then, when generate is set, ctrl+g (timed:
-// generate → preview). It waits for the typing pause's regenerate to pass.
-// overlapped reports a ctrl+g answer that came after the typing pause, when
-// the automatic regenerate may have replaced it.
+// stepResult is what one step measured. overlapped marks a ctrl+g answer
+// that came after the typing pause, when the automatic regenerate may have
+// replaced it; the benchmarks count those.
 type stepResult struct {
 	key, gen   time.Duration
 	typed      byte
@@ -126,6 +124,9 @@ type stepResult struct {
 	from       int // first event of the step
 }
 
+// step is one round: backspace and type character i of sceneChars into the
+// scene (timed: key → frame), then, when generate is set, ctrl+g (timed:
+// generate → preview). It waits for the typing pause's regenerate to pass.
 func (d *designer) step(tb testing.TB, i int, generate bool) stepResult {
 	tb.Helper()
 	t := d.term
