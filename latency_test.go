@@ -31,7 +31,8 @@ import (
 // character has been read back. Generate → preview starts just before ctrl+g
 // is written and ends when the last byte of the new image has been read: the
 // ESC \ closing the sixel, or the end of the first frame with half blocks.
-// Speed is reported, never asserted.
+// Speed is reported, never asserted; ns/op is a whole step, waiting for
+// the screen to settle included, so read the p50/p95 metrics.
 
 const (
 	ptyCols, ptyRows   = 120, 40
