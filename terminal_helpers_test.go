@@ -25,7 +25,7 @@ var built struct {
 
 // buildWxacode builds the binary once per test run: linking it is the slow
 // part of every real-terminal test.
-func buildWxacode(t *testing.T) string {
+func buildWxacode(t testing.TB) string {
 	t.Helper()
 	built.once.Do(func() {
 		built.dir, built.err = os.MkdirTemp("", "wxacode-bin-")
