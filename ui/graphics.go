@@ -45,6 +45,43 @@ func renderCmd(key string, r *preview.Renderer, data []byte, box preview.Box, ca
 	}
 }
 
+// footprint is where an out-of-band image went and how big it is. A new
+// opaque sixel with the same footprint covers every pixel of the last one, so
+// it is drawn at once: no clear, no wait for a repaint.
+type footprint struct {
+	mode                   preview.Mode
+	cols, rows, w, h, x, y int
+	boxW, boxH             int
+}
+
+// footprint is where m.out would be drawn now; zero when it is not drawn.
+func (m Model) footprint() footprint {
+	if m.out.Raw == "" || m.pane != panePreview || m.mode != modeEdit {
+		return footprint{}
+	}
+	l := m.layout()
+	return footprint{m.out.Mode, m.out.Cols, m.out.Rows, m.out.Width, m.out.Height, l.boxX, l.boxY, l.boxW, l.boxH}
+}
+
+// keepDrawn forgets the drawn image once any frame may have written into its
+// box (another pane, a prompt, a new layout): the next image then goes the
+// slow way, after a clear and a repaint.
+func (m *Model) keepDrawn() {
+	if m.drawn == (footprint{}) {
+		return
+	}
+	l := m.layout()
+	if m.pane != panePreview || m.mode != modeEdit || l.boxX != m.drawn.x || l.boxY != m.drawn.y || l.boxW != m.drawn.boxW || l.boxH != m.drawn.boxH {
+		m.drawn = footprint{}
+	}
+}
+
+// clearScreen repaints everything; out-of-band pixels are gone with it.
+func (m *Model) clearScreen() tea.Cmd {
+	m.drawn = footprint{}
+	return tea.ClearScreen
+}
+
 // drawAfter waits for the frame with the reserved box to be painted, then
 // asks for the out-of-band draw.
 func drawAfter(seq int) tea.Cmd {

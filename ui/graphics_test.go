@@ -67,3 +67,38 @@ func TestCopyUsesClipboard(t *testing.T) {
 	m = press(t, m, "alt+l")
 	assert.Contains(t, m.status, "copied the DevTools launch parameter")
 }
+
+// A new sixel with the same footprint as the one on screen is drawn straight
+// over it: no clear and no wait for a repaint (what makes ctrl+g → preview
+// one frame shorter). After anything that may have written into the box,
+// the next image goes the slow way again.
+func TestSameFootprintSixelDrawnAtOnce(t *testing.T) {
+	d := testDeps(t, newFake())
+	d.Graphics = "sixel"
+	m := sized(t, New(d), 120, 40)
+	m = press(t, typeScene(t, m, "id=42"), "ctrl+g")
+	require.Equal(t, preview.ModeSixel, m.out.Mode)
+	require.NotEqual(t, footprint{}, m.drawn, "the first image was drawn after its frame")
+
+	again := func(m Model) (Model, tea.Msg) {
+		m.outKey = "next"
+		m, cmd := m.gotPreview(previewMsg{key: "next", out: m.out})
+		require.NotNil(t, cmd)
+		return m, cmd()
+	}
+	m, msg := again(m)
+	raw, ok := msg.(tea.RawMsg)
+	require.True(t, ok, "drawn at once, got %T", msg)
+	assert.True(t, strings.HasPrefix(raw.Msg.(string), "\x1b7\x1b[4;49H"))
+
+	// The Request pane wrote text into the box: back on the preview, before
+	// its redraw has happened, a new image must clear, repaint, then draw.
+	m = press(t, m, "alt+r")
+	assert.Equal(t, footprint{}, m.drawn)
+	tm, _ := m.Update(keypress("alt+p"))
+	m = tm.(Model)
+	require.Equal(t, panePreview, m.pane)
+	_, msg = again(m)
+	_, isBatch := msg.(tea.BatchMsg)
+	assert.True(t, isBatch, "a clear and a delayed draw, got %T", msg)
+}

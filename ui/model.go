@@ -66,6 +66,7 @@ type Model struct {
 	outKey     string
 	renderTook time.Duration
 	drawSeq    int
+	drawn      footprint // the out-of-band image on screen now, if any
 	checker    bool
 	caps       preview.Caps
 	graphics   preview.Mode
@@ -184,6 +185,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.seq == m.drawSeq && m.out.Raw != "" && m.pane == panePreview && m.mode == modeEdit {
 			l := m.layout()
 			cmd = rawImage(m.out.Raw, l.boxX, l.boxY)
+			m.drawn = m.footprint()
 		}
 	case debounceMsg:
 		if msg.seq == m.editSeq && m.mode == modeEdit && m.form.valid() && !m.form.kind().Limited() {
@@ -223,6 +225,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// Cursor blinks and other component messages.
 		cmd = m.forward(msg)
 	}
+	m.keepDrawn()
 	m.updateKeys()
 	return m, cmd
 }
@@ -300,7 +303,7 @@ func (m Model) handleKey(k tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(k, m.keys.Help) && (k.String() == "f1" || !typing):
 		m.help.ShowAll = !m.help.ShowAll
 		m.outKey = ""
-		then := tea.Batch(tea.ClearScreen, m.renderPreview())
+		then := tea.Batch(m.clearScreen(), m.renderPreview())
 		return m, then
 	case key.Matches(k, m.keys.Generate):
 		return m.requestGenerate()
@@ -497,9 +500,15 @@ func (m Model) gotPreview(msg previewMsg) (Model, tea.Cmd) {
 	if m.out.Raw == "" {
 		return m, nil
 	}
+	m.drawSeq++ // any draw still pending is for the previous image
+	if fp := m.footprint(); fp.mode == preview.ModeSixel && fp == m.drawn {
+		// Same box, same size, every pixel painted: straight over the last one.
+		l := m.layout()
+		then := rawImage(m.out.Raw, l.boxX, l.boxY)
+		return m, then
+	}
 	// Graphics: clear what the last image left, then draw once the box is painted.
-	m.drawSeq++
-	then := tea.Batch(tea.ClearScreen, drawAfter(m.drawSeq))
+	then := tea.Batch(m.clearScreen(), drawAfter(m.drawSeq))
 	return m, then
 }
 
@@ -520,7 +529,7 @@ func (m *Model) redraw() tea.Cmd {
 	if m.out.Raw == "" {
 		return nil
 	}
-	cmds := []tea.Cmd{tea.ClearScreen}
+	cmds := []tea.Cmd{m.clearScreen()}
 	if m.out.Mode == preview.ModeKitty {
 		cmds = append(cmds, tea.Raw(preview.KittyDelete(kittyImageID)))
 	}
@@ -598,7 +607,7 @@ func (m Model) pickHistory() (Model, tea.Cmd) {
 		Received: e.Time, Elapsed: e.Elapsed}
 	m.showCode(c, e.Params, e.SHA256)
 	m.pane = panePreview
-	then := tea.Batch(tea.ClearScreen, m.renderPreview())
+	then := tea.Batch(m.clearScreen(), m.renderPreview())
 	return m, then
 }
 
