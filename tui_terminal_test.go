@@ -57,36 +57,52 @@ func TestTUIXtermSixel(t *testing.T) {
 	t.Cleanup(func() { xt.Process.Kill(); xt.Wait() })
 
 	shot := filepath.Join(dir, "shot.png")
-	var last string
-	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(500 * time.Millisecond) {
-		info, err := runEnv(display, "xwininfo", "-name", title)
-		if err != nil {
-			continue
-		}
-		var wid string
-		for _, line := range strings.Split(string(info), "\n") {
-			if i := strings.Index(line, "Window id: "); i >= 0 {
-				wid = strings.Fields(line[i+len("Window id: "):])[0]
+	// scan screenshots the window until the code on it decodes to want.
+	scan := func(want string, wait time.Duration) (wid, last string) {
+		for deadline := time.Now().Add(wait); time.Now().Before(deadline); time.Sleep(500 * time.Millisecond) {
+			if wid == "" {
+				info, err := runEnv(display, "xwininfo", "-name", title)
+				if err != nil {
+					continue
+				}
+				for _, line := range strings.Split(string(info), "\n") {
+					if i := strings.Index(line, "Window id: "); i >= 0 {
+						wid = strings.Fields(line[i+len("Window id: "):])[0]
+					}
+				}
+				if wid == "" {
+					continue
+				}
+			}
+			if _, err := runEnv(display, importBin, "-window", wid, shot); err != nil {
+				continue
+			}
+			out, _ := run5s("zbarimg", "-q", "--raw", shot)
+			if last = strings.TrimSpace(string(out)); last == want {
+				return wid, last
 			}
 		}
-		if wid == "" {
-			continue
-		}
-		if _, err := runEnv(display, importBin, "-window", wid, shot); err != nil {
-			continue
-		}
-		out, _ := run5s("zbarimg", "-q", "--raw", shot)
-		last = strings.TrimSpace(string(out))
-		if last == wantLaunch() {
-			if p := os.Getenv("WXACODE_SCREENSHOT"); p != "" {
-				data, err := os.ReadFile(shot)
-				require.NoError(t, err)
-				require.NoError(t, os.WriteFile(p, data, 0o644))
-			}
-			return
-		}
+		return wid, last
 	}
-	t.Fatalf("the code in the xterm screenshot never scanned to %s (last decode %q)", wantLaunch(), last)
+	wid, last := scan(wantLaunch(), 60*time.Second)
+	require.Equal(t, wantLaunch(), last, "the code in the xterm screenshot never scanned to the launch URL")
+	if p := os.Getenv("WXACODE_SCREENSHOT"); p != "" {
+		data, err := os.ReadFile(shot)
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(p, data, 0o644))
+	}
+
+	// A second code of the same size is drawn straight over the first, with
+	// no clear and no repaint: it must scan as the new one, with nothing of
+	// the old left. Keys go in through XTEST to the window under the pointer.
+	xdotool := testenv.Tool(t, "xdotool", "xdotool")
+	out, err := runEnv(display, xdotool, "mousemove", "--window", wid, "200", "200")
+	require.NoError(t, err, string(out))
+	out, err = runEnv(display, xdotool, "key", "--delay", "50", "Tab", "Tab", "End", "7", "ctrl+g")
+	require.NoError(t, err, string(out))
+	second := sim.LaunchURL("release", "pages/index/index", terminalScene+"7")
+	_, last = scan(second, 30*time.Second)
+	require.Equal(t, second, last, "the second code, drawn over the first, scans")
 }
 
 func runEnv(display, name string, args ...string) ([]byte, error) {
