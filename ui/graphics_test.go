@@ -34,8 +34,7 @@ func TestSixelDrawnOutOfBandIntoTheBox(t *testing.T) {
 	d := testDeps(t, newFake())
 	d.Graphics = "sixel"
 	m := sized(t, New(d), 120, 40)
-	m = focusField(t, m, "scene")
-	m = typeText(t, m, "id=42")
+	m = typeScene(t, m, "id=42")
 	m = press(t, m, "ctrl+g")
 	require.Equal(t, preview.ModeSixel, m.out.Mode)
 	require.NotEmpty(t, m.out.Raw)
@@ -60,8 +59,7 @@ func TestSixelDrawnOutOfBandIntoTheBox(t *testing.T) {
 
 func TestCopyUsesClipboard(t *testing.T) {
 	m := newTest(t, newFake())
-	m = focusField(t, m, "scene")
-	m = typeText(t, m, "a=1")
+	m = typeScene(t, m, "a=1")
 	m = press(t, m, "alt+c")
 	assert.Contains(t, m.status, "copied the curl line (OSC 52)")
 	m = press(t, m, "alt+l")

@@ -38,8 +38,7 @@ func focusField(t *testing.T, m Model, id string) Model {
 
 func TestValidationAsYouType(t *testing.T) {
 	m := newTest(t, newFake())
-	m = focusField(t, m, "scene")
-	m = typeText(t, m, "a b")
+	m = typeScene(t, m, "a b")
 	v := viewOf(m)
 	assert.Contains(t, v, "scene (character 2): a space is not")
 	assert.Contains(t, v, "3/32")
@@ -75,8 +74,7 @@ func TestFieldsHiddenByEndpoint(t *testing.T) {
 func TestGenerateShowsPreviewAndRecordsHistory(t *testing.T) {
 	fake := newFake()
 	m := newTest(t, fake)
-	m = focusField(t, m, "scene")
-	m = typeText(t, m, "id=42")
+	m = typeScene(t, m, "id=42")
 	m = press(t, m, "ctrl+g")
 	require.NotNil(t, m.code, "status: %s", m.status)
 	assert.Equal(t, preview.ModeBlocks, m.out.Mode)
@@ -109,8 +107,7 @@ func TestStaleResultIgnored(t *testing.T) {
 
 func TestNewGenerateCancelsInFlight(t *testing.T) {
 	m := newTest(t, newFake())
-	m = focusField(t, m, "scene")
-	m = typeText(t, m, "a")
+	m = typeScene(t, m, "a")
 	tm, _ := m.Update(keypress("ctrl+g"))
 	m = tm.(Model)
 	require.NotNil(t, m.cancel)
@@ -160,8 +157,7 @@ func TestHintAndOneKeyFix(t *testing.T) {
 		m = press(t, m, "ctrl+k")
 	}
 	m = typeText(t, m, "pages/new/new")
-	m = focusField(t, m, "scene")
-	m = typeText(t, m, "id=7")
+	m = typeScene(t, m, "id=7")
 	m = press(t, m, "ctrl+g")
 	require.Equal(t, paneHint, m.pane)
 	v := viewOf(m)
@@ -199,8 +195,7 @@ func TestInvalidFormShowsFixesWithoutCalling(t *testing.T) {
 
 func TestSaveWritesImageAndSidecar(t *testing.T) {
 	m := newTest(t, newFake())
-	m = focusField(t, m, "scene")
-	m = typeText(t, m, "id=42&from=qr")
+	m = typeScene(t, m, "id=42&from=qr")
 	m = press(t, m, "ctrl+g", "ctrl+s")
 	require.Equal(t, modeSaveName, m.mode)
 	want := filepath.Join(m.deps.SaveDir, "pages-index-index_id=42_from=qr_430.png")
@@ -265,8 +260,7 @@ func TestAutoRegenerateOnSim(t *testing.T) {
 	d := testDeps(t, fake)
 	d.AutoRegenerate = true
 	m := sized(t, New(d), 120, 40)
-	m = focusField(t, m, "scene")
-	m = typeText(t, m, "k=v")
+	m = typeScene(t, m, "k=v")
 	assert.GreaterOrEqual(t, fake.count(), 1)
 	require.NotNil(t, m.code)
 	assert.Equal(t, "k=v", m.codeParams.Scene)
@@ -274,8 +268,7 @@ func TestAutoRegenerateOnSim(t *testing.T) {
 
 func TestPanes(t *testing.T) {
 	m := newTest(t, newFake())
-	m = focusField(t, m, "scene")
-	m = typeText(t, m, "a=1&b=2")
+	m = typeScene(t, m, "a=1&b=2")
 	m = press(t, m, "alt+s")
 	v := viewOf(m)
 	assert.Contains(t, v, "query.scene  a%3D1%26b%3D2")

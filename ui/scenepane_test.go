@@ -80,8 +80,7 @@ func TestScenePaneShowsLaunch(t *testing.T) {
 // is below the fold and pgdn reaches it, while alt+l still copies the parameter.
 func TestScenePaneScrollsToSnippet(t *testing.T) {
 	m := sized(t, New(testDeps(t, newFake())), 80, 24)
-	m = focusField(t, m, "scene")
-	m = typeText(t, m, "a=1&b=2")
+	m = typeScene(t, m, "a=1&b=2")
 	m = press(t, m, "alt+s")
 	v := viewOf(m)
 	assert.Contains(t, v, "… pgdn for more")
