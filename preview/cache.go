@@ -80,6 +80,16 @@ func (r *Renderer) RenderBytes(data []byte, box Box, caps Caps, opts Options) (O
 	return r.render(maphash.Bytes(seed, data), func() (image.Image, error) { return Decode(data) }, box, caps, opts)
 }
 
+// RenderDecoded is RenderBytes for a caller that has decoded data already
+// (the client decodes every code to check it): on a cache miss img is used
+// instead of decoding again. A nil img decodes data.
+func (r *Renderer) RenderDecoded(data []byte, img image.Image, box Box, caps Caps, opts Options) (Output, error) {
+	if img == nil {
+		return r.RenderBytes(data, box, caps, opts)
+	}
+	return r.render(maphash.Bytes(seed, data), func() (image.Image, error) { return img, nil }, box, caps, opts)
+}
+
 func (r *Renderer) render(h uint64, load func() (image.Image, error), box Box, caps Caps, opts Options) (Output, error) {
 	cw, ch := caps.Cell()
 	k := cacheKey{hash: h, box: box, mode: caps.Resolve(opts.Mode), bg: opts.Background, cellW: cw, cellH: ch, id: opts.ImageID}

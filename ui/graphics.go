@@ -8,6 +8,7 @@ import (
 	uv "github.com/charmbracelet/ultraviolet"
 
 	"wxacode/preview"
+	"wxacode/wechat"
 )
 
 // The preview is drawn by package preview. Half blocks go inside View; sixel,
@@ -37,10 +38,11 @@ func foldReply(c preview.Caps, msg tea.Msg) (preview.Caps, bool) {
 }
 
 // renderCmd renders data into box through the shared cache.
-func renderCmd(key string, r *preview.Renderer, data []byte, box preview.Box, caps preview.Caps, opts preview.Options) tea.Cmd {
+func renderCmd(key string, r *preview.Renderer, code *wechat.Code, box preview.Box, caps preview.Caps, opts preview.Options) tea.Cmd {
+	data, img := code.Bytes, code.Image
 	return func() tea.Msg {
 		start := time.Now()
-		out, err := r.RenderBytes(data, box, caps, opts)
+		out, err := r.RenderDecoded(data, img, box, caps, opts)
 		return previewMsg{key: key, out: out, err: err, took: time.Since(start)}
 	}
 }

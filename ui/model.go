@@ -484,7 +484,7 @@ func (m *Model) renderPreview() tea.Cmd {
 		return nil
 	}
 	m.outKey = key
-	return renderCmd(key, m.renderer, m.code.Bytes, box, m.caps, opts)
+	return renderCmd(key, m.renderer, m.code, box, m.caps, opts)
 }
 
 func (m Model) gotPreview(msg previewMsg) (Model, tea.Cmd) {

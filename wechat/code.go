@@ -1,6 +1,7 @@
 package wechat
 
 import (
+	"image"
 	"time"
 )
 
@@ -44,4 +45,7 @@ type Code struct {
 	NumUsed  int
 	Received time.Time
 	Elapsed  time.Duration // from request start to the last byte
+	// Image is Bytes decoded, as checked on arrival, so a preview need not
+	// decode it again; nil for a Code built otherwise (history, tests).
+	Image image.Image
 }

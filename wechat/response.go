@@ -85,7 +85,7 @@ func Classify(endpoint, contentType string, body []byte) (*Code, error) {
 			Err: fmt.Errorf("%w: %s of %d bytes: %v", ErrBadImage, format, len(body), err)}
 	}
 	b := img.Bounds()
-	return &Code{Bytes: body, Format: format, Width: b.Dx(), Height: b.Dy(), ContentType: contentType, NumUsed: -1}, nil
+	return &Code{Bytes: body, Format: format, Width: b.Dx(), Height: b.Dy(), ContentType: contentType, NumUsed: -1, Image: img}, nil
 }
 
 func decodeImage(f Format, b []byte) (image.Image, error) {
