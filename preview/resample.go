@@ -1,10 +1,13 @@
 package preview
 
 import (
+	"encoding/binary"
 	"image"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // weightBits is the fixed-point precision of resampling weights: each output
@@ -54,15 +57,71 @@ func newAxis(sn, dn int) axis {
 
 // resample scales src to dw×dh by area averaging and returns premultiplied RGBA.
 func resample(src image.Image, dw, dh int) *image.RGBA {
+	m, grey := resampleGrey(src, dw, dh)
+	if grey != nil {
+		m = expandGrey(grey, dw, dh)
+		putBytes(grey)
+	}
+	return m
+}
+
+// resampleGrey is resample, except that an opaque grey result comes back as
+// one byte per pixel (grey, from getBytes) instead of RGBA (m is then nil).
+// Codes are grey: averaging one channel instead of four is what makes a
+// 1280 px code cheap. Every channel is averaged on its own with the same
+// weights, so a grey channel comes out exactly as each of R, G and B would.
+func resampleGrey(src image.Image, dw, dh int) (m *image.RGBA, grey []uint8) {
 	b := src.Bounds()
 	sw, sh := b.Dx(), b.Dy()
-	out := newScratchRGBA(dw, dh)
 	conv := newRowReader(src)
-	if sw == dw && sh == dh {
-		for y := 0; y < dh; y++ {
-			conv.read(y, out.Pix[y*out.Stride:y*out.Stride+dw*4])
+	ch := conv.chans
+	for {
+		var out []uint8
+		if ch == 1 {
+			out = getBytes(dw * dh)
+		} else {
+			m = newScratchRGBA(dw, dh)
+			out = m.Pix
 		}
-		return out
+		need := resampleInto(conv, out, ch, sw, sh, dw, dh)
+		if need == 0 {
+			if ch == 1 {
+				return nil, out
+			}
+			return m, nil
+		}
+		// A row was not as grey (or opaque) as hoped: again with the
+		// channels it needs. At most twice: 1 → 2 → 4.
+		if ch == 1 {
+			putBytes(out)
+		} else {
+			release(m)
+		}
+		if need <= ch {
+			need = 4 // cannot happen; never loop
+		}
+		ch = need
+	}
+}
+
+// resampleInto scales into out (grey for ch 1, RGBA otherwise) reading
+// ch-channel rows; it returns 0, or the channels a row turned out to need.
+func resampleInto(conv *rowReader, out []uint8, ch, sw, sh, dw, dh int) int {
+	if sw == dw && sh == dh {
+		row := make([]uint8, sw*2)
+		for y := 0; y < dh; y++ {
+			dst := out[y*dw*ch : (y+1)*dw*ch]
+			if ch == 2 {
+				dst = row
+			}
+			if !conv.readN(y, dst, ch) {
+				return conv.need(y)
+			}
+			if ch == 2 {
+				expandGreyAlpha(row, out[y*dw*4:(y+1)*dw*4])
+			}
+		}
+		return 0
 	}
 	ax, ay := newAxis(sw, dw), newAxis(sh, dh)
 	// Big images (a 1280 px code) are split into bands of output rows, one
@@ -72,35 +131,44 @@ func resample(src image.Image, dw, dh int) *image.RGBA {
 		parts = min(runtime.GOMAXPROCS(0), 4, dh)
 	}
 	if parts == 1 {
-		resampleRows(conv, out, ax, ay, sw, dw, 0, dh)
-		return out
+		var stop atomic.Bool
+		return resampleRows(conv, out, ch, ax, ay, sw, dw, 0, dh, &stop)
 	}
 	var wg sync.WaitGroup
+	var stop atomic.Bool
+	needs := make([]int, parts)
 	for p := 0; p < parts; p++ {
 		wg.Add(1)
 		go func(y0, y1 int) {
 			defer wg.Done()
-			resampleRows(conv, out, ax, ay, sw, dw, y0, y1)
+			needs[p] = resampleRows(conv, out, ch, ax, ay, sw, dw, y0, y1, &stop)
 		}(dh*p/parts, dh*(p+1)/parts)
 	}
 	wg.Wait()
-	return out
+	return slices.Max(needs)
 }
 
 // resampleRows computes output rows [y0, y1). Vertical first: the source rows
 // of one output row are summed into vacc, then one horizontal pass per output
-// row (not per source row).
-func resampleRows(conv *rowReader, out *image.RGBA, ax, ay axis, sw, dw, y0, y1 int) {
-	row := make([]uint8, sw*4)
-	vacc := make([]uint32, sw*4)
+// row (not per source row). It gives up (returning the channels needed) on a
+// row that cannot be read with ch channels, or when another band did (stop).
+func resampleRows(conv *rowReader, out []uint8, ch int, ax, ay axis, sw, dw, y0, y1 int, stop *atomic.Bool) int {
+	row := make([]uint8, sw*ch)
+	vacc := make([]uint32, sw*ch)
 	lastY := -1
 	const round = 1 << (2*weightBits - 1)
 	for oy := y0; oy < y1; oy++ {
+		if stop.Load() {
+			return 0
+		}
 		clear(vacc)
 		y := int(ay.start[oy])
 		for _, w := range ay.w[ay.off[oy]:ay.off[oy+1]] {
 			if y != lastY {
-				conv.read(y, row)
+				if !conv.readN(y, row, ch) {
+					stop.Store(true)
+					return conv.need(y)
+				}
 				lastY = y
 			}
 			uw := uint32(w)
@@ -115,26 +183,79 @@ func resampleRows(conv *rowReader, out *image.RGBA, ax, ay axis, sw, dw, y0, y1 
 			}
 			y++
 		}
-		dst := out.Pix[oy*out.Stride : oy*out.Stride+dw*4]
-		for o := 0; o < dw; o++ {
-			ws := ax.w[ax.off[o]:ax.off[o+1]]
-			src := vacc[int(ax.start[o])*4:]
-			src = src[:len(ws)*4]
-			var r, g, bl, al uint32
-			for i, w := range ws {
-				p := src[i*4 : i*4+4 : i*4+4]
-				uw := uint32(w)
-				r += uw * p[0]
-				g += uw * p[1]
-				bl += uw * p[2]
-				al += uw * p[3]
+		switch ch {
+		case 1:
+			dst := out[oy*dw : oy*dw+dw]
+			for o := range dst {
+				ws := ax.w[ax.off[o]:ax.off[o+1]]
+				src := vacc[int(ax.start[o]):]
+				src = src[:len(ws)]
+				var g uint32
+				for i, w := range ws {
+					g += uint32(w) * src[i]
+				}
+				dst[o] = uint8((g + round) >> (2 * weightBits))
 			}
-			d := dst[o*4 : o*4+4 : o*4+4]
-			d[0] = uint8((r + round) >> (2 * weightBits))
-			d[1] = uint8((g + round) >> (2 * weightBits))
-			d[2] = uint8((bl + round) >> (2 * weightBits))
-			d[3] = uint8((al + round) >> (2 * weightBits))
+		case 2:
+			dst := out[oy*dw*4 : oy*dw*4+dw*4]
+			for o := 0; o < dw; o++ {
+				ws := ax.w[ax.off[o]:ax.off[o+1]]
+				src := vacc[int(ax.start[o])*2:]
+				src = src[:len(ws)*2]
+				var g, al uint32
+				for i, w := range ws {
+					p := src[i*2 : i*2+2 : i*2+2]
+					uw := uint32(w)
+					g += uw * p[0]
+					al += uw * p[1]
+				}
+				d := dst[o*4 : o*4+4 : o*4+4]
+				v := uint8((g + round) >> (2 * weightBits))
+				d[0], d[1], d[2] = v, v, v
+				d[3] = uint8((al + round) >> (2 * weightBits))
+			}
+		default:
+			dst := out[oy*dw*4 : oy*dw*4+dw*4]
+			for o := 0; o < dw; o++ {
+				ws := ax.w[ax.off[o]:ax.off[o+1]]
+				src := vacc[int(ax.start[o])*4:]
+				src = src[:len(ws)*4]
+				var r, g, bl, al uint32
+				for i, w := range ws {
+					p := src[i*4 : i*4+4 : i*4+4]
+					uw := uint32(w)
+					r += uw * p[0]
+					g += uw * p[1]
+					bl += uw * p[2]
+					al += uw * p[3]
+				}
+				d := dst[o*4 : o*4+4 : o*4+4]
+				d[0] = uint8((r + round) >> (2 * weightBits))
+				d[1] = uint8((g + round) >> (2 * weightBits))
+				d[2] = uint8((bl + round) >> (2 * weightBits))
+				d[3] = uint8((al + round) >> (2 * weightBits))
+			}
 		}
+	}
+	return 0
+}
+
+// expandGrey makes the opaque RGBA image of a grey plane.
+func expandGrey(grey []uint8, w, h int) *image.RGBA {
+	m := newScratchRGBA(w, h)
+	pix := m.Pix[:len(grey)*4]
+	for i, v := range grey {
+		binary.LittleEndian.PutUint32(pix[i*4:], uint32(v)*0x010101|0xff000000)
+	}
+	return m
+}
+
+// expandGreyAlpha turns a row of (grey, alpha) pairs into RGBA.
+func expandGreyAlpha(src, dst []uint8) {
+	dst = dst[:len(src)*2]
+	for i := 0; i < len(src)/2; i++ {
+		v, a := uint32(src[i*2]), uint32(src[i*2+1])
+		binary.LittleEndian.PutUint32(dst[i*4:], v*0x010101|a<<24)
 	}
 }
 
@@ -155,25 +276,174 @@ func newScratchRGBA(w, h int) *image.RGBA {
 func release(m *image.RGBA) { scratch.Put(m.Pix[:0]) } //nolint:staticcheck // a slice header is fine here
 
 // rowReader converts one source row to premultiplied 8-bit RGBA, with fast
-// paths for the types the standard decoders return.
+// paths for the types the standard decoders return; readN also reads rows
+// as grey (1 channel) or grey and alpha (2) when the image is grey.
 type rowReader struct {
 	src image.Image
 	b   image.Rectangle
 	pal [256][4]uint8
+	// chans is the fewest channels the image may be read with: 1 or 2 are
+	// a guess for RGBA and NRGBA (readN then checks every pixel), certain
+	// for the other types.
+	chans int
+	// grey palette: value, alpha and the channels each index needs.
+	palNeed [256]uint8
 }
 
 func newRowReader(src image.Image) *rowReader {
-	r := &rowReader{src: src, b: src.Bounds()}
-	if p, ok := src.(*image.Paletted); ok {
-		for i, c := range p.Palette {
+	r := &rowReader{src: src, b: src.Bounds(), chans: 4}
+	switch s := src.(type) {
+	case *image.Paletted:
+		for i := range r.palNeed {
+			r.palNeed[i] = 2 // past the palette: transparent black
+		}
+		r.chans = 1
+		for i, c := range s.Palette {
 			if i >= 256 {
 				break
 			}
 			cr, cg, cb, ca := c.RGBA()
 			r.pal[i] = [4]uint8{uint8(cr >> 8), uint8(cg >> 8), uint8(cb >> 8), uint8(ca >> 8)}
+			r.palNeed[i] = uint8(pixelNeed(r.pal[i]))
+			r.chans = max(r.chans, int(r.palNeed[i]))
+		}
+	case *image.Gray, *image.RGBA, *image.NRGBA:
+		r.chans = 1
+	case *image.YCbCr:
+		if flat128(s.Cb) && flat128(s.Cr) {
+			r.chans = 1 // no chroma: the Y plane is the grey
 		}
 	}
 	return r
+}
+
+// flat128 reports whether every byte of p is 128 (chroma of a grey JPEG).
+func flat128(p []uint8) bool {
+	const k = 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(p); i += 8 {
+		if binary.LittleEndian.Uint64(p[i:]) != k {
+			return false
+		}
+	}
+	for ; i < len(p); i++ {
+		if p[i] != 128 {
+			return false
+		}
+	}
+	return true
+}
+
+// pixelNeed is how many channels a premultiplied pixel needs: 1 opaque grey,
+// 2 grey, 4 colour.
+func pixelNeed(p [4]uint8) int {
+	switch {
+	case p[0] != p[1] || p[1] != p[2]:
+		return 4
+	case p[3] != 0xff:
+		return 2
+	}
+	return 1
+}
+
+// need is how many channels row y needs (see pixelNeed).
+func (r *rowReader) need(y int) int {
+	row := make([]uint8, r.b.Dx()*4)
+	r.read(y, row)
+	n := 1
+	for x := 0; x < len(row); x += 4 {
+		n = max(n, pixelNeed([4]uint8(row[x:x+4])))
+	}
+	return n
+}
+
+// readN reads row y with ch channels into dst (len width*ch): what read
+// gives, as grey (ch 1) or grey and alpha (ch 2). false when a pixel does
+// not fit in ch channels; dst is then garbage.
+func (r *rowReader) readN(y int, dst []uint8, ch int) bool {
+	if ch == 4 {
+		r.read(y, dst)
+		return true
+	}
+	b := r.b
+	sy := b.Min.Y + y
+	w := b.Dx()
+	switch s := r.src.(type) {
+	case *image.Gray:
+		if ch != 1 {
+			break
+		}
+		i := s.PixOffset(b.Min.X, sy)
+		copy(dst, s.Pix[i:i+w])
+		return true
+	case *image.YCbCr:
+		if ch != 1 || r.chans != 1 {
+			break
+		}
+		i := s.YOffset(b.Min.X, sy)
+		copy(dst, s.Y[i:i+w])
+		return true
+	case *image.Paletted:
+		i := s.PixOffset(b.Min.X, sy)
+		src := s.Pix[i : i+w]
+		var bad uint8
+		if ch == 1 {
+			dst = dst[:len(src)]
+			for x, idx := range src {
+				dst[x] = r.pal[idx][0]
+				bad |= r.palNeed[idx]
+			}
+			return bad == 1
+		}
+		dst = dst[:len(src)*2]
+		for x, idx := range src {
+			c := &r.pal[idx]
+			dst[x*2], dst[x*2+1] = c[0], c[3]
+			bad |= r.palNeed[idx]
+		}
+		return bad&4 == 0
+	case *image.RGBA:
+		i := s.PixOffset(b.Min.X, sy)
+		return greyRow(s.Pix[i:i+w*4], dst, ch, false)
+	case *image.NRGBA:
+		i := s.PixOffset(b.Min.X, sy)
+		return greyRow(s.Pix[i:i+w*4], dst, ch, true)
+	}
+	return false
+}
+
+// greyRow reads RGBA (premultiplied, or not when straight) pixels as grey
+// (ch 1: opaque) or grey and alpha (ch 2), checking that they are.
+func greyRow(src, dst []uint8, ch int, straight bool) bool {
+	n := len(src) / 4
+	var bad uint32
+	if ch == 1 {
+		// Opaque: straight and premultiplied are the same.
+		dst = dst[:n]
+		for x := range dst {
+			u := binary.LittleEndian.Uint32(src[x*4:])
+			v := u & 0xff
+			bad |= u ^ (v*0x010101 | 0xff000000)
+			dst[x] = uint8(v)
+		}
+		return bad == 0
+	}
+	dst = dst[:n*2]
+	for x := 0; x < n; x++ {
+		u := binary.LittleEndian.Uint32(src[x*4:])
+		v, a := u&0xff, u>>24
+		switch {
+		case a == 0 && straight:
+			v = 0 // what read gives for a transparent straight pixel
+		case a == 0xff || !straight:
+			bad |= (u ^ v*0x010101) & 0xffffff
+		default:
+			bad |= (u ^ v*0x010101) & 0xffffff
+			v = uint32(mul255(uint8(v), a))
+		}
+		dst[x*2], dst[x*2+1] = uint8(v), uint8(a)
+	}
+	return bad == 0
 }
 
 // read fills dst (len = width*4) with row y (0-based within the bounds).
