@@ -1,8 +1,10 @@
 package preview
 
 import (
+	"encoding/binary"
 	"image"
 	"image/color"
+	"slices"
 	"sync"
 )
 
@@ -22,7 +24,19 @@ const checkerSize = 8
 // exact colours when there are at most 255, an opaque *image.RGBA otherwise,
 // or an *image.NRGBA when alpha is kept.
 func Prepare(img image.Image, w, h int, bg Background) image.Image {
-	rgba := resample(img, w, h)
+	rgba, grey := resampleGrey(img, w, h)
+	if grey != nil {
+		// Opaque and grey (most codes): snapped straight from the grey
+		// plane, which is its own luma.
+		p, ok := snapLum(nil, grey, image.Rect(0, 0, w, h), false)
+		if ok {
+			putBytes(grey)
+			return p
+		}
+		rgba = expandGrey(grey, w, h)
+		putBytes(grey)
+		return prepareOpaque(rgba, false)
+	}
 	transparent := !opaque(rgba)
 	if bg == BackgroundNone && transparent {
 		n := unpremultiply(rgba)
@@ -32,10 +46,20 @@ func Prepare(img image.Image, w, h int, bg Background) image.Image {
 	if bg == BackgroundChecker && transparent {
 		return checkered(rgba)
 	}
-	flatten(rgba, bg)
-	if p, ok := twoTone(rgba); ok {
-		release(rgba)
-		return p
+	if transparent {
+		flatten(rgba, bg) // a no-op on opaque pixels
+	}
+	return prepareOpaque(rgba, true)
+}
+
+// prepareOpaque is Prepare for an opaque rgba, which it takes over;
+// tryTwo false when it is known not to be two-tone.
+func prepareOpaque(rgba *image.RGBA, tryTwo bool) image.Image {
+	if tryTwo {
+		if p, ok := twoTone(rgba); ok {
+			release(rgba)
+			return p
+		}
 	}
 	// A few exact colours (a clean PNG) are kept as they are; many (JPEG
 	// noise around flat colours) are snapped to the flat colours first,
@@ -152,23 +176,28 @@ func twoTone(m *image.RGBA) (*image.Paletted, bool) { return snapTwo(m, false) }
 // snapTwo is twoTone; force skips the blend check and always snaps (the
 // half-block rendering of a QR code that sits on a coloured badge).
 func snapTwo(m *image.RGBA, force bool) (*image.Paletted, bool) {
-	var hist [256]int
 	pix := m.Pix
-	n := len(pix) / 4
-	lum := getBytes(n)
+	lum := getBytes(len(pix) / 4)
 	defer putBytes(lum)
-	for i, j := 0, 0; j < n; i, j = i+4, j+1 {
-		l := luma(pix[i], pix[i+1], pix[i+2])
-		lum[j] = uint8(l)
-		hist[l]++
+	for j := range lum {
+		u := binary.LittleEndian.Uint32(pix[j*4:])
+		lum[j] = uint8((77*(u&0xff) + 150*(u>>8&0xff) + 29*(u>>16&0xff)) >> 8)
 	}
+	return snapLum(pix, lum, m.Rect, force)
+}
+
+// snapLum is snapTwo given the luma of every pixel; pix nil means the image
+// is grey, lum itself.
+func snapLum(pix, lum []uint8, rect image.Rectangle, force bool) (*image.Paletted, bool) {
+	n := len(lum)
+	hist := histogram(lum)
 	if force {
 		// Halfway between the darkest and lightest few percent, drawn
 		// black on white: rings and badges around the QR must not pull the
 		// threshold the way they pull Otsu's.
 		lo, hi := percentile(&hist, n, 2), percentile(&hist, n, 98)
 		mid := uint8((lo + hi + 1) / 2)
-		out := image.NewPaletted(m.Rect, color.Palette{color.RGBA{0, 0, 0, 0xff}, color.RGBA{0xff, 0xff, 0xff, 0xff}})
+		out := image.NewPaletted(rect, color.Palette{color.RGBA{0, 0, 0, 0xff}, color.RGBA{0xff, 0xff, 0xff, 0xff}})
 		for j, l := range lum {
 			if l >= mid {
 				out.Pix[j] = 1
@@ -179,15 +208,30 @@ func snapTwo(m *image.RGBA, force bool) (*image.Paletted, bool) {
 	t := otsu(&hist, n)
 	var ch [2][3][256]int
 	step := 1 + n/65536 // a sample is enough to find the modes
-	for j := 0; j < n; j += step {
-		s := 0
-		if int(lum[j]) > t {
-			s = 1
+	if pix == nil {
+		for j := 0; j < n; j += step {
+			s := 0
+			if int(lum[j]) > t {
+				s = 1
+			}
+			ch[s][0][lum[j]]++
 		}
-		i := j * 4
-		ch[s][0][pix[i]]++
-		ch[s][1][pix[i+1]]++
-		ch[s][2][pix[i+2]]++
+		ch[0][1], ch[0][2], ch[1][1], ch[1][2] = ch[0][0], ch[0][0], ch[1][0], ch[1][0]
+	} else {
+		// Codes repeat a pixel over long runs: counted per run, the
+		// increments do not wait on each other.
+		var last uint32
+		run := 0
+		for j := 0; j < n; j += step {
+			u := binary.LittleEndian.Uint32(pix[j*4:])&0xffffff | uint32(lum[j])<<24
+			if run > 0 && u == last {
+				run++
+				continue
+			}
+			countRun(&ch, last, run, t)
+			last, run = u, 1
+		}
+		countRun(&ch, last, run, t)
 	}
 	mode := func(h *[256]int) uint8 {
 		best := 0
@@ -208,7 +252,7 @@ func snapTwo(m *image.RGBA, force bool) (*image.Paletted, bool) {
 	// tone; blends from anti-aliasing and scaling are thin edges instead.
 	ld, ll := luma(dark.R, dark.G, dark.B), luma(light.R, light.G, light.B)
 	lo, hi := uint8(ld+(ll-ld)/5), uint8(ll-(ll-ld)/5)
-	w := m.Rect.Dx()
+	w := rect.Dx()
 	near := func(a, b uint8) bool { return a-b <= 6 || b-a <= 6 }
 	// A pixel is a blend when each of its Y, Cb, Cr lies between the two
 	// colours' (with some slack): component-wise, because JPEG blurs chroma
@@ -223,9 +267,25 @@ func snapTwo(m *image.RGBA, force bool) (*image.Paletted, bool) {
 	// The check runs on a sample: a logo covers thousands of pixels.
 	step = 1 + n/50000
 	outliers, maxOut := 0, n/step/200+1
-	for i := 0; i < len(pix); i += 4 * step {
-		y, c, r := ycc(pix[i], pix[i+1], pix[i+2])
-		if y < ylo || y > yhi || c < clo || c > chi || r < rlo || r > rhi {
+	outside := func(r, g, b uint8) bool {
+		y, c, r2 := ycc(r, g, b)
+		return y < ylo || y > yhi || c < clo || c > chi || r2 < rlo || r2 > rhi
+	}
+	var lastU uint32
+	lastOut, have := false, false
+	for j := 0; j < n; j += step {
+		var out bool
+		if pix == nil {
+			l := lum[j]
+			out = outside(l, l, l)
+		} else {
+			u := binary.LittleEndian.Uint32(pix[j*4:])
+			if !have || u != lastU {
+				lastU, lastOut, have = u, outside(uint8(u), uint8(u>>8), uint8(u>>16)), true
+			}
+			out = lastOut
+		}
+		if out {
 			outliers++
 			if outliers > maxOut {
 				return nil, false
@@ -235,12 +295,15 @@ func snapTwo(m *image.RGBA, force bool) (*image.Paletted, bool) {
 	// Each pixel goes to the nearer colour by luma, which JPEG keeps sharp;
 	// the flat-area check runs in the same pass.
 	mid := uint8((luma(dark.R, dark.G, dark.B) + luma(light.R, light.G, light.B) + 1) / 2)
-	out := image.NewPaletted(m.Rect, color.Palette{dark, light})
+	out := image.NewPaletted(rect, color.Palette{dark, light})
+	op := out.Pix[:n]
 	flat, maxFlat := 0, n/200+1
 	for j, l := range lum {
+		var b uint8
 		if l >= mid {
-			out.Pix[j] = 1
+			b = 1
 		}
+		op[j] = b
 		if l < lo || l > hi || j <= w || j >= n-w-1 {
 			continue
 		}
@@ -252,6 +315,43 @@ func snapTwo(m *image.RGBA, force bool) (*image.Paletted, bool) {
 		}
 	}
 	return out, true
+}
+
+// countRun adds run samples of the pixel u (RGB, luma on top) to the
+// channel histograms of its side of the threshold t.
+func countRun(ch *[2][3][256]int, u uint32, run, t int) {
+	if run == 0 {
+		return
+	}
+	s := 0
+	if int(u>>24) > t {
+		s = 1
+	}
+	ch[s][0][u&0xff] += run
+	ch[s][1][u>>8&0xff] += run
+	ch[s][2][u>>16&0xff] += run
+}
+
+// histogram counts the values of p, in four interleaved tables so that runs
+// of one value (most of a code) do not serialise on one counter.
+func histogram(p []uint8) [256]int {
+	var h4 [4][256]int32
+	i := 0
+	for ; i+4 <= len(p); i += 4 {
+		q := p[i : i+4 : i+4]
+		h4[0][q[0]]++
+		h4[1][q[1]]++
+		h4[2][q[2]]++
+		h4[3][q[3]]++
+	}
+	for ; i < len(p); i++ {
+		h4[0][p[i]]++
+	}
+	var h [256]int
+	for v := range h {
+		h[v] = int(h4[0][v]) + int(h4[1][v]) + int(h4[2][v]) + int(h4[3][v])
+	}
+	return h
 }
 
 // ycc is an integer JFIF RGB → YCbCr, enough to compare colours by component.
@@ -342,33 +442,62 @@ func exactPalette(m *image.RGBA, limit int) *image.Paletted {
 // then takes the nearest peak. nil when the image is not like that (a photo
 // avatar), and go-sixel's median cut takes over.
 func snapPeaks(m *image.RGBA) *image.Paletted {
-	const buckets = 1 << 15
 	t := peakTables.Get().(*peakTable)
 	defer peakTables.Put(t)
-	count, sum, lut := t.count[:], t.sum[:], t.lut[:]
-	clear(count)
-	clear(sum)
 	pix := m.Pix
 	n := len(pix) / 4
-	for i := 0; i < len(pix); i += 4 {
-		k := int(pix[i]>>3)<<10 | int(pix[i+1]>>3)<<5 | int(pix[i+2]>>3)
-		count[k]++
-		sum[k][0] += int32(pix[i])
-		sum[k][1] += int32(pix[i+1])
-		sum[k][2] += int32(pix[i+2])
+	// Only the buckets in use are touched, and cleared again after: a
+	// code uses a few hundred of the 32768.
+	used := t.used[:0]
+	defer func() {
+		for _, k := range used {
+			t.b[k] = bucket{}
+		}
+		t.used = used[:0]
+	}()
+	add := func(u uint32, run int32) {
+		k := bucketOf(u)
+		b := &t.b[k]
+		if b.n == 0 {
+			used = append(used, k)
+		}
+		b.n += run
+		b.sum[0] += int32(u&0xff) * run
+		b.sum[1] += int32(u>>8&0xff) * run
+		b.sum[2] += int32(u>>16&0xff) * run
 	}
+	// Counted per run of one colour: JPEG codes are mostly long runs.
+	var last uint32
+	run := int32(0)
+	for j := 0; j < n; j++ {
+		u := binary.LittleEndian.Uint32(pix[j*4:]) & 0xffffff
+		if run > 0 && u == last {
+			run++
+			continue
+		}
+		if run > 0 {
+			add(last, run)
+		}
+		last, run = u, 1
+	}
+	if run > 0 {
+		add(last, run)
+	}
+	slices.Sort(used) // the peaks are found in bucket order
 	type peak struct {
 		c [3]int
 		n int
 	}
 	var peaks []peak
 	covered := 0
-	for k, c := range count {
+	for _, k := range used {
+		b := &t.b[k]
+		c := b.n
 		if int(c) < n/200+1 {
 			continue
 		}
 		covered += int(c)
-		p := peak{[3]int{int(sum[k][0] / c), int(sum[k][1] / c), int(sum[k][2] / c)}, int(c)}
+		p := peak{[3]int{int(b.sum[0] / c), int(b.sum[1] / c), int(b.sum[2] / c)}, int(c)}
 		merged := false
 		for i := range peaks {
 			q := &peaks[i]
@@ -395,26 +524,35 @@ func snapPeaks(m *image.RGBA) *image.Paletted {
 	for i, p := range peaks {
 		pal[i] = color.RGBA{uint8(p.c[0]), uint8(p.c[1]), uint8(p.c[2]), 0xff}
 	}
-	for i := range lut {
-		lut[i] = -1
+	// Each bucket in use goes to the peak nearest its centre.
+	for _, k := range used {
+		r, g, b := int(k>>10)<<3+4, int(k>>5&31)<<3+4, int(k&31)<<3+4
+		best, bestD := 0, 1<<30
+		for pi, p := range peaks {
+			d := (p.c[0]-r)*(p.c[0]-r) + (p.c[1]-g)*(p.c[1]-g) + (p.c[2]-b)*(p.c[2]-b)
+			if d < bestD {
+				best, bestD = pi, d
+			}
+		}
+		t.b[k].peak = uint8(best)
 	}
 	out := image.NewPaletted(m.Rect, pal)
-	for i, j := 0, 0; i < len(pix); i, j = i+4, j+1 {
-		k := int(pix[i]>>3)<<10 | int(pix[i+1]>>3)<<5 | int(pix[i+2]>>3)
-		if lut[k] < 0 {
-			r, g, b := int(pix[i]>>3)<<3+4, int(pix[i+1]>>3)<<3+4, int(pix[i+2]>>3)<<3+4
-			best, bestD := 0, 1<<30
-			for pi, p := range peaks {
-				d := (p.c[0]-r)*(p.c[0]-r) + (p.c[1]-g)*(p.c[1]-g) + (p.c[2]-b)*(p.c[2]-b)
-				if d < bestD {
-					best, bestD = pi, d
-				}
-			}
-			lut[k] = int16(best)
+	op := out.Pix[:n]
+	var idx uint8
+	have := false
+	for j := range op {
+		u := binary.LittleEndian.Uint32(pix[j*4:]) & 0xffffff
+		if !have || u != last {
+			last, idx, have = u, t.b[bucketOf(u)].peak, true
 		}
-		out.Pix[j] = uint8(lut[k])
+		op[j] = idx
 	}
 	return out
+}
+
+// bucketOf is the 15-bit colour (5 bits of R, G, B) of an RGB word.
+func bucketOf(u uint32) int32 {
+	return int32(u&0xf8)<<7 | int32(u>>8&0xf8)<<2 | int32(u>>19&0x1f)
 }
 
 func abs(v int) int {
@@ -432,9 +570,16 @@ var (
 )
 
 type peakTable struct {
-	count [1 << 15]int32
-	sum   [1 << 15][3]int32
-	lut   [1 << 15]int16
+	b    [1 << 15]bucket
+	used []int32
+}
+
+// bucket is one 15-bit colour of snapPeaks: pixels, their channel sums and
+// the peak they go to.
+type bucket struct {
+	n    int32
+	sum  [3]int32
+	peak uint8
 }
 
 func getBytes(n int) []uint8 {
