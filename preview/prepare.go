@@ -28,14 +28,9 @@ func Prepare(img image.Image, w, h int, bg Background) image.Image {
 	if grey != nil {
 		// Opaque and grey (most codes): snapped straight from the grey
 		// plane, which is its own luma.
-		p, ok := snapLum(nil, grey, image.Rect(0, 0, w, h), false)
-		if ok {
-			putBytes(grey)
-			return p
-		}
-		rgba = expandGrey(grey, w, h)
+		p := prepareGrey(grey, w, h)
 		putBytes(grey)
-		return prepareOpaque(rgba, false)
+		return p
 	}
 	transparent := !opaque(rgba)
 	if bg == BackgroundNone && transparent {
@@ -49,17 +44,33 @@ func Prepare(img image.Image, w, h int, bg Background) image.Image {
 	if transparent {
 		flatten(rgba, bg) // a no-op on opaque pixels
 	}
-	return prepareOpaque(rgba, true)
+	return prepareOpaque(rgba)
 }
 
-// prepareOpaque is Prepare for an opaque rgba, which it takes over;
-// tryTwo false when it is known not to be two-tone.
-func prepareOpaque(rgba *image.RGBA, tryTwo bool) image.Image {
-	if tryTwo {
-		if p, ok := twoTone(rgba); ok {
-			release(rgba)
-			return p
-		}
+// prepareGrey is Prepare for an opaque grey plane, which is its own luma:
+// the same steps as prepareOpaque, on one byte per pixel.
+func prepareGrey(grey []uint8, w, h int) image.Image {
+	rect := image.Rect(0, 0, w, h)
+	if p, ok := snapLum(nil, grey, rect, false); ok {
+		return p
+	}
+	if p := exactPaletteGrey(grey, rect, 32); p != nil {
+		return p
+	}
+	if p := snapPeaksGrey(grey, rect); p != nil {
+		return p
+	}
+	if p := exactPaletteGrey(grey, rect, 255); p != nil {
+		return p
+	}
+	return expandGrey(grey, w, h)
+}
+
+// prepareOpaque is Prepare for an opaque rgba, which it takes over.
+func prepareOpaque(rgba *image.RGBA) image.Image {
+	if p, ok := twoTone(rgba); ok {
+		release(rgba)
+		return p
 	}
 	// A few exact colours (a clean PNG) are kept as they are; many (JPEG
 	// noise around flat colours) are snapped to the flat colours first,
@@ -209,12 +220,23 @@ func snapLum(pix, lum []uint8, rect image.Rectangle, force bool) (*image.Palette
 	var ch [2][3][256]int
 	step := 1 + n/65536 // a sample is enough to find the modes
 	if pix == nil {
+		// Grey: one histogram of the sample, split at the threshold.
+		var h [256]int
+		last, run := lum[0], 0
 		for j := 0; j < n; j += step {
+			if l := lum[j]; l != last {
+				h[last] += run
+				last, run = l, 0
+			}
+			run++
+		}
+		h[last] += run
+		for v, c := range h {
 			s := 0
-			if int(lum[j]) > t {
+			if v > t {
 				s = 1
 			}
-			ch[s][0][lum[j]]++
+			ch[s][0][v] = c
 		}
 		ch[0][1], ch[0][2], ch[1][1], ch[1][2] = ch[0][0], ch[0][0], ch[1][0], ch[1][0]
 	} else {
@@ -271,24 +293,30 @@ func snapLum(pix, lum []uint8, rect image.Rectangle, force bool) (*image.Palette
 		y, c, r2 := ycc(r, g, b)
 		return y < ylo || y > yhi || c < clo || c > chi || r2 < rlo || r2 > rhi
 	}
-	var lastU uint32
-	lastOut, have := false, false
-	for j := 0; j < n; j += step {
-		var out bool
-		if pix == nil {
-			l := lum[j]
-			out = outside(l, l, l)
-		} else {
+	if pix == nil {
+		// Grey: Cb and Cr are 128 for every pixel, Y the grey.
+		grey := 128 >= clo && 128 <= chi && 128 >= rlo && 128 <= rhi
+		for j := 0; j < n; j += step {
+			if l := int(lum[j]); !grey || l < ylo || l > yhi {
+				outliers++
+			}
+		}
+		if outliers > maxOut {
+			return nil, false
+		}
+	} else {
+		var lastU uint32
+		lastOut, have := false, false
+		for j := 0; j < n; j += step {
 			u := binary.LittleEndian.Uint32(pix[j*4:])
 			if !have || u != lastU {
 				lastU, lastOut, have = u, outside(uint8(u), uint8(u>>8), uint8(u>>16)), true
 			}
-			out = lastOut
-		}
-		if out {
-			outliers++
-			if outliers > maxOut {
-				return nil, false
+			if lastOut {
+				outliers++
+				if outliers > maxOut {
+					return nil, false
+				}
 			}
 		}
 	}
@@ -298,14 +326,15 @@ func snapLum(pix, lum []uint8, rect image.Rectangle, force bool) (*image.Palette
 	out := image.NewPaletted(rect, color.Palette{dark, light})
 	op := out.Pix[:n]
 	flat, maxFlat := 0, n/200+1
+	span := hi - lo
 	for j, l := range lum {
 		var b uint8
 		if l >= mid {
 			b = 1
 		}
 		op[j] = b
-		if l < lo || l > hi || j <= w || j >= n-w-1 {
-			continue
+		if l-lo > span || j <= w || j >= n-w-1 {
+			continue // not a mid-tone, or on the edge
 		}
 		if near(lum[j-1], l) && near(lum[j+1], l) && near(lum[j-w], l) && near(lum[j+w], l) {
 			flat++
@@ -436,6 +465,31 @@ func exactPalette(m *image.RGBA, limit int) *image.Paletted {
 	return out
 }
 
+// exactPaletteGrey is exactPalette for an opaque grey plane.
+func exactPaletteGrey(grey []uint8, rect image.Rectangle, limit int) *image.Paletted {
+	var idx [256]int16
+	for i := range idx {
+		idx[i] = -1
+	}
+	var pal color.Palette
+	out := image.NewPaletted(rect, nil)
+	op := out.Pix[:len(grey)]
+	for j, v := range grey {
+		i := idx[v]
+		if i < 0 {
+			if len(pal) == limit {
+				return nil
+			}
+			i = int16(len(pal))
+			idx[v] = i
+			pal = append(pal, color.RGBA{v, v, v, 0xff})
+		}
+		op[j] = uint8(i)
+	}
+	out.Palette = pal
+	return out
+}
+
 // snapPeaks maps a JPEG of a few flat colours (a code on a grey badge, with
 // a ring and a label) back to those colours: the peaks of a 15-bit colour
 // histogram, merged when close, must cover 85 % of the pixels; each pixel
@@ -443,29 +497,9 @@ func exactPalette(m *image.RGBA, limit int) *image.Paletted {
 // avatar), and go-sixel's median cut takes over.
 func snapPeaks(m *image.RGBA) *image.Paletted {
 	t := peakTables.Get().(*peakTable)
-	defer peakTables.Put(t)
+	defer t.done()
 	pix := m.Pix
 	n := len(pix) / 4
-	// Only the buckets in use are touched, and cleared again after: a
-	// code uses a few hundred of the 32768.
-	used := t.used[:0]
-	defer func() {
-		for _, k := range used {
-			t.b[k] = bucket{}
-		}
-		t.used = used[:0]
-	}()
-	add := func(u uint32, run int32) {
-		k := bucketOf(u)
-		b := &t.b[k]
-		if b.n == 0 {
-			used = append(used, k)
-		}
-		b.n += run
-		b.sum[0] += int32(u&0xff) * run
-		b.sum[1] += int32(u>>8&0xff) * run
-		b.sum[2] += int32(u>>16&0xff) * run
-	}
 	// Counted per run of one colour: JPEG codes are mostly long runs.
 	var last uint32
 	run := int32(0)
@@ -476,21 +510,83 @@ func snapPeaks(m *image.RGBA) *image.Paletted {
 			continue
 		}
 		if run > 0 {
-			add(last, run)
+			t.add(last, run)
 		}
 		last, run = u, 1
 	}
 	if run > 0 {
-		add(last, run)
+		t.add(last, run)
 	}
-	slices.Sort(used) // the peaks are found in bucket order
+	pal := t.peaks(n)
+	if pal == nil {
+		return nil
+	}
+	out := image.NewPaletted(m.Rect, pal)
+	op := out.Pix[:n]
+	var idx uint8
+	have := false
+	for j := range op {
+		u := binary.LittleEndian.Uint32(pix[j*4:]) & 0xffffff
+		if !have || u != last {
+			last, idx, have = u, t.b[bucketOf(u)].peak, true
+		}
+		op[j] = idx
+	}
+	return out
+}
+
+// snapPeaksGrey is snapPeaks for an opaque grey plane.
+func snapPeaksGrey(grey []uint8, rect image.Rectangle) *image.Paletted {
+	t := peakTables.Get().(*peakTable)
+	defer t.done()
+	hist := histogram(grey)
+	for v, c := range hist {
+		if c > 0 {
+			t.add(uint32(v)*0x010101, int32(c))
+		}
+	}
+	pal := t.peaks(len(grey))
+	if pal == nil {
+		return nil
+	}
+	var lut [256]uint8
+	for v, c := range hist {
+		if c > 0 {
+			lut[v] = t.b[bucketOf(uint32(v)*0x010101)].peak
+		}
+	}
+	out := image.NewPaletted(rect, pal)
+	op := out.Pix[:len(grey)]
+	for j, v := range grey {
+		op[j] = lut[v]
+	}
+	return out
+}
+
+// add counts run pixels of the RGB word u.
+func (t *peakTable) add(u uint32, run int32) {
+	k := bucketOf(u)
+	b := &t.b[k]
+	if b.n == 0 {
+		t.used = append(t.used, k)
+	}
+	b.n += run
+	b.sum[0] += int32(u&0xff) * run
+	b.sum[1] += int32(u>>8&0xff) * run
+	b.sum[2] += int32(u>>16&0xff) * run
+}
+
+// peaks finds the palette of snapPeaks among the n pixels counted, and the
+// peak of every bucket in use; nil when the image is not a few flat colours.
+func (t *peakTable) peaks(n int) color.Palette {
+	slices.Sort(t.used) // the peaks are found in bucket order
 	type peak struct {
 		c [3]int
 		n int
 	}
 	var peaks []peak
 	covered := 0
-	for _, k := range used {
+	for _, k := range t.used {
 		b := &t.b[k]
 		c := b.n
 		if int(c) < n/200+1 {
@@ -525,7 +621,7 @@ func snapPeaks(m *image.RGBA) *image.Paletted {
 		pal[i] = color.RGBA{uint8(p.c[0]), uint8(p.c[1]), uint8(p.c[2]), 0xff}
 	}
 	// Each bucket in use goes to the peak nearest its centre.
-	for _, k := range used {
+	for _, k := range t.used {
 		r, g, b := int(k>>10)<<3+4, int(k>>5&31)<<3+4, int(k&31)<<3+4
 		best, bestD := 0, 1<<30
 		for pi, p := range peaks {
@@ -536,18 +632,17 @@ func snapPeaks(m *image.RGBA) *image.Paletted {
 		}
 		t.b[k].peak = uint8(best)
 	}
-	out := image.NewPaletted(m.Rect, pal)
-	op := out.Pix[:n]
-	var idx uint8
-	have := false
-	for j := range op {
-		u := binary.LittleEndian.Uint32(pix[j*4:]) & 0xffffff
-		if !have || u != last {
-			last, idx, have = u, t.b[bucketOf(u)].peak, true
-		}
-		op[j] = idx
+	return pal
+}
+
+// done clears the buckets in use (a code uses a few hundred of the 32768)
+// and puts t back in the pool.
+func (t *peakTable) done() {
+	for _, k := range t.used {
+		t.b[k] = bucket{}
 	}
-	return out
+	t.used = t.used[:0]
+	peakTables.Put(t)
 }
 
 // bucketOf is the 15-bit colour (5 bits of R, G, B) of an RGB word.

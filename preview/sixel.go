@@ -2,7 +2,9 @@ package preview
 
 import (
 	"bytes"
+	"encoding/binary"
 	"image"
+	"math/bits"
 	"strconv"
 
 	"github.com/mattn/go-sixel"
@@ -67,13 +69,16 @@ func encodePaletted(p *image.Paletted) []byte {
 		}
 		clear(count)
 		rows := min(6, h-top)
-		for k := 0; k < rows; k++ {
-			o := p.PixOffset(p.Rect.Min.X, p.Rect.Min.Y+top+k)
-			mask := byte(1) << k
-			for x, c := range p.Pix[o : o+w] {
-				bits[int(c)*w+x] |= mask
-				count[c]++
+		if n == 2 && twoColourBand(p, top, rows, bits[w:], count) {
+			// bits of colour 0 are those of colour 1 flipped
+			full := byte(1<<rows - 1)
+			for x, b := range bits[w:] {
+				bits[x] = ^b & full
 			}
+		} else {
+			clear(bits)
+			clear(count)
+			bandBits(p, top, rows, bits, count)
 		}
 		base := 0
 		for c := 1; c < n; c++ {
@@ -109,6 +114,65 @@ func encodePaletted(p *image.Paletted) []byte {
 		}
 	}
 	return append(out, "\x1b\\"...)
+}
+
+// bandBits sets, in bits[c*w+x], bit k where row top+k has colour c at x,
+// and counts each colour's pixels.
+func bandBits(p *image.Paletted, top, rows int, bits []byte, count []int) {
+	w := p.Rect.Dx()
+	for k := 0; k < rows; k++ {
+		o := p.PixOffset(p.Rect.Min.X, p.Rect.Min.Y+top+k)
+		mask := byte(1) << k
+		row := p.Pix[o : o+w]
+		// By runs of one colour: a code is mostly long runs.
+		for x := 0; x < len(row); {
+			c, s := row[x], x
+			col := bits[int(c)*w : int(c)*w+w]
+			for ; x < len(row) && row[x] == c; x++ {
+				col[x] |= mask
+			}
+			count[c] += x - s
+		}
+	}
+}
+
+// twoColourBand is bandBits for colour 1 of a two-colour image, eight
+// columns at a time: with indices 0 and 1, row k shifted left by k is its
+// bit. false (bits1 and count garbage) when an index is neither.
+func twoColourBand(p *image.Paletted, top, rows int, bits1 []byte, count []int) bool {
+	w := p.Rect.Dx()
+	var rowPix [6][]uint8
+	for k := 0; k < rows; k++ {
+		o := p.PixOffset(p.Rect.Min.X, p.Rect.Min.Y+top+k)
+		rowPix[k] = p.Pix[o : o+w]
+	}
+	var bad uint64
+	ones := 0
+	x := 0
+	for ; x+8 <= w; x += 8 {
+		var acc uint64
+		for k, r := range rowPix[:rows] {
+			v := binary.LittleEndian.Uint64(r[x:])
+			bad |= v
+			acc |= v << k
+		}
+		binary.LittleEndian.PutUint64(bits1[x:], acc)
+		ones += bits.OnesCount64(acc)
+	}
+	for ; x < w; x++ {
+		var acc uint8
+		for k, r := range rowPix[:rows] {
+			bad |= uint64(r[x])
+			acc |= r[x] << k
+		}
+		bits1[x] = acc
+		ones += bits.OnesCount8(acc)
+	}
+	if bad&^0x0101010101010101 != 0 {
+		return false
+	}
+	count[0], count[1] = rows*w-ones, ones
+	return true
 }
 
 // pct converts a 16-bit channel to the 0–100 scale of sixel colour registers, rounded.
