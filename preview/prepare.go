@@ -50,42 +50,29 @@ func Prepare(img image.Image, w, h int, bg Background) image.Image {
 // prepareGrey is Prepare for an opaque grey plane, which is its own luma:
 // the same steps as prepareOpaque, on one byte per pixel.
 func prepareGrey(grey []uint8, w, h int) image.Image {
-	rect := image.Rect(0, 0, w, h)
-	if p, ok := snapLum(nil, grey, rect, false); ok {
-		return p
-	}
-	if p := exactPaletteGrey(grey, rect, 32); p != nil {
-		return p
-	}
-	if p := snapPeaksGrey(grey, rect); p != nil {
-		return p
-	}
-	if p := exactPaletteGrey(grey, rect, 255); p != nil {
-		return p
+	out := image.NewPaletted(image.Rect(0, 0, w, h), nil) // each step writes all of it
+	hist := histogram(grey)
+	if snapLum(nil, grey, &hist, out, false) ||
+		exactPaletteGrey(grey, &hist, out, 32) ||
+		snapPeaksGrey(grey, &hist, out) ||
+		exactPaletteGrey(grey, &hist, out, 255) {
+		return out
 	}
 	return expandGrey(grey, w, h)
 }
 
 // prepareOpaque is Prepare for an opaque rgba, which it takes over.
 func prepareOpaque(rgba *image.RGBA) image.Image {
-	if p, ok := twoTone(rgba); ok {
-		release(rgba)
-		return p
-	}
 	// A few exact colours (a clean PNG) are kept as they are; many (JPEG
 	// noise around flat colours) are snapped to the flat colours first,
 	// which keeps the sixel small; then up to 255 exact ones; then median cut.
-	if p := exactPalette(rgba, 32); p != nil {
+	out := image.NewPaletted(rgba.Rect, nil) // each step writes all of it
+	if snapRGBA(rgba, out, false) ||
+		exactPalette(rgba.Pix, out, 32) ||
+		snapPeaks(rgba.Pix, out) ||
+		exactPalette(rgba.Pix, out, 255) {
 		release(rgba)
-		return p
-	}
-	if p := snapPeaks(rgba); p != nil {
-		release(rgba)
-		return p
-	}
-	if p := exactPalette(rgba, 255); p != nil {
-		release(rgba)
-		return p
+		return out
 	}
 	return rgba
 }
@@ -104,7 +91,7 @@ func checkered(rgba *image.RGBA) image.Image {
 	p, ok := twoTone(white)
 	if !ok {
 		flatten(rgba, BackgroundChecker)
-		if p := exactPalette(rgba, 255); p != nil {
+		if p := image.NewPaletted(rgba.Rect, nil); exactPalette(rgba.Pix, p, 255) {
 			release(rgba)
 			return p
 		}
@@ -187,6 +174,15 @@ func twoTone(m *image.RGBA) (*image.Paletted, bool) { return snapTwo(m, false) }
 // snapTwo is twoTone; force skips the blend check and always snaps (the
 // half-block rendering of a QR code that sits on a coloured badge).
 func snapTwo(m *image.RGBA, force bool) (*image.Paletted, bool) {
+	out := image.NewPaletted(m.Rect, nil)
+	if !snapRGBA(m, out, force) {
+		return nil, false
+	}
+	return out, true
+}
+
+// snapRGBA is snapTwo into out (of m's size).
+func snapRGBA(m *image.RGBA, out *image.Paletted, force bool) bool {
 	pix := m.Pix
 	lum := getBytes(len(pix) / 4)
 	defer putBytes(lum)
@@ -194,29 +190,33 @@ func snapTwo(m *image.RGBA, force bool) (*image.Paletted, bool) {
 		u := binary.LittleEndian.Uint32(pix[j*4:])
 		lum[j] = uint8((77*(u&0xff) + 150*(u>>8&0xff) + 29*(u>>16&0xff)) >> 8)
 	}
-	return snapLum(pix, lum, m.Rect, force)
+	hist := histogram(lum)
+	return snapLum(pix, lum, &hist, out, force)
 }
 
-// snapLum is snapTwo given the luma of every pixel; pix nil means the image
-// is grey, lum itself.
-func snapLum(pix, lum []uint8, rect image.Rectangle, force bool) (*image.Paletted, bool) {
+// snapLum is snapTwo into out given the luma of every pixel and its
+// histogram; pix nil means the image is grey, lum itself. On success it
+// sets every index of out and its palette.
+func snapLum(pix, lum []uint8, hist *[256]int, out *image.Paletted, force bool) bool {
 	n := len(lum)
-	hist := histogram(lum)
+	op := out.Pix[:n]
 	if force {
 		// Halfway between the darkest and lightest few percent, drawn
 		// black on white: rings and badges around the QR must not pull the
 		// threshold the way they pull Otsu's.
-		lo, hi := percentile(&hist, n, 2), percentile(&hist, n, 98)
+		lo, hi := percentile(hist, n, 2), percentile(hist, n, 98)
 		mid := uint8((lo + hi + 1) / 2)
-		out := image.NewPaletted(rect, color.Palette{color.RGBA{0, 0, 0, 0xff}, color.RGBA{0xff, 0xff, 0xff, 0xff}})
+		out.Palette = color.Palette{color.RGBA{0, 0, 0, 0xff}, color.RGBA{0xff, 0xff, 0xff, 0xff}}
 		for j, l := range lum {
+			var b uint8
 			if l >= mid {
-				out.Pix[j] = 1
+				b = 1
 			}
+			op[j] = b
 		}
-		return out, true
+		return true
 	}
-	t := otsu(&hist, n)
+	t := otsu(hist, n)
 	var ch [2][3][256]int
 	step := 1 + n/65536 // a sample is enough to find the modes
 	if pix == nil {
@@ -267,14 +267,14 @@ func snapLum(pix, lum []uint8, rect image.Rectangle, force bool) (*image.Palette
 	dark := color.RGBA{mode(&ch[0][0]), mode(&ch[0][1]), mode(&ch[0][2]), 0xff}
 	light := color.RGBA{mode(&ch[1][0]), mode(&ch[1][1]), mode(&ch[1][2]), 0xff}
 	if luma(light.R, light.G, light.B)-luma(dark.R, dark.G, dark.B) < 48 {
-		return nil, false // one colour, or too little contrast to call it a code
+		return false // one colour, or too little contrast to call it a code
 	}
 	// A flat third colour between the two (a grey ring or badge around the
 	// code) makes areas of mid-tone pixels whose neighbours share their
 	// tone; blends from anti-aliasing and scaling are thin edges instead.
 	ld, ll := luma(dark.R, dark.G, dark.B), luma(light.R, light.G, light.B)
 	lo, hi := uint8(ld+(ll-ld)/5), uint8(ll-(ll-ld)/5)
-	w := rect.Dx()
+	w := out.Rect.Dx()
 	near := func(a, b uint8) bool { return a-b <= 6 || b-a <= 6 }
 	// A pixel is a blend when each of its Y, Cb, Cr lies between the two
 	// colours' (with some slack): component-wise, because JPEG blurs chroma
@@ -302,7 +302,7 @@ func snapLum(pix, lum []uint8, rect image.Rectangle, force bool) (*image.Palette
 			}
 		}
 		if outliers > maxOut {
-			return nil, false
+			return false
 		}
 	} else {
 		var lastU uint32
@@ -315,7 +315,7 @@ func snapLum(pix, lum []uint8, rect image.Rectangle, force bool) (*image.Palette
 			if lastOut {
 				outliers++
 				if outliers > maxOut {
-					return nil, false
+					return false
 				}
 			}
 		}
@@ -323,8 +323,6 @@ func snapLum(pix, lum []uint8, rect image.Rectangle, force bool) (*image.Palette
 	// Each pixel goes to the nearer colour by luma, which JPEG keeps sharp;
 	// the flat-area check runs in the same pass.
 	mid := uint8((luma(dark.R, dark.G, dark.B) + luma(light.R, light.G, light.B) + 1) / 2)
-	out := image.NewPaletted(rect, color.Palette{dark, light})
-	op := out.Pix[:n]
 	flat, maxFlat := 0, n/200+1
 	span := hi - lo
 	for j, l := range lum {
@@ -339,11 +337,12 @@ func snapLum(pix, lum []uint8, rect image.Rectangle, force bool) (*image.Palette
 		if near(lum[j-1], l) && near(lum[j+1], l) && near(lum[j-w], l) && near(lum[j+w], l) {
 			flat++
 			if flat > maxFlat {
-				return nil, false
+				return false
 			}
 		}
 	}
-	return out, true
+	out.Palette = color.Palette{dark, light}
+	return true
 }
 
 // countRun adds run samples of the pixel u (RGB, luma on top) to the
@@ -429,22 +428,23 @@ func otsu(h *[256]int, n int) int {
 	return bestT
 }
 
-// exactPalette returns m as a paletted image with its exact colours, or nil
-// when it has more than limit (at most 255: one sixel register is kept spare).
-func exactPalette(m *image.RGBA, limit int) *image.Paletted {
+// exactPalette sets out (of the same size) to the opaque RGBA pixels pix
+// with their exact colours; false when they have more than limit (at most
+// 255: one sixel register is kept spare).
+func exactPalette(pix []uint8, out *image.Paletted, limit int) bool {
 	const size = 1024 // open addressing, load ≤ 25%
 	var keys [size]uint32
 	var idx [size]uint8
 	var used [size]bool
 	var pal color.Palette
-	out := image.NewPaletted(m.Rect, nil)
 	last, lastIdx := uint32(0), uint8(0)
 	haveLast := false
-	pix := m.Pix
-	for i, j := 0, 0; i < len(pix); i, j = i+4, j+1 {
+	op := out.Pix[:len(pix)/4]
+	for j := range op {
+		i := j * 4
 		k := uint32(pix[i])<<16 | uint32(pix[i+1])<<8 | uint32(pix[i+2])
 		if haveLast && k == last {
-			out.Pix[j] = lastIdx
+			op[j] = lastIdx
 			continue
 		}
 		h := (k * 2654435761) >> 22 // top 10 bits
@@ -453,33 +453,38 @@ func exactPalette(m *image.RGBA, limit int) *image.Paletted {
 		}
 		if !used[h] {
 			if len(pal) == limit {
-				return nil
+				return false
 			}
 			used[h], keys[h], idx[h] = true, k, uint8(len(pal))
 			pal = append(pal, color.RGBA{pix[i], pix[i+1], pix[i+2], 0xff})
 		}
 		last, lastIdx, haveLast = k, idx[h], true
-		out.Pix[j] = lastIdx
+		op[j] = lastIdx
 	}
 	out.Palette = pal
-	return out
+	return true
 }
 
-// exactPaletteGrey is exactPalette for an opaque grey plane.
-func exactPaletteGrey(grey []uint8, rect image.Rectangle, limit int) *image.Paletted {
+// exactPaletteGrey is exactPalette for an opaque grey plane and its histogram.
+func exactPaletteGrey(grey []uint8, hist *[256]int, out *image.Paletted, limit int) bool {
+	distinct := 0
+	for _, c := range hist {
+		if c > 0 {
+			distinct++
+		}
+	}
+	if distinct > limit {
+		return false
+	}
 	var idx [256]int16
 	for i := range idx {
 		idx[i] = -1
 	}
 	var pal color.Palette
-	out := image.NewPaletted(rect, nil)
 	op := out.Pix[:len(grey)]
 	for j, v := range grey {
 		i := idx[v]
 		if i < 0 {
-			if len(pal) == limit {
-				return nil
-			}
 			i = int16(len(pal))
 			idx[v] = i
 			pal = append(pal, color.RGBA{v, v, v, 0xff})
@@ -487,7 +492,7 @@ func exactPaletteGrey(grey []uint8, rect image.Rectangle, limit int) *image.Pale
 		op[j] = uint8(i)
 	}
 	out.Palette = pal
-	return out
+	return true
 }
 
 // snapPeaks maps a JPEG of a few flat colours (a code on a grey badge, with
@@ -495,10 +500,9 @@ func exactPaletteGrey(grey []uint8, rect image.Rectangle, limit int) *image.Pale
 // histogram, merged when close, must cover 85 % of the pixels; each pixel
 // then takes the nearest peak. nil when the image is not like that (a photo
 // avatar), and go-sixel's median cut takes over.
-func snapPeaks(m *image.RGBA) *image.Paletted {
+func snapPeaks(pix []uint8, out *image.Paletted) bool {
 	t := peakTables.Get().(*peakTable)
 	defer t.done()
-	pix := m.Pix
 	n := len(pix) / 4
 	// Counted per run of one colour: JPEG codes are mostly long runs.
 	var last uint32
@@ -519,9 +523,8 @@ func snapPeaks(m *image.RGBA) *image.Paletted {
 	}
 	pal := t.peaks(n)
 	if pal == nil {
-		return nil
+		return false
 	}
-	out := image.NewPaletted(m.Rect, pal)
 	op := out.Pix[:n]
 	var idx uint8
 	have := false
@@ -532,14 +535,14 @@ func snapPeaks(m *image.RGBA) *image.Paletted {
 		}
 		op[j] = idx
 	}
-	return out
+	out.Palette = pal
+	return true
 }
 
-// snapPeaksGrey is snapPeaks for an opaque grey plane.
-func snapPeaksGrey(grey []uint8, rect image.Rectangle) *image.Paletted {
+// snapPeaksGrey is snapPeaks for an opaque grey plane and its histogram.
+func snapPeaksGrey(grey []uint8, hist *[256]int, out *image.Paletted) bool {
 	t := peakTables.Get().(*peakTable)
 	defer t.done()
-	hist := histogram(grey)
 	for v, c := range hist {
 		if c > 0 {
 			t.add(uint32(v)*0x010101, int32(c))
@@ -547,7 +550,7 @@ func snapPeaksGrey(grey []uint8, rect image.Rectangle) *image.Paletted {
 	}
 	pal := t.peaks(len(grey))
 	if pal == nil {
-		return nil
+		return false
 	}
 	var lut [256]uint8
 	for v, c := range hist {
@@ -555,12 +558,12 @@ func snapPeaksGrey(grey []uint8, rect image.Rectangle) *image.Paletted {
 			lut[v] = t.b[bucketOf(uint32(v)*0x010101)].peak
 		}
 	}
-	out := image.NewPaletted(rect, pal)
 	op := out.Pix[:len(grey)]
 	for j, v := range grey {
 		op[j] = lut[v]
 	}
-	return out
+	out.Palette = pal
+	return true
 }
 
 // add counts run pixels of the RGB word u.
