@@ -24,7 +24,7 @@ const checkerSize = 8
 // exact colours when there are at most 255, an opaque *image.RGBA otherwise,
 // or an *image.NRGBA when alpha is kept.
 func Prepare(img image.Image, w, h int, bg Background) image.Image {
-	rgba, grey := resampleGrey(img, w, h)
+	rgba, grey := resampleGrey(img, w, h, bg == BackgroundWhite)
 	if grey != nil {
 		// Opaque and grey (most codes): snapped straight from the grey
 		// plane, which is its own luma.
@@ -221,22 +221,23 @@ func snapLum(pix, lum []uint8, hist *[256]int, out *image.Paletted, force bool) 
 	step := 1 + n/65536 // a sample is enough to find the modes
 	if pix == nil {
 		// Grey: one histogram of the sample, split at the threshold.
-		var h [256]int
-		last, run := lum[0], 0
-		for j := 0; j < n; j += step {
-			if l := lum[j]; l != last {
-				h[last] += run
-				last, run = l, 0
-			}
-			run++
+		var h4 [4][256]int32
+		j := 0
+		for ; j+3*step < n; j += 4 * step {
+			h4[0][lum[j]]++
+			h4[1][lum[j+step]]++
+			h4[2][lum[j+2*step]]++
+			h4[3][lum[j+3*step]]++
 		}
-		h[last] += run
-		for v, c := range h {
+		for ; j < n; j += step {
+			h4[0][lum[j]]++
+		}
+		for v := range 256 {
 			s := 0
 			if v > t {
 				s = 1
 			}
-			ch[s][0][v] = c
+			ch[s][0][v] = int(h4[0][v]) + int(h4[1][v]) + int(h4[2][v]) + int(h4[3][v])
 		}
 		ch[0][1], ch[0][2], ch[1][1], ch[1][2] = ch[0][0], ch[0][0], ch[1][0], ch[1][0]
 	} else {

@@ -57,7 +57,7 @@ func newAxis(sn, dn int) axis {
 
 // resample scales src to dw×dh by area averaging and returns premultiplied RGBA.
 func resample(src image.Image, dw, dh int) *image.RGBA {
-	m, grey := resampleGrey(src, dw, dh)
+	m, grey := resampleGrey(src, dw, dh, false)
 	if grey != nil {
 		m = expandGrey(grey, dw, dh)
 		putBytes(grey)
@@ -70,29 +70,32 @@ func resample(src image.Image, dw, dh int) *image.RGBA {
 // Codes are grey: averaging one channel instead of four is what makes a
 // 1280 px code cheap. Every channel is averaged on its own with the same
 // weights, so a grey channel comes out exactly as each of R, G and B would.
-func resampleGrey(src image.Image, dw, dh int) (m *image.RGBA, grey []uint8) {
+// white flattens a transparent grey result onto white (as flatten does),
+// which makes it an opaque grey one.
+func resampleGrey(src image.Image, dw, dh int, white bool) (m *image.RGBA, grey []uint8) {
 	b := src.Bounds()
 	sw, sh := b.Dx(), b.Dy()
 	conv := newRowReader(src)
 	ch := conv.chans
 	for {
+		toGrey := ch == 1 || ch == 2 && white
 		var out []uint8
-		if ch == 1 {
+		if toGrey {
 			out = getBytes(dw * dh)
 		} else {
 			m = newScratchRGBA(dw, dh)
 			out = m.Pix
 		}
-		need := resampleInto(conv, out, ch, sw, sh, dw, dh)
+		need := resampleInto(conv, out, ch, toGrey, sw, sh, dw, dh)
 		if need == 0 {
-			if ch == 1 {
+			if toGrey {
 				return nil, out
 			}
 			return m, nil
 		}
 		// A row was not as grey (or opaque) as hoped: again with the
 		// channels it needs. At most twice: 1 → 2 → 4.
-		if ch == 1 {
+		if toGrey {
 			putBytes(out)
 		} else {
 			release(m)
@@ -104,20 +107,23 @@ func resampleGrey(src image.Image, dw, dh int) (m *image.RGBA, grey []uint8) {
 	}
 }
 
-// resampleInto scales into out (grey for ch 1, RGBA otherwise) reading
+// resampleInto scales into out (grey when toGrey, RGBA otherwise) reading
 // ch-channel rows; it returns 0, or the channels a row turned out to need.
-func resampleInto(conv *rowReader, out []uint8, ch, sw, sh, dw, dh int) int {
+// Grey from two channels is flattened onto white.
+func resampleInto(conv *rowReader, out []uint8, ch int, toGrey bool, sw, sh, dw, dh int) int {
 	if sw == dw && sh == dh {
 		row := make([]uint8, sw*2)
 		for y := 0; y < dh; y++ {
-			dst := out[y*dw*ch : (y+1)*dw*ch]
-			if ch == 2 {
-				dst = row
+			dst := row
+			if ch != 2 {
+				dst = out[y*dw*ch : (y+1)*dw*ch]
 			}
 			if !conv.readN(y, dst, ch) {
 				return conv.need(y)
 			}
-			if ch == 2 {
+			if ch == 2 && toGrey {
+				flattenGreyAlpha(row, out[y*dw:(y+1)*dw])
+			} else if ch == 2 {
 				expandGreyAlpha(row, out[y*dw*4:(y+1)*dw*4])
 			}
 		}
@@ -132,7 +138,7 @@ func resampleInto(conv *rowReader, out []uint8, ch, sw, sh, dw, dh int) int {
 	}
 	if parts == 1 {
 		var stop atomic.Bool
-		return resampleRows(conv, out, ch, ax, ay, sw, dw, 0, dh, &stop)
+		return resampleRows(conv, out, ch, toGrey, ax, ay, sw, dw, 0, dh, &stop)
 	}
 	var wg sync.WaitGroup
 	var stop atomic.Bool
@@ -141,7 +147,7 @@ func resampleInto(conv *rowReader, out []uint8, ch, sw, sh, dw, dh int) int {
 		wg.Add(1)
 		go func(y0, y1 int) {
 			defer wg.Done()
-			needs[p] = resampleRows(conv, out, ch, ax, ay, sw, dw, y0, y1, &stop)
+			needs[p] = resampleRows(conv, out, ch, toGrey, ax, ay, sw, dw, y0, y1, &stop)
 		}(dh*p/parts, dh*(p+1)/parts)
 	}
 	wg.Wait()
@@ -152,7 +158,7 @@ func resampleInto(conv *rowReader, out []uint8, ch, sw, sh, dw, dh int) int {
 // of one output row are summed into vacc, then one horizontal pass per output
 // row (not per source row). It gives up (returning the channels needed) on a
 // row that cannot be read with ch channels, or when another band did (stop).
-func resampleRows(conv *rowReader, out []uint8, ch int, ax, ay axis, sw, dw, y0, y1 int, stop *atomic.Bool) int {
+func resampleRows(conv *rowReader, out []uint8, ch int, toGrey bool, ax, ay axis, sw, dw, y0, y1 int, stop *atomic.Bool) int {
 	row := make([]uint8, sw*ch)
 	vacc := make([]uint32, sw*ch)
 	lastY := -1
@@ -197,7 +203,12 @@ func resampleRows(conv *rowReader, out []uint8, ch int, ax, ay axis, sw, dw, y0,
 				dst[o] = uint8((g + round) >> (2 * weightBits))
 			}
 		case 2:
-			dst := out[oy*dw*4 : oy*dw*4+dw*4]
+			var dst []uint8
+			if toGrey {
+				dst = out[oy*dw : oy*dw+dw]
+			} else {
+				dst = out[oy*dw*4 : oy*dw*4+dw*4]
+			}
 			for o := 0; o < dw; o++ {
 				ws := ax.w[ax.off[o]:ax.off[o+1]]
 				src := vacc[int(ax.start[o])*2:]
@@ -209,10 +220,13 @@ func resampleRows(conv *rowReader, out []uint8, ch int, ax, ay axis, sw, dw, y0,
 					g += uw * p[0]
 					al += uw * p[1]
 				}
+				v, a := uint8((g+round)>>(2*weightBits)), uint8((al+round)>>(2*weightBits))
+				if toGrey {
+					dst[o] = overWhite(v, a)
+					continue
+				}
 				d := dst[o*4 : o*4+4 : o*4+4]
-				v := uint8((g + round) >> (2 * weightBits))
-				d[0], d[1], d[2] = v, v, v
-				d[3] = uint8((al + round) >> (2 * weightBits))
+				d[0], d[1], d[2], d[3] = v, v, v, a
 			}
 		default:
 			dst := out[oy*dw*4 : oy*dw*4+dw*4]
@@ -248,6 +262,19 @@ func expandGrey(grey []uint8, w, h int) *image.RGBA {
 		binary.LittleEndian.PutUint32(pix[i*4:], uint32(v)*0x010101|0xff000000)
 	}
 	return m
+}
+
+// overWhite is what flatten makes of a premultiplied grey pixel on white.
+func overWhite(v, a uint8) uint8 {
+	return uint8(min(int(v)+(255-int(a)), 255)) // (255-a)*255/255, rounded, is 255-a
+}
+
+// flattenGreyAlpha flattens a row of (grey, alpha) pairs onto white.
+func flattenGreyAlpha(src, dst []uint8) {
+	dst = dst[:len(src)/2]
+	for i := range dst {
+		dst[i] = overWhite(src[i*2], src[i*2+1])
+	}
 }
 
 // expandGreyAlpha turns a row of (grey, alpha) pairs into RGBA.
