@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"image"
 	"math/bits"
+	"slices"
 	"strconv"
 
 	"github.com/mattn/go-sixel"
@@ -61,21 +62,26 @@ func encodePaletted(p *image.Paletted) []byte {
 		out = append(out, ';')
 		out = strconv.AppendInt(out, int64(pct(b)), 10)
 	}
-	bits := make([]byte, w*n) // bits[c*w+x]: the six-pixel column of colour c
-	count := make([]int, n)
+	planes := bits.Len(uint(n - 1)) // bits of an index
+	// bits[c*w+x]: the six-pixel column of colour c (up to 1<<planes
+	// colours when few, for bandPlanes)
+	bits := make([]byte, w*max(n, 1<<planes))
+	count := make([]int, max(n, 8))
 	for top := 0; top < h; top += 6 {
 		if top > 0 {
 			out = append(out, '-')
 		}
 		clear(count)
 		rows := min(6, h-top)
-		if n == 2 && twoColourBand(p, top, rows, bits[w:], count) {
+		switch {
+		case n == 2 && twoColourBand(p, top, rows, bits[w:], count):
 			// bits of colour 0 are those of colour 1 flipped
 			full := byte(1<<rows - 1)
-			for x, b := range bits[w:] {
+			for x, b := range bits[w : 2*w] {
 				bits[x] = ^b & full
 			}
-		} else {
+		case (planes == 2 || planes == 3) && bandPlanes(p, top, rows, planes, bits, count):
+		default:
 			clear(bits)
 			clear(count)
 			bandBits(p, top, rows, bits, count)
@@ -172,6 +178,62 @@ func twoColourBand(p *image.Paletted, top, rows int, bits1 []byte, count []int) 
 		return false
 	}
 	count[0], count[1] = rows*w-ones, ones
+	return true
+}
+
+// bandPlanes is bandBits for images of 3 to 8 colours, eight columns at a
+// time: each colour's bytes are picked out of eight indices by their bit
+// planes. false (bits and count garbage) when an index is past the palette.
+func bandPlanes(p *image.Paletted, top, rows, planes int, cols []byte, count []int) bool {
+	const lo = 0x0101010101010101
+	w := p.Rect.Dx()
+	colours := 1 << planes
+	var rowPix [6][]uint8
+	for k := 0; k < rows; k++ {
+		o := p.PixOffset(p.Rect.Min.X, p.Rect.Min.Y+top+k)
+		rowPix[k] = p.Pix[o : o+w]
+	}
+	clear(count[:colours])
+	var bad uint64
+	x := 0
+	for ; x+8 <= w; x += 8 {
+		var acc [8]uint64
+		for k, r := range rowPix[:rows] {
+			v := binary.LittleEndian.Uint64(r[x:])
+			bad |= v
+			p0, p1, p2 := v&lo, v>>1&lo, v>>2&lo
+			q := [4]uint64{(p0 ^ lo) & (p1 ^ lo), p0 & (p1 ^ lo), (p0 ^ lo) & p1, p0 & p1}
+			if planes == 2 {
+				for c, m := range q {
+					acc[c] |= m << k
+				}
+				continue
+			}
+			for c, m := range q {
+				acc[c] |= (m &^ p2) << k
+				acc[c+4] |= (m & p2) << k
+			}
+		}
+		for c, a := range acc[:colours] {
+			binary.LittleEndian.PutUint64(cols[c*w+x:], a)
+			count[c] += bits.OnesCount64(a)
+		}
+	}
+	for ; x < w; x++ {
+		for c := 0; c < colours; c++ {
+			cols[c*w+x] = 0
+		}
+		for k, r := range rowPix[:rows] {
+			c := int(r[x]) & (colours - 1)
+			bad |= uint64(r[x])
+			cols[c*w+x] |= 1 << k
+			count[c]++
+		}
+	}
+	n := len(p.Palette)
+	if bad&^(lo*uint64(colours-1)) != 0 || slices.ContainsFunc(count[n:colours], func(c int) bool { return c > 0 }) {
+		return false
+	}
 	return true
 }
 
