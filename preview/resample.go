@@ -55,6 +55,33 @@ func newAxis(sn, dn int) axis {
 	return a
 }
 
+// taps4 lays out the weights of an axis of at most four source indices per
+// output as exactly four from start4[o] (zero weights padding either side),
+// so that the grey loops are straight-line; ok false when an output covers
+// more, or the source is narrower than four.
+func (a axis) taps4(sn int) (start4 []int32, w4 [][4]uint32, ok bool) {
+	dn := len(a.start)
+	if sn < 4 {
+		return nil, nil, false
+	}
+	start4, w4 = make([]int32, dn), make([][4]uint32, dn)
+	for o := 0; o < dn; o++ {
+		ws := a.w[a.off[o]:a.off[o+1]]
+		if len(ws) > 4 {
+			return nil, nil, false
+		}
+		s, pad := int(a.start[o]), 0
+		if s+4 > sn {
+			pad = s + 4 - sn
+		}
+		start4[o] = int32(s - pad)
+		for i, w := range ws {
+			w4[o][pad+i] = uint32(w)
+		}
+	}
+	return start4, w4, true
+}
+
 // resample scales src to dw×dh by area averaging and returns premultiplied RGBA.
 func resample(src image.Image, dw, dh int) *image.RGBA {
 	m, grey := resampleGrey(src, dw, dh, false)
@@ -161,6 +188,13 @@ func resampleInto(conv *rowReader, out []uint8, ch int, toGrey bool, sw, sh, dw,
 func resampleRows(conv *rowReader, out []uint8, ch int, toGrey bool, ax, ay axis, sw, dw, y0, y1 int, stop *atomic.Bool) int {
 	row := make([]uint8, sw*ch)
 	vacc := make([]uint32, sw*ch)
+	var x4 []int32
+	var w4 [][4]uint32
+	if ch == 1 {
+		if s, w, ok := ax.taps4(sw); ok {
+			x4, w4 = s, w
+		}
+	}
 	lastY := -1
 	const round = 1 << (2*weightBits - 1)
 	for oy := y0; oy < y1; oy++ {
@@ -178,13 +212,14 @@ func resampleRows(conv *rowReader, out []uint8, ch int, toGrey bool, ax, ay axis
 				lastY = y
 			}
 			uw := uint32(w)
+			acc := vacc[:len(row)]
 			if uw == 1<<weightBits {
 				for k, v := range row {
-					vacc[k] += uint32(v) << weightBits
+					acc[k] += uint32(v) << weightBits
 				}
 			} else if uw != 0 {
 				for k, v := range row {
-					vacc[k] += uw * uint32(v)
+					acc[k] += uw * uint32(v)
 				}
 			}
 			y++
@@ -192,6 +227,15 @@ func resampleRows(conv *rowReader, out []uint8, ch int, toGrey bool, ax, ay axis
 		switch ch {
 		case 1:
 			dst := out[oy*dw : oy*dw+dw]
+			if x4 != nil {
+				for o := range dst {
+					s := vacc[x4[o] : x4[o]+4 : x4[o]+4]
+					w := &w4[o]
+					g := w[0]*s[0] + w[1]*s[1] + w[2]*s[2] + w[3]*s[3]
+					dst[o] = uint8((g + round) >> (2 * weightBits))
+				}
+				break
+			}
 			for o := range dst {
 				ws := ax.w[ax.off[o]:ax.off[o+1]]
 				src := vacc[int(ax.start[o]):]
@@ -445,15 +489,24 @@ func greyRow(src, dst []uint8, ch int, straight bool) bool {
 	n := len(src) / 4
 	var bad uint32
 	if ch == 1 {
-		// Opaque: straight and premultiplied are the same.
+		// Opaque: straight and premultiplied are the same. Two pixels a step.
+		const lo, op = 0x000000ff000000ff, 0xff000000ff000000
+		var bad2 uint64
 		dst = dst[:n]
-		for x := range dst {
+		x := 0
+		for ; x+2 <= n; x += 2 {
+			u := binary.LittleEndian.Uint64(src[x*4:])
+			v := u & lo
+			bad2 |= u ^ (v*0x010101 | op)
+			dst[x], dst[x+1] = uint8(v), uint8(v>>32)
+		}
+		for ; x < n; x++ {
 			u := binary.LittleEndian.Uint32(src[x*4:])
 			v := u & 0xff
 			bad |= u ^ (v*0x010101 | 0xff000000)
 			dst[x] = uint8(v)
 		}
-		return bad == 0
+		return bad == 0 && bad2 == 0
 	}
 	dst = dst[:n*2]
 	for x := 0; x < n; x++ {

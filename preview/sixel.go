@@ -197,23 +197,22 @@ func bandPlanes(p *image.Paletted, top, rows, planes int, cols []byte, count []i
 	var bad uint64
 	x := 0
 	for ; x+8 <= w; x += 8 {
-		var acc [8]uint64
+		var a0, a1, a2, a3, a4, a5, a6, a7 uint64
 		for k, r := range rowPix[:rows] {
 			v := binary.LittleEndian.Uint64(r[x:])
 			bad |= v
-			p0, p1, p2 := v&lo, v>>1&lo, v>>2&lo
-			q := [4]uint64{(p0 ^ lo) & (p1 ^ lo), p0 & (p1 ^ lo), (p0 ^ lo) & p1, p0 & p1}
+			p0, p1 := v&lo, v>>1&lo
+			n0, n1 := p0^lo, p1^lo
+			q0, q1, q2, q3 := n0&n1, p0&n1, n0&p1, p0&p1
 			if planes == 2 {
-				for c, m := range q {
-					acc[c] |= m << k
-				}
+				a0, a1, a2, a3 = a0|q0<<k, a1|q1<<k, a2|q2<<k, a3|q3<<k
 				continue
 			}
-			for c, m := range q {
-				acc[c] |= (m &^ p2) << k
-				acc[c+4] |= (m & p2) << k
-			}
+			p2 := v >> 2 & lo
+			a0, a1, a2, a3 = a0|(q0&^p2)<<k, a1|(q1&^p2)<<k, a2|(q2&^p2)<<k, a3|(q3&^p2)<<k
+			a4, a5, a6, a7 = a4|(q0&p2)<<k, a5|(q1&p2)<<k, a6|(q2&p2)<<k, a7|(q3&p2)<<k
 		}
+		acc := [8]uint64{a0, a1, a2, a3, a4, a5, a6, a7}
 		for c, a := range acc[:colours] {
 			binary.LittleEndian.PutUint64(cols[c*w+x:], a)
 			count[c] += bits.OnesCount64(a)
