@@ -111,6 +111,11 @@ func encodePaletted(p *image.Paletted) []byte {
 			}
 			for x := 0; x < end; {
 				v, s := row[x], x
+				x++
+				// Long runs (a code's modules) a word at a time.
+				for vv := uint64(v) * 0x0101010101010101; x+8 <= end && binary.LittleEndian.Uint64(row[x:]) == vv; {
+					x += 8
+				}
 				for x < end && row[x] == v {
 					x++
 				}
