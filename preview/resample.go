@@ -1,6 +1,7 @@
 package preview
 
 import (
+	"bytes"
 	"encoding/binary"
 	"image"
 	"math"
@@ -186,43 +187,59 @@ func resampleInto(conv *rowReader, out []uint8, ch int, toGrey bool, sw, sh, dw,
 // row (not per source row). It gives up (returning the channels needed) on a
 // row that cannot be read with ch channels, or when another band did (stop).
 func resampleRows(conv *rowReader, out []uint8, ch int, toGrey bool, ax, ay axis, sw, dw, y0, y1 int, stop *atomic.Bool) int {
-	row := make([]uint8, sw*ch)
+	// cur holds the last source row read; a run of equal rows (a code's
+	// module is many rows tall) is added once with the sum of its weights.
+	cur, next, prev := make([]uint8, sw*ch), make([]uint8, sw*ch), make([]uint8, sw*ch)
 	vacc := make([]uint32, sw*ch)
 	var x4 []int32
 	var w4 [][4]uint32
-	if ch == 1 {
+	if ch <= 2 {
 		if s, w, ok := ax.taps4(sw); ok {
 			x4, w4 = s, w
 		}
 	}
 	lastY := -1
+	prevOne := false // the previous output row was made of one row, prev
 	const round = 1 << (2*weightBits - 1)
 	for oy := y0; oy < y1; oy++ {
 		if stop.Load() {
 			return 0
 		}
-		clear(vacc)
 		y := int(ay.start[oy])
+		var curW uint32
+		runs := 0 // runs of equal rows added to vacc so far
 		for _, w := range ay.w[ay.off[oy]:ay.off[oy+1]] {
 			if y != lastY {
-				if !conv.readN(y, row, ch) {
+				if !conv.readN(y, next, ch) {
 					stop.Store(true)
 					return conv.need(y)
 				}
 				lastY = y
-			}
-			uw := uint32(w)
-			acc := vacc[:len(row)]
-			if uw == 1<<weightBits {
-				for k, v := range row {
-					acc[k] += uint32(v) << weightBits
-				}
-			} else if uw != 0 {
-				for k, v := range row {
-					acc[k] += uw * uint32(v)
+				if curW == 0 || !bytes.Equal(next, cur) {
+					if curW != 0 {
+						addRow(vacc, cur, curW, runs == 0)
+						runs++
+					}
+					cur, next = next, cur
+					curW = 0
 				}
 			}
+			curW += uint32(w)
 			y++
+		}
+		// Made of the same one row as the previous output row: the same pixels.
+		one := runs == 0
+		if one && prevOne && oy > y0 && bytes.Equal(cur, prev) {
+			n := dw
+			if !toGrey {
+				n = dw * 4
+			}
+			copy(out[oy*n:(oy+1)*n], out[(oy-1)*n:oy*n])
+			continue
+		}
+		addRow(vacc, cur, curW, one)
+		if prevOne = one; one {
+			copy(prev, cur)
 		}
 		switch ch {
 		case 1:
@@ -254,15 +271,22 @@ func resampleRows(conv *rowReader, out []uint8, ch int, toGrey bool, ax, ay axis
 				dst = out[oy*dw*4 : oy*dw*4+dw*4]
 			}
 			for o := 0; o < dw; o++ {
-				ws := ax.w[ax.off[o]:ax.off[o+1]]
-				src := vacc[int(ax.start[o])*2:]
-				src = src[:len(ws)*2]
 				var g, al uint32
-				for i, w := range ws {
-					p := src[i*2 : i*2+2 : i*2+2]
-					uw := uint32(w)
-					g += uw * p[0]
-					al += uw * p[1]
+				if x4 != nil {
+					s := vacc[x4[o]*2 : x4[o]*2+8 : x4[o]*2+8]
+					w := &w4[o]
+					g = w[0]*s[0] + w[1]*s[2] + w[2]*s[4] + w[3]*s[6]
+					al = w[0]*s[1] + w[1]*s[3] + w[2]*s[5] + w[3]*s[7]
+				} else {
+					ws := ax.w[ax.off[o]:ax.off[o+1]]
+					src := vacc[int(ax.start[o])*2:]
+					src = src[:len(ws)*2]
+					for i, w := range ws {
+						p := src[i*2 : i*2+2 : i*2+2]
+						uw := uint32(w)
+						g += uw * p[0]
+						al += uw * p[1]
+					}
 				}
 				v, a := uint8((g+round)>>(2*weightBits)), uint8((al+round)>>(2*weightBits))
 				if toGrey {
@@ -296,6 +320,22 @@ func resampleRows(conv *rowReader, out []uint8, ch int, toGrey bool, ax, ay axis
 		}
 	}
 	return 0
+}
+
+// addRow adds w times row to vacc, or sets vacc to it when first.
+func addRow(vacc []uint32, row []uint8, w uint32, first bool) {
+	acc := vacc[:len(row)]
+	switch {
+	case first:
+		for k, v := range row {
+			acc[k] = w * uint32(v)
+		}
+	case w == 0:
+	default:
+		for k, v := range row {
+			acc[k] += w * uint32(v)
+		}
+	}
 }
 
 // expandGrey makes the opaque RGBA image of a grey plane.
@@ -359,6 +399,7 @@ type rowReader struct {
 	chans int
 	// grey palette: value, alpha and the channels each index needs.
 	palNeed [256]uint8
+	pal2    [256]uint16 // grey | alpha<<8
 }
 
 func newRowReader(src image.Image) *rowReader {
@@ -376,6 +417,7 @@ func newRowReader(src image.Image) *rowReader {
 			cr, cg, cb, ca := c.RGBA()
 			r.pal[i] = [4]uint8{uint8(cr >> 8), uint8(cg >> 8), uint8(cb >> 8), uint8(ca >> 8)}
 			r.palNeed[i] = uint8(pixelNeed(r.pal[i]))
+			r.pal2[i] = uint16(r.pal[i][0]) | uint16(r.pal[i][3])<<8
 			r.chans = max(r.chans, int(r.palNeed[i]))
 		}
 	case *image.Gray, *image.RGBA, *image.NRGBA:
@@ -466,13 +508,15 @@ func (r *rowReader) readN(y int, dst []uint8, ch int) bool {
 			}
 			return bad == 1
 		}
+		if r.chans > 2 {
+			break // a colour in the palette; need tells whether this row has it
+		}
+		// Every index (past the palette too) is grey: no check.
 		dst = dst[:len(src)*2]
 		for x, idx := range src {
-			c := &r.pal[idx]
-			dst[x*2], dst[x*2+1] = c[0], c[3]
-			bad |= r.palNeed[idx]
+			binary.LittleEndian.PutUint16(dst[x*2:], r.pal2[idx])
 		}
-		return bad&4 == 0
+		return true
 	case *image.RGBA:
 		i := s.PixOffset(b.Min.X, sy)
 		return greyRow(s.Pix[i:i+w*4], dst, ch, false)
