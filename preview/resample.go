@@ -210,6 +210,13 @@ func resampleRows(conv *rowReader, out []uint8, ch int, toGrey bool, ax, ay axis
 		runs := 0 // runs of equal rows added to vacc so far
 		for _, w := range ay.w[ay.off[oy]:ay.off[oy+1]] {
 			if y != lastY {
+				if lastY >= 0 && y == lastY+1 && conv.repeats(y) {
+					// the same pixels as the row in cur
+					lastY = y
+					curW += uint32(w)
+					y++
+					continue
+				}
 				if !conv.readN(y, next, ch) {
 					stop.Store(true)
 					return conv.need(y)
@@ -523,6 +530,33 @@ func (r *rowReader) readN(y int, dst []uint8, ch int) bool {
 	case *image.NRGBA:
 		i := s.PixOffset(b.Min.X, sy)
 		return greyRow(s.Pix[i:i+w*4], dst, ch, true)
+	}
+	return false
+}
+
+// repeats reports whether source row y (y > 0) has the same pixel data as
+// row y-1, compared before any conversion (false when unknown).
+func (r *rowReader) repeats(y int) bool {
+	b := r.b
+	sy := b.Min.Y + y
+	switch s := r.src.(type) {
+	case *image.RGBA:
+		i := s.PixOffset(b.Min.X, sy)
+		return bytes.Equal(s.Pix[i:i+b.Dx()*4], s.Pix[i-s.Stride:i-s.Stride+b.Dx()*4])
+	case *image.NRGBA:
+		i := s.PixOffset(b.Min.X, sy)
+		return bytes.Equal(s.Pix[i:i+b.Dx()*4], s.Pix[i-s.Stride:i-s.Stride+b.Dx()*4])
+	case *image.Paletted:
+		i := s.PixOffset(b.Min.X, sy)
+		return bytes.Equal(s.Pix[i:i+b.Dx()], s.Pix[i-s.Stride:i-s.Stride+b.Dx()])
+	case *image.Gray:
+		i := s.PixOffset(b.Min.X, sy)
+		return bytes.Equal(s.Pix[i:i+b.Dx()], s.Pix[i-s.Stride:i-s.Stride+b.Dx()])
+	case *image.YCbCr:
+		if r.chans == 1 { // no chroma: Y is all
+			i := s.YOffset(b.Min.X, sy)
+			return bytes.Equal(s.Y[i:i+b.Dx()], s.Y[i-s.YStride:i-s.YStride+b.Dx()])
+		}
 	}
 	return false
 }
