@@ -15,7 +15,7 @@ import (
 // The benchmark inputs: a 430 px JPEG (how WeChat sends opaque codes) and a
 // 1280 px PNG, in an 80×24 terminal with 10×20 px cells (the 430 px code fits
 // 1:1, the 1280 px one is area-averaged down to 480 px).
-func benchInputs(b testing.TB) []struct {
+func benchInputs(b *testing.B) []struct {
 	name, ext string
 	data      []byte
 } {
