@@ -168,6 +168,18 @@ func snapLum(pix, lum []uint8, hist *[256]int, out *image.Paletted, force bool) 
 	mid := uint8((luma(dark.R, dark.G, dark.B) + luma(light.R, light.G, light.B) + 1) / 2)
 	flat, maxFlat := 0, n/200+1
 	span := hi - lo
+	if mids := sum(hist[lo : int(hi)+1]); mids <= maxFlat {
+		// Too few mid-tones to fail the check (a clean code): fill only.
+		for j, l := range lum {
+			var b uint8
+			if l >= mid {
+				b = 1
+			}
+			op[j] = b
+		}
+		out.Palette = color.Palette{dark, light}
+		return true
+	}
 	for j, l := range lum {
 		var b uint8
 		if l >= mid {
@@ -186,6 +198,14 @@ func snapLum(pix, lum []uint8, hist *[256]int, out *image.Paletted, force bool) 
 	}
 	out.Palette = color.Palette{dark, light}
 	return true
+}
+
+func sum(counts []int) int {
+	s := 0
+	for _, c := range counts {
+		s += c
+	}
+	return s
 }
 
 // countRun adds run samples of the pixel u (RGB, luma on top) to the
