@@ -190,6 +190,12 @@ func resampleRows(conv *rowReader, out []uint8, ch int, toGrey bool, ax, ay axis
 	// cur holds the last source row read; a run of equal rows (a code's
 	// module is many rows tall) is added once with the sum of its weights.
 	cur, next, prev := make([]uint8, sw*ch), make([]uint8, sw*ch), make([]uint8, sw*ch)
+	// A grey paletted image is summed straight from its indices, through
+	// a table of the palette times the weight.
+	indices := conv.greyIndices(ch)
+	if indices {
+		prev = make([]uint8, sw)
+	}
 	vacc := make([]uint32, sw*ch)
 	var x4 []int32
 	var w4 [][4]uint32
@@ -217,14 +223,16 @@ func resampleRows(conv *rowReader, out []uint8, ch int, toGrey bool, ax, ay axis
 					y++
 					continue
 				}
-				if !conv.readN(y, next, ch) {
+				if indices {
+					next = conv.indexRow(y)
+				} else if !conv.readN(y, next, ch) {
 					stop.Store(true)
 					return conv.need(y)
 				}
 				lastY = y
 				if curW == 0 || !bytes.Equal(next, cur) {
 					if curW != 0 {
-						addRow(vacc, cur, curW, runs == 0)
+						conv.addRow(vacc, cur, curW, runs == 0, indices)
 						runs++
 					}
 					cur, next = next, cur
@@ -244,7 +252,7 @@ func resampleRows(conv *rowReader, out []uint8, ch int, toGrey bool, ax, ay axis
 			copy(out[oy*n:(oy+1)*n], out[(oy-1)*n:oy*n])
 			continue
 		}
-		addRow(vacc, cur, curW, one)
+		conv.addRow(vacc, cur, curW, one, indices)
 		if prevOne = one; one {
 			copy(prev, cur)
 		}
@@ -329,8 +337,25 @@ func resampleRows(conv *rowReader, out []uint8, ch int, toGrey bool, ax, ay axis
 	return 0
 }
 
-// addRow adds w times row to vacc, or sets vacc to it when first.
-func addRow(vacc []uint32, row []uint8, w uint32, first bool) {
+// addRow adds w times row to vacc, or sets vacc to it when first; a row of
+// indices (see greyIndices) as grey and alpha.
+func (r *rowReader) addRow(vacc []uint32, row []uint8, w uint32, first, indices bool) {
+	if indices {
+		var tbl [256][2]uint32 // past the palette: transparent black
+		for i, c := range r.pal[:r.npal] {
+			tbl[i] = [2]uint32{w * uint32(c[0]), w * uint32(c[3])}
+		}
+		acc := vacc[:len(row)*2]
+		if first {
+			clear(acc)
+		}
+		for x, i := range row {
+			t, a := &tbl[i], acc[x*2:x*2+2:x*2+2]
+			a[0] += t[0]
+			a[1] += t[1]
+		}
+		return
+	}
 	acc := vacc[:len(row)]
 	switch {
 	case first:

@@ -20,6 +20,7 @@ type rowReader struct {
 	// grey palette: value, alpha and the channels each index needs.
 	palNeed [256]uint8
 	pal2    [256]uint16 // grey | alpha<<8
+	npal    int         // palette entries in pal
 }
 
 func newRowReader(src image.Image) *rowReader {
@@ -38,6 +39,7 @@ func newRowReader(src image.Image) *rowReader {
 			r.pal[i] = [4]uint8{uint8(cr >> 8), uint8(cg >> 8), uint8(cb >> 8), uint8(ca >> 8)}
 			r.palNeed[i] = uint8(pixelNeed(r.pal[i]))
 			r.pal2[i] = uint16(r.pal[i][0]) | uint16(r.pal[i][3])<<8
+			r.npal = i + 1
 			r.chans = max(r.chans, int(r.palNeed[i]))
 		}
 	case *image.Gray, *image.RGBA, *image.NRGBA:
@@ -145,6 +147,21 @@ func (r *rowReader) readN(y int, dst []uint8, ch int) bool {
 		return greyRow(s.Pix[i:i+w*4], dst, ch, true)
 	}
 	return false
+}
+
+// greyIndices reports whether rows of ch channels are read as the indices
+// of a paletted image, every index of which is grey (two channels only:
+// one needs a check that no index is past the palette).
+func (r *rowReader) greyIndices(ch int) bool {
+	_, ok := r.src.(*image.Paletted)
+	return ok && ch == 2 && r.chans <= 2
+}
+
+// indexRow is row y of a paletted image, unconverted (see greyIndices).
+func (r *rowReader) indexRow(y int) []uint8 {
+	s := r.src.(*image.Paletted)
+	i := s.PixOffset(r.b.Min.X, r.b.Min.Y+y)
+	return s.Pix[i : i+r.b.Dx()]
 }
 
 // repeats reports whether source row y (y > 0) has the same pixel data as
