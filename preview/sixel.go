@@ -2,7 +2,10 @@ package preview
 
 import (
 	"bytes"
+	"encoding/binary"
 	"image"
+	"math/bits"
+	"slices"
 	"strconv"
 
 	"github.com/mattn/go-sixel"
@@ -59,21 +62,29 @@ func encodePaletted(p *image.Paletted) []byte {
 		out = append(out, ';')
 		out = strconv.AppendInt(out, int64(pct(b)), 10)
 	}
-	bits := make([]byte, w*n) // bits[c*w+x]: the six-pixel column of colour c
-	count := make([]int, n)
+	planes := bits.Len(uint(n - 1)) // bits of an index
+	// bits[c*w+x]: the six-pixel column of colour c (up to 1<<planes
+	// colours when few, for bandPlanes)
+	bits := make([]byte, w*max(n, 1<<planes))
+	count := make([]int, max(n, 8))
 	for top := 0; top < h; top += 6 {
 		if top > 0 {
 			out = append(out, '-')
 		}
 		clear(count)
 		rows := min(6, h-top)
-		for k := 0; k < rows; k++ {
-			o := p.PixOffset(p.Rect.Min.X, p.Rect.Min.Y+top+k)
-			mask := byte(1) << k
-			for x, c := range p.Pix[o : o+w] {
-				bits[int(c)*w+x] |= mask
-				count[c]++
+		switch {
+		case n == 2 && twoColourBand(p, top, rows, bits[w:], count):
+			// bits of colour 0 are those of colour 1 flipped
+			full := byte(1<<rows - 1)
+			for x, b := range bits[w : 2*w] {
+				bits[x] = ^b & full
 			}
+		case (planes == 2 || planes == 3) && bandPlanes(p, top, rows, planes, bits, count):
+		default:
+			clear(bits)
+			clear(count)
+			bandBits(p, top, rows, bits, count)
 		}
 		base := 0
 		for c := 1; c < n; c++ {
@@ -100,6 +111,11 @@ func encodePaletted(p *image.Paletted) []byte {
 			}
 			for x := 0; x < end; {
 				v, s := row[x], x
+				x++
+				// Long runs (a code's modules) a word at a time.
+				for vv := uint64(v) * 0x0101010101010101; x+8 <= end && binary.LittleEndian.Uint64(row[x:]) == vv; {
+					x += 8
+				}
 				for x < end && row[x] == v {
 					x++
 				}
@@ -109,6 +125,120 @@ func encodePaletted(p *image.Paletted) []byte {
 		}
 	}
 	return append(out, "\x1b\\"...)
+}
+
+// bandBits sets, in bits[c*w+x], bit k where row top+k has colour c at x,
+// and counts each colour's pixels.
+func bandBits(p *image.Paletted, top, rows int, bits []byte, count []int) {
+	w := p.Rect.Dx()
+	for k := 0; k < rows; k++ {
+		o := p.PixOffset(p.Rect.Min.X, p.Rect.Min.Y+top+k)
+		mask := byte(1) << k
+		row := p.Pix[o : o+w]
+		// By runs of one colour: a code is mostly long runs.
+		for x := 0; x < len(row); {
+			c, s := row[x], x
+			col := bits[int(c)*w : int(c)*w+w]
+			for ; x < len(row) && row[x] == c; x++ {
+				col[x] |= mask
+			}
+			count[c] += x - s
+		}
+	}
+}
+
+// twoColourBand is bandBits for colour 1 of a two-colour image, eight
+// columns at a time: with indices 0 and 1, row k shifted left by k is its
+// bit. false (bits1 and count garbage) when an index is neither.
+func twoColourBand(p *image.Paletted, top, rows int, bits1 []byte, count []int) bool {
+	w := p.Rect.Dx()
+	var rowPix [6][]uint8
+	for k := 0; k < rows; k++ {
+		o := p.PixOffset(p.Rect.Min.X, p.Rect.Min.Y+top+k)
+		rowPix[k] = p.Pix[o : o+w]
+	}
+	var bad uint64
+	ones := 0
+	x := 0
+	for ; x+8 <= w; x += 8 {
+		var acc uint64
+		for k, r := range rowPix[:rows] {
+			v := binary.LittleEndian.Uint64(r[x:])
+			bad |= v
+			acc |= v << k
+		}
+		binary.LittleEndian.PutUint64(bits1[x:], acc)
+		ones += bits.OnesCount64(acc)
+	}
+	for ; x < w; x++ {
+		var acc uint8
+		for k, r := range rowPix[:rows] {
+			bad |= uint64(r[x])
+			acc |= r[x] << k
+		}
+		bits1[x] = acc
+		ones += bits.OnesCount8(acc)
+	}
+	if bad&^0x0101010101010101 != 0 {
+		return false
+	}
+	count[0], count[1] = rows*w-ones, ones
+	return true
+}
+
+// bandPlanes is bandBits for images of 3 to 8 colours, eight columns at a
+// time: each colour's bytes are picked out of eight indices by their bit
+// planes. false (bits and count garbage) when an index is past the palette.
+func bandPlanes(p *image.Paletted, top, rows, planes int, cols []byte, count []int) bool {
+	const lo = 0x0101010101010101
+	w := p.Rect.Dx()
+	colours := 1 << planes
+	var rowPix [6][]uint8
+	for k := 0; k < rows; k++ {
+		o := p.PixOffset(p.Rect.Min.X, p.Rect.Min.Y+top+k)
+		rowPix[k] = p.Pix[o : o+w]
+	}
+	clear(count[:colours])
+	var bad uint64
+	x := 0
+	for ; x+8 <= w; x += 8 {
+		var a0, a1, a2, a3, a4, a5, a6, a7 uint64
+		for k, r := range rowPix[:rows] {
+			v := binary.LittleEndian.Uint64(r[x:])
+			bad |= v
+			p0, p1 := v&lo, v>>1&lo
+			n0, n1 := p0^lo, p1^lo
+			q0, q1, q2, q3 := n0&n1, p0&n1, n0&p1, p0&p1
+			if planes == 2 {
+				a0, a1, a2, a3 = a0|q0<<k, a1|q1<<k, a2|q2<<k, a3|q3<<k
+				continue
+			}
+			p2 := v >> 2 & lo
+			a0, a1, a2, a3 = a0|(q0&^p2)<<k, a1|(q1&^p2)<<k, a2|(q2&^p2)<<k, a3|(q3&^p2)<<k
+			a4, a5, a6, a7 = a4|(q0&p2)<<k, a5|(q1&p2)<<k, a6|(q2&p2)<<k, a7|(q3&p2)<<k
+		}
+		acc := [8]uint64{a0, a1, a2, a3, a4, a5, a6, a7}
+		for c, a := range acc[:colours] {
+			binary.LittleEndian.PutUint64(cols[c*w+x:], a)
+			count[c] += bits.OnesCount64(a)
+		}
+	}
+	for ; x < w; x++ {
+		for c := 0; c < colours; c++ {
+			cols[c*w+x] = 0
+		}
+		for k, r := range rowPix[:rows] {
+			c := int(r[x]) & (colours - 1)
+			bad |= uint64(r[x])
+			cols[c*w+x] |= 1 << k
+			count[c]++
+		}
+	}
+	n := len(p.Palette)
+	if bad&^(lo*uint64(colours-1)) != 0 || slices.ContainsFunc(count[n:colours], func(c int) bool { return c > 0 }) {
+		return false
+	}
+	return true
 }
 
 // pct converts a 16-bit channel to the 0–100 scale of sixel colour registers, rounded.
