@@ -89,7 +89,7 @@ func Render(img image.Image, box Box, caps Caps, opts Options) (Output, error) {
 	var err error
 	switch mode {
 	case ModeSixel:
-		out.Raw, err = EncodeSixel(p)
+		out.Raw, err = encodeSixel(p)
 	case ModeKitty:
 		out.Raw, err = EncodeKitty(p, opts.ImageID, out.Cols, out.Rows)
 	case ModeITerm:

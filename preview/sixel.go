@@ -3,6 +3,7 @@ package preview
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"image"
 	"math/bits"
 	"slices"
@@ -17,6 +18,21 @@ import (
 // as a solid run first so only the others carry data, which roughly halves a
 // code. Other images go through go-sixel (median cut).
 func EncodeSixel(img image.Image) (string, error) {
+	if p, ok := img.(*image.Paletted); ok {
+		// Prepare never makes such an image; a caller's own might.
+		n := len(p.Palette)
+		for _, c := range p.Pix {
+			if int(c) >= n {
+				return "", fmt.Errorf("preview: colour index %d outside the image's palette of %d colours", c, n)
+			}
+		}
+	}
+	return encodeSixel(img)
+}
+
+// encodeSixel is EncodeSixel for images from Prepare, whose colour indexes
+// are all within the palette.
+func encodeSixel(img image.Image) (string, error) {
 	if p, ok := img.(*image.Paletted); ok && len(p.Palette) <= 256 && paletteOpaque(p) {
 		return string(encodePaletted(p)), nil
 	}

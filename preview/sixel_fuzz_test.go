@@ -138,3 +138,19 @@ func FuzzEncodeSixelPaletted(f *testing.F) {
 		}
 	})
 }
+
+// An index outside the palette is an error, never a panic, whatever the
+// palette's size.
+func TestEncodeSixelRejectsIndexOutsidePalette(t *testing.T) {
+	for _, n := range []int{1, 2, 5, 9} {
+		pal := make(color.Palette, n)
+		for i := range pal {
+			pal[i] = color.Gray{uint8(i * 20)}
+		}
+		img := image.NewPaletted(image.Rect(0, 0, 9, 7), pal)
+		img.Pix[17] = uint8(n)
+		_, err := EncodeSixel(img)
+		require.Error(t, err, "palette of %d", n)
+		assert.Contains(t, err.Error(), "outside the image's palette")
+	}
+}
