@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"image"
-	"image/color"
 	"image/png"
 	"math/rand/v2"
 	"os"
@@ -14,12 +12,12 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"wxacode/config/testenv"
+	"wxacode/preview/blockscan"
 	"wxacode/wechat"
 	"wxacode/wechat/sim"
 )
@@ -97,36 +95,6 @@ func zbarFile(t *testing.T, path string) string {
 	return strings.TrimSpace(string(out))
 }
 
-// blocksBitmap rebuilds a bitmap from captured half-block text (█ both
-// halves dark, ▀ top, ▄ bottom), 8 px per half cell, with a white border.
-func blocksBitmap(lines []string) image.Image {
-	w := 0
-	for _, l := range lines {
-		w = max(w, utf8.RuneCountInString(l))
-	}
-	const s, border = 8, 32
-	img := image.NewGray(image.Rect(0, 0, w*s+2*border, len(lines)*2*s+2*border))
-	for i := range img.Pix {
-		img.Pix[i] = 255
-	}
-	for row, l := range lines {
-		col := 0
-		for _, r := range l {
-			for half, dark := range []bool{r == '█' || r == '▀', r == '█' || r == '▄'} {
-				if dark {
-					for y := 0; y < s; y++ {
-						for x := 0; x < s; x++ {
-							img.SetGray(border+col*s+x, border+(row*2+half)*s+y, color.Gray{})
-						}
-					}
-				}
-			}
-			col++
-		}
-	}
-	return img
-}
-
 // The half-block fallback, in tmux (which cannot show sixel), captured as text
 // and scanned.
 func TestPreviewBlocksScanInTmux(t *testing.T) {
@@ -158,7 +126,7 @@ func TestPreviewBlocksScanInTmux(t *testing.T) {
 			text, _, _ = strings.Cut(text, "END")
 			lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
 			var b bytes.Buffer
-			require.NoError(t, png.Encode(&b, blocksBitmap(lines)))
+			require.NoError(t, png.Encode(&b, blockscan.Text(strings.Join(lines, "\n"))))
 			shot := filepath.Join(t.TempDir(), "tmux.png")
 			require.NoError(t, os.WriteFile(shot, b.Bytes(), 0o644))
 			assert.Equal(t, want, zbarFile(t, shot))

@@ -9,6 +9,7 @@ import (
 
 	"github.com/mattn/go-sixel"
 
+	"wxacode/config/testenv"
 	"wxacode/wechat"
 )
 
@@ -140,7 +141,7 @@ func BenchmarkGoSixelUnprepared(b *testing.B) {
 // same height as ours (whole process: start-up, decoding, encoding), so the
 // ratio can be read off one run.
 func BenchmarkImg2sixel(b *testing.B) {
-	bin := needTool(b, "img2sixel", "libsixel-bin")
+	bin := testenv.Tool(b, "img2sixel", "libsixel-bin")
 	for _, in := range benchInputs(b) {
 		path := writeTemp(b, "code"+in.ext, in.data)
 		b.Run(in.name, func(b *testing.B) {

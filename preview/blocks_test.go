@@ -9,12 +9,14 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"wxacode/config/testenv"
+	"wxacode/preview/blockscan"
 )
 
 func TestBlocksGolden(t *testing.T) {
@@ -68,44 +70,10 @@ func TestBlocksColumnsFollowModules(t *testing.T) {
 	assert.False(t, ok, "no finder pattern in a round code")
 }
 
-// textToBitmap rebuilds the bitmap of half-block text: █ both halves dark, ▀
-// the top, ▄ the bottom; 8 px per half cell and a white border, for zbarimg.
-func textToBitmap(text string) image.Image {
-	lines := strings.Split(ansi.Strip(text), "\n")
-	w := 0
-	for _, l := range lines {
-		w = max(w, utf8.RuneCountInString(l))
-	}
-	const s, border = 8, 32
-	img := image.NewGray(image.Rect(0, 0, w*s+2*border, len(lines)*2*s+2*border))
-	for i := range img.Pix {
-		img.Pix[i] = 255
-	}
-	for row, l := range lines {
-		col := 0
-		for _, r := range l {
-			top := r == '█' || r == '▀'
-			bot := r == '█' || r == '▄'
-			for half, dark := range []bool{top, bot} {
-				if !dark {
-					continue
-				}
-				for y := 0; y < s; y++ {
-					for x := 0; x < s; x++ {
-						img.SetGray(border+col*s+x, border+(row*2+half)*s+y, color.Gray{})
-					}
-				}
-			}
-			col++
-		}
-	}
-	return img
-}
-
 // zbar decodes img with zbarimg and returns the symbols' data.
 func zbar(t *testing.T, img image.Image) string {
 	t.Helper()
-	bin := needTool(t, "zbarimg", "zbar-tools")
+	bin := testenv.Tool(t, "zbarimg", "zbar-tools")
 	var b bytes.Buffer
 	require.NoError(t, png.Encode(&b, img))
 	path := writeTemp(t, "scan.png", b.Bytes())
@@ -130,7 +98,7 @@ func TestBlocksScan(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			out, err := Render(c.img, Box{c.cols, 0}, Caps{}, Options{Mode: ModeBlocks})
 			require.NoError(t, err)
-			assert.Equal(t, testURL, zbar(t, textToBitmap(out.Text)))
+			assert.Equal(t, testURL, zbar(t, blockscan.Text(out.Text)))
 		})
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"image/jpeg"
 	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -74,19 +73,6 @@ func jpegBytes(t testing.TB, img image.Image) []byte {
 	var b bytes.Buffer
 	require.NoError(t, jpeg.Encode(&b, img, &jpeg.Options{Quality: 85}))
 	return b.Bytes()
-}
-
-// needTool skips (or fails in CI) when an external program is missing.
-func needTool(t testing.TB, name, pkg string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is missing: install the Debian package %s", name, pkg)
-		}
-		t.Skipf("%s is missing: install the Debian package %s", name, pkg)
-	}
-	return p
 }
 
 func writeTemp(t testing.TB, name string, data []byte) string {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"wxacode/preview/blockscan"
 	"wxacode/wechat"
 	"wxacode/wechat/sim"
 )
@@ -66,7 +67,7 @@ func TestSimCodes(t *testing.T) {
 				if box.Rows > 0 {
 					require.LessOrEqual(t, out.Rows, box.Rows)
 				}
-				require.Equal(t, want, zbar(t, textToBitmap(out.Text)), "box %v", box)
+				require.Equal(t, want, zbar(t, blockscan.Text(out.Text)), "box %v", box)
 			}
 		})
 	}

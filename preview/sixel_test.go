@@ -14,13 +14,14 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wxacode/config/testenv"
 	"wxacode/wechat"
 )
 
 // sixelRoundTrip decodes s with libsixel's sixel2png, a decoder nobody here wrote.
 func sixelRoundTrip(t *testing.T, s string) image.Image {
 	t.Helper()
-	bin := needTool(t, "sixel2png", "libsixel-bin")
+	bin := testenv.Tool(t, "sixel2png", "libsixel-bin")
 	dir := t.TempDir()
 	in, out := filepath.Join(dir, "in.six"), filepath.Join(dir, "out.png")
 	require.NoError(t, os.WriteFile(in, []byte(s), 0o644))
