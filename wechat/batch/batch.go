@@ -255,9 +255,10 @@ func validatePass(ctx context.Context, o *Options, format Format, done *keySet, 
 		it, ps := parseRecord(rec, o.Base)
 		if len(ps) > 0 {
 			sum.Invalid++
-			problems += len(ps)
+			lines := wechat.ProblemLines(ps)
+			problems += len(lines)
 			if o.OnProblem != nil {
-				for _, line := range wechat.ProblemLines(ps) {
+				for _, line := range lines {
 					o.OnProblem(RowProblem{Row: rec.Row, Line: rec.Line, Problem: line})
 				}
 			}
