@@ -82,6 +82,9 @@ func cmdTUI(ctx context.Context, args []string, io stdio) int {
 	switch {
 	case errors.Is(err, ui.ErrInterrupted):
 		return exitInterrupted
+	case errors.Is(err, ui.ErrNoTerminal):
+		fmt.Fprintf(io.err, "wxacode: %v\n", err)
+		return exitUsage
 	case err != nil:
 		fmt.Fprintf(io.err, "wxacode: %v\n", wechat.Redact(err.Error()))
 		return exitUnexpected

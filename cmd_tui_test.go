@@ -2,10 +2,14 @@ package main
 
 import (
 	"bytes"
+	"io"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // Bad designer flags stop before any terminal work, with exit 2 and a reason.
@@ -28,4 +32,20 @@ func TestTUIFlagErrors(t *testing.T) {
 			assert.Contains(t, errb.String(), tc.want)
 		})
 	}
+}
+
+// Without a terminal (output to a pipe, as in a script) the designer says
+// what to use instead and exits 2, rather than failing to open /dev/tty.
+func TestTUIWithoutTerminal(t *testing.T) {
+	bin := buildWxacode(t)
+	cmd := exec.Command(bin, "--sim")
+	cmd.Env = append(os.Environ(), "XDG_STATE_HOME="+t.TempDir(), "WXACODE_APPID=", "WXACODE_ACCESS_TOKEN=")
+	var stderr bytes.Buffer
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = strings.NewReader(""), io.Discard, &stderr
+	err := cmd.Run()
+	var ee *exec.ExitError
+	require.ErrorAs(t, err, &ee)
+	assert.Equal(t, exitUsage, ee.ExitCode())
+	assert.Contains(t, stderr.String(), "the designer needs a terminal")
+	assert.Contains(t, stderr.String(), "wxacode get")
 }
