@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"time"
 
@@ -13,9 +14,11 @@ import (
 	"wxacode/preview"
 )
 
-const previewUsage = `Usage: wxacode preview FILE [--graphics MODE] [--cols N] [--background white|checker|none]
+const previewUsage = `Usage: wxacode preview FILE... [--graphics MODE] [--cols N] [--background white|checker|none]
 
-Shows a saved code (PNG or JPEG) inline in the terminal.
+Shows saved codes (PNG or JPEG) inline in the terminal, each under its name
+when there are several. A file that cannot be shown is reported and the
+others are still shown (exit 2).
 
   --graphics MODE   auto (default), sixel, kitty, iterm, blocks or none
   --cols N          width in terminal columns (default: the terminal's width;
@@ -53,9 +56,9 @@ func cmdPreview(ctx context.Context, args []string, io stdio) int {
 		fmt.Fprintf(io.err, "wxacode preview: "+format+"\n", a...)
 		return exitUsage
 	}
-	if len(files) != 1 {
+	if len(files) == 0 {
 		fs.Usage()
-		return fail("give exactly one FILE (got %d)", len(files))
+		return fail("give at least one FILE")
 	}
 	mode, err := preview.ParseMode(*graphics)
 	if err != nil {
@@ -67,18 +70,6 @@ func cmdPreview(ctx context.Context, args []string, io stdio) int {
 	}
 	if *cols < 0 {
 		return fail("--cols must be a positive number of columns, got %d", *cols)
-	}
-	path := files[0]
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return fail("cannot read %s: %v", path, errors.Unwrap(err))
-	}
-	img, err := preview.Decode(data)
-	if err != nil {
-		return fail("%s: %v", path, err)
-	}
-	if ctx.Err() != nil {
-		return exitInterrupted
 	}
 
 	caps := preview.FromEnv(os.Getenv)
@@ -100,10 +91,39 @@ func cmdPreview(ctx context.Context, args []string, io stdio) int {
 	if box.Cols == 0 {
 		box.Cols = 80
 	}
-	out, err := preview.Render(img, box, caps, preview.Options{Mode: mode, Background: bg})
+	// Kitty replaces an image with the same id: each image printed here gets
+	// its own, so earlier ones stay in the scrollback.
+	firstID := rand.Uint32()>>1 + 1
+	code := exitOK
+	for i, path := range files {
+		if ctx.Err() != nil {
+			return exitInterrupted
+		}
+		if len(files) > 1 {
+			fmt.Fprintln(io.out, path)
+		}
+		opts := preview.Options{Mode: mode, Background: bg, ImageID: firstID + uint32(i)}
+		if problem := showFile(io, path, box, caps, opts); problem != "" {
+			fmt.Fprintf(io.err, "wxacode preview: %s\n", problem)
+			code = exitUsage
+		}
+	}
+	return code
+}
+
+// showFile prints one saved code; it returns what went wrong, if anything.
+func showFile(io stdio, path string, box preview.Box, caps preview.Caps, opts preview.Options) string {
+	data, err := os.ReadFile(path)
 	if err != nil {
-		fmt.Fprintf(io.err, "wxacode preview: %v\n", err)
-		return exitUnexpected
+		return fmt.Sprintf("cannot read %s: %v", path, errors.Unwrap(err))
+	}
+	img, err := preview.Decode(data)
+	if err != nil {
+		return fmt.Sprintf("%s: %v", path, err)
+	}
+	out, err := preview.Render(img, box, caps, opts)
+	if err != nil {
+		return fmt.Sprintf("%s: %v", path, err)
 	}
 	switch out.Mode {
 	case preview.ModeNone:
@@ -116,5 +136,5 @@ func cmdPreview(ctx context.Context, args []string, io stdio) int {
 		// it (kitty, iTerm2): a newline puts the prompt below it.
 		fmt.Fprint(io.out, out.Raw+"\n")
 	}
-	return exitOK
+	return ""
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -70,8 +71,7 @@ func TestPreviewCommand(t *testing.T) {
 		args []string
 		want string
 	}{
-		{nil, "give exactly one FILE"},
-		{[]string{path, path}, "give exactly one FILE"},
+		{nil, "give at least one FILE"},
 		{[]string{path, "--graphics", "ascii"}, "--graphics: unknown graphics mode"},
 		{[]string{path, "--background", "black"}, "--background: unknown background"},
 		{[]string{path, "--cols", "-3"}, "--cols must be a positive"},
@@ -87,6 +87,23 @@ func TestPreviewCommand(t *testing.T) {
 	code, _, errs = previewRun(t, notImage)
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errs, "not a PNG or JPEG image")
+
+	// Several files: each under its name; a bad one is reported, the others
+	// are still shown, and the exit status says something failed.
+	code, out, errs = previewRun(t, path, notImage, path, "--graphics", "none")
+	assert.Equal(t, exitUsage, code)
+	assert.Equal(t, path+"\n"+path+": 430×430 px\n"+notImage+"\n"+path+"\n"+path+": 430×430 px\n", out)
+	assert.Contains(t, errs, notImage+": not a PNG or JPEG image")
+
+	// Kitty images get an id each, so the second does not replace the first.
+	t.Setenv("KITTY_WINDOW_ID", "1")
+	code, out, _ = previewRun(t, path, path, "--graphics", "kitty", "--cols", "20")
+	require.Equal(t, exitOK, code)
+	ids := map[string]bool{}
+	for _, m := range regexp.MustCompile(`i=(\d+)`).FindAllStringSubmatch(out, -1) {
+		ids[m[1]] = true
+	}
+	assert.Len(t, ids, 2, "two kitty image ids")
 }
 
 func zbarFile(t *testing.T, path string) string {
