@@ -67,7 +67,7 @@ Usage:
   wxacode token [--show]       check the credentials
   wxacode sim [flags]          run the WeChat simulator on loopback
   wxacode scene CMD S          check, explain, encode, decode, devtools, fit
-  wxacode preview FILE         show a saved code in the terminal
+  wxacode preview FILE...      show saved codes in the terminal
   wxacode batch --in F --out D pre-generate many codes, resumable
 
 Exit codes: 0 ok, 1 unexpected, 2 usage or validation, 3 API error, 130 interrupted.
