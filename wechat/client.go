@@ -191,11 +191,11 @@ func (c *Client) once(ctx context.Context, kind Kind, body []byte) (*Code, strin
 	// Tokens are renewed 5 minutes before expiry, so the wait cannot outlive it.
 	tok, err := c.Token(ctx)
 	if err != nil {
-		return nil, "", fmt.Errorf("get access token: %w", err)
+		return nil, "", notSent{fmt.Errorf("get access token: %w", err)}
 	}
 	if kind == KindUnlimited {
 		if err := c.limiter.Wait(ctx); err != nil {
-			return nil, "", &RequestError{Endpoint: path, Err: err, Detail: "waiting for the client-side rate limit"}
+			return nil, "", notSent{&RequestError{Endpoint: path, Err: err, Detail: "waiting for the client-side rate limit"}}
 		}
 	}
 	secret := tok.Value

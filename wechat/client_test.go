@@ -369,11 +369,13 @@ func TestCancellation(t *testing.T) {
 	_, err := f.client(WithRetry(4, time.Millisecond)).Get(ctx, &UnlimitedRequest{Scene: "a"})
 	require.ErrorIs(t, err, context.Canceled)
 	assert.Len(t, f.requests(KindUnlimited.Path()), 1, "a cancelled call is not retried")
+	assert.NotErrorIs(t, err, ErrNotSent, "it had been sent")
 	assertNoSecret(t, err, testToken)
 
 	// Already cancelled: nothing is sent.
 	_, err = f.client().Get(ctx, &UnlimitedRequest{Scene: "a"})
 	require.ErrorIs(t, err, context.Canceled)
+	assert.ErrorIs(t, err, ErrNotSent)
 	assert.Len(t, f.requests(KindUnlimited.Path()), 1)
 }
 

@@ -93,6 +93,7 @@ func TestClientRateLimitAppliesToUnlimitedOnly(t *testing.T) {
 	defer cancel()
 	_, err := c.Get(short, &UnlimitedRequest{Scene: "a"})
 	require.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.ErrorIs(t, err, ErrNotSent, "given up while waiting for the limiter: nothing was spent")
 	assert.Len(t, f.requests(KindUnlimited.Path()), 2)
 	// The pool endpoints are not limited by it.
 	for range 3 {

@@ -20,7 +20,16 @@ var (
 	ErrBadImage = errors.New("image does not decode completely")
 	// ErrTooLarge: the body is larger than the client is willing to hold.
 	ErrTooLarge = errors.New("response body too large")
+	// ErrNotSent: the code endpoint was never called (no token, or the wait
+	// for the client-side rate limit ended first), so nothing was spent.
+	ErrNotSent = errors.New("the request was not sent")
 )
+
+// notSent marks err as ErrNotSent without changing its message.
+type notSent struct{ err error }
+
+func (e notSent) Error() string   { return e.err.Error() }
+func (e notSent) Unwrap() []error { return []error{ErrNotSent, e.err} }
 
 // RequestError is a failure below the API level: no answer, a non-200 status,
 // or an answer that is not an image and not an errcode. Its message never

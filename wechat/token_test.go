@@ -333,6 +333,12 @@ func TestAuthorizerAsksComponentTokensAtEachRenewal(t *testing.T) {
 	_, err = NewAuthorizerToken(AuthorizerConfig{ComponentAppID: "wxc", ComponentTokens: failing,
 		AuthorizerAppID: testAppID, AuthorizerRefreshToken: "r"}, TokenOptions{BaseURL: f.URL}).Token(context.Background())
 	require.ErrorContains(t, err, "component token: ticket service down")
+
+	// No token, no call: the code endpoint was never reached.
+	_, err = NewClient(WithBaseURL(f.URL), WithTokenSource(failing)).Get(context.Background(), &UnlimitedRequest{Scene: "a"})
+	require.ErrorContains(t, err, "get access token")
+	assert.ErrorIs(t, err, ErrNotSent)
+	assert.Empty(t, f.requests(KindUnlimited.Path()))
 }
 
 // sourceFunc adapts a function to TokenSource.

@@ -290,9 +290,11 @@ func (g *gen) process(ctx context.Context, it *Item) result {
 				return res
 			}
 		}
-		g.calls.Add(1)
-		res.calls++
 		c, err := o.Generator.Get(ctx, req)
+		if !errors.Is(err, wechat.ErrNotSent) {
+			g.calls.Add(1)
+			res.calls++
+		}
 		if err == nil {
 			err = checkImage(c)
 		}

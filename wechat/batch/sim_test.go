@@ -188,3 +188,30 @@ func TestSim45009PausesUntilTheNextMinute(t *testing.T) {
 	ents, _ := os.ReadDir(out)
 	assert.Len(t, ents, rows+1)
 }
+
+// TestInterruptedCountsOnlyCallsMade: rows still waiting for the rate
+// limiter when the run is interrupted were never sent, so the summary's
+// call count is exactly what reached the simulator.
+func TestInterruptedCountsOnlyCallsMade(t *testing.T) {
+	cfg := sim.DefaultConfig()
+	s, cl, base := startSim(t, cfg)
+	c := simClient(s, base, wechat.WithRateLimit(10)) // ten now, the next a minute later
+	in := writeInput(t, "rows.csv", csvRows(30, "", nil))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	o := fastOpts(in, t.TempDir(), c)
+	o.Concurrency = 8
+	o.OnProgress = func(p Progress) {
+		if p.Written >= 10 {
+			cancel()
+		}
+	}
+	sum, err := Run(ctx, o)
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Equal(t, 10, sum.Written)
+	cl.mu.Lock()
+	hits := len(cl.times)
+	cl.mu.Unlock()
+	assert.Equal(t, 10, hits)
+	assert.Equal(t, hits, sum.Calls, "workers waiting on the limiter made no call")
+}
