@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -111,9 +113,34 @@ func openClient(ctx context.Context, cfg config.Config, forceSim bool) (*session
 	if baseURL != "" {
 		opts = append(opts, wechat.WithBaseURL(baseURL))
 	}
+	if path := os.Getenv(debugLogVar); path != "" {
+		l, closeLog, err := openDebugLog(path)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		opts = append(opts, wechat.WithLogger(l))
+		closeSim := s.Close
+		s.Close = func() { closeSim(); closeLog() }
+	}
 	s.Client = wechat.NewClient(opts...)
 	s.Ledger, s.BaseURL = ledger, s.Client.BaseURL()
 	return s, nil
+}
+
+// debugLogVar names a file that gets a line per call (WXACODE_DEBUG=FILE).
+const debugLogVar = "WXACODE_DEBUG"
+
+// openDebugLog appends to path (0600: the log holds scenes and pages, never
+// tokens). The file is the only place it writes, so the designer's screen
+// and the commands' output stay clean.
+func openDebugLog(path string) (*slog.Logger, func(), error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", debugLogVar, err)
+	}
+	l := slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	return l, func() { _ = f.Close() }, nil
 }
 
 // tokenSource picks the configured token source; the description never holds a secret.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -30,6 +31,7 @@ type Client struct {
 	maxAttempts int
 	retryBase   time.Duration
 	now         func() time.Time
+	log         *slog.Logger // nil: no log
 }
 
 // Option configures a Client.
@@ -151,6 +153,7 @@ func (c *Client) Get(ctx context.Context, req Request) (*Code, error) {
 	renewed := false
 	for attempt := 1; ; attempt++ {
 		code, used, err := c.once(ctx, kind, body)
+		c.logAttempt(kind, attempt, body, code, err)
 		if err == nil {
 			if kind.Limited() && c.ledger != nil {
 				// A failed ledger write must not throw away a code; Ledger.Err reports it.

@@ -1,0 +1,32 @@
+package wechat
+
+import (
+	"errors"
+	"log/slog"
+)
+
+// WithLogger logs every attempt at a code endpoint at debug level: endpoint,
+// attempt, the body as sent, and the outcome (format, size, time; or errcode,
+// errmsg, rid). The access token and secret never appear: the URL is not
+// logged, and error texts are already redacted.
+func WithLogger(l *slog.Logger) Option { return func(c *Client) { c.log = l } }
+
+func (c *Client) logAttempt(kind Kind, attempt int, body []byte, code *Code, err error) {
+	if c.log == nil {
+		return
+	}
+	attrs := []any{"endpoint", kind.Path(), "attempt", attempt, "body", string(body)}
+	var apiErr *APIError
+	switch {
+	case err == nil:
+		attrs = append(attrs, "format", code.Format, "bytes", len(code.Bytes), "width", code.Width,
+			"height", code.Height, "num_used", code.NumUsed, "elapsed", code.Elapsed)
+		c.log.Debug("code", attrs...)
+	case errors.As(err, &apiErr):
+		attrs = append(attrs, "errcode", apiErr.Code, "errmsg", apiErr.Msg, "rid", apiErr.RID)
+		c.log.Debug("errcode", attrs...)
+	default:
+		attrs = append(attrs, "error", err.Error(), "sent", !errors.Is(err, ErrNotSent))
+		c.log.Debug("failed", attrs...)
+	}
+}
