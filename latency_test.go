@@ -48,6 +48,8 @@ const (
 type designer struct {
 	term  *ptyTerm
 	sixel bool
+	// startup is from starting the process to reading its first image back.
+	startup time.Duration
 }
 
 // startDesigner runs the designer in a 120×40 pty with scene id=0 and the
@@ -70,6 +72,7 @@ func startDesigner(tb testing.TB, mode string, width int) *designer {
 	// A session of its own with the pty as controlling terminal, as a shell
 	// in a terminal window gives it.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
+	started := time.Now()
 	require.NoError(tb, cmd.Start())
 	slave.Close()
 	tb.Cleanup(func() {
@@ -80,12 +83,17 @@ func startDesigner(tb testing.TB, mode string, width int) *designer {
 	d := &designer{term: newPTYTerm(master, ptyCellW, ptyCellH), sixel: mode == "sixel"}
 	// Half blocks: the first frame may come before the reply that turns on
 	// mode 2026, so look for the image in the raw bytes.
+	var first time.Time
 	if d.sixel {
-		_, _, err = d.term.waitFor(0, 30*time.Second, d.isImage)
+		var e termEvent
+		e, _, err = d.term.waitFor(0, 30*time.Second, d.isImage)
+		first = e.at
 	} else {
 		err = d.term.waitBytes("▀", 30*time.Second)
+		first = d.term.bytesAt("▀")
 	}
 	require.NoError(tb, err, "no first image from the designer")
+	d.startup = first.Sub(started)
 	// Replies to the queries re-render the preview: let that pass.
 	require.NoError(tb, d.term.waitQuiet(300*time.Millisecond, 10*time.Second))
 	_, _, err = d.term.send("\t\t") // endpoint → page → scene
@@ -221,6 +229,22 @@ func BenchmarkPTYGenerateToPreview(b *testing.B) {
 				b.ReportMetric(float64(overlaps), "overlaps")
 			})
 		}
+	}
+}
+
+// BenchmarkPTYStartToPreview: from starting wxacode (on the simulator, no
+// token cached) until its first code has been read back from the pty. The
+// start includes the in-process simulator, a token fetch, the terminal
+// queries and the first generate and render.
+func BenchmarkPTYStartToPreview(b *testing.B) {
+	for _, mode := range []string{"blocks", "sixel"} {
+		b.Run(mode, func(b *testing.B) {
+			var ds []time.Duration
+			for range b.N {
+				ds = append(ds, startDesigner(b, mode, 430).startup)
+			}
+			reportLatency(b, ds, "start")
+		})
 	}
 }
 

@@ -258,6 +258,18 @@ func (t *ptyTerm) waitFor(from int, timeout time.Duration, ok func(termEvent) bo
 	}
 }
 
+// bytesAt is when the last byte of the first s was read; zero if s
+// has not been read.
+func (t *ptyTerm) bytesAt(s string) time.Time {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	i := bytes.Index(t.buf, []byte(s))
+	if i < 0 {
+		return time.Time{}
+	}
+	return t.timeOf(i + len(s) - 1)
+}
+
 // waitBytes returns once s has been read.
 func (t *ptyTerm) waitBytes(s string, timeout time.Duration) error {
 	timer := time.NewTimer(timeout)
