@@ -222,6 +222,7 @@ func TestComponentTokenCmd(t *testing.T) {
 		code, _, stderr := runCLI(t, nil, "token", "--config", cfgPath, "--base-url", base)
 		assert.NotEqual(t, exitOK, code)
 		assert.Contains(t, stderr, "component token")
+		assert.Contains(t, stderr, "[authorizer] component_token_cmd")
 		assert.Contains(t, stderr, "ticket service down")
 	})
 }

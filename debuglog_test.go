@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wxacode/config/testenv"
+	"wxacode/wechat/sim"
 )
 
 // WXACODE_DEBUG=FILE appends a line per call to FILE (0600), for any command;
@@ -36,8 +37,18 @@ func TestDebugLog(t *testing.T) {
 	assert.Contains(t, lines[1], "errcode=41030")
 	assert.Contains(t, lines[1], "rid=")
 	assert.NotContains(t, log, "access_token")
-	assert.NotContains(t, log, "secret")
+	assert.NotContains(t, log, sim.New(sim.DefaultConfig()).Secret(), "the simulator's app secret")
 	st, err := os.Stat(logPath)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
+
+	// An existing log readable by others is made private.
+	loose := filepath.Join(dir, "loose.log")
+	require.NoError(t, os.WriteFile(loose, nil, 0o644))
+	t.Setenv(debugLogVar, loose)
+	code, _, stderr = runCLI(t, nil, "get", "--scene", "id=44", "--page", "pages/index/index", "-o", out)
+	require.Equal(t, exitOK, code, stderr)
+	st, err = os.Stat(loose)
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
 

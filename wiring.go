@@ -139,6 +139,10 @@ func openDebugLog(path string) (*slog.Logger, func(), error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", debugLogVar, err)
 	}
+	if err := f.Chmod(0o600); err != nil { // an existing file may have been readable by others
+		f.Close()
+		return nil, nil, fmt.Errorf("%s: %w", debugLogVar, err)
+	}
 	l := slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	return l, func() { _ = f.Close() }, nil
 }
@@ -166,7 +170,7 @@ func tokenSource(ctx context.Context, cfg config.Config, o wechat.TokenOptions) 
 			AuthorizerAppID: a.AuthorizerAppID, AuthorizerRefreshToken: a.AuthorizerRefreshToken}
 		if a.ComponentAccessToken == "" {
 			// The platform's own ticket service: asked again at each renewal.
-			ac.ComponentTokens = wechat.NewCommandToken(a.ComponentTokenCmd, wechat.TokenOptions{Now: o.Now})
+			ac.ComponentTokens = keyedSource{wechat.NewCommandToken(a.ComponentTokenCmd, wechat.TokenOptions{Now: o.Now}), "[authorizer] component_token_cmd"}
 		}
 		return wechat.NewAuthorizerToken(ac, o), a.AuthorizerAppID, wechat.SourceAuthorizer + " (third-party platform " + a.ComponentAppID + ")", nil
 	}
@@ -180,6 +184,21 @@ func tokenSource(ctx context.Context, cfg config.Config, o wechat.TokenOptions) 
 		return wechat.NewClassicToken(cfg.AppID, cfg.Secret, o), cfg.AppID, wechat.SourceClassic + " (/cgi-bin/token, classic: invalidates other servers' token)", nil
 	}
 	return wechat.NewStableToken(cfg.AppID, cfg.Secret, o), cfg.AppID, wechat.SourceStable + " (appid + secret)", nil
+}
+
+// keyedSource names the config key in its errors, so a failing command is
+// traced to the setting that runs it.
+type keyedSource struct {
+	wechat.TokenSource
+	key string
+}
+
+func (k keyedSource) Token(ctx context.Context) (wechat.Token, error) {
+	t, err := k.TokenSource.Token(ctx)
+	if err != nil {
+		return t, fmt.Errorf("%s: %w", k.key, err)
+	}
+	return t, nil
 }
 
 // openLedger opens the quota ledger of appID in the state folder.

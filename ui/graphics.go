@@ -65,15 +65,12 @@ func (m Model) footprint() footprint {
 	return footprint{m.out.Mode, m.out.Cols, m.out.Rows, m.out.Width, m.out.Height, l.boxX, l.boxY, l.boxW, l.boxH}
 }
 
-// keepDrawn forgets the drawn image once any frame may have written into its
-// box (another pane, a prompt, a new layout): the next image then goes the
-// slow way, after a clear and a repaint.
+// keepDrawn forgets the drawn image once a frame may have written into its
+// box: another pane, a prompt, a new layout, or a preview that failed and
+// left text where the image was. The next image then goes the slow way,
+// after a clear and a repaint.
 func (m *Model) keepDrawn() {
-	if m.drawn == (footprint{}) {
-		return
-	}
-	l := m.layout()
-	if m.pane != panePreview || m.mode != modeEdit || l.boxX != m.drawn.x || l.boxY != m.drawn.y || l.boxW != m.drawn.boxW || l.boxH != m.drawn.boxH {
+	if m.drawn != (footprint{}) && m.footprint() != m.drawn {
 		m.drawn = footprint{}
 	}
 }

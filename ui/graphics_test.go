@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -99,4 +100,28 @@ func TestSameFootprintSixelDrawnAtOnce(t *testing.T) {
 	_, msg = again(m)
 	_, isBatch := msg.(tea.BatchMsg)
 	assert.True(t, isBatch, "a clear and a delayed draw, got %T", msg)
+}
+
+// A preview that fails puts text in the box: the drawn image is forgotten,
+// so the next one is not drawn straight over (the text's blanking would cut
+// a hole in it).
+func TestFailedPreviewForgetsTheDrawnImage(t *testing.T) {
+	d := testDeps(t, newFake())
+	d.Graphics = "sixel"
+	m := sized(t, New(d), 120, 40)
+	m = press(t, typeScene(t, m, "id=42"), "ctrl+g")
+	require.NotEqual(t, footprint{}, m.drawn)
+	good := m.out
+
+	m.outKey = "broken"
+	tm, _ := m.Update(previewMsg{key: "broken", err: errors.New("cannot decode")})
+	m = tm.(Model)
+	assert.Equal(t, footprint{}, m.drawn)
+	assert.Contains(t, m.View().Content, "rendering")
+
+	m.outKey = "next"
+	m, cmd := m.gotPreview(previewMsg{key: "next", out: good})
+	require.NotNil(t, cmd)
+	_, isBatch := cmd().(tea.BatchMsg)
+	assert.True(t, isBatch, "a clear and a delayed draw")
 }

@@ -151,9 +151,18 @@ func (c *Client) Get(ctx context.Context, req Request) (*Code, error) {
 	}
 	kind := req.Kind()
 	renewed := false
-	for attempt := 1; ; attempt++ {
+	// sent: some attempt reached the endpoint, so a later one that did not
+	// must not make the whole call look unsent (ErrNotSent).
+	sent := false
+	for attempt, try := 1, 1; ; attempt, try = attempt+1, try+1 {
 		code, used, err := c.once(ctx, kind, body)
-		c.logAttempt(kind, attempt, body, code, err)
+		c.logAttempt(kind, try, body, code, err)
+		if err != nil && !errors.Is(err, ErrNotSent) {
+			sent = true
+		}
+		if ns, ok := err.(notSent); ok && sent {
+			err = ns.err
+		}
 		if err == nil {
 			if kind.Limited() && c.ledger != nil {
 				// A failed ledger write must not throw away a code; Ledger.Err reports it.

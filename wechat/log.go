@@ -22,11 +22,15 @@ func (c *Client) logAttempt(kind Kind, attempt int, body []byte, code *Code, err
 		attrs = append(attrs, "format", code.Format, "bytes", len(code.Bytes), "width", code.Width,
 			"height", code.Height, "num_used", code.NumUsed, "elapsed", code.Elapsed)
 		c.log.Debug("code", attrs...)
+	case errors.Is(err, ErrNotSent):
+		// A token endpoint's errcode lands here too: it is not the code endpoint's answer.
+		attrs = append(attrs, "error", err.Error(), "sent", false)
+		c.log.Debug("not sent", attrs...)
 	case errors.As(err, &apiErr):
 		attrs = append(attrs, "errcode", apiErr.Code, "errmsg", apiErr.Msg, "rid", apiErr.RID)
 		c.log.Debug("errcode", attrs...)
 	default:
-		attrs = append(attrs, "error", err.Error(), "sent", !errors.Is(err, ErrNotSent))
+		attrs = append(attrs, "error", err.Error(), "sent", true)
 		c.log.Debug("failed", attrs...)
 	}
 }

@@ -51,3 +51,32 @@ func TestLoggerLogsEveryAttemptWithoutTheToken(t *testing.T) {
 	assert.NotContains(t, buf.String(), testToken)
 	assert.NotContains(t, buf.String(), "access_token")
 }
+
+// A call whose first attempt reached WeChat is not "not sent" because a
+// later attempt could not get a token; the log tells the two attempts apart
+// and does not blame the code endpoint for the token endpoint's errcode.
+func TestSentOnceIsNotNotSent(t *testing.T) {
+	f := newFake(t)
+	f.handle(KindUnlimited.Path(), func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusServiceUnavailable) })
+	tokens := 0
+	src := sourceFunc(func(context.Context) (Token, error) {
+		if tokens++; tokens == 1 {
+			return Token{Value: testToken, Source: SourceFixed}, nil
+		}
+		return Token{}, &APIError{Code: 40125, Msg: "invalid appsecret", Endpoint: StableTokenPath}
+	})
+	var buf bytes.Buffer
+	c := NewClient(WithBaseURL(f.URL), WithTokenSource(src), WithRetry(2, 0),
+		WithLogger(slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	_, err := c.Get(context.Background(), &UnlimitedRequest{Scene: "a"})
+	require.Error(t, err)
+	assert.Len(t, f.requests(KindUnlimited.Path()), 1)
+	assert.NotErrorIs(t, err, ErrNotSent, "the first attempt was sent")
+
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	require.Len(t, lines, 2, buf.String())
+	assert.Contains(t, lines[0], "sent=true")
+	assert.Contains(t, lines[1], `msg="not sent"`)
+	assert.Contains(t, lines[1], "attempt=2")
+	assert.NotContains(t, lines[1], "errcode=40125", "not the code endpoint's errcode")
+}

@@ -31,15 +31,17 @@ func NewAuthorizerToken(cfg AuthorizerConfig, o TokenOptions) TokenSource {
 	o = o.withDefaults()
 	var mu sync.Mutex
 	refresh := cfg.AuthorizerRefreshToken
-	fetch := func(ctx context.Context) (Token, error) {
-		component := cfg.ComponentAccessToken
-		if cfg.ComponentTokens != nil {
-			t, err := cfg.ComponentTokens.Token(ctx)
-			if err != nil {
-				return Token{}, fmt.Errorf("component token: %w", err)
-			}
-			component = t.Value
+	componentToken := func(ctx context.Context) (string, error) {
+		if cfg.ComponentTokens == nil {
+			return cfg.ComponentAccessToken, nil
 		}
+		t, err := cfg.ComponentTokens.Token(ctx)
+		if err != nil {
+			return "", fmt.Errorf("component token: %w", err)
+		}
+		return t.Value, nil
+	}
+	call := func(ctx context.Context, component string) (Token, error) {
 		if cfg.ComponentAppID == "" || component == "" || cfg.AuthorizerAppID == "" {
 			return Token{}, errors.New("authorizer token needs component_appid, component_access_token and authorizer_appid")
 		}
@@ -68,6 +70,23 @@ func NewAuthorizerToken(cfg AuthorizerConfig, o TokenOptions) TokenSource {
 			mu.Unlock()
 		}
 		return tokenFrom(ans.AuthorizerAccessToken, ans.ExpiresIn, SourceAuthorizer, o.Now()), nil
+	}
+	fetch := func(ctx context.Context) (Token, error) {
+		component, err := componentToken(ctx)
+		if err != nil {
+			return Token{}, err
+		}
+		t, err := call(ctx, component)
+		if IsTokenError(err) && cfg.ComponentTokens != nil {
+			// The platform rotated its component token before our copy
+			// expired: drop that copy, ask again, try once more.
+			cfg.ComponentTokens.Invalidate(component)
+			if component, err = componentToken(ctx); err != nil {
+				return Token{}, err
+			}
+			t, err = call(ctx, component)
+		}
+		return t, err
 	}
 	return newCachedSource(SourceAuthorizer, cfg.AuthorizerAppID, o.CacheDir, o.Now, fetch)
 }

@@ -341,6 +341,56 @@ func TestAuthorizerAsksComponentTokensAtEachRenewal(t *testing.T) {
 	assert.Empty(t, f.requests(KindUnlimited.Path()))
 }
 
+// TestAuthorizerRenewsAStaleComponentToken: when api_authorizer_token says
+// the component token is no longer valid (the platform rotated it), the
+// component source is told which one failed and asked again, once.
+func TestAuthorizerRenewsAStaleComponentToken(t *testing.T) {
+	f := newFake(t)
+	var seen []string
+	f.handle(AuthorizerTokenPath, func(w http.ResponseWriter, r *http.Request) {
+		ct := r.URL.Query().Get("component_access_token")
+		seen = append(seen, ct)
+		if ct != "component-2" {
+			serveErr(42001, "component access token expired", "application/json")(w, r)
+			return
+		}
+		fmt.Fprint(w, `{"authorizer_access_token":"auth","expires_in":7200}`)
+	})
+	comp := &rotating{}
+	src := NewAuthorizerToken(AuthorizerConfig{ComponentAppID: "wxc", ComponentTokens: comp,
+		AuthorizerAppID: testAppID, AuthorizerRefreshToken: "r"}, TokenOptions{BaseURL: f.URL})
+	tok, err := src.Token(context.Background())
+	require.NoError(t, err)
+	assert.Equal(t, "auth", tok.Value)
+	assert.Equal(t, []string{"component-1", "component-2"}, seen)
+	assert.Equal(t, []string{"component-1"}, comp.invalidated)
+
+	// Still refused after one renewal: the errcode comes back, no loop.
+	f2 := newFake(t)
+	f2.handle(AuthorizerTokenPath, serveErr(42001, "component access token expired", "application/json"))
+	_, err = NewAuthorizerToken(AuthorizerConfig{ComponentAppID: "wxc", ComponentTokens: &rotating{},
+		AuthorizerAppID: testAppID, AuthorizerRefreshToken: "r"}, TokenOptions{BaseURL: f2.URL}).Token(context.Background())
+	var apiErr *APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 42001, apiErr.Code)
+	assert.Len(t, f2.requests(AuthorizerTokenPath), 2)
+}
+
+// rotating hands out component-1, then a new token after each Invalidate.
+type rotating struct {
+	n           int
+	invalidated []string
+}
+
+func (r *rotating) Token(context.Context) (Token, error) {
+	return Token{Value: fmt.Sprintf("component-%d", r.n+1), Source: SourceCommand}, nil
+}
+
+func (r *rotating) Invalidate(failed string) {
+	r.invalidated = append(r.invalidated, failed)
+	r.n++
+}
+
 // sourceFunc adapts a function to TokenSource.
 type sourceFunc func(context.Context) (Token, error)
 

@@ -13,8 +13,9 @@ import (
 	"testing"
 )
 
-// Vars are the environment variables wxacode reads its configuration from.
-var Vars = []string{"WXACODE_APPID", "WXACODE_SECRET", "WXACODE_ACCESS_TOKEN", "WXACODE_TOKEN_CMD", "WXACODE_BASE_URL", "WXACODE_CONFIG"}
+// Vars are the environment variables wxacode reads its configuration from
+// (WXACODE_DEBUG too: a developer's own debug log must not collect tests).
+var Vars = []string{"WXACODE_APPID", "WXACODE_SECRET", "WXACODE_ACCESS_TOKEN", "WXACODE_TOKEN_CMD", "WXACODE_BASE_URL", "WXACODE_CONFIG", "WXACODE_DEBUG"}
 
 // Isolate points HOME and the XDG folders at a fresh temp dir and clears the
 // WXACODE_* variables, so no test reads or writes the real user's files. It
