@@ -56,9 +56,6 @@ func cmdBatch(ctx context.Context, args []string, io stdio) int {
 		fmt.Fprintln(io.err, "warning:", w)
 	}
 	var problems []string
-	if setup.ConfigErr != nil {
-		problems = append(problems, setup.ConfigErr.Error())
-	}
 	problems = append(problems, setup.Problems...)
 	if fs.NArg() > 0 {
 		problems = append(problems, fmt.Sprintf("unexpected argument %q: the input is --in FILE", fs.Arg(0)))
@@ -99,7 +96,7 @@ func cmdBatch(ctx context.Context, args []string, io stdio) int {
 
 	// The session gives the client (whose limiter is the only one) and the
 	// quota ledger; a dry run needs the ledger too, but calls nothing.
-	s, err := openClient(ctx, cfg, false)
+	s, err := openClient(cfg, false)
 	if err != nil {
 		fmt.Fprintf(io.err, "wxacode batch: %v\n", err)
 		return exitUsage

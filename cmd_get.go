@@ -39,10 +39,6 @@ func cmdGet(ctx context.Context, args []string, io stdio) int {
 	for _, w := range setup.Warnings {
 		fmt.Fprintln(io.err, "warning:", w)
 	}
-	if setup.ConfigErr != nil {
-		fmt.Fprintf(io.err, "wxacode get: %v\n", setup.ConfigErr)
-		return exitUsage
-	}
 	cfg, p := setup.Config, setup.Params
 	var problems []string
 	if fs.NArg() > 0 {
@@ -68,7 +64,7 @@ func cmdGet(ctx context.Context, args []string, io stdio) int {
 		return exitUsage
 	}
 
-	s, err := openClient(ctx, cfg, false)
+	s, err := openClient(cfg, false)
 	if err != nil {
 		fmt.Fprintf(io.err, "wxacode get: %v\n", err)
 		return exitUsage

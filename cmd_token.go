@@ -42,7 +42,7 @@ func cmdToken(ctx context.Context, args []string, io stdio) int {
 		fmt.Fprintf(io.err, "wxacode token: %v\n", err)
 		return exitUsage
 	}
-	s, err := openClient(ctx, cfg, false)
+	s, err := openClient(cfg, false)
 	if err != nil {
 		fmt.Fprintf(io.err, "wxacode token: %v\n", err)
 		return exitUsage

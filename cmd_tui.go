@@ -29,9 +29,6 @@ func cmdTUI(ctx context.Context, args []string, io stdio) int {
 	}
 	cfg, warnings, p := setup.Config, setup.Warnings, setup.Params
 	var problems []string
-	if setup.ConfigErr != nil {
-		problems = append(problems, setup.ConfigErr.Error())
-	}
 	if fs.NArg() > 0 {
 		problems = append(problems, fmt.Sprintf("unknown command %q; see wxacode help", fs.Arg(0)))
 	}
@@ -52,7 +49,7 @@ func cmdTUI(ctx context.Context, args []string, io stdio) int {
 	// The form shows request problems as the user types, so an invalid
 	// starting request is not an error here: nothing is lost.
 
-	s, err := openClient(ctx, cfg, false)
+	s, err := openClient(cfg, false)
 	if err != nil {
 		fmt.Fprintf(io.err, "wxacode: %v\n", err)
 		return exitUsage

@@ -81,11 +81,10 @@ func addParamFlags(fs *flag.FlagSet) paramFlags {
 // requestSetup is what get, batch and the designer resolve alike from their
 // flags: the configuration and the request the form or call starts from.
 type requestSetup struct {
-	Config    config.Config
-	Warnings  []string // for stderr
-	ConfigErr error
-	Params    wechat.Params
-	Problems  []string // in [defaults] or the flag values, one line each
+	Config   config.Config
+	Warnings []string // for stderr
+	Params   wechat.Params
+	Problems []string // in the config, [defaults] or the flag values, one line each
 }
 
 // parseRequestFlags registers the shared connection and request flags on fs
@@ -102,7 +101,10 @@ func parseRequestFlags(fs *flag.FlagSet, args []string) (requestSetup, error) {
 		return requestSetup{}, err
 	}
 	var r requestSetup
-	r.Config, r.Warnings, r.ConfigErr = common.load()
+	var err error
+	if r.Config, r.Warnings, err = common.load(); err != nil {
+		r.Problems = append(r.Problems, err.Error())
+	}
 	base, err := paramsFromDefaults(r.Config.Defaults)
 	if err != nil {
 		r.Problems = append(r.Problems, strings.Split(err.Error(), "\n")...)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -48,7 +49,7 @@ type session struct {
 // Otherwise the token source is the first configured of: access_token (fixed),
 // token_cmd, [authorizer], appid + secret (stable_token, or /cgi-bin/token
 // with token_mode = "classic").
-func openClient(ctx context.Context, cfg config.Config, forceSim bool) (*session, error) {
+func openClient(cfg config.Config, forceSim bool) (*session, error) {
 	timeout := time.Duration(cfg.Timeout)
 	if timeout <= 0 {
 		timeout = 30 * time.Second
@@ -91,7 +92,7 @@ func openClient(ctx context.Context, cfg config.Config, forceSim bool) (*session
 		s.Notice = fmt.Sprintf("on the simulator (%s, in-process at %s, appid %s): nothing reaches WeChat; set appid and secret (or another token source) to call WeChat", why, u, srv.AppID())
 	} else {
 		var err error
-		ts, s.AppID, s.TokenSource, err = tokenSource(ctx, cfg, wechat.TokenOptions{BaseURL: baseURL, HTTP: hc, CacheDir: config.CacheDir()})
+		ts, s.AppID, s.TokenSource, err = tokenSource(cfg, wechat.TokenOptions{BaseURL: baseURL, HTTP: hc, CacheDir: config.CacheDir()})
 		if err != nil {
 			return nil, err
 		}
@@ -148,7 +149,7 @@ func openDebugLog(path string) (*slog.Logger, func(), error) {
 }
 
 // tokenSource picks the configured token source; the description never holds a secret.
-func tokenSource(ctx context.Context, cfg config.Config, o wechat.TokenOptions) (ts wechat.TokenSource, appID, desc string, err error) {
+func tokenSource(cfg config.Config, o wechat.TokenOptions) (ts wechat.TokenSource, appID, desc string, err error) {
 	a := cfg.Authorizer
 	switch {
 	case cfg.AccessToken != "":
@@ -157,7 +158,7 @@ func tokenSource(ctx context.Context, cfg config.Config, o wechat.TokenOptions) 
 		return wechat.NewCommandToken(cfg.TokenCmd, o), cfg.AppID, wechat.SourceCommand + " (token_cmd)", nil
 	case a.Set():
 		var missing []string
-		for k, v := range map[string]string{"component_appid": a.ComponentAppID, "component_access_token or component_token_cmd": a.ComponentAccessToken + a.ComponentTokenCmd,
+		for k, v := range map[string]string{"component_appid": a.ComponentAppID, "component_access_token or component_token_cmd": cmp.Or(a.ComponentAccessToken, a.ComponentTokenCmd),
 			"authorizer_appid": a.AuthorizerAppID, "authorizer_refresh_token": a.AuthorizerRefreshToken} {
 			if v == "" {
 				missing = append(missing, k)

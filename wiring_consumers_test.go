@@ -16,7 +16,7 @@ func TestConsumersShareTheSession(t *testing.T) {
 	home := testenv.Isolate(t)
 	cfg := config.Default()
 	cfg.SaveDir, cfg.Graphics = "/tmp/codes", "blocks"
-	s, err := openClient(t.Context(), cfg, true)
+	s, err := openClient(cfg, true)
 	require.NoError(t, err)
 	defer s.Close()
 	require.True(t, s.OnSim)

@@ -143,14 +143,24 @@ func encodePaletted(p *image.Paletted) []byte {
 	return append(out, "\x1b\\"...)
 }
 
+// bandRows is the pixel rows top … top+rows-1 of p (rows ≤ 6, a sixel band).
+func bandRows(p *image.Paletted, top, rows int) [6][]uint8 {
+	var r [6][]uint8
+	w := p.Rect.Dx()
+	for k := range rows {
+		o := p.PixOffset(p.Rect.Min.X, p.Rect.Min.Y+top+k)
+		r[k] = p.Pix[o : o+w]
+	}
+	return r
+}
+
 // bandBits sets, in bits[c*w+x], bit k where row top+k has colour c at x,
 // and counts each colour's pixels.
 func bandBits(p *image.Paletted, top, rows int, bits []byte, count []int) {
 	w := p.Rect.Dx()
-	for k := 0; k < rows; k++ {
-		o := p.PixOffset(p.Rect.Min.X, p.Rect.Min.Y+top+k)
+	band := bandRows(p, top, rows)
+	for k, row := range band[:rows] {
 		mask := byte(1) << k
-		row := p.Pix[o : o+w]
 		// By runs of one colour: a code is mostly long runs.
 		for x := 0; x < len(row); {
 			c, s := row[x], x
@@ -168,11 +178,7 @@ func bandBits(p *image.Paletted, top, rows int, bits []byte, count []int) {
 // bit. false (bits1 and count garbage) when an index is neither.
 func twoColourBand(p *image.Paletted, top, rows int, bits1 []byte, count []int) bool {
 	w := p.Rect.Dx()
-	var rowPix [6][]uint8
-	for k := 0; k < rows; k++ {
-		o := p.PixOffset(p.Rect.Min.X, p.Rect.Min.Y+top+k)
-		rowPix[k] = p.Pix[o : o+w]
-	}
+	rowPix := bandRows(p, top, rows)
 	var bad uint64
 	ones := 0
 	x := 0
@@ -209,11 +215,7 @@ func bandPlanes(p *image.Paletted, top, rows, planes int, cols []byte, count []i
 	const lo = 0x0101010101010101
 	w := p.Rect.Dx()
 	colours := 1 << planes
-	var rowPix [6][]uint8
-	for k := 0; k < rows; k++ {
-		o := p.PixOffset(p.Rect.Min.X, p.Rect.Min.Y+top+k)
-		rowPix[k] = p.Pix[o : o+w]
-	}
+	rowPix := bandRows(p, top, rows)
 	clear(count[:colours])
 	var bad uint64
 	x := 0

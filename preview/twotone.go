@@ -36,6 +36,17 @@ func snapRGBA(m *image.RGBA, out *image.Paletted, force bool) bool {
 	return snapLum(pix, lum, &hist, out, force)
 }
 
+// threshold sets op[j] to 1 where lum[j] >= mid, else 0.
+func threshold(op, lum []uint8, mid uint8) {
+	for j, l := range lum {
+		var b uint8
+		if l >= mid {
+			b = 1
+		}
+		op[j] = b
+	}
+}
+
 // snapLum is snapTwo into out given the luma of every pixel and its
 // histogram; pix nil means the image is grey, lum itself. On success it
 // sets every index of out and its palette.
@@ -49,13 +60,7 @@ func snapLum(pix, lum []uint8, hist *[256]int, out *image.Paletted, force bool) 
 		lo, hi := percentile(hist, n, 2), percentile(hist, n, 98)
 		mid := uint8((lo + hi + 1) / 2)
 		out.Palette = color.Palette{color.RGBA{0, 0, 0, 0xff}, color.RGBA{0xff, 0xff, 0xff, 0xff}}
-		for j, l := range lum {
-			var b uint8
-			if l >= mid {
-				b = 1
-			}
-			op[j] = b
-		}
+		threshold(op, lum, mid)
 		return true
 	}
 	t := otsu(hist, n)
@@ -170,13 +175,7 @@ func snapLum(pix, lum []uint8, hist *[256]int, out *image.Paletted, force bool) 
 	span := hi - lo
 	if mids := sum(hist[lo : int(hi)+1]); mids <= maxFlat {
 		// Too few mid-tones to fail the check (a clean code): fill only.
-		for j, l := range lum {
-			var b uint8
-			if l >= mid {
-				b = 1
-			}
-			op[j] = b
-		}
+		threshold(op, lum, mid)
 		out.Palette = color.Palette{dark, light}
 		return true
 	}

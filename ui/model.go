@@ -182,10 +182,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case previewMsg:
 		m, cmd = m.gotPreview(msg)
 	case drawMsg:
-		if msg.seq == m.drawSeq && m.out.Raw != "" && m.pane == panePreview && m.mode == modeEdit {
-			l := m.layout()
-			cmd = rawImage(m.out.Raw, l.boxX, l.boxY)
-			m.drawn = m.footprint()
+		if fp := m.footprint(); msg.seq == m.drawSeq && fp != (footprint{}) {
+			cmd = rawImage(m.out.Raw, fp.x, fp.y)
+			m.drawn = fp
 		}
 	case debounceMsg:
 		if msg.seq == m.editSeq && m.mode == modeEdit && m.form.valid() && !m.form.kind().Limited() {
@@ -503,8 +502,7 @@ func (m Model) gotPreview(msg previewMsg) (Model, tea.Cmd) {
 	m.drawSeq++ // any draw still pending is for the previous image
 	if fp := m.footprint(); fp.mode == preview.ModeSixel && fp == m.drawn {
 		// Same box, same size, every pixel painted: straight over the last one.
-		l := m.layout()
-		then := rawImage(m.out.Raw, l.boxX, l.boxY)
+		then := rawImage(m.out.Raw, fp.x, fp.y)
 		return m, then
 	}
 	// Graphics: clear what the last image left, then draw once the box is painted.

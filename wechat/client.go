@@ -154,7 +154,11 @@ func (c *Client) Get(ctx context.Context, req Request) (*Code, error) {
 	// sent: some attempt reached the endpoint, so a later one that did not
 	// must not make the whole call look unsent (ErrNotSent).
 	sent := false
-	for attempt, try := 1, 1; ; attempt, try = attempt+1, try+1 {
+	for try := 1; ; try++ {
+		attempt := try // counts toward the transient-failure budget…
+		if renewed {
+			attempt-- // …except the retry after a token renewal
+		}
 		code, used, err := c.once(ctx, kind, body)
 		c.logAttempt(kind, try, body, code, err)
 		if err != nil && !errors.Is(err, ErrNotSent) {
@@ -178,7 +182,6 @@ func (c *Client) Get(ctx context.Context, req Request) (*Code, error) {
 				// Nothing new to try (a fixed token, or the source insists): report the original error.
 				return nil, err
 			}
-			attempt-- // the renewal retry does not use up the transient-failure budget
 			continue
 		}
 		if rl := rateLimited(err, c.now()); rl != err {

@@ -40,10 +40,27 @@ type Problem struct {
 }
 
 func (p Problem) String() string {
+	var pos []int
+	if p.Pos > 0 {
+		pos = []int{p.Pos}
+	}
+	return p.describe(pos)
+}
+
+// describe is the problem as one line, naming the positions it stands at.
+func (p Problem) describe(pos []int) string {
 	var b strings.Builder
 	b.WriteString(p.Field)
-	if p.Pos > 0 {
-		fmt.Fprintf(&b, " (character %d)", p.Pos)
+	switch len(pos) {
+	case 0:
+	case 1:
+		fmt.Fprintf(&b, " (character %d)", pos[0])
+	default:
+		nums := make([]string, len(pos))
+		for i, n := range pos {
+			nums[i] = strconv.Itoa(n)
+		}
+		fmt.Fprintf(&b, " (characters %s and %s)", strings.Join(nums[:len(nums)-1], ", "), nums[len(nums)-1])
 	}
 	b.WriteString(": ")
 	b.WriteString(p.Message)
@@ -68,41 +85,23 @@ func (e *ValidationError) Error() string {
 // problem, the positions of a repeated one listed together ("scene
 // (characters 3, 6 and 9): a space is not allowed; …") rather than a line each.
 func ProblemLines(ps []Problem) []string {
+	// The same problem at other positions: one entry, its positions gathered.
 	type key struct{ field, message, fix string }
-	var order []key
+	var order []Problem
 	positions := map[key][]int{}
 	for _, p := range ps {
 		k := key{p.Field, p.Message, p.Fix}
 		if _, seen := positions[k]; !seen {
-			order = append(order, k)
+			order = append(order, p)
 			positions[k] = nil
 		}
 		if p.Pos > 0 {
 			positions[k] = append(positions[k], p.Pos)
 		}
 	}
-	lines := make([]string, 0, len(order))
-	for _, k := range order {
-		var b strings.Builder
-		b.WriteString(k.field)
-		switch pos := positions[k]; len(pos) {
-		case 0:
-		case 1:
-			fmt.Fprintf(&b, " (character %d)", pos[0])
-		default:
-			nums := make([]string, len(pos))
-			for i, n := range pos {
-				nums[i] = strconv.Itoa(n)
-			}
-			fmt.Fprintf(&b, " (characters %s and %s)", strings.Join(nums[:len(nums)-1], ", "), nums[len(nums)-1])
-		}
-		b.WriteString(": ")
-		b.WriteString(k.message)
-		if k.fix != "" {
-			b.WriteString("; ")
-			b.WriteString(k.fix)
-		}
-		lines = append(lines, b.String())
+	lines := make([]string, len(order))
+	for i, p := range order {
+		lines[i] = p.describe(positions[key{p.Field, p.Message, p.Fix}])
 	}
 	return lines
 }

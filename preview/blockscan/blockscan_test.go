@@ -23,7 +23,7 @@ func TestText(t *testing.T) {
 			assert.Equal(t, d, dark(img, x, y), "half cell %d,%d", x, y)
 		}
 	}
-	assert.Equal(t, dark(Text("\x1b[30;47m▀\x1b[0m"), 0, 0), true, "colours are ignored")
+	assert.True(t, dark(Text("\x1b[30;47m▀\x1b[0m"), 0, 0), "colours are ignored")
 }
 
 func TestCapture(t *testing.T) {
