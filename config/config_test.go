@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"wxacode/config/testenv"
+	"wxacode/internal/testenv"
 )
 
 func envOf(m map[string]string) func(string) string {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/mattn/go-sixel"
 
-	"wxacode/config/testenv"
+	"wxacode/internal/testenv"
 	"wxacode/wechat"
 )
 

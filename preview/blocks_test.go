@@ -15,8 +15,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"wxacode/config/testenv"
-	"wxacode/preview/blockscan"
+	"wxacode/internal/blockscan"
+	"wxacode/internal/testenv"
 )
 
 func TestBlocksGolden(t *testing.T) {

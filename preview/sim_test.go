@@ -6,7 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"wxacode/preview/blockscan"
+	"wxacode/internal/blockscan"
 	"wxacode/wechat"
 	"wxacode/wechat/sim"
 )

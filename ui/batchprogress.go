@@ -3,7 +3,7 @@ package ui
 import (
 	"charm.land/bubbles/v2/progress"
 
-	"wxacode/wechat/batch"
+	"wxacode/batch"
 )
 
 // BatchProgress renders one terminal line for `wxacode batch`: a bubbles

@@ -7,7 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/stretchr/testify/assert"
 
-	"wxacode/wechat/batch"
+	"wxacode/batch"
 )
 
 func TestBatchProgressLine(t *testing.T) {

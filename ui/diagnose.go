@@ -2,19 +2,20 @@ package ui
 
 import (
 	"fmt"
+	"wxacode/troubleshoot"
 
 	"wxacode/wechat"
 	"wxacode/wechat/scene"
 )
 
-// diagnose explains err for the request built from p: wechat.Diagnose, plus
+// diagnose explains err for the request built from p: troubleshoot.Diagnose, plus
 // the fit-scene fix that only a caller with wechat/scene can add.
-func diagnose(p wechat.Params, err error) wechat.Diagnosis {
-	d := wechat.Diagnose(p.Request(), err)
+func diagnose(p wechat.Params, err error) troubleshoot.Diagnosis {
+	d := troubleshoot.Diagnose(p.Request(), err)
 	if fit, ok := fitScene(p.Scene); ok && p.Kind == wechat.KindUnlimited {
 		q := p
 		q.Scene = fit
-		d.Actions = append(d.Actions, wechat.Action{ID: wechat.ActionFitScene,
+		d.Actions = append(d.Actions, troubleshoot.Action{ID: troubleshoot.ActionFitScene,
 			Label: fmt.Sprintf("fit the scene into %d characters: %s", wechat.MaxSceneLen, fit), Params: q})
 	}
 	return d

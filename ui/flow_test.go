@@ -19,7 +19,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"wxacode/config/testenv"
+	"wxacode/internal/testenv"
 	"wxacode/wechat"
 	"wxacode/wechat/sim"
 )

@@ -8,9 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"wxacode/atomicfile"
 
 	"wxacode/wechat"
-	"wxacode/wechat/save"
 )
 
 // historyEntry is one generated code. The image lives in a file beside the
@@ -96,7 +96,7 @@ func storeHistory(dir string, list []historyEntry) error {
 		if e.Data == nil {
 			continue
 		}
-		if err := save.WriteNew(filepath.Join(dir, e.File), e.Data, 0o600); err != nil && !isExists(err) {
+		if err := atomicfile.WriteNew(filepath.Join(dir, e.File), e.Data, 0o600); err != nil && !isExists(err) {
 			return err
 		}
 	}
@@ -104,7 +104,7 @@ func storeHistory(dir string, list []historyEntry) error {
 	if err != nil {
 		return err
 	}
-	if err := save.WriteFile(filepath.Join(dir, historyIndex), idx, 0o600); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(dir, historyIndex), idx, 0o600); err != nil {
 		return err
 	}
 	ents, err := os.ReadDir(dir)

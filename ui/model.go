@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"wxacode/troubleshoot"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -75,7 +76,7 @@ type Model struct {
 	// The last failure and what to do about it.
 	lastErr    error
 	lastParams wechat.Params
-	diag       wechat.Diagnosis
+	diag       troubleshoot.Diagnosis
 
 	scroll int // first line of the text pane shown
 
@@ -443,7 +444,7 @@ func (m Model) gotCode(msg codeMsg) (Model, tea.Cmd) {
 	if code.Elapsed == 0 {
 		code.Elapsed = msg.elapsed
 	}
-	m.lastErr, m.diag = nil, wechat.Diagnosis{}
+	m.lastErr, m.diag = nil, troubleshoot.Diagnosis{}
 	e := entryFromCode(msg.params, &code, now)
 	m.hist = addEntry(m.hist, e, historyLimit)
 	m.histSel = 0

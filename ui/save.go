@@ -9,9 +9,10 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"wxacode/atomicfile"
+	"wxacode/codefile"
 
 	"wxacode/wechat"
-	"wxacode/wechat/save"
 )
 
 // saveJob is everything a save needs, captured by value when the prompt opens.
@@ -35,11 +36,11 @@ func fileName(tmpl string, job saveJob) string {
 	}
 	p := job.Params
 	sum := sha256Hex([]byte(wechat.LedgerKey(p)))
-	f := save.NameFields{Kind: string(p.Kind), Page: p.Page, Scene: p.Scene, Path: p.Path, Width: job.Width,
+	f := codefile.NameFields{Kind: string(p.Kind), Page: p.Page, Scene: p.Scene, Path: p.Path, Width: job.Width,
 		EnvVersion: p.EnvVersion, Hash: sum[:16], Ext: strings.TrimPrefix(job.Format.Ext(), ".")}
-	name, err := save.RenderName(tmpl, f)
+	name, err := codefile.RenderName(tmpl, f)
 	if err != nil {
-		name, _ = save.RenderName(defaultTemplate, f)
+		name, _ = codefile.RenderName(defaultTemplate, f)
 	}
 	return name
 }
@@ -69,7 +70,7 @@ func sha256Hex(b []byte) string {
 }
 
 // writeCode writes the image and its sidecar atomically. Without overwrite an
-// existing image is left alone and save.ErrExists returned.
+// existing image is left alone and atomicfile.ErrExists returned.
 func writeCode(path string, job saveJob, overwrite bool, now time.Time) error {
 	req := job.Params.Request()
 	body, err := req.Body()
@@ -86,19 +87,19 @@ func writeCode(path string, job saveJob, overwrite bool, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	write := save.WriteNew
+	write := atomicfile.WriteNew
 	if overwrite {
-		write = save.WriteFile
+		write = atomicfile.WriteFile
 	}
 	if err := write(path, job.Data, 0o644); err != nil {
 		return err
 	}
 	// The image is new (or confirmed), so a sidecar already there describes
 	// something else: replace it so the pair always matches.
-	if err := save.WriteFile(sidecarPath(path), append(meta, '\n'), 0o644); err != nil {
+	if err := atomicfile.WriteFile(sidecarPath(path), append(meta, '\n'), 0o644); err != nil {
 		return fmt.Errorf("saved the image but not its sidecar: %w", err)
 	}
 	return nil
 }
 
-func isExists(err error) bool { return errors.Is(err, save.ErrExists) }
+func isExists(err error) bool { return errors.Is(err, atomicfile.ErrExists) }

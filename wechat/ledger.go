@@ -11,8 +11,7 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
-
-	"wxacode/wechat/save"
+	"wxacode/atomicfile"
 )
 
 // LifetimeQuota is the pool getwxacode and createwxaqrcode share for the life
@@ -162,7 +161,7 @@ func (l *Ledger) save() error {
 	if err := os.MkdirAll(filepath.Dir(l.path), 0o700); err != nil {
 		return fmt.Errorf("quota ledger: %w", err)
 	}
-	if err := save.WriteFile(l.path, data, 0o600); err != nil {
+	if err := atomicfile.WriteFile(l.path, data, 0o600); err != nil {
 		return fmt.Errorf("quota ledger: %w", err)
 	}
 	return nil

@@ -8,8 +8,7 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"wxacode/wechat/save"
+	"wxacode/atomicfile"
 )
 
 // Renewal timing. WeChat's stable_token rotates 5 minutes before expiry, so
@@ -158,5 +157,5 @@ func (c *cachedSource) store(t Token) error {
 	if err != nil {
 		return err
 	}
-	return save.WriteFile(c.file, data, 0o600)
+	return atomicfile.WriteFile(c.file, data, 0o600)
 }

@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"wxacode/config/testenv"
+	"wxacode/internal/testenv"
 )
 
 // The cross-check runs JavaScript's own encodeURIComponent/decodeURIComponent

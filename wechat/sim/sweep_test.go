@@ -7,7 +7,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
-	"wxacode/config/testenv"
+	"wxacode/internal/testenv"
 	"wxacode/wechat"
 )
 

@@ -1,0 +1,368 @@
+package batch
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"image"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+	"wxacode/troubleshoot"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"wxacode/wechat"
+)
+
+func writeInput(t testing.TB, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	require.NoError(t, os.WriteFile(p, []byte(content), 0o644))
+	return p
+}
+
+func readManifest(t *testing.T, dir string) []Entry {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, ManifestName))
+	require.NoError(t, err)
+	defer f.Close()
+	var out []Entry
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var e Entry
+		require.NoError(t, json.Unmarshal(sc.Bytes(), &e), "manifest line %q", sc.Text())
+		out = append(out, e)
+	}
+	return out
+}
+
+// assertOnlyWholeImages checks the promise made to NFS and CDN readers: the
+// folder holds the manifest, the failed file and complete images, nothing else.
+func assertOnlyWholeImages(t *testing.T, dir string) int {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	n := 0
+	for _, e := range ents {
+		name := e.Name()
+		if name == ManifestName || strings.HasPrefix(name, "failed.") {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		require.NoError(t, err)
+		_, _, err = image.Decode(bytes.NewReader(b))
+		require.NoError(t, err, "%s is not a whole image", name)
+		n++
+	}
+	return n
+}
+
+func fastOpts(in, out string, g Generator) Options {
+	return Options{In: in, Out: out, Generator: g, Concurrency: 4, Backoff: time.Millisecond,
+		Base: wechat.Params{Kind: wechat.KindUnlimited}}
+}
+
+func TestRunWritesEveryRowOnceAndSkipsDuplicates(t *testing.T) {
+	in := writeInput(t, "rows.csv", csvRows(50, "", nil)+"id=3,pages/index/index\nid=7,pages/index/index\n")
+	out := filepath.Join(t.TempDir(), "out")
+	g := newFake()
+	sum, err := Run(context.Background(), fastOpts(in, out, g))
+	require.NoError(t, err)
+	assert.Equal(t, 52, sum.Total)
+	assert.Equal(t, 50, sum.Written)
+	assert.Equal(t, 2, sum.Skipped)
+	assert.Equal(t, 2, sum.Duplicates)
+	assert.Zero(t, sum.Failed)
+	assert.EqualValues(t, 50, g.calls.Load(), "duplicates are not called")
+	assert.Equal(t, "written 50, skipped 2, failed 0", sum.String())
+	m := readManifest(t, out)
+	require.Len(t, m, 50)
+	for _, e := range m {
+		assert.Regexp(t, `^[0-9a-f]{16}\.jpg$`, e.File)
+		assert.Equal(t, "jpeg", e.Format)
+		assert.Len(t, e.SHA256, 64)
+		assert.False(t, e.Received.IsZero())
+	}
+	assert.Equal(t, 50, assertOnlyWholeImages(t, out))
+	assert.NoFileExists(t, filepath.Join(out, "failed.csv"))
+}
+
+func TestRunTemplateNamesAndFileColumn(t *testing.T) {
+	in := writeInput(t, "rows.jsonl", `{"scene":"a=1","page":"pages/x/y","width":300}
+{"scene":"b/2","hyaline":true}
+{"scene":"c","file":"mine"}
+{"scene":"d","file":"d.png"}
+`)
+	out := t.TempDir()
+	o := fastOpts(in, out, newFake())
+	o.Name = "{page}_{scene}_{width}.{ext}"
+	sum, err := Run(context.Background(), o)
+	require.NoError(t, err)
+	assert.Equal(t, 4, sum.Written)
+	for _, f := range []string{"pages-x-y_a=1_8.jpg", "home_b-2_8.png", "mine.jpg", "d.jpg"} {
+		assert.FileExists(t, filepath.Join(out, f))
+	}
+}
+
+func TestRunFaultsEveryRowAccountedForAndNoPartialFile(t *testing.T) {
+	const n = 300
+	in := writeInput(t, "rows.csv", csvRows(n, "", nil))
+	out := t.TempDir()
+	g := newFake()
+	g.minusOne, g.trunc, g.http503 = 0.10, 0.05, 0.03
+	o := fastOpts(in, out, g)
+	o.Retries = 8
+	sum, err := Run(context.Background(), o)
+	require.NoError(t, err)
+	assert.Equal(t, n, sum.Written+sum.Skipped+sum.Failed, "every row ends in exactly one state")
+	assert.Equal(t, n, sum.Written, "transient faults are retried until they pass")
+	assert.Greater(t, sum.Calls, n, "faults were injected and retried")
+	assert.Equal(t, n, assertOnlyWholeImages(t, out))
+	assert.Len(t, readManifest(t, out), n)
+}
+
+func TestRunFinalErrcodeGoesToFailedFileThatFeedsBack(t *testing.T) {
+	in := writeInput(t, "rows.csv", "scene,page,width\nid=1,pages/ok/ok,300\nid=2,pages/gone/gone,300\n")
+	out := t.TempDir()
+	g := newFake()
+	g.final = func(r wechat.Request) error {
+		if wechat.ParamsOf(r).Page == "pages/gone/gone" {
+			return &wechat.APIError{Code: 41030, Msg: "invalid page", RID: "663b1af7-1f2e3d4c-5b6a7988"}
+		}
+		return nil
+	}
+	o := fastOpts(in, out, g)
+	o.Hint = func(code int) string { return map[int]string{41030: "page not in the released version"}[code] }
+	sum, err := Run(context.Background(), o)
+	require.NoError(t, err)
+	assert.Equal(t, 1, sum.Written)
+	assert.Equal(t, 1, sum.Failed)
+	assert.EqualValues(t, 2, g.calls.Load(), "other errcodes are final: no retry")
+	require.Equal(t, filepath.Join(out, "failed.csv"), sum.FailedFile)
+	f, err := os.Open(sum.FailedFile)
+	require.NoError(t, err)
+	recs, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	require.NoError(t, err)
+	assert.Equal(t, [][]string{
+		{"scene", "page", "width", "errcode", "errmsg", "hint"},
+		{"id=2", "pages/gone/gone", "300", "41030", "invalid page (rid 663b1af7-1f2e3d4c-5b6a7988)", "page not in the released version"},
+	}, recs)
+
+	// Fixed upstream (the page is released now): feed the failed file back.
+	g.final = nil
+	o.In = sum.FailedFile
+	sum2, err := Run(context.Background(), o)
+	require.NoError(t, err)
+	assert.Equal(t, 1, sum2.Written)
+	assert.Zero(t, sum2.Failed)
+	assert.NoFileExists(t, filepath.Join(out, "failed.csv"), "nothing failed this time")
+	assert.Len(t, readManifest(t, out), 2)
+}
+
+func TestRunJSONLFailedFileKeepsRawValues(t *testing.T) {
+	in := writeInput(t, "rows.jsonl", `{"scene":"x","width":300,"check_path":false}`+"\n")
+	out := t.TempDir()
+	g := newFake()
+	g.final = func(wechat.Request) error { return &wechat.APIError{Code: 40001, Msg: "invalid credential"} }
+	sum, err := Run(context.Background(), fastOpts(in, out, g))
+	require.NoError(t, err)
+	b, err := os.ReadFile(filepath.Join(out, "failed.jsonl"))
+	require.NoError(t, err)
+	h, _ := troubleshoot.HintFor(40001)
+	hint, _ := json.Marshal(h.Title)
+	assert.JSONEq(t, `{"scene":"x","width":300,"check_path":false,"errcode":40001,"errmsg":"invalid credential","hint":`+string(hint)+`}`, string(b))
+	assert.Equal(t, 1, sum.Failed)
+}
+
+func TestRunValidatesEveryRowBeforeAnyCall(t *testing.T) {
+	in := writeInput(t, "rows.csv", "scene,page,width\nid=1,pages/a/a,\nid 2 3,/pages/a,99\nok,,wide\n")
+	out := t.TempDir()
+	g := newFake()
+	var probs []RowProblem
+	o := fastOpts(in, out, g)
+	o.OnProblem = func(p RowProblem) { probs = append(probs, p) }
+	_, err := Run(context.Background(), o)
+	var ie *InvalidError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, 2, ie.Rows)
+	assert.Zero(t, g.calls.Load(), "nothing is called when any row is invalid")
+	var rows []int
+	var text []string
+	for _, p := range probs {
+		rows = append(rows, p.Row)
+		text = append(text, p.String())
+	}
+	assert.Equal(t, []int{2, 2, 2, 3}, rows)
+	assert.Contains(t, text[0], "row 2 (line 3): scene (characters 3 and 5): a space is not allowed")
+	assert.Contains(t, text[3], `width: "wide" is not a whole number`)
+	assert.NoFileExists(t, filepath.Join(out, ManifestName))
+}
+
+func TestDryRunCountsAndCallsNothing(t *testing.T) {
+	in := writeInput(t, "rows.tsv", "scene\tpage\nid=1\tpages/a/a\nid=1\tpages/a/a\nid=2\tpages/a/a\n")
+	out := filepath.Join(t.TempDir(), "not-yet")
+	g := newFake()
+	o := fastOpts(in, out, g)
+	o.DryRun = true
+	sum, err := Run(context.Background(), o)
+	require.NoError(t, err)
+	assert.Equal(t, 3, sum.Total)
+	assert.Equal(t, 2, sum.DistinctRows)
+	assert.Equal(t, 2, sum.WouldCall)
+	assert.Zero(t, g.calls.Load())
+	assert.NoDirExists(t, out, "a dry run writes nothing")
+}
+
+func TestResumeSkipsWhatTheManifestProvesAndRepairsATornLine(t *testing.T) {
+	const n = 40
+	in := writeInput(t, "rows.csv", csvRows(n, "", nil))
+	out := t.TempDir()
+	g := newFake()
+	ctx, cancel := context.WithCancel(context.Background())
+	g.onCall = func(c int64) {
+		if c == 15 {
+			cancel() // interrupted mid-run
+		}
+	}
+	o := fastOpts(in, out, g)
+	o.Concurrency = 2
+	sum, err := Run(ctx, o)
+	require.ErrorIs(t, err, context.Canceled)
+	assert.Positive(t, sum.Pending)
+	first := readManifest(t, out)
+	require.NotEmpty(t, first)
+	// A kill in the middle of a manifest write leaves half a line.
+	mf, err := os.OpenFile(filepath.Join(out, ManifestName), os.O_APPEND|os.O_WRONLY, 0)
+	require.NoError(t, err)
+	mf.WriteString(`{"row":99,"key":"00`)
+	mf.Close()
+
+	g.onCall = nil
+	var warnings []string
+	o.OnWarning = func(s string) { warnings = append(warnings, s) }
+	sum, err = Run(context.Background(), o)
+	require.NoError(t, err)
+	assert.Equal(t, len(first), sum.Skipped, "finished rows are skipped")
+	assert.Equal(t, n-len(first), sum.Written)
+	for i := range n {
+		req := (wechat.Params{Kind: wechat.KindUnlimited, Scene: "id=" + strconv.Itoa(i), Page: "pages/index/index"}).Request()
+		assert.LessOrEqual(t, g.callsFor(req), 2, "row %d", i)
+	}
+	for _, e := range first {
+		var body wechat.UnlimitedRequest
+		require.NoError(t, json.Unmarshal(e.Params, &body))
+		assert.Equal(t, 1, g.callsFor(&body), "row %d finished in the first run: not called again", e.Row)
+	}
+	m := readManifest(t, out) // every line parses: the torn one was cut off
+	assert.Len(t, m, n)
+	assert.Contains(t, strings.Join(warnings, "\n"), "cut short")
+	assert.Equal(t, n, assertOnlyWholeImages(t, out))
+
+	// A file changed on disk is not proof: its row is generated again, and
+	// since batch never overwrites, the row fails saying why.
+	require.NoError(t, os.WriteFile(filepath.Join(out, m[0].File), []byte("tampered"), 0o644))
+	sum, err = Run(context.Background(), o)
+	require.NoError(t, err)
+	assert.Equal(t, n-1, sum.Skipped)
+	assert.Equal(t, 1, sum.Failed)
+	b, _ := os.ReadFile(filepath.Join(out, "failed.csv"))
+	assert.Contains(t, string(b), "already exists with different content")
+}
+
+func TestRunAdoptsAFileWrittenBeforeItsManifestLine(t *testing.T) {
+	in := writeInput(t, "rows.csv", csvRows(3, "", nil))
+	out := t.TempDir()
+	g := newFake()
+	_, err := Run(context.Background(), fastOpts(in, out, g))
+	require.NoError(t, err)
+	require.NoError(t, os.Remove(filepath.Join(out, ManifestName))) // as if killed before any line
+	sum, err := Run(context.Background(), fastOpts(in, out, g))
+	require.NoError(t, err)
+	assert.Equal(t, 3, sum.Skipped)
+	assert.EqualValues(t, 3, g.calls.Load(), "no second call for files already there")
+	assert.Len(t, readManifest(t, out), 3)
+}
+
+func TestRunPausesEveryWorkerOn45009UntilTheNextMinute(t *testing.T) {
+	in := writeInput(t, "rows.csv", csvRows(20, "", nil))
+	out := t.TempDir()
+	// A clock 100 ms before a minute boundary, so the pause is short.
+	real := time.Now()
+	shift := real.Truncate(time.Minute).Add(time.Minute - 100*time.Millisecond).Sub(real)
+	now := func() time.Time { return time.Now().Add(shift) }
+	boundary := now().Truncate(time.Minute).Add(time.Minute)
+	g := newFake()
+	g.final = func(wechat.Request) error {
+		if now().Before(boundary) {
+			return &wechat.APIError{Code: 45009, Msg: "reach max api minute quota limit"}
+		}
+		return nil
+	}
+	o := fastOpts(in, out, g)
+	o.Concurrency = 1
+	o.Now = now
+	sum, err := Run(context.Background(), o)
+	require.NoError(t, err)
+	assert.Equal(t, 20, sum.Written)
+	assert.Zero(t, sum.Failed)
+	assert.EqualValues(t, 21, g.calls.Load(), "one 45009, then the pause held every call until the minute turned")
+}
+
+func TestQuotaStopsBeforePassingTheLifetimePool(t *testing.T) {
+	in := writeInput(t, "rows.csv", "kind,path\nlimited,pages/a?id=1\nqrcode,pages/a?id=2\nlimited,pages/a?id=1\n")
+	out := t.TempDir()
+	g := newFake()
+	o := fastOpts(in, out, g)
+	o.Quota = fakeQuota{used: QuotaLimit - 1}
+	_, err := Run(context.Background(), o)
+	var qe *QuotaError
+	require.ErrorAs(t, err, &qe)
+	assert.Equal(t, 2, qe.New, "duplicates count once")
+	assert.Zero(t, g.calls.Load())
+	o.AllowQuota = true
+	sum, err := Run(context.Background(), o)
+	require.NoError(t, err)
+	assert.Equal(t, 2, sum.Written)
+}
+
+func TestRunStaysUnderTheLimiterRate(t *testing.T) {
+	// A scaled-down limit: 1200/min is one call every 50 ms.
+	const perMin, n = 1200, 30
+	in := writeInput(t, "rows.csv", csvRows(n, "", nil))
+	out := t.TempDir()
+	g := newFake()
+	var mu = make(chan struct{}, 1)
+	mu <- struct{}{}
+	var times []time.Time
+	g.onCall = func(int64) { <-mu; times = append(times, time.Now()); mu <- struct{}{} }
+	o := fastOpts(in, out, g)
+	o.Concurrency = 8
+	o.Limiter = newBucket(perMin)
+	_, err := Run(context.Background(), o)
+	require.NoError(t, err)
+	require.Len(t, times, n)
+	span := times[n-1].Sub(times[0])
+	rate := float64(n-1) / span.Minutes()
+	assert.LessOrEqual(t, rate, perMin*1.02, "at or under the limit")
+	assert.GreaterOrEqual(t, rate, perMin*0.95, "and close to it")
+}
+
+func TestOneRunPerFolder(t *testing.T) {
+	in := writeInput(t, "rows.csv", csvRows(2, "", nil))
+	out := t.TempDir()
+	held, err := openManifest(out) // another run holding the folder
+	require.NoError(t, err)
+	defer held.Close()
+	g := newFake()
+	_, err = Run(context.Background(), fastOpts(in, out, g))
+	assert.ErrorContains(t, err, "another wxacode batch is writing to this folder")
+	assert.Zero(t, g.calls.Load())
+}

@@ -1,0 +1,63 @@
+package codefile
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestRenderName(t *testing.T) {
+	f := NameFields{Kind: "unlimited", Page: "pages/shop/item", Scene: "id=42&c=x", Hash: "0123abcd", Row: 7, Ext: "jpg"}
+	for _, tc := range []struct{ tmpl, want string }{
+		{"", "0123abcd.jpg"},
+		{"{page}_{scene}_{width}.{ext}", "pages-shop-item_id=42_c=x_430.jpg"},
+		{"{row}-{env}", "7-release.jpg"},
+		{"code.png", "code.jpg"},
+		{"../{scene}", "id=42_c=x.jpg"},
+		{"{kind}/{hash}.{ext}", "unlimited-0123abcd.jpg"},
+	} {
+		got, err := RenderName(tc.tmpl, f)
+		require.NoError(t, err, tc.tmpl)
+		assert.Equal(t, tc.want, got, tc.tmpl)
+	}
+	// Limited and qrcode codes: page and scene come from the path; an empty scene leaves no "__".
+	got, err := RenderName("{page}_{scene}_{width}.{ext}", NameFields{Kind: "limited", Path: "pages/a/b?id=1", Width: 280, Ext: "png"})
+	require.NoError(t, err)
+	assert.Equal(t, "pages-a-b_id=1_280.png", got)
+	got, err = RenderName("{page}_{scene}_{width}.{ext}", NameFields{Kind: "unlimited", Scene: "x", Ext: "jpg"})
+	require.NoError(t, err)
+	assert.Equal(t, "home_x_430.jpg", got)
+	_, err = RenderName("{pag}", f)
+	assert.ErrorContains(t, err, "unknown placeholder {pag}")
+	_, err = RenderName("{page", f)
+	assert.ErrorContains(t, err, "not closed")
+	_, err = RenderName("{path}", NameFields{Ext: "jpg"})
+	assert.ErrorContains(t, err, "empty name")
+}
+
+func TestSanitizeNameKeepsExtensionWhenCutting(t *testing.T) {
+	long := strings.Repeat("码", 100) + ".png"
+	got := SanitizeName(long)
+	assert.LessOrEqual(t, len(got), 200)
+	assert.True(t, strings.HasSuffix(got, ".png"))
+}
+
+func FuzzRenderName(f *testing.F) {
+	f.Add("{page}_{scene}.{ext}", "pages/a", "../../etc/passwd")
+	f.Add("..", "", "")
+	f.Add("{scene}", ".hidden", "a\x00b")
+	f.Fuzz(func(t *testing.T, tmpl, page, scene string) {
+		name, err := RenderName(tmpl, NameFields{Page: page, Scene: scene, Hash: "h", Ext: "jpg"})
+		if err != nil {
+			return
+		}
+		assert.NotEmpty(t, name)
+		assert.Equal(t, name, filepath.Base(name), "a name never names a folder")
+		assert.False(t, strings.HasPrefix(name, "."), "no hidden or parent names: %q", name)
+		assert.NotContains(t, name, "/")
+		assert.LessOrEqual(t, len(name), 200)
+	})
+}

@@ -1,0 +1,112 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"wxacode/wechat"
+	"wxacode/wechat/sim"
+)
+
+func previewRun(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), append([]string{"preview"}, args...), stdio{strings.NewReader(""), &out, &errb})
+	return code, out.String(), errb.String()
+}
+
+// simCode gets a real simulated unlimited code and returns its file and the
+// URL it must decode to.
+func simCode(t *testing.T, req *wechat.UnlimitedRequest) (path, want string) {
+	t.Helper()
+	s := sim.New(sim.DefaultConfig())
+	base, err := s.Listen("127.0.0.1:0")
+	require.NoError(t, err)
+	defer s.Close()
+	c := wechat.NewClient(wechat.WithBaseURL(base),
+		wechat.WithTokenSource(wechat.NewStableToken(sim.DefaultAppID, sim.DefaultSecret, wechat.TokenOptions{BaseURL: base})))
+	code, err := c.Get(context.Background(), req)
+	require.NoError(t, err)
+	path = filepath.Join(t.TempDir(), "code"+code.Format.Ext())
+	require.NoError(t, os.WriteFile(path, code.Bytes, 0o644))
+	page := req.Page
+	if page == "" {
+		page = "pages/index/index"
+	}
+	return path, sim.LaunchURL("release", page, req.Scene)
+}
+
+func TestPreviewCommand(t *testing.T) {
+	path, _ := simCode(t, &wechat.UnlimitedRequest{Scene: "id=42", Page: "pages/index/index", CheckPath: wechat.Bool(false)})
+
+	code, out, errs := previewRun(t, path, "--graphics", "blocks", "--cols", "50")
+	require.Equal(t, exitOK, code, errs)
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	assert.True(t, strings.HasPrefix(lines[0], "\x1b[38;2;"), "forced dark-on-light colours")
+
+	code, out, _ = previewRun(t, "--graphics=sixel", "--cols=40", path)
+	require.Equal(t, exitOK, code)
+	assert.True(t, strings.HasPrefix(out, "\x1bP0;1;0q\"1;1;"))
+
+	code, out, _ = previewRun(t, path, "--graphics", "none")
+	require.Equal(t, exitOK, code)
+	assert.Equal(t, path+": 430×430 px\n", out)
+
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "give at least one FILE"},
+		{[]string{path, "--graphics", "ascii"}, "--graphics: unknown graphics mode"},
+		{[]string{path, "--background", "black"}, "--background: unknown background"},
+		{[]string{path, "--cols", "-3"}, "--cols must be a positive"},
+		{[]string{filepath.Join(t.TempDir(), "missing.png")}, "cannot read"},
+		{[]string{"--nope"}, "flag provided but not defined"},
+	} {
+		code, _, errs := previewRun(t, c.args...)
+		assert.Equal(t, exitUsage, code, c.args)
+		assert.Contains(t, errs, c.want, c.args)
+	}
+	notImage := filepath.Join(t.TempDir(), "x.png")
+	require.NoError(t, os.WriteFile(notImage, []byte("hello"), 0o644))
+	code, _, errs = previewRun(t, notImage)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errs, "not a PNG or JPEG image")
+
+	// Several files: each under its name; a bad one is reported, the others
+	// are still shown, and the exit status says something failed.
+	code, out, errs = previewRun(t, path, notImage, path, "--graphics", "none")
+	assert.Equal(t, exitUsage, code)
+	assert.Equal(t, path+"\n"+path+": 430×430 px\n"+notImage+"\n"+path+"\n"+path+": 430×430 px\n", out)
+	assert.Contains(t, errs, notImage+": not a PNG or JPEG image")
+
+	// Kitty images get an id each, so the second does not replace the first.
+	t.Setenv("KITTY_WINDOW_ID", "1")
+	code, out, _ = previewRun(t, path, path, "--graphics", "kitty", "--cols", "20")
+	require.Equal(t, exitOK, code)
+	ids := map[string]bool{}
+	for _, m := range regexp.MustCompile(`i=(\d+)`).FindAllStringSubmatch(out, -1) {
+		ids[m[1]] = true
+	}
+	assert.Len(t, ids, 2, "two kitty image ids")
+}
+
+// withoutTMUX drops $TMUX so the test's own tmux server also starts when the
+// tests themselves run inside tmux.
+func withoutTMUX(env []string) []string {
+	var out []string
+	for _, e := range env {
+		if !strings.HasPrefix(e, "TMUX=") && !strings.HasPrefix(e, "TERM=") {
+			out = append(out, e)
+		}
+	}
+	return out
+}

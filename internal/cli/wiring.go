@@ -1,0 +1,242 @@
+package cli
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+	"wxacode/codefile"
+
+	"wxacode/config"
+	"wxacode/wechat"
+	"wxacode/wechat/sim"
+)
+
+// session is one configured client and what the commands show about it.
+// get, token, batch and the TUI all open theirs with openClient.
+type session struct {
+	Client *wechat.Client
+	// OnSim is true when the client talks to the in-process simulator.
+	OnSim bool
+	// AppID is the mini program the calls are for ("" for a bare token).
+	AppID string
+	// TokenSource says where tokens come from, for display: never the token.
+	TokenSource string
+	// Ledger counts the limited endpoints' lifetime pool (in memory on the simulator).
+	Ledger *wechat.Ledger
+	// BaseURL is the host called.
+	BaseURL string
+	// Sim is the in-process simulator, nil when on WeChat.
+	Sim *sim.Server
+	// Notice is the plain statement of where calls go, for stderr or the status line.
+	Notice string
+	// Warnings are things the user should know (a ledger that cannot be written).
+	Warnings []string
+	// Close stops the simulator, if any. Always safe to call.
+	Close func()
+}
+
+// openClient builds the client cfg describes. With forceSim, cfg.Sim.Enabled
+// or no credentials at all, it starts the simulator on 127.0.0.1 inside the
+// process and fetches stable tokens from it with its own appid and secret.
+// Otherwise the token source is the first configured of: access_token (fixed),
+// token_cmd, [authorizer], appid + secret (stable_token, or /cgi-bin/token
+// with token_mode = "classic").
+func openClient(cfg config.Config, forceSim bool) (*session, error) {
+	timeout := time.Duration(cfg.Timeout)
+	if timeout <= 0 {
+		timeout = 30 * time.Second
+	}
+	s := &session{Close: func() {}}
+	useSim := forceSim || cfg.Sim.Enabled || !cfg.HasCredentials()
+	if useSim && !forceSim && !cfg.Sim.Enabled && cfg.BaseURL != "" {
+		return nil, fmt.Errorf("base_url is %s but no credentials are set: set WXACODE_APPID and WXACODE_SECRET (a `wxacode sim` prints the ones it accepts), or drop the base URL to use the built-in simulator", cfg.BaseURL)
+	}
+	hc := httpClient(timeout)
+	var (
+		ts      wechat.TokenSource
+		ledger  *wechat.Ledger
+		baseURL = cfg.BaseURL
+	)
+	if useSim {
+		simCfg := sim.DefaultConfig()
+		if cfg.Sim.Config != "" {
+			var err error
+			if simCfg, err = sim.LoadConfig(cfg.Sim.Config); err != nil {
+				return nil, fmt.Errorf("[sim] config: %w", err)
+			}
+		}
+		srv := sim.New(simCfg)
+		u, err := srv.Listen("127.0.0.1:0")
+		if err != nil {
+			return nil, fmt.Errorf("start the built-in simulator: %w", err)
+		}
+		s.Sim, s.OnSim, s.Close = srv, true, func() { _ = srv.Close() }
+		baseURL = u
+		s.AppID = srv.AppID()
+		// Memory only: simulator tokens and codes must not mix with the real app's cache and ledger.
+		ts = wechat.NewStableToken(srv.AppID(), srv.Secret(), wechat.TokenOptions{BaseURL: u, HTTP: hc})
+		ledger, _ = wechat.NewLedger("")
+		s.TokenSource = wechat.SourceStable + " from the simulator"
+		why := "no credentials are configured"
+		if forceSim || cfg.Sim.Enabled {
+			why = "--sim or sim = true"
+		}
+		s.Notice = fmt.Sprintf("on the simulator (%s, in-process at %s, appid %s): nothing reaches WeChat; set appid and secret (or another token source) to call WeChat", why, u, srv.AppID())
+	} else {
+		var err error
+		ts, s.AppID, s.TokenSource, err = tokenSource(cfg, wechat.TokenOptions{BaseURL: baseURL, HTTP: hc, CacheDir: config.CacheDir()})
+		if err != nil {
+			return nil, err
+		}
+		ledger, err = openLedger(s.AppID)
+		if err != nil {
+			s.Warnings = append(s.Warnings, err.Error()+"; counting this run in memory only")
+			ledger, _ = wechat.NewLedger("")
+		}
+		host := baseURL
+		if host == "" {
+			host = wechat.DefaultBaseURL
+		}
+		s.Notice = fmt.Sprintf("calling %s as %s (token: %s)", host, orDash(s.AppID), s.TokenSource)
+	}
+	opts := []wechat.Option{
+		wechat.WithTokenSource(ts), wechat.WithHTTPClient(hc), wechat.WithRateLimit(cfg.RatePerMinute),
+		wechat.WithLedger(ledger), wechat.WithUserAgent("wxacode"),
+	}
+	if baseURL != "" {
+		opts = append(opts, wechat.WithBaseURL(baseURL))
+	}
+	if path := os.Getenv(debugLogVar); path != "" {
+		l, closeLog, err := openDebugLog(path)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		opts = append(opts, wechat.WithLogger(l))
+		closeSim := s.Close
+		s.Close = func() { closeSim(); closeLog() }
+	}
+	s.Client = wechat.NewClient(opts...)
+	s.Ledger, s.BaseURL = ledger, s.Client.BaseURL()
+	return s, nil
+}
+
+// debugLogVar names a file that gets a line per call (WXACODE_DEBUG=FILE).
+const debugLogVar = "WXACODE_DEBUG"
+
+// openDebugLog appends to path (0600: the log holds scenes and pages, never
+// tokens). The file is the only place it writes, so the designer's screen
+// and the commands' output stay clean.
+func openDebugLog(path string) (*slog.Logger, func(), error) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", debugLogVar, err)
+	}
+	if err := f.Chmod(0o600); err != nil { // an existing file may have been readable by others
+		f.Close()
+		return nil, nil, fmt.Errorf("%s: %w", debugLogVar, err)
+	}
+	l := slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	return l, func() { _ = f.Close() }, nil
+}
+
+// tokenSource picks the configured token source; the description never holds a secret.
+func tokenSource(cfg config.Config, o wechat.TokenOptions) (ts wechat.TokenSource, appID, desc string, err error) {
+	a := cfg.Authorizer
+	switch {
+	case cfg.AccessToken != "":
+		return wechat.NewFixedToken(cfg.AccessToken), cfg.AppID, wechat.SourceFixed + " (access_token; cannot be renewed)", nil
+	case cfg.TokenCmd != "":
+		return wechat.NewCommandToken(cfg.TokenCmd, o), cfg.AppID, wechat.SourceCommand + " (token_cmd)", nil
+	case a.Set():
+		var missing []string
+		for k, v := range map[string]string{"component_appid": a.ComponentAppID, "component_access_token or component_token_cmd": cmp.Or(a.ComponentAccessToken, a.ComponentTokenCmd),
+			"authorizer_appid": a.AuthorizerAppID, "authorizer_refresh_token": a.AuthorizerRefreshToken} {
+			if v == "" {
+				missing = append(missing, k)
+			}
+		}
+		if len(missing) > 0 {
+			return nil, "", "", fmt.Errorf("[authorizer] is incomplete: set %v in the config file", sortedStrings(missing))
+		}
+		ac := wechat.AuthorizerConfig{ComponentAppID: a.ComponentAppID, ComponentAccessToken: a.ComponentAccessToken,
+			AuthorizerAppID: a.AuthorizerAppID, AuthorizerRefreshToken: a.AuthorizerRefreshToken}
+		if a.ComponentAccessToken == "" {
+			// The platform's own ticket service: asked again at each renewal.
+			ac.ComponentTokens = keyedSource{wechat.NewCommandToken(a.ComponentTokenCmd, wechat.TokenOptions{Now: o.Now}), "[authorizer] component_token_cmd"}
+		}
+		return wechat.NewAuthorizerToken(ac, o), a.AuthorizerAppID, wechat.SourceAuthorizer + " (third-party platform " + a.ComponentAppID + ")", nil
+	}
+	switch {
+	case cfg.AppID == "":
+		return nil, "", "", errors.New("secret is set but appid is not: set WXACODE_APPID or appid in the config file")
+	case cfg.Secret == "":
+		return nil, "", "", fmt.Errorf("appid %s has no secret: set WXACODE_SECRET or secret in the config file (never as a flag), or use access_token / token_cmd", cfg.AppID)
+	}
+	if cfg.TokenMode == config.TokenClassic {
+		return wechat.NewClassicToken(cfg.AppID, cfg.Secret, o), cfg.AppID, wechat.SourceClassic + " (/cgi-bin/token, classic: invalidates other servers' token)", nil
+	}
+	return wechat.NewStableToken(cfg.AppID, cfg.Secret, o), cfg.AppID, wechat.SourceStable + " (appid + secret)", nil
+}
+
+// keyedSource names the config key in its errors, so a failing command is
+// traced to the setting that runs it.
+type keyedSource struct {
+	wechat.TokenSource
+	key string
+}
+
+func (k keyedSource) Token(ctx context.Context) (wechat.Token, error) {
+	t, err := k.TokenSource.Token(ctx)
+	if err != nil {
+		return t, fmt.Errorf("%s: %w", k.key, err)
+	}
+	return t, nil
+}
+
+// openLedger opens the quota ledger of appID in the state folder.
+func openLedger(appID string) (*wechat.Ledger, error) {
+	dir := config.StateDir()
+	if dir == "" {
+		return wechat.NewLedger("")
+	}
+	name := "quota-" + codefile.SanitizeName(orDefault(appID, "default")) + ".json"
+	return wechat.NewLedger(filepath.Join(dir, name))
+}
+
+// httpClient is the default transport with every stage bounded by timeout.
+func httpClient(timeout time.Duration) *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.DialContext = (&net.Dialer{Timeout: min(10*time.Second, timeout), KeepAlive: 30 * time.Second}).DialContext
+	t.TLSHandshakeTimeout = min(10*time.Second, timeout)
+	t.ResponseHeaderTimeout = timeout
+	return &http.Client{Timeout: timeout, Transport: t}
+}
+
+func orDash(s string) string { return orDefault(s, "-") }
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// redactSecrets removes known secret values from s (WeChat's own messages are
+// already redacted by the client; this covers our own).
+func redactSecrets(s string, secrets ...string) string {
+	for _, v := range secrets {
+		if len(v) >= 4 {
+			s = strings.ReplaceAll(s, v, wechat.Redacted)
+		}
+	}
+	return s
+}
