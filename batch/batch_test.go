@@ -9,9 +9,12 @@ import (
 	"image"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 	"wxacode/troubleshoot"
 
@@ -291,29 +294,30 @@ func TestRunAdoptsAFileWrittenBeforeItsManifestLine(t *testing.T) {
 	assert.Len(t, readManifest(t, out), 3)
 }
 
+// TestRunPausesEveryWorkerOn45009UntilTheNextMinute runs on the bubble's
+// clock, 100 ms before a minute turns.
 func TestRunPausesEveryWorkerOn45009UntilTheNextMinute(t *testing.T) {
-	in := writeInput(t, "rows.csv", csvRows(20, "", nil))
-	out := t.TempDir()
-	// A clock 100 ms before a minute boundary, so the pause is short.
-	real := time.Now()
-	shift := real.Truncate(time.Minute).Add(time.Minute - 100*time.Millisecond).Sub(real)
-	now := func() time.Time { return time.Now().Add(shift) }
-	boundary := now().Truncate(time.Minute).Add(time.Minute)
-	g := newFake()
-	g.final = func(wechat.Request) error {
-		if now().Before(boundary) {
-			return &wechat.APIError{Code: 45009, Msg: "reach max api minute quota limit"}
+	synctest.Test(t, func(t *testing.T) {
+		in := writeInput(t, "rows.csv", csvRows(20, "", nil))
+		out := t.TempDir()
+		boundary := time.Now().Truncate(time.Minute).Add(time.Minute)
+		time.Sleep(time.Until(boundary) - 100*time.Millisecond)
+		g := newFake()
+		g.final = func(wechat.Request) error {
+			if time.Now().Before(boundary) {
+				return &wechat.APIError{Code: 45009, Msg: "reach max api minute quota limit"}
+			}
+			return nil
 		}
-		return nil
-	}
-	o := fastOpts(in, out, g)
-	o.Concurrency = 1
-	o.Now = now
-	sum, err := Run(context.Background(), o)
-	require.NoError(t, err)
-	assert.Equal(t, 20, sum.Written)
-	assert.Zero(t, sum.Failed)
-	assert.EqualValues(t, 21, g.calls.Load(), "one 45009, then the pause held every call until the minute turned")
+		o := fastOpts(in, out, g)
+		o.Concurrency = 1
+		sum, err := Run(context.Background(), o)
+		require.NoError(t, err)
+		assert.Equal(t, 20, sum.Written)
+		assert.Zero(t, sum.Failed)
+		assert.EqualValues(t, 21, g.calls.Load(), "one 45009, then the pause held every call until the minute turned")
+		assert.Equal(t, boundary, time.Now(), "and not a moment longer")
+	})
 }
 
 func TestQuotaStopsBeforePassingTheLifetimePool(t *testing.T) {
@@ -333,26 +337,32 @@ func TestQuotaStopsBeforePassingTheLifetimePool(t *testing.T) {
 	assert.Equal(t, 2, sum.Written)
 }
 
+// TestRunStaysUnderTheLimiterRate paces eight workers with a test limiter
+// at WeChat's 5000/min (one call every 12 ms) on the bubble's clock: the
+// calls come exactly one interval apart.
 func TestRunStaysUnderTheLimiterRate(t *testing.T) {
-	// A scaled-down limit: 1200/min is one call every 50 ms.
-	const perMin, n = 1200, 30
-	in := writeInput(t, "rows.csv", csvRows(n, "", nil))
-	out := t.TempDir()
-	g := newFake()
-	var mu = make(chan struct{}, 1)
-	mu <- struct{}{}
-	var times []time.Time
-	g.onCall = func(int64) { <-mu; times = append(times, time.Now()); mu <- struct{}{} }
-	o := fastOpts(in, out, g)
-	o.Concurrency = 8
-	o.Limiter = newBucket(perMin)
-	_, err := Run(context.Background(), o)
-	require.NoError(t, err)
-	require.Len(t, times, n)
-	span := times[n-1].Sub(times[0])
-	rate := float64(n-1) / span.Minutes()
-	assert.LessOrEqual(t, rate, perMin*1.02, "at or under the limit")
-	assert.GreaterOrEqual(t, rate, perMin*0.95, "and close to it")
+	synctest.Test(t, func(t *testing.T) {
+		const perMin, n = 5000, 200
+		in := writeInput(t, "rows.csv", csvRows(n, "", nil))
+		out := t.TempDir()
+		g := newFake()
+		var mu sync.Mutex
+		var times []time.Time
+		g.onCall = func(int64) { mu.Lock(); times = append(times, time.Now()); mu.Unlock() }
+		o := fastOpts(in, out, g)
+		o.Concurrency = 8
+		o.Limiter = newBucket(perMin)
+		_, err := Run(context.Background(), o)
+		require.NoError(t, err)
+		require.Len(t, times, n)
+		slices.SortFunc(times, time.Time.Compare)
+		interval := time.Minute / perMin
+		for i := 1; i < n; i++ {
+			require.Equal(t, interval, times[i].Sub(times[i-1]), "call %d", i)
+		}
+		rate := float64(n-1) / times[n-1].Sub(times[0]).Minutes()
+		assert.InDelta(t, perMin, rate, 0.001)
+	})
 }
 
 func TestOneRunPerFolder(t *testing.T) {

@@ -4,17 +4,18 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wxacode/internal/wechattest"
 	"wxacode/wechat"
 	"wxacode/wechat/sim"
 )
@@ -41,177 +42,180 @@ func (c *callLog) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c.next.ServeHTTP(w, r)
 }
 
-// startSim serves a simulator through a callLog; cfg.Now, when set, is its clock.
-func startSim(t *testing.T, cfg sim.Config) (*sim.Server, *callLog, string) {
+// calls is a copy of the arrival times, in order.
+func (c *callLog) calls() []time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := slices.Clone(c.times)
+	slices.SortFunc(out, time.Time.Compare)
+	return out
+}
+
+// startSim wires the simulator (cfg) and a client (opts) in-process through a
+// callLog, so it works inside a synctest bubble: the simulator, the client
+// and the batch then all run on the bubble's fake clock.
+func startSim(t *testing.T, cfg sim.Config, opts ...wechat.Option) (*wechattest.Env, *callLog) {
 	t.Helper()
-	s := sim.New(cfg)
-	now := cfg.Now
-	if now == nil {
-		now = s.Clock().Now
-	}
-	cl := &callLog{next: s, now: now, per: map[string]int{}}
-	ts := httptest.NewServer(cl)
-	t.Cleanup(ts.Close)
-	return s, cl, ts.URL
+	cl := &callLog{per: map[string]int{}}
+	env := wechattest.New(t, wechattest.WithSim(cfg), wechattest.WithClient(opts...),
+		wechattest.WithMiddleware(func(next http.Handler) http.Handler { cl.next = next; return cl }))
+	cl.now = env.Sim.Clock().Now
+	return env, cl
 }
 
-func simClient(s *sim.Server, base string, opts ...wechat.Option) *wechat.Client {
-	return wechat.NewClient(append([]wechat.Option{
-		wechat.WithBaseURL(base),
-		wechat.WithTokenSource(wechat.NewStableToken(s.AppID(), s.Secret(), wechat.TokenOptions{BaseURL: base})),
-	}, opts...)...)
-}
-
-// TestSimRateStaysUnderTheLimitAndNearIt runs the client's one limiter
-// against the simulator with time scaled up: a simulated minute lasts 6 s
-// (10 s under -race) and the simulator allows 60 calls in it (40 under -race).
-// Eight workers share the limiter, set 2-3 % under the simulator's limit: the
-// limiter times calls as they leave, the simulator counts them as they arrive
-// by calendar minute, and a few milliseconds of jitter at a minute boundary
-// would otherwise give a 45009. Scaling multiplies real delays too: the 2-3 %
-// margin absorbs 150-250 ms of jitter (the first calls open their
-// connections, later ones reuse them) on a loaded machine; a faster clock
-// would not.
+// TestSimRateStaysUnderTheLimitAndNearIt runs the client's one limiter, shared
+// by eight workers, against the simulator on the bubble's fake clock with the
+// real one-minute window, and the client's limit equal to the simulator's:
+// on virtual time there is no jitter for a margin to absorb. The limit is
+// smaller than WeChat's 5000: the simulator draws a few hundred codes a
+// second on a 2-core machine, and 5000 a minute would take tens of seconds.
 func TestSimRateStaysUnderTheLimitAndNearIt(t *testing.T) {
-	limit, clientLimit, speed, windows := 60, 58, 10, 2
+	limit, windows := 100, 2
 	if raceEnabled {
-		limit, clientLimit, speed, windows = 40, 39, 6, 1
+		limit, windows = 20, 2 // the race detector makes drawing ~15x slower
 	}
-	window := time.Minute / time.Duration(speed)
-	start := time.Now()
-	fast := func() time.Time { return start.Add(time.Since(start) * time.Duration(speed)) }
-	cfg := sim.DefaultConfig()
-	cfg.Now = fast
-	cfg.Limits.UnlimitedPerMinute = limit
-	s, cl, base := startSim(t, cfg)
-	c := simClient(s, base, wechat.WithRateLimit(clientLimit), wechat.WithRateWindow(window))
+	synctest.Test(t, func(t *testing.T) {
+		time.Sleep(30 * time.Second) // start mid-minute: windows and calendar minutes differ
+		cfg := sim.DefaultConfig()
+		cfg.Limits.UnlimitedPerMinute = limit
+		env, cl := startSim(t, cfg, wechat.WithRateLimit(limit))
 
-	rows := windows*clientLimit + 5
-	in := writeInput(t, "rows.csv", csvRows(rows, "", nil))
-	out := t.TempDir()
-	o := fastOpts(in, out, c)
-	o.Concurrency = 8
-	sum, err := Run(context.Background(), o)
-	require.NoError(t, err)
-	assert.Equal(t, rows, sum.Written)
-	assert.Zero(t, sum.RateLimited, "no 45009")
-	assert.Zero(t, sum.Failed)
+		rows := windows*limit + 5
+		in := writeInput(t, "rows.csv", csvRows(rows, "", nil))
+		o := fastOpts(in, t.TempDir(), env.Client)
+		o.Base.Width = wechat.MinWidth // the cheapest code to draw
+		o.Concurrency = 8
+		sum, err := Run(context.Background(), o)
+		require.NoError(t, err)
+		assert.Equal(t, rows, sum.Written)
+		assert.Zero(t, sum.RateLimited, "no 45009")
+		assert.Zero(t, sum.Failed)
 
-	times := cl.times
-	sort.Slice(times, func(i, j int) bool { return times[i].Before(times[j]) })
-	require.Len(t, times, rows)
-	// At or under: no calendar minute (how the simulator, like WeChat, counts)
-	// holds more than the limit.
-	perMinute := map[int64]int{}
-	for _, at := range times {
-		perMinute[at.Unix()/60]++
-	}
-	for m, n := range perMinute {
-		assert.LessOrEqual(t, n, limit, "calls in simulated minute %d", m)
-	}
-	// Near it: windows×clientLimit calls take just over that many minutes.
-	n := windows * clientLimit
-	rate := float64(n) / times[n].Sub(times[0]).Minutes()
-	t.Logf("achieved %.1f calls per simulated minute (simulator limit %d, client limit %d); %d calls in %s real",
-		rate, limit, clientLimit, rows, time.Since(start).Round(time.Millisecond))
-	assert.LessOrEqual(t, rate, float64(limit))
-	assert.GreaterOrEqual(t, rate, 0.95*float64(limit))
+		times := cl.calls()
+		require.Len(t, times, rows)
+		// At or under: no calendar minute (how the simulator, like WeChat,
+		// counts) holds more than the limit.
+		perMinute := map[int64]int{}
+		for _, at := range times {
+			perMinute[at.Unix()/60]++
+		}
+		for m, n := range perMinute {
+			assert.LessOrEqual(t, n, limit, "calls in minute %d", m)
+		}
+		// Near it: each window lets exactly the limit through, the next
+		// call waiting until the first of the window leaves it.
+		n := windows * limit
+		assert.Equal(t, time.Duration(windows)*time.Minute, times[n].Sub(times[0]))
+		rate := float64(n) / times[n].Sub(times[0]).Minutes()
+		assert.InDelta(t, float64(limit), rate, 0.001, "calls per minute")
+	})
 }
 
 // TestSimFaultsEveryRowAccountedFor injects 10% -1, 5% truncated bodies and
 // 3% 503s: every row ends written, skipped or failed, and the folder holds
-// only whole images.
+// only whole images. The retries' back-off runs on the bubble's clock.
 func TestSimFaultsEveryRowAccountedFor(t *testing.T) {
-	cfg := sim.DefaultConfig()
-	cfg.Faults = sim.Faults{Seed: 7, SystemError: 0.10, Truncate: 0.05, Unavailable: 0.03}
-	s, cl, base := startSim(t, cfg)
-	c := simClient(s, base, wechat.WithRetry(2, time.Millisecond), wechat.WithRateLimit(0))
-	rows := 200
-	if raceEnabled {
-		rows = 60 // the race detector makes drawing and decoding ~15× slower
-	}
-	in := writeInput(t, "rows.csv", csvRows(rows, ",hyaline", func(i int) string {
-		if i%5 == 0 {
-			return ",true"
+	synctest.Test(t, func(t *testing.T) {
+		cfg := sim.DefaultConfig()
+		cfg.Faults = sim.Faults{Seed: 7, SystemError: 0.10, Truncate: 0.05, Unavailable: 0.03}
+		env, cl := startSim(t, cfg, wechat.WithRetry(2, time.Millisecond), wechat.WithRateLimit(0))
+		c := env.Client
+		rows := 200
+		if raceEnabled {
+			rows = 60 // the race detector makes drawing and decoding ~15× slower
 		}
-		return ","
-	}))
-	out := t.TempDir()
-	o := fastOpts(in, out, c)
-	o.Retries = 6
-	sum, err := Run(context.Background(), o)
-	require.NoError(t, err)
-	assert.Equal(t, rows, sum.Written+sum.Skipped+sum.Failed)
-	assert.Equal(t, rows, sum.Written, "with retries every row gets through")
-	assert.Greater(t, len(cl.times), rows, "faults happened and were retried")
-	assert.Equal(t, rows, assertOnlyWholeImages(t, out))
-	m := readManifest(t, out)
-	assert.Len(t, m, rows)
-	pngs := 0
-	for _, e := range m {
-		if e.Format == "png" {
-			pngs++
-			assert.True(t, strings.HasSuffix(e.File, ".png"))
+		in := writeInput(t, "rows.csv", csvRows(rows, ",hyaline", func(i int) string {
+			if i%5 == 0 {
+				return ",true"
+			}
+			return ","
+		}))
+		out := t.TempDir()
+		o := fastOpts(in, out, c)
+		o.Retries = 6
+		sum, err := Run(context.Background(), o)
+		require.NoError(t, err)
+		assert.Equal(t, rows, sum.Written+sum.Skipped+sum.Failed)
+		assert.Equal(t, rows, sum.Written, "with retries every row gets through")
+		assert.Greater(t, len(cl.times), rows, "faults happened and were retried")
+		assert.Equal(t, rows, assertOnlyWholeImages(t, out))
+		m := readManifest(t, out)
+		assert.Len(t, m, rows)
+		pngs := 0
+		for _, e := range m {
+			if e.Format == "png" {
+				pngs++
+				assert.True(t, strings.HasSuffix(e.File, ".png"))
+			}
 		}
-	}
-	assert.Equal(t, rows/5, pngs, "hyaline codes are PNG, named .png")
-	t.Logf("%d rows, %d calls reached the simulator, %d by batch", rows, len(cl.times), sum.Calls)
+		assert.Equal(t, rows/5, pngs, "hyaline codes are PNG, named .png")
+		t.Logf("%d rows, %d calls reached the simulator, %d by batch", rows, len(cl.times), sum.Calls)
+	})
 }
 
 // TestSim45009PausesUntilTheNextMinute lets the simulator answer 45009 (the
-// client's limiter is off) shortly before a minute turns: the few calls the
-// limit allows must all happen before it does, so the lead is longer under -race.
+// client's limiter is off) two seconds before a minute turns, on the bubble's
+// clock: the calls the limit allows go at once, every worker then waits, and
+// the rest go exactly when the minute turns.
 func TestSim45009PausesUntilTheNextMinute(t *testing.T) {
-	lead := 1500 * time.Millisecond
-	if raceEnabled {
-		lead = 4 * time.Second
-	}
-	real := time.Now()
-	shift := real.Truncate(time.Minute).Add(time.Minute - lead).Sub(real)
-	now := func() time.Time { return time.Now().Add(shift) }
-	cfg := sim.DefaultConfig()
-	cfg.Now = now
-	cfg.Limits.UnlimitedPerMinute = 3
-	s, _, base := startSim(t, cfg)
-	c := simClient(s, base, wechat.WithRateLimit(0), wechat.WithClock(now))
-	const rows = 6
-	in := writeInput(t, "rows.csv", csvRows(rows, "", nil))
-	out := t.TempDir()
-	o := fastOpts(in, out, c)
-	o.Concurrency = 2
-	o.Now = now
-	sum, err := Run(context.Background(), o)
-	require.NoError(t, err)
-	assert.Equal(t, rows, sum.Written)
-	assert.Zero(t, sum.Failed)
-	assert.Positive(t, sum.RateLimited, "the simulator's limit was hit")
-	ents, _ := os.ReadDir(out)
-	assert.Len(t, ents, rows+1)
+	synctest.Test(t, func(t *testing.T) {
+		const limit, rows = 3, 6
+		boundary := time.Now().Truncate(time.Minute).Add(time.Minute)
+		time.Sleep(time.Until(boundary) - 2*time.Second)
+		cfg := sim.DefaultConfig()
+		cfg.Limits.UnlimitedPerMinute = limit
+		env, cl := startSim(t, cfg, wechat.WithRateLimit(0))
+		in := writeInput(t, "rows.csv", csvRows(rows, "", nil))
+		out := t.TempDir()
+		o := fastOpts(in, out, env.Client)
+		o.Concurrency = 2
+		sum, err := Run(context.Background(), o)
+		require.NoError(t, err)
+		assert.Equal(t, rows, sum.Written)
+		assert.Zero(t, sum.Failed)
+		assert.Positive(t, sum.RateLimited, "the simulator's limit was hit")
+		ents, _ := os.ReadDir(out)
+		assert.Len(t, ents, rows+1)
+
+		var before, after []time.Time
+		for _, at := range cl.calls() {
+			if at.Before(boundary) {
+				before = append(before, at)
+			} else {
+				after = append(after, at)
+			}
+		}
+		assert.Len(t, before, limit+sum.RateLimited, "the allowed calls, then each 45009 that paused the run")
+		require.Len(t, after, rows-limit)
+		for _, at := range after {
+			assert.Equal(t, boundary, at, "the pause ends when the minute turns, not later")
+		}
+	})
 }
 
 // TestInterruptedCountsOnlyCallsMade: rows still waiting for the rate
 // limiter when the run is interrupted were never sent, so the summary's
 // call count is exactly what reached the simulator.
 func TestInterruptedCountsOnlyCallsMade(t *testing.T) {
-	cfg := sim.DefaultConfig()
-	s, cl, base := startSim(t, cfg)
-	c := simClient(s, base, wechat.WithRateLimit(10)) // ten now, the next a minute later
-	in := writeInput(t, "rows.csv", csvRows(30, "", nil))
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	o := fastOpts(in, t.TempDir(), c)
-	o.Concurrency = 8
-	o.OnProgress = func(p Progress) {
-		if p.Written >= 10 {
-			cancel()
+	synctest.Test(t, func(t *testing.T) {
+		env, cl := startSim(t, sim.DefaultConfig(), wechat.WithRateLimit(10)) // ten now, the next a minute later
+		in := writeInput(t, "rows.csv", csvRows(30, "", nil))
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		o := fastOpts(in, t.TempDir(), env.Client)
+		o.Concurrency = 8
+		o.OnProgress = func(p Progress) {
+			if p.Written >= 10 {
+				cancel()
+			}
 		}
-	}
-	sum, err := Run(ctx, o)
-	require.ErrorIs(t, err, context.Canceled)
-	assert.Equal(t, 10, sum.Written)
-	cl.mu.Lock()
-	hits := len(cl.times)
-	cl.mu.Unlock()
-	assert.Equal(t, 10, hits)
-	assert.Equal(t, hits, sum.Calls, "workers waiting on the limiter made no call")
+		start := time.Now()
+		sum, err := Run(ctx, o)
+		require.ErrorIs(t, err, context.Canceled)
+		assert.Less(t, time.Since(start), time.Minute, "interrupted while the limiter held the rest (virtual time)")
+		assert.Equal(t, 10, sum.Written)
+		hits := len(cl.calls())
+		assert.Equal(t, 10, hits)
+		assert.Equal(t, hits, sum.Calls, "workers waiting on the limiter made no call")
+	})
 }

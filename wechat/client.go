@@ -1,7 +1,6 @@
 package wechat
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -25,12 +24,14 @@ type Client struct {
 	tokens      TokenSource
 	userAgent   string
 	rateLimit   int
-	rateWindow  time.Duration
-	limiter     *limiter
+	limiter     *limiter // nil: no client-side limit
 	ledger      *Ledger
 	maxAttempts int
 	retryBase   time.Duration
-	now         func() time.Time
+	// now is every clock read (Received, Elapsed, NextMinute, the limiter,
+	// the ledger); sleep is every wait (the limiter, the back-off).
+	now   func() time.Time
+	sleep func(ctx context.Context, d time.Duration) error
 	log         *slog.Logger // nil: no log
 }
 
@@ -63,14 +64,16 @@ func WithRetry(maxAttempts int, base time.Duration) Option {
 	return func(c *Client) { c.maxAttempts, c.retryBase = max(1, maxAttempts), base }
 }
 
-// WithClock replaces time.Now, for the limiter, Received and NextMinute.
+// WithClock replaces time.Now for every time the client reads: the limiter,
+// Code.Received and Code.Elapsed, RateLimitError.NextMinute and the ledger's
+// timestamps. Waits still run on timers (testing/synctest fakes those).
 func WithClock(now func() time.Time) Option { return func(c *Client) { c.now = now } }
 
 // NewClient builds a client; without options it talks to WeChat with a 30 s
 // overall timeout per attempt, the 5000/min limiter and 4 attempts.
 func NewClient(opts ...Option) *Client {
 	c := &Client{baseURL: DefaultBaseURL, http: defaultHTTPClient(), userAgent: "wxacode",
-		rateLimit: DefaultRateLimit, maxAttempts: DefaultMaxAttempts, retryBase: DefaultRetryBase, now: time.Now}
+		rateLimit: DefaultRateLimit, maxAttempts: DefaultMaxAttempts, retryBase: DefaultRetryBase, now: time.Now, sleep: sleepCtx}
 	for _, o := range opts {
 		o(c)
 	}
@@ -78,8 +81,7 @@ func NewClient(opts ...Option) *Client {
 		c.http = defaultHTTPClient()
 	}
 	if c.rateLimit > 0 {
-		c.limiter = newLimiter(c.rateLimit, c.now)
-		c.limiter.window = c.rateWindow
+		c.limiter = newLimiter(c.rateLimit, c.now, c.sleep)
 	}
 	return c
 }
@@ -101,8 +103,6 @@ func (c *Client) Token(ctx context.Context) (Token, error) {
 	}
 	return c.tokens.Token(ctx)
 }
-
-var errNoTokenSource = errors.New("no access token source: give appid and secret, an access token, or a token command")
 
 // Ledger is the quota ledger, nil when none was configured.
 func (c *Client) Ledger() *Ledger { return c.ledger }
@@ -170,7 +170,7 @@ func (c *Client) Get(ctx context.Context, req Request) (*Code, error) {
 		if err == nil {
 			if kind.Limited() && c.ledger != nil {
 				// A failed ledger write must not throw away a code; Ledger.Err reports it.
-				_ = c.ledger.Record(ParamsOf(req), code.NumUsed)
+				_ = c.ledger.Record(ParamsOf(req), code.NumUsed, code.Received)
 			}
 			return code, nil
 		}
@@ -190,7 +190,7 @@ func (c *Client) Get(ctx context.Context, req Request) (*Code, error) {
 		if attempt >= c.maxAttempts || !retryable(ctx, err) {
 			return nil, err
 		}
-		if serr := sleepCtx(ctx, backoff(c.retryBase, attempt)); serr != nil {
+		if serr := c.sleep(ctx, backoff(c.retryBase, attempt)); serr != nil {
 			return nil, &RequestError{Endpoint: kind.Path(), Err: serr, Detail: "gave up retrying after: " + err.Error()}
 		}
 	}
@@ -214,49 +214,23 @@ func (c *Client) once(ctx context.Context, kind Kind, body []byte) (*Code, strin
 		}
 	}
 	secret := tok.Value
-	u := c.baseURL + path + "?access_token=" + url.QueryEscape(secret)
-	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(body))
-	if err != nil {
-		return nil, secret, &RequestError{Endpoint: path, Err: sanitize(err, secret)}
-	}
-	hreq.Header.Set("Content-Type", "application/json")
-	hreq.Header.Set("User-Agent", c.userAgent)
-	start := time.Now()
-	resp, err := c.http.Do(hreq)
-	if err != nil {
-		return nil, secret, &RequestError{Endpoint: path, Err: sanitize(err, secret)}
-	}
-	defer resp.Body.Close()
-	data, err := readBody(resp, MaxBodyBytes)
-	if err != nil {
-		return nil, secret, &RequestError{Endpoint: path, Status: resp.StatusCode, Err: sanitize(err, secret)}
-	}
-	elapsed := time.Since(start)
-	ct := resp.Header.Get("Content-Type")
-	if resp.StatusCode != http.StatusOK {
-		// A gateway page or a JSON errcode with a non-200 status: keep the errcode if there is one.
-		if apiErr, ok := ParseAPIError(data); ok && apiErr != nil && resp.StatusCode < 500 {
-			apiErr.Endpoint = path
-			apiErr.Msg = redactValues(apiErr.Msg, secret)
-			return nil, secret, apiErr
+	code, err := do(ctx, c.http, c.now, call{
+		method:    http.MethodPost,
+		path:      path,
+		url:       c.baseURL + path + "?access_token=" + url.QueryEscape(secret),
+		body:      body,
+		limit:     MaxBodyBytes,
+		userAgent: c.userAgent,
+		secrets:   []string{secret},
+	}, func(a answer) (*Code, error) {
+		code, err := Classify(path, a.header.Get("Content-Type"), a.body)
+		if err != nil {
+			return nil, err
 		}
-		return nil, secret, &RequestError{Endpoint: path, Status: resp.StatusCode, Detail: redactValues(excerpt(data), secret)}
-	}
-	code, err := Classify(path, ct, data)
-	if err != nil {
-		var apiErr *APIError
-		if errors.As(err, &apiErr) {
-			apiErr.Msg = redactValues(apiErr.Msg, secret)
-			return nil, secret, apiErr
-		}
-		var re *RequestError
-		if errors.As(err, &re) {
-			re.Detail = redactValues(re.Detail, secret)
-		}
-		return nil, secret, err
-	}
-	code.NumUsed = parseNumUsed(resp.Header)
-	code.Received = c.now()
-	code.Elapsed = elapsed
-	return code, secret, nil
+		code.NumUsed = parseNumUsed(a.header)
+		code.Received = c.now()
+		code.Elapsed = a.elapsed
+		return code, nil
+	})
+	return code, secret, err
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -32,7 +33,7 @@ func TestGetJPEGSuccess(t *testing.T) {
 			f := newFake(t)
 			req := tc.req()
 			f.handle(req.Kind().Path(), serveImage(img, "image/jpeg", 1234))
-			clock := newFakeClock()
+			clock := &stepClock{fakeClock: *newFakeClock(), step: 7 * time.Millisecond}
 			code, err := f.client(WithClock(clock.Now)).Get(context.Background(), req)
 			require.NoError(t, err)
 			assert.Equal(t, FormatJPEG, code.Format)
@@ -41,8 +42,8 @@ func TestGetJPEGSuccess(t *testing.T) {
 			assert.Equal(t, 48, code.Height)
 			assert.Equal(t, "image/jpeg", code.ContentType)
 			assert.Equal(t, 1234, code.NumUsed)
-			assert.Equal(t, clock.Now(), code.Received)
-			assert.Positive(t, code.Elapsed)
+			assert.Equal(t, clock.last(), code.Received, "the client's clock, read last")
+			assert.Equal(t, clock.step, code.Elapsed, "one step of the client's clock: sent, then received")
 
 			reqs := f.requests(req.Kind().Path())
 			require.Len(t, reqs, 1)
@@ -185,30 +186,32 @@ func truncating(img []byte) http.HandlerFunc {
 }
 
 func TestTruncatedBody(t *testing.T) {
-	img := jpegBytes(t, 64, 64)
-	f := newFake(t)
-	f.handle(KindUnlimited.Path(), truncating(img))
-	code, err := f.client(WithRetry(2, time.Millisecond)).Get(context.Background(), &UnlimitedRequest{Scene: "a"})
-	assert.Nil(t, code)
-	require.ErrorIs(t, err, ErrTruncated)
-	assert.Len(t, f.requests(KindUnlimited.Path()), 2, "a truncated body is retried")
-	assertNoSecret(t, err, testToken)
+	inBubble(t, "", func(t *testing.T, f *fake) {
+		img := jpegBytes(t, 64, 64)
+		f.handle(KindUnlimited.Path(), truncating(img))
+		code, err := f.client(WithRetry(2, time.Millisecond)).Get(context.Background(), &UnlimitedRequest{Scene: "a"})
+		assert.Nil(t, code)
+		require.ErrorIs(t, err, ErrTruncated)
+		assert.Len(t, f.requests(KindUnlimited.Path()), 2, "a truncated body is retried")
+		assertNoSecret(t, err, testToken)
+	})
 }
 
 func TestTruncatedThenWhole(t *testing.T) {
-	img := jpegBytes(t, 64, 64)
-	f := newFake(t)
-	var n atomic.Int32
-	f.handle(KindUnlimited.Path(), func(w http.ResponseWriter, r *http.Request) {
-		if n.Add(1) == 1 {
-			truncating(img)(w, r)
-			return
-		}
-		serveImage(img, "image/jpeg", -1)(w, r)
+	inBubble(t, "", func(t *testing.T, f *fake) {
+		img := jpegBytes(t, 64, 64)
+		var n atomic.Int32
+		f.handle(KindUnlimited.Path(), func(w http.ResponseWriter, r *http.Request) {
+			if n.Add(1) == 1 {
+				truncating(img)(w, r)
+				return
+			}
+			serveImage(img, "image/jpeg", -1)(w, r)
+		})
+		code, err := f.client().Get(context.Background(), &UnlimitedRequest{Scene: "a"})
+		require.NoError(t, err)
+		assert.Equal(t, img, code.Bytes)
 	})
-	code, err := f.client().Get(context.Background(), &UnlimitedRequest{Scene: "a"})
-	require.NoError(t, err)
-	assert.Equal(t, img, code.Bytes)
 }
 
 func TestReadBodyShortOfContentLength(t *testing.T) {
@@ -227,8 +230,7 @@ func TestReadBodyShortOfContentLength(t *testing.T) {
 func Test503ThenSuccess(t *testing.T) {
 	img := jpegBytes(t, 32, 32)
 	for _, tc := range endpointCases {
-		t.Run(tc.name, func(t *testing.T) {
-			f := newFake(t)
+		inBubble(t, tc.name, func(t *testing.T, f *fake) {
 			var n atomic.Int32
 			req := tc.req()
 			f.handle(req.Kind().Path(), func(w http.ResponseWriter, r *http.Request) {
@@ -247,33 +249,35 @@ func Test503ThenSuccess(t *testing.T) {
 }
 
 func TestRetriesAreBounded(t *testing.T) {
-	f := newFake(t)
-	f.handle(KindUnlimited.Path(), func(w http.ResponseWriter, r *http.Request) {
-		http.Error(w, "busy", http.StatusBadGateway)
+	inBubble(t, "", func(t *testing.T, f *fake) {
+		f.handle(KindUnlimited.Path(), func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "busy", http.StatusBadGateway)
+		})
+		_, err := f.client(WithRetry(4, time.Millisecond)).Get(context.Background(), &UnlimitedRequest{Scene: "a"})
+		var re *RequestError
+		require.ErrorAs(t, err, &re)
+		assert.Equal(t, http.StatusBadGateway, re.Status)
+		assert.Contains(t, err.Error(), "HTTP 502")
+		assert.Len(t, f.requests(KindUnlimited.Path()), 4)
 	})
-	_, err := f.client(WithRetry(4, time.Millisecond)).Get(context.Background(), &UnlimitedRequest{Scene: "a"})
-	var re *RequestError
-	require.ErrorAs(t, err, &re)
-	assert.Equal(t, http.StatusBadGateway, re.Status)
-	assert.Contains(t, err.Error(), "HTTP 502")
-	assert.Len(t, f.requests(KindUnlimited.Path()), 4)
 }
 
 func TestSystemErrorRetried(t *testing.T) {
-	img := jpegBytes(t, 16, 16)
-	f := newFake(t)
-	var n atomic.Int32
-	f.handle(KindLimited.Path(), func(w http.ResponseWriter, r *http.Request) {
-		if n.Add(1) <= 2 {
-			serveErr(-1, "system error rid: 663b1af7-1-2", "application/json; encoding=utf-8")(w, r)
-			return
-		}
-		serveImage(img, "image/jpeg", 9)(w, r)
+	inBubble(t, "", func(t *testing.T, f *fake) {
+		img := jpegBytes(t, 16, 16)
+		var n atomic.Int32
+		f.handle(KindLimited.Path(), func(w http.ResponseWriter, r *http.Request) {
+			if n.Add(1) <= 2 {
+				serveErr(-1, "system error rid: 663b1af7-1-2", "application/json; encoding=utf-8")(w, r)
+				return
+			}
+			serveImage(img, "image/jpeg", 9)(w, r)
+		})
+		code, err := f.client().Get(context.Background(), &LimitedRequest{Path: "p"})
+		require.NoError(t, err)
+		assert.Equal(t, 9, code.NumUsed)
+		assert.EqualValues(t, 3, n.Load())
 	})
-	code, err := f.client().Get(context.Background(), &LimitedRequest{Path: "p"})
-	require.NoError(t, err)
-	assert.Equal(t, 9, code.NumUsed)
-	assert.EqualValues(t, 3, n.Load())
 }
 
 func TestClientErrorStatusIsNotRetried(t *testing.T) {
@@ -289,18 +293,21 @@ func TestClientErrorStatusIsNotRetried(t *testing.T) {
 }
 
 func TestRateLimit45009(t *testing.T) {
-	f := newFake(t)
-	f.handle(KindUnlimited.Path(), serveErr(45009, "reach max api daily quota limit rid: 663b1af7-1-2", "application/json; encoding=utf-8"))
-	clock := newFakeClock() // 10:30:15
-	_, err := f.client(WithClock(clock.Now)).Get(context.Background(), &UnlimitedRequest{Scene: "a"})
-	var rl *RateLimitError
-	require.ErrorAs(t, err, &rl)
-	assert.Equal(t, time.Date(2026, 11, 23, 10, 31, 0, 0, time.UTC), rl.NextMinute.UTC())
-	var apiErr *APIError
-	require.ErrorAs(t, err, &apiErr)
-	assert.Equal(t, 45009, apiErr.Code)
-	assert.Contains(t, err.Error(), "next minute starts at "+rl.NextMinute.Local().Format("15:04:05"))
-	assert.Len(t, f.requests(KindUnlimited.Path()), 1, "45009 is not retried")
+	inBubble(t, "", func(t *testing.T, f *fake) {
+		f.handle(KindUnlimited.Path(), serveErr(45009, "reach max api daily quota limit rid: 663b1af7-1-2", "application/json; encoding=utf-8"))
+		// The bubble's clock starts on a minute; 15 s into it the next one is 45 s away.
+		minute := time.Now().Truncate(time.Minute)
+		time.Sleep(15 * time.Second)
+		_, err := f.client().Get(context.Background(), &UnlimitedRequest{Scene: "a"})
+		var rl *RateLimitError
+		require.ErrorAs(t, err, &rl)
+		assert.Equal(t, minute.Add(time.Minute), rl.NextMinute)
+		var apiErr *APIError
+		require.ErrorAs(t, err, &apiErr)
+		assert.Equal(t, 45009, apiErr.Code)
+		assert.Contains(t, err.Error(), "next minute starts at "+rl.NextMinute.Local().Format("15:04:05"))
+		assert.Len(t, f.requests(KindUnlimited.Path()), 1, "45009 is not retried")
+	})
 }
 
 func TestTokenRefreshOn40001Once(t *testing.T) {
@@ -350,45 +357,61 @@ func TestFixedTokenNotRetriedOn40001(t *testing.T) {
 }
 
 func TestCancellation(t *testing.T) {
-	f := newFake(t)
-	release := make(chan struct{})
-	t.Cleanup(func() { close(release) })
-	f.handle(KindUnlimited.Path(), func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-release:
+	inBubble(t, "", func(t *testing.T, f *fake) {
+		f.handle(KindUnlimited.Path(), func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
+		ctx, cancel := context.WithCancel(context.Background())
+		go func() {
+			synctest.Wait() // the call is in the handler, and nothing else can move
+			cancel()
+		}()
+		_, err := f.client(WithRetry(4, time.Millisecond)).Get(ctx, &UnlimitedRequest{Scene: "a"})
+		require.ErrorIs(t, err, context.Canceled)
+		assert.Len(t, f.requests(KindUnlimited.Path()), 1, "a cancelled call is not retried")
+		assert.NotErrorIs(t, err, ErrNotSent, "it had been sent")
+		assertNoSecret(t, err, testToken)
+
+		// Already cancelled: nothing is sent.
+		_, err = f.client().Get(ctx, &UnlimitedRequest{Scene: "a"})
+		require.ErrorIs(t, err, context.Canceled)
+		assert.ErrorIs(t, err, ErrNotSent)
+		assert.Len(t, f.requests(KindUnlimited.Path()), 1)
+	})
+}
+
+// TestBackoffRunsOnTheClock: the delays between attempts double from the
+// base, with jitter keeping each between half and all of its step.
+func TestBackoffRunsOnTheClock(t *testing.T) {
+	inBubble(t, "", func(t *testing.T, f *fake) {
+		var at []time.Time
+		f.handle(KindUnlimited.Path(), func(w http.ResponseWriter, r *http.Request) {
+			at = append(at, time.Now())
+			http.Error(w, "busy", http.StatusBadGateway)
+		})
+		_, err := f.client(WithRetry(4, time.Second)).Get(context.Background(), &UnlimitedRequest{Scene: "a"})
+		require.Error(t, err)
+		require.Len(t, at, 4)
+		for i, step := range []time.Duration{time.Second, 2 * time.Second, 4 * time.Second} {
+			gap := at[i+1].Sub(at[i])
+			assert.GreaterOrEqual(t, gap, step/2, "delay %d", i+1)
+			assert.LessOrEqual(t, gap, step, "delay %d", i+1)
 		}
 	})
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() {
-		for len(f.requests(KindUnlimited.Path())) == 0 {
-			time.Sleep(time.Millisecond)
-		}
-		cancel()
-	}()
-	_, err := f.client(WithRetry(4, time.Millisecond)).Get(ctx, &UnlimitedRequest{Scene: "a"})
-	require.ErrorIs(t, err, context.Canceled)
-	assert.Len(t, f.requests(KindUnlimited.Path()), 1, "a cancelled call is not retried")
-	assert.NotErrorIs(t, err, ErrNotSent, "it had been sent")
-	assertNoSecret(t, err, testToken)
-
-	// Already cancelled: nothing is sent.
-	_, err = f.client().Get(ctx, &UnlimitedRequest{Scene: "a"})
-	require.ErrorIs(t, err, context.Canceled)
-	assert.ErrorIs(t, err, ErrNotSent)
-	assert.Len(t, f.requests(KindUnlimited.Path()), 1)
 }
 
 func TestCancelDuringBackoff(t *testing.T) {
-	f := newFake(t)
-	f.handle(KindUnlimited.Path(), func(w http.ResponseWriter, r *http.Request) {
-		http.Error(w, "down", http.StatusServiceUnavailable)
+	inBubble(t, "", func(t *testing.T, f *fake) {
+		f.handle(KindUnlimited.Path(), func(w http.ResponseWriter, r *http.Request) {
+			http.Error(w, "down", http.StatusServiceUnavailable)
+		})
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		defer cancel()
+		start := time.Now()
+		_, err := f.client(WithRetry(4, time.Hour)).Get(ctx, &UnlimitedRequest{Scene: "a"})
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.Contains(t, err.Error(), "gave up retrying after")
+		assert.Len(t, f.requests(KindUnlimited.Path()), 1)
+		assert.Equal(t, 50*time.Millisecond, time.Since(start), "fake clock: the back-off ended at the deadline")
 	})
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
-	defer cancel()
-	_, err := f.client(WithRetry(4, time.Hour)).Get(ctx, &UnlimitedRequest{Scene: "a"})
-	require.ErrorIs(t, err, context.DeadlineExceeded)
-	assert.Len(t, f.requests(KindUnlimited.Path()), 1)
 }
 
 func TestBodySentLiterally(t *testing.T) {
@@ -506,10 +529,9 @@ func TestNoErrorContainsToken(t *testing.T) {
 		},
 	}
 	for name, h := range handlers {
-		t.Run(name, func(t *testing.T) {
-			f := newFake(t)
+		inBubble(t, name, func(t *testing.T, f *fake) {
 			f.handle(KindUnlimited.Path(), h)
-			hc := &http.Client{Timeout: 100 * time.Millisecond}
+			hc := &http.Client{Transport: f.http.Transport, Timeout: 100 * time.Millisecond}
 			_, err := f.client(WithHTTPClient(hc), WithRetry(2, time.Millisecond)).Get(context.Background(), &UnlimitedRequest{Scene: "a"})
 			require.Error(t, err)
 			assertNoSecret(t, err, testToken)
@@ -519,7 +541,7 @@ func TestNoErrorContainsToken(t *testing.T) {
 		f := newFake(t)
 		url := f.URL
 		f.Close()
-		c := NewClient(WithBaseURL(url), WithTokenSource(NewFixedToken(testToken)), WithRetry(2, time.Millisecond))
+		c := NewClient(WithBaseURL(url), WithTokenSource(NewFixedToken(testToken)), WithRetry(1, 0))
 		_, err := c.Get(context.Background(), &UnlimitedRequest{Scene: "a"})
 		require.Error(t, err)
 		assertNoSecret(t, err, testToken)
@@ -531,14 +553,13 @@ func TestNoErrorContainsToken(t *testing.T) {
 		require.Error(t, err)
 		assertNoSecret(t, err, testToken)
 	})
-	t.Run("timeout is retried", func(t *testing.T) {
-		f := newFake(t)
+	inBubble(t, "timeout is retried", func(t *testing.T, f *fake) {
 		var n atomic.Int32
 		f.handle(KindUnlimited.Path(), func(w http.ResponseWriter, r *http.Request) {
 			n.Add(1)
 			<-r.Context().Done()
 		})
-		hc := &http.Client{Timeout: 50 * time.Millisecond}
+		hc := &http.Client{Transport: f.http.Transport, Timeout: 50 * time.Millisecond}
 		_, err := f.client(WithHTTPClient(hc), WithRetry(2, time.Millisecond)).Get(context.Background(), &UnlimitedRequest{Scene: "a"})
 		require.Error(t, err)
 		assert.EqualValues(t, 2, n.Load())

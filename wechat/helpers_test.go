@@ -16,9 +16,12 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"wxacode/internal/inproc"
 )
 
 // testToken is distinctive so that a leak is easy to spot in any message.
@@ -64,6 +67,20 @@ func (f *fakeClock) Now() time.Time {
 	return f.t
 }
 
+// stepClock is a clock that moves by step at every reading, so a duration
+// measured between two readings is known exactly.
+type stepClock struct {
+	fakeClock
+	step time.Duration
+}
+
+func (s *stepClock) Now() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.t = s.t.Add(s.step)
+	return s.t
+}
+
 func (f *fakeClock) Add(d time.Duration) {
 	f.mu.Lock()
 	f.t = f.t.Add(d)
@@ -77,29 +94,48 @@ type captured struct {
 	Body                             []byte
 }
 
-// fake is an httptest server with one handler per endpoint, recording requests.
+// fake is a WeChat stand-in with one handler per endpoint, recording
+// requests. newFake serves it on a loopback port (real connections);
+// newInProcFake serves it in-process, for tests inside a synctest bubble.
 type fake struct {
-	*httptest.Server
-	mu   sync.Mutex
-	reqs []captured
-	mux  *http.ServeMux
+	*httptest.Server              // nil in-process
+	URL              string       // the base URL to call
+	http             *http.Client // reaches the fake; nil means the client's default
+	mu               sync.Mutex
+	reqs             []captured
+	mux              *http.ServeMux
 }
 
 func newFake(t *testing.T) *fake {
 	t.Helper()
 	f := &fake{mux: http.NewServeMux()}
-	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		f.mu.Lock()
-		f.reqs = append(f.reqs, captured{Method: r.Method, Path: r.URL.Path, Token: r.URL.Query().Get("access_token"),
-			ContentType: r.Header.Get("Content-Type"), Query: r.URL.Query(), Body: body})
-		f.mu.Unlock()
-		r.Body = io.NopCloser(bytes.NewReader(body))
-		f.mux.ServeHTTP(w, r)
-	}))
+	f.Server = httptest.NewServer(http.HandlerFunc(f.serve))
+	f.URL = f.Server.URL
 	t.Cleanup(f.Close)
 	return f
 }
+
+// newInProcFake is a fake without a listener: its requests are served by an
+// in-process transport, so it works on a synctest bubble's fake clock.
+func newInProcFake(t *testing.T) *fake {
+	t.Helper()
+	f := &fake{mux: http.NewServeMux(), URL: "http://wechat.test"}
+	f.http = inproc.Client(http.HandlerFunc(f.serve))
+	return f
+}
+
+func (f *fake) serve(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	f.mu.Lock()
+	f.reqs = append(f.reqs, captured{Method: r.Method, Path: r.URL.Path, Token: r.URL.Query().Get("access_token"),
+		ContentType: r.Header.Get("Content-Type"), Query: r.URL.Query(), Body: body})
+	f.mu.Unlock()
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	f.mux.ServeHTTP(w, r)
+}
+
+// tokenOptions reach the fake's token endpoints.
+func (f *fake) tokenOptions() TokenOptions { return TokenOptions{BaseURL: f.URL, HTTP: f.http} }
 
 func (f *fake) handle(path string, h http.HandlerFunc) { f.mux.HandleFunc(path, h) }
 
@@ -118,6 +154,9 @@ func (f *fake) requests(path string) []captured {
 // client builds a Client on the fake with a fixed test token and fast retries.
 func (f *fake) client(opts ...Option) *Client {
 	base := []Option{WithBaseURL(f.URL), WithTokenSource(NewFixedToken(testToken)), WithRetry(3, time.Millisecond)}
+	if f.http != nil {
+		base = append(base, WithHTTPClient(f.http))
+	}
 	return NewClient(append(base, opts...)...)
 }
 
@@ -188,3 +227,23 @@ func assertNoSecret(t *testing.T, err error, secrets ...string) {
 }
 
 func readCloser(s string) io.ReadCloser { return io.NopCloser(strings.NewReader(s)) }
+
+// last is the clock's latest reading, without stepping it.
+func (s *stepClock) last() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.t
+}
+
+// inBubble runs f in a testing/synctest bubble with an in-process fake, so
+// the client's waits (limiter, back-off, timeouts) run on the fake clock:
+// exact, and instant in real time. A non-empty name runs it as a subtest.
+func inBubble(t *testing.T, name string, f func(t *testing.T, f *fake)) {
+	t.Helper()
+	run := func(t *testing.T) { synctest.Test(t, func(t *testing.T) { f(t, newInProcFake(t)) }) }
+	if name == "" {
+		run(t)
+		return
+	}
+	t.Run(name, run)
+}

@@ -32,7 +32,6 @@ type Ledger struct {
 	numUsed   int              // last Num-Used header; -1 when never seen
 	numUsedAt time.Time
 	err       error
-	now       func() time.Time
 }
 
 // ledgerFile is the on-disk form.
@@ -45,7 +44,7 @@ type ledgerFile struct {
 
 // NewLedger opens the ledger at path (it need not exist yet); "" keeps it in memory.
 func NewLedger(path string) (*Ledger, error) {
-	l := &Ledger{path: path, keys: map[string]int64{}, numUsed: -1, now: time.Now}
+	l := &Ledger{path: path, keys: map[string]int64{}, numUsed: -1}
 	if path == "" {
 		return l, nil
 	}
@@ -120,9 +119,10 @@ func (l *Ledger) Seen(p Params) bool {
 }
 
 // Record notes a successful limited or qrcode call with p and the Num-Used
-// header (-1 when absent), and saves the file when anything changed. Calls for
-// the unlimited endpoint are ignored: they do not draw from the pool.
-func (l *Ledger) Record(p Params, numUsed int) error {
+// header (-1 when absent), received at the time at, and saves the file when
+// anything changed. Calls for the unlimited endpoint are ignored: they do not
+// draw from the pool. The caller's clock gives at, so the ledger reads none.
+func (l *Ledger) Record(p Params, numUsed int, at time.Time) error {
 	if !p.Kind.Limited() {
 		return nil
 	}
@@ -131,11 +131,11 @@ func (l *Ledger) Record(p Params, numUsed int) error {
 	defer l.mu.Unlock()
 	changed := false
 	if _, ok := l.keys[k]; !ok {
-		l.keys[k] = l.now().Unix()
+		l.keys[k] = at.Unix()
 		changed = true
 	}
 	if numUsed >= 0 && numUsed != l.numUsed {
-		l.numUsed, l.numUsedAt = numUsed, l.now().UTC()
+		l.numUsed, l.numUsedAt = numUsed, at.UTC()
 		changed = true
 	}
 	if !changed || l.path == "" {

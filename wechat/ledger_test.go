@@ -1,15 +1,20 @@
 package wechat
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
+
+// recordedAt is when the test's codes arrived, on the caller's clock.
+var recordedAt = time.Date(2026, 11, 23, 10, 30, 15, 0, time.UTC)
 
 func TestLedgerCountsDistinctParams(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state", "quota.json")
@@ -21,26 +26,26 @@ func TestLedgerCountsDistinctParams(t *testing.T) {
 
 	a := Params{Kind: KindLimited, Path: "pages/a?id=1"}
 	require.False(t, l.Seen(a))
-	require.NoError(t, l.Record(a, -1))
+	require.NoError(t, l.Record(a, -1, recordedAt))
 	require.True(t, l.Seen(a))
-	require.NoError(t, l.Record(a, -1)) // a repeat is free
+	require.NoError(t, l.Record(a, -1, recordedAt)) // a repeat is free
 	assert.Equal(t, 1, l.Used())
 
 	// Fields that do not apply to the kind do not make a new set…
-	require.NoError(t, l.Record(Params{Kind: KindLimited, Path: "pages/a?id=1", Scene: "ignored"}, -1))
+	require.NoError(t, l.Record(Params{Kind: KindLimited, Path: "pages/a?id=1", Scene: "ignored"}, -1, recordedAt))
 	assert.Equal(t, 1, l.Distinct())
 	// …but fields that do, and the kind, do.
-	require.NoError(t, l.Record(Params{Kind: KindLimited, Path: "pages/a?id=1", Width: 500}, -1))
-	require.NoError(t, l.Record(Params{Kind: KindQRCode, Path: "pages/a?id=1"}, -1))
-	require.NoError(t, l.Record(Params{Kind: KindLimited, Path: "pages/a?id=2"}, -1))
+	require.NoError(t, l.Record(Params{Kind: KindLimited, Path: "pages/a?id=1", Width: 500}, -1, recordedAt))
+	require.NoError(t, l.Record(Params{Kind: KindQRCode, Path: "pages/a?id=1"}, -1, recordedAt))
+	require.NoError(t, l.Record(Params{Kind: KindLimited, Path: "pages/a?id=2"}, -1, recordedAt))
 	assert.Equal(t, 4, l.Distinct())
 	// Unlimited calls are not in the pool.
-	require.NoError(t, l.Record(Params{Kind: KindUnlimited, Scene: "x"}, -1))
+	require.NoError(t, l.Record(Params{Kind: KindUnlimited, Scene: "x"}, -1, recordedAt))
 	assert.False(t, l.Seen(Params{Kind: KindUnlimited, Scene: "x"}))
 	assert.Equal(t, 4, l.Used())
 
 	// Num-Used from WeChat wins when it is higher (codes made elsewhere).
-	require.NoError(t, l.Record(a, 120))
+	require.NoError(t, l.Record(a, 120, recordedAt))
 	assert.Equal(t, 120, l.Used())
 	assert.Equal(t, 120, l.NumUsed())
 	assert.Equal(t, LifetimeQuota-120, l.Remaining())
@@ -55,6 +60,16 @@ func TestLedgerCountsDistinctParams(t *testing.T) {
 	assert.Equal(t, 120, l2.NumUsed())
 	assert.True(t, l2.Seen(a))
 	assert.Equal(t, path, l2.Path())
+
+	// The timestamps are the caller's, not the ledger's own clock.
+	var f ledgerFile
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(data, &f))
+	assert.Equal(t, recordedAt, f.NumUsedAt)
+	for _, at := range f.Codes {
+		assert.Equal(t, recordedAt.Unix(), at)
+	}
 }
 
 func TestLedgerWarnings(t *testing.T) {
@@ -75,7 +90,7 @@ func TestLedgerWarnings(t *testing.T) {
 		{120_000, "used up"},
 	}
 	for _, tc := range cases {
-		require.NoError(t, l.Record(p, tc.used))
+		require.NoError(t, l.Record(p, tc.used, recordedAt))
 		w := l.Warning()
 		if tc.want == "" {
 			assert.Empty(t, w, "used %d", tc.used)
@@ -110,7 +125,7 @@ func TestLedgerWriteFailureKept(t *testing.T) {
 	l, err := NewLedger(filepath.Join(blocker, "quota.json"))
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(blocker, nil, 0o600)) // now the parent is a file: cannot write
-	err = l.Record(Params{Kind: KindLimited, Path: "p"}, 5)
+	err = l.Record(Params{Kind: KindLimited, Path: "p"}, 5, recordedAt)
 	require.Error(t, err)
 	assert.Equal(t, err, l.Err())
 	assert.Equal(t, 5, l.Used(), "the count is kept in memory")
@@ -122,7 +137,7 @@ func TestLedgerConcurrent(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range 20 {
 		wg.Go(func() {
-			assert.NoError(t, l.Record(Params{Kind: KindLimited, Path: fmt.Sprintf("p?i=%d", i%10)}, -1))
+			assert.NoError(t, l.Record(Params{Kind: KindLimited, Path: fmt.Sprintf("p?i=%d", i%10)}, -1, recordedAt))
 		})
 	}
 	wg.Wait()

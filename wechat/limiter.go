@@ -9,29 +9,31 @@ import (
 // DefaultRateLimit is getwxacodeunlimit's documented limit, calls per minute.
 const DefaultRateLimit = 5000
 
+// rateWindow is the span WeChat counts the limit over.
+const rateWindow = time.Minute
+
 // limiter is a sliding-window log: at most n calls in any 60 s window. WeChat
-// counts calls per minute, and a window never lets a burst of 2n straddle a
-// minute boundary the way a fixed counter would. One limiter is shared by all
-// goroutines using a Client.
+// counts calls per calendar minute, and a sliding window never lets a burst
+// of 2n straddle a minute boundary the way a fixed counter would. One
+// limiter is shared by all goroutines using a Client.
 type limiter struct {
 	mu    sync.Mutex
 	n     int
 	times []time.Time // ring of the last n call times
 	next  int         // ring index of the oldest entry once full
 	now   func() time.Time
-	// window is the span the n calls are counted over; 0 means a minute.
-	// Only tests shorten it (WithRateWindow), together with a faster simulator clock.
-	window time.Duration
-	// sleep waits for d or until ctx ends; replaced in tests.
 	sleep func(ctx context.Context, d time.Duration) error
 }
 
-func newLimiter(perMinute int, now func() time.Time) *limiter {
-	return &limiter{n: perMinute, now: now, sleep: sleepCtx}
+// newLimiter reads time from now and waits with sleep: the Client's clock
+// and sleep, so tests drive both.
+func newLimiter(perMinute int, now func() time.Time, sleep func(context.Context, time.Duration) error) *limiter {
+	return &limiter{n: perMinute, now: now, sleep: sleep}
 }
 
 // reserve records a call and returns 0 if one is allowed now; otherwise it
-// records nothing and returns how long to wait before asking again.
+// records nothing and returns how long to wait before asking again. A call
+// exactly one window after the oldest is allowed: the window is half-open.
 func (l *limiter) reserve() time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -40,12 +42,7 @@ func (l *limiter) reserve() time.Duration {
 		l.times = append(l.times, now)
 		return 0
 	}
-	oldest := l.times[l.next]
-	window := l.window
-	if window <= 0 {
-		window = time.Minute
-	}
-	if wait := oldest.Add(window).Sub(now); wait > 0 {
+	if wait := l.times[l.next].Add(rateWindow).Sub(now); wait > 0 {
 		return wait
 	}
 	l.times[l.next] = now
@@ -53,9 +50,10 @@ func (l *limiter) reserve() time.Duration {
 	return 0
 }
 
-// Wait blocks until a call is allowed or ctx ends.
+// Wait blocks until a call is allowed or ctx ends. A nil limiter (the limit
+// turned off) never waits.
 func (l *limiter) Wait(ctx context.Context) error {
-	if l == nil || l.n <= 0 {
+	if l == nil {
 		return ctx.Err()
 	}
 	for {
@@ -72,7 +70,9 @@ func (l *limiter) Wait(ctx context.Context) error {
 	}
 }
 
-// sleepCtx waits for d or until ctx ends.
+// sleepCtx waits for d or until ctx ends. It is the one real wait in the
+// client (the limiter and the retry back-off both use it through
+// Client.sleep); testing/synctest's fake clock drives it in tests.
 func sleepCtx(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()
@@ -83,8 +83,3 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 		return nil
 	}
 }
-
-// WithRateWindow shortens the limiter's one-minute window, so a test can run
-// a simulator whose clock runs faster through many "minutes" in seconds. The
-// limit stays WithRateLimit calls per window. Not for production use.
-func WithRateWindow(d time.Duration) Option { return func(c *Client) { c.rateWindow = d } }

@@ -63,12 +63,3 @@ func backoff(base time.Duration, n int) time.Duration {
 	half := d / 2
 	return half + time.Duration(rand.Int64N(int64(half)+1))
 }
-
-// rateLimited turns 45009/45011 into a *RateLimitError; other errors pass through.
-func rateLimited(err error, now time.Time) error {
-	var ae *APIError
-	if errors.As(err, &ae) && (ae.Code == 45009 || ae.Code == 45011) {
-		return &RateLimitError{API: ae, NextMinute: now.Truncate(time.Minute).Add(time.Minute)}
-	}
-	return err
-}

@@ -20,7 +20,7 @@ type TokenSource interface {
 type Token struct {
 	Value    string
 	Source   string // "fixed", "stable_token", "token", "command", "authorizer"
-	Obtained time.Time
+	Obtained time.Time // zero when unknown (a pasted token)
 	Expires  time.Time // zero when unknown
 }
 
@@ -84,9 +84,10 @@ func (o TokenOptions) withDefaults() TokenOptions {
 type fixedToken struct{ tok Token }
 
 // NewFixedToken uses value as the access token for every call. Nothing can
-// renew it: when it expires, calls fail with 42001 or 40001.
+// renew it: when it expires, calls fail with 42001 or 40001. When it was
+// obtained is unknown (someone else fetched it), so Obtained is zero.
 func NewFixedToken(value string) TokenSource {
-	return &fixedToken{tok: Token{Value: value, Source: SourceFixed, Obtained: time.Now()}}
+	return &fixedToken{tok: Token{Value: value, Source: SourceFixed}}
 }
 
 func (f *fixedToken) Token(ctx context.Context) (Token, error) {

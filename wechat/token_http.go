@@ -22,64 +22,35 @@ type tokenAnswer struct {
 	ExpiresIn              int64  `json:"expires_in"`
 }
 
-// tokenCall calls a token endpoint. body nil means GET. Every credential in
-// secrets is scrubbed from errors; errcode answers become *APIError.
+// tokenCall calls a token endpoint through the shared pipeline. body nil
+// means GET. Every credential in secrets is scrubbed from errors.
 func tokenCall(ctx context.Context, o TokenOptions, path string, query url.Values, body any, secrets []string) (tokenAnswer, error) {
-	method := http.MethodGet
-	var rd *bytes.Reader
+	c := call{method: http.MethodGet, path: path, url: o.BaseURL + path, limit: maxTokenBody,
+		userAgent: "wxacode", secrets: secrets}
+	if len(query) > 0 {
+		c.url += "?" + query.Encode()
+	}
 	if body != nil {
-		method = http.MethodPost
 		b, err := marshalBody(body)
 		if err != nil {
 			return tokenAnswer{}, err
 		}
-		rd = bytes.NewReader(b)
+		c.method, c.body = http.MethodPost, b
 	}
-	u := o.BaseURL + path
-	if len(query) > 0 {
-		u += "?" + query.Encode()
-	}
-	var req *http.Request
-	var err error
-	if rd != nil {
-		req, err = http.NewRequestWithContext(ctx, method, u, rd)
-	} else {
-		req, err = http.NewRequestWithContext(ctx, method, u, nil)
-	}
-	if err != nil {
-		return tokenAnswer{}, &RequestError{Method: method, Endpoint: path, Err: sanitize(err, secrets...)}
-	}
-	if rd != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	req.Header.Set("User-Agent", "wxacode")
-	resp, err := o.HTTP.Do(req)
-	if err != nil {
-		return tokenAnswer{}, &RequestError{Method: method, Endpoint: path, Err: sanitize(err, secrets...)}
-	}
-	defer resp.Body.Close()
-	data, err := readBody(resp, maxTokenBody)
-	if err != nil {
-		return tokenAnswer{}, &RequestError{Method: method, Endpoint: path, Status: resp.StatusCode, Err: sanitize(err, secrets...)}
-	}
-	if resp.StatusCode != http.StatusOK {
-		return tokenAnswer{}, &RequestError{Method: method, Endpoint: path, Status: resp.StatusCode,
-			Detail: redactValues(excerpt(data), secrets...)}
-	}
-	if len(bytes.TrimSpace(data)) == 0 {
+	return do(ctx, o.HTTP, o.Now, c, decodeToken)
+}
+
+// decodeToken reads a token endpoint's success answer.
+func decodeToken(a answer) (tokenAnswer, error) {
+	if len(bytes.TrimSpace(a.body)) == 0 {
 		// WeChat has answered bad credentials with HTTP 200, text/html and nothing else.
-		return tokenAnswer{}, &RequestError{Method: method, Endpoint: path, Status: resp.StatusCode, Err: ErrEmptyBody,
-			Detail: "Content-Type " + quoteCT(resp.Header.Get("Content-Type")) + "; check the appid and secret"}
-	}
-	if apiErr, ok := ParseAPIError(data); ok && apiErr != nil {
-		apiErr.Endpoint = path
-		apiErr.Msg = redactValues(apiErr.Msg, secrets...)
-		return tokenAnswer{}, apiErr
+		return tokenAnswer{}, &RequestError{Status: http.StatusOK, Err: ErrEmptyBody,
+			Detail: "Content-Type " + quoteCT(a.header.Get("Content-Type")) + "; check the appid and secret"}
 	}
 	var ans tokenAnswer
-	if err := json.Unmarshal(data, &ans); err != nil || ans.AccessToken == "" && ans.AuthorizerAccessToken == "" {
-		return tokenAnswer{}, &RequestError{Method: method, Endpoint: path, Status: resp.StatusCode,
-			Err: errors.New("answer holds no access token"), Detail: redactValues(excerpt(data), secrets...)}
+	if err := json.Unmarshal(a.body, &ans); err != nil || ans.AccessToken == "" && ans.AuthorizerAccessToken == "" {
+		return tokenAnswer{}, &RequestError{Status: http.StatusOK,
+			Err: errors.New("answer holds no access token"), Detail: excerpt(a.body)}
 	}
 	return ans, nil
 }

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -496,18 +497,20 @@ func TestFresh(t *testing.T) {
 }
 
 func TestCachedSourceHonoursCtxWhileWaiting(t *testing.T) {
-	block := make(chan struct{})
-	src := newCachedSource("test", "", "", time.Now, func(ctx context.Context) (Token, error) {
-		<-block
-		return Token{Value: "v", Obtained: time.Now()}, nil
+	synctest.Test(t, func(t *testing.T) {
+		block := make(chan struct{})
+		src := newCachedSource("test", "", "", time.Now, func(ctx context.Context) (Token, error) {
+			<-block
+			return Token{Value: "v", Obtained: time.Now()}, nil
+		})
+		go src.Token(context.Background())
+		synctest.Wait() // the first caller holds the fetch
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+		defer cancel()
+		_, err := src.Token(ctx)
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+		close(block)
 	})
-	go src.Token(context.Background())
-	time.Sleep(10 * time.Millisecond)
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
-	defer cancel()
-	_, err := src.Token(ctx)
-	require.ErrorIs(t, err, context.DeadlineExceeded)
-	close(block)
 }
 
 func TestSafeFileName(t *testing.T) {

@@ -1,0 +1,117 @@
+package wechat
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"time"
+)
+
+// call is one HTTP exchange with a WeChat endpoint. The code and token
+// endpoints share everything but what is in here.
+type call struct {
+	method    string // http.MethodGet or http.MethodPost
+	path      string // API path, for messages
+	url       string // the full URL, credentials included: never shown
+	body      []byte // sent as application/json; nil sends none
+	limit     int64  // the most of the answer's body that is read
+	userAgent string
+	secrets   []string // values scrubbed from every error (token, secret…)
+}
+
+// answer is an HTTP 200 that is not an errcode: the caller decodes it.
+type answer struct {
+	header  http.Header
+	body    []byte
+	elapsed time.Duration // from sending to the last byte, on the injected clock
+}
+
+// do is the request pipeline of every endpoint: build the request, send it,
+// read the bounded body, turn a non-200 status or an errcode into an error,
+// and hand the rest to decode. Every error it returns, decode's included, is
+// a *RequestError or an *APIError naming c.path, with c.secrets scrubbed.
+func do[T any](ctx context.Context, hc *http.Client, now func() time.Time, c call, decode func(answer) (T, error)) (T, error) {
+	var zero T
+	var rd *bytes.Reader
+	if c.body != nil {
+		rd = bytes.NewReader(c.body)
+	}
+	req, err := newRequest(ctx, c.method, c.url, rd)
+	if err != nil {
+		return zero, c.scrub(&RequestError{Err: err})
+	}
+	if c.body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("User-Agent", c.userAgent)
+	start := now()
+	resp, err := hc.Do(req)
+	if err != nil {
+		return zero, c.scrub(&RequestError{Err: err})
+	}
+	defer resp.Body.Close()
+	data, err := readBody(resp, c.limit)
+	if err != nil {
+		return zero, c.scrub(&RequestError{Status: resp.StatusCode, Err: err})
+	}
+	a := answer{header: resp.Header, body: data, elapsed: now().Sub(start)}
+	if resp.StatusCode != http.StatusOK {
+		// A gateway page, or an errcode with a 4xx status: keep the errcode if there is one.
+		if apiErr, ok := ParseAPIError(data); ok && apiErr != nil && resp.StatusCode < 500 {
+			return zero, c.scrub(apiErr)
+		}
+		return zero, c.scrub(&RequestError{Status: resp.StatusCode, Detail: excerpt(data)})
+	}
+	// Images never parse as JSON, so an errcode is told apart before decoding.
+	if apiErr, ok := ParseAPIError(data); ok && apiErr != nil {
+		return zero, c.scrub(apiErr)
+	}
+	v, err := decode(a)
+	if err != nil {
+		return zero, c.scrub(err)
+	}
+	return v, nil
+}
+
+// newRequest keeps a nil *bytes.Reader from becoming a non-nil io.Reader.
+func newRequest(ctx context.Context, method, url string, body *bytes.Reader) (*http.Request, error) {
+	if body == nil {
+		return http.NewRequestWithContext(ctx, method, url, nil)
+	}
+	return http.NewRequestWithContext(ctx, method, url, body)
+}
+
+// scrub stamps err with the call's method and path and removes the call's
+// secrets from every text it carries.
+func (c call) scrub(err error) error {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		if apiErr.Endpoint == "" {
+			apiErr.Endpoint = c.path
+		}
+		apiErr.Msg = redactValues(apiErr.Msg, c.secrets...)
+		return err
+	}
+	var re *RequestError
+	if errors.As(err, &re) {
+		if re.Endpoint == "" {
+			re.Endpoint = c.path
+		}
+		if re.Method == "" {
+			re.Method = c.methodName()
+		}
+		re.Detail = redactValues(re.Detail, c.secrets...)
+		re.Err = sanitize(re.Err, c.secrets...)
+		return err
+	}
+	return &RequestError{Method: c.methodName(), Endpoint: c.path, Err: sanitize(err, c.secrets...)}
+}
+
+// methodName is RequestError.Method's spelling: "" for POST.
+func (c call) methodName() string {
+	if c.method == http.MethodPost {
+		return ""
+	}
+	return c.method
+}
