@@ -32,7 +32,7 @@ type Client struct {
 	// the ledger); sleep is every wait (the limiter, the back-off).
 	now   func() time.Time
 	sleep func(ctx context.Context, d time.Duration) error
-	log         *slog.Logger // nil: no log
+	log   *slog.Logger // nil: no log
 }
 
 // Option configures a Client.

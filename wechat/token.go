@@ -19,7 +19,7 @@ type TokenSource interface {
 // Token is an access token and where it came from. Its String never shows the value.
 type Token struct {
 	Value    string
-	Source   string // "fixed", "stable_token", "token", "command", "authorizer"
+	Source   string    // "fixed", "stable_token", "token", "command", "authorizer"
 	Obtained time.Time // zero when unknown (a pasted token)
 	Expires  time.Time // zero when unknown
 }
