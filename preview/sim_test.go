@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wxacode/internal/blockscan"
+	"wxacode/internal/wechattest"
 	"wxacode/wechat"
 	"wxacode/wechat/sim"
 )
@@ -15,12 +16,7 @@ import (
 // and the URL it decodes to.
 func simCode(t testing.TB, req *wechat.UnlimitedRequest) (data []byte, want string) {
 	t.Helper()
-	s := sim.New(sim.DefaultConfig())
-	base, err := s.Listen("127.0.0.1:0")
-	require.NoError(t, err)
-	defer s.Close()
-	c := wechat.NewClient(wechat.WithBaseURL(base),
-		wechat.WithTokenSource(wechat.NewStableToken(sim.DefaultAppID, sim.DefaultSecret, wechat.TokenOptions{BaseURL: base})))
+	c := wechattest.New(t).Client
 	if req.Page == "" {
 		req.Page = "pages/index/index"
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wxacode/internal/wechattest"
 	"wxacode/wechat"
 	"wxacode/wechat/sim"
 )
@@ -17,13 +18,9 @@ import (
 func startSim(t *testing.T, cfg sim.Config) *wechat.Client {
 	t.Helper()
 	cfg.Limits.UnlimitedPerMinute = -1
-	srv := sim.New(cfg)
-	srv.Clock().Set(time.Date(2024, 5, 8, 6, 25, 59, 0, time.UTC))
-	base, err := srv.Listen("127.0.0.1:0")
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = srv.Close() })
-	return wechat.NewClient(wechat.WithBaseURL(base), wechat.WithRetry(1, 0),
-		wechat.WithTokenSource(wechat.NewStableToken(sim.DefaultAppID, sim.DefaultSecret, wechat.TokenOptions{BaseURL: base})))
+	env := wechattest.New(t, wechattest.WithSim(cfg), wechattest.WithClient(wechat.WithRetry(1, 0)))
+	env.Sim.Clock().Set(time.Date(2024, 5, 8, 6, 25, 59, 0, time.UTC))
+	return env.Client
 }
 
 // A page that is not released, with check_path on: the simulator answers

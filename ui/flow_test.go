@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"image"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wxacode/internal/testenv"
+	"wxacode/internal/wechattest"
 	"wxacode/wechat"
 	"wxacode/wechat/sim"
 )
@@ -27,12 +27,9 @@ import (
 // simDeps is a designer on a fresh in-process simulator.
 func simDeps(t testing.TB) Deps {
 	t.Helper()
-	srv := httptest.NewServer(sim.New(sim.DefaultConfig()))
-	t.Cleanup(srv.Close)
-	c := wechat.NewClient(wechat.WithBaseURL(srv.URL),
-		wechat.WithTokenSource(wechat.NewStableToken(sim.DefaultAppID, sim.DefaultSecret, wechat.TokenOptions{BaseURL: srv.URL})))
-	d := testDeps(t, c)
-	d.AppID, d.TokenSource, d.BaseURL = sim.DefaultAppID, "stable_token", srv.URL
+	env := wechattest.New(t)
+	d := testDeps(t, env.Client)
+	d.AppID, d.TokenSource, d.BaseURL = env.Sim.AppID(), "stable_token", env.BaseURL
 	return d
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wxacode/internal/wechattest"
 	"wxacode/wechat"
 	"wxacode/wechat/sim"
 )
@@ -23,13 +24,16 @@ var t0 = time.Unix(0x663b1af7, 0)
 
 // rewriter lets a test send what the real client never would (a GET, an empty
 // body), so the client's handling of every errcode the simulator can produce
-// is exercised over HTTP.
+// is exercised over HTTP. It edits each request before the simulator sees it.
 type rewriter func(*http.Request)
 
-func (f rewriter) RoundTrip(r *http.Request) (*http.Response, error) {
-	r = r.Clone(r.Context())
-	f(r)
-	return http.DefaultTransport.RoundTrip(r)
+func (f rewriter) middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if f != nil {
+			f(r)
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 func setBody(r *http.Request, body string) {
@@ -46,9 +50,9 @@ func onPath(path string, f func(*http.Request)) rewriter {
 }
 
 // fetchClassic gets a classic token straight from the simulator.
-func fetchClassic(t *testing.T, base string) string {
+func fetchClassic(t *testing.T, env *wechattest.Env) string {
 	t.Helper()
-	resp, err := http.Get(base + "/cgi-bin/token?grant_type=client_credential&appid=" + sim.DefaultAppID + "&secret=" + sim.DefaultSecret)
+	resp, err := env.HTTP.Get(env.BaseURL + "/cgi-bin/token?grant_type=client_credential&appid=" + sim.DefaultAppID + "&secret=" + sim.DefaultSecret)
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	var tok struct {
@@ -66,21 +70,27 @@ func fetchClassic(t *testing.T, base string) string {
 // and the simulator are independent models of the same rules.
 func TestClientAgainstSimulator(t *testing.T) {
 	unl := func(sc string) *wechat.UnlimitedRequest { return &wechat.UnlimitedRequest{Scene: sc} }
-	stableSrc := func(appID, secret string) func(t *testing.T, s *sim.Server, base string, h *http.Client) wechat.TokenSource {
-		return func(t *testing.T, s *sim.Server, base string, h *http.Client) wechat.TokenSource {
-			return wechat.NewStableToken(appID, secret, wechat.TokenOptions{BaseURL: base})
+	stableSrc := func(appID, secret string) func(t *testing.T, env *wechattest.Env) wechat.TokenSource {
+		return func(t *testing.T, env *wechattest.Env) wechat.TokenSource {
+			return wechat.NewStableToken(appID, secret, env.TokenOptions())
 		}
 	}
-	fixed := func(v string) func(t *testing.T, s *sim.Server, base string, h *http.Client) wechat.TokenSource {
-		return func(*testing.T, *sim.Server, string, *http.Client) wechat.TokenSource { return wechat.NewFixedToken(v) }
+	fixed := func(v string) func(t *testing.T, env *wechattest.Env) wechat.TokenSource {
+		return func(*testing.T, *wechattest.Env) wechat.TokenSource { return wechat.NewFixedToken(v) }
+	}
+	// post sends body to path with a fresh classic token, as another tool would.
+	post := func(t *testing.T, env *wechattest.Env, path, body string) {
+		resp, err := env.HTTP.Post(env.BaseURL+path+"?access_token="+fetchClassic(t, env), "", strings.NewReader(body))
+		require.NoError(t, err)
+		resp.Body.Close()
 	}
 	tests := []struct {
 		name    string
 		want    int
 		local   bool // the client's validator refuses it first
 		mods    func(*sim.Config)
-		tokens  func(t *testing.T, s *sim.Server, base string, h *http.Client) wechat.TokenSource
-		setup   func(t *testing.T, s *sim.Server, base string)
+		tokens  func(t *testing.T, env *wechattest.Env) wechat.TokenSource
+		setup   func(t *testing.T, env *wechattest.Env)
 		rewrite rewriter
 		suffix  string // appended to the base URL the client calls
 		req     wechat.Request
@@ -97,14 +107,14 @@ func TestClientAgainstSimulator(t *testing.T) {
 		{name: "unknown token", want: 40001, req: unl("a"), tokens: fixed("91_" + strings.Repeat("A", 136))},
 		{name: "malformed token", want: 40014, req: unl("a"), tokens: fixed("not a token")},
 		{name: "expired token", want: 42001, req: unl("a"),
-			tokens: func(t *testing.T, s *sim.Server, base string, h *http.Client) wechat.TokenSource {
-				tok := fetchClassic(t, base)
-				s.Clock().Advance(7200 * time.Second)
+			tokens: func(t *testing.T, env *wechattest.Env) wechat.TokenSource {
+				tok := fetchClassic(t, env)
+				env.Sim.Clock().Advance(7200 * time.Second)
 				return wechat.NewFixedToken(tok)
 			}},
 		{name: "component token", want: 48001, req: unl("a"), tokens: fixed("component"),
 			mods: func(c *sim.Config) { c.ForeignTokens = []string{"component"} }},
-		{name: "system error", want: -1, req: unl("a"), setup: func(t *testing.T, s *sim.Server, base string) { s.Inject(sim.Fault{Kind: sim.FaultSystemError}) }},
+		{name: "system error", want: -1, req: unl("a"), setup: func(t *testing.T, env *wechattest.Env) { env.Sim.Inject(sim.Fault{Kind: sim.FaultSystemError}) }},
 		// getwxacodeunlimit.
 		{name: "scene empty", want: 40169, local: true, req: unl("")},
 		{name: "scene too long", want: 40169, local: true, req: unl(strings.Repeat("a", 33))},
@@ -114,11 +124,7 @@ func TestClientAgainstSimulator(t *testing.T) {
 		{name: "leading slash", want: 41030, local: true, req: &wechat.UnlimitedRequest{Scene: "a", Page: "/pages/index/index"}},
 		{name: "unreleased page", want: 41030, req: &wechat.UnlimitedRequest{Scene: "a", Page: "pages/new/new", EnvVersion: "develop"}},
 		{name: "per-minute limit", want: 45009, req: unl("a"), mods: func(c *sim.Config) { c.Limits.UnlimitedPerMinute = 1 },
-			setup: func(t *testing.T, s *sim.Server, base string) {
-				resp, err := http.Post(base+wechat.KindUnlimited.Path()+"?access_token="+fetchClassic(t, base), "", strings.NewReader(`{"scene":"a"}`))
-				require.NoError(t, err)
-				resp.Body.Close()
-			}},
+			setup: func(t *testing.T, env *wechattest.Env) { post(t, env, wechat.KindUnlimited.Path(), `{"scene":"a"}`) }},
 		// getwxacode and createwxaqrcode.
 		{name: "path empty", want: 40159, local: true, req: &wechat.LimitedRequest{}},
 		{name: "path too long", want: 40159, local: true, req: &wechat.LimitedRequest{Path: strings.Repeat("p", 1025)}},
@@ -126,21 +132,13 @@ func TestClientAgainstSimulator(t *testing.T) {
 		{name: "C scancode_time", want: 85096, local: true, req: &wechat.QRCodeRequest{Path: "a?scancode_time=1"}},
 		{name: "A bad env", want: 40097, local: true, req: &wechat.LimitedRequest{Path: "a", EnvVersion: "beta"}},
 		{name: "pool exhausted", want: 45029, req: &wechat.LimitedRequest{Path: "a?id=2"}, mods: func(c *sim.Config) { c.Limits.PoolLifetime = 1 },
-			setup: func(t *testing.T, s *sim.Server, base string) {
-				resp, err := http.Post(base+wechat.KindQRCode.Path()+"?access_token="+fetchClassic(t, base), "", strings.NewReader(`{"path":"a?id=1"}`))
-				require.NoError(t, err)
-				resp.Body.Close()
-			}},
+			setup: func(t *testing.T, env *wechattest.Env) { post(t, env, wechat.KindQRCode.Path(), `{"path":"a?id=1"}`) }},
 		{name: "pool daily", want: 45009, req: &wechat.QRCodeRequest{Path: "a?id=2"}, mods: func(c *sim.Config) { c.Limits.PoolNewPerDay = 1 },
-			setup: func(t *testing.T, s *sim.Server, base string) {
-				resp, err := http.Post(base+wechat.KindLimited.Path()+"?access_token="+fetchClassic(t, base), "", strings.NewReader(`{"path":"a?id=1"}`))
-				require.NoError(t, err)
-				resp.Body.Close()
-			}},
+			setup: func(t *testing.T, env *wechattest.Env) { post(t, env, wechat.KindLimited.Path(), `{"path":"a?id=1"}`) }},
 		// Token endpoints, through the client's token sources.
 		{name: "grant_type", want: 40002, req: unl("a"),
-			tokens: func(t *testing.T, s *sim.Server, base string, h *http.Client) wechat.TokenSource {
-				return wechat.NewClassicToken(sim.DefaultAppID, sim.DefaultSecret, wechat.TokenOptions{BaseURL: base, HTTP: h})
+			tokens: func(t *testing.T, env *wechattest.Env) wechat.TokenSource {
+				return wechat.NewClassicToken(sim.DefaultAppID, sim.DefaultSecret, env.TokenOptions())
 			},
 			rewrite: onPath(wechat.ClassicTokenPath, func(r *http.Request) {
 				q := r.URL.Query()
@@ -170,16 +168,16 @@ func TestClientAgainstSimulator(t *testing.T) {
 		{name: "frozen secret", want: 40243, req: unl("a"), mods: func(c *sim.Config) { c.SecretFrozen = true }},
 		{name: "IP whitelist", want: 40164, req: unl("a"), mods: func(c *sim.Config) { c.IPWhitelist = []string{"203.0.113.1"} }},
 		{name: "token daily quota", want: 45009, req: unl("a"), mods: func(c *sim.Config) { c.Limits.TokenPerDay = 1 },
-			tokens: func(t *testing.T, s *sim.Server, base string, h *http.Client) wechat.TokenSource {
-				fetchClassic(t, base)
-				return wechat.NewClassicToken(sim.DefaultAppID, sim.DefaultSecret, wechat.TokenOptions{BaseURL: base})
+			tokens: func(t *testing.T, env *wechattest.Env) wechat.TokenSource {
+				fetchClassic(t, env)
+				return wechat.NewClassicToken(sim.DefaultAppID, sim.DefaultSecret, env.TokenOptions())
 			}},
 		{name: "force refresh quota", want: 45009, req: unl("a"), mods: func(c *sim.Config) { c.Limits.StableForcePerDay = 1 },
-			setup: func(t *testing.T, s *sim.Server, base string) {
-				resp, err := http.Post(base+wechat.StableTokenPath, "", strings.NewReader(`{"grant_type":"client_credential","appid":"`+sim.DefaultAppID+`","secret":"`+sim.DefaultSecret+`","force_refresh":true}`))
+			setup: func(t *testing.T, env *wechattest.Env) {
+				resp, err := env.HTTP.Post(env.BaseURL+wechat.StableTokenPath, "", strings.NewReader(`{"grant_type":"client_credential","appid":"`+sim.DefaultAppID+`","secret":"`+sim.DefaultSecret+`","force_refresh":true}`))
 				require.NoError(t, err)
 				resp.Body.Close()
-				s.Clock().Advance(31 * time.Second)
+				env.Sim.Clock().Advance(31 * time.Second)
 			},
 			rewrite: onPath(wechat.StableTokenPath, func(r *http.Request) {
 				setBody(r, `{"grant_type":"client_credential","appid":"`+sim.DefaultAppID+`","secret":"`+sim.DefaultSecret+`","force_refresh":true}`)
@@ -187,32 +185,22 @@ func TestClientAgainstSimulator(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg := sim.DefaultConfig()
+			opts := []wechattest.Option{wechattest.WithMiddleware(tc.rewrite.middleware)}
 			if tc.mods != nil {
-				tc.mods(&cfg)
+				opts = append(opts, wechattest.WithSimConfig(tc.mods))
 			}
-			s := sim.New(cfg)
+			env := wechattest.New(t, opts...)
+			s := env.Sim
 			s.Clock().Set(t0)
-			base, err := s.Listen("127.0.0.1:0")
-			require.NoError(t, err)
-			defer s.Close()
-
-			httpc := &http.Client{Timeout: 10 * time.Second}
-			if tc.rewrite != nil {
-				httpc.Transport = tc.rewrite
-			}
-			var ts wechat.TokenSource
+			ts := env.Tokens
 			if tc.tokens != nil {
-				ts = tc.tokens(t, s, base, httpc)
-			} else {
-				ts = wechat.NewStableToken(sim.DefaultAppID, sim.DefaultSecret, wechat.TokenOptions{BaseURL: base, HTTP: httpc})
+				ts = tc.tokens(t, env)
 			}
 			if tc.setup != nil {
-				tc.setup(t, s, base)
+				tc.setup(t, env)
 			}
-			c := wechat.NewClient(wechat.WithBaseURL(base+tc.suffix), wechat.WithTokenSource(ts),
-				wechat.WithHTTPClient(httpc), wechat.WithRetry(1, 0))
-			_, err = c.Get(context.Background(), tc.req)
+			c := env.NewClient(wechat.WithBaseURL(env.BaseURL+tc.suffix), wechat.WithTokenSource(ts), wechat.WithRetry(1, 0))
+			_, err := c.Get(context.Background(), tc.req)
 			require.Error(t, err)
 
 			if tc.local {
@@ -226,8 +214,8 @@ func TestClientAgainstSimulator(t *testing.T) {
 				// The simulator, given the same body, answers with the same errcode.
 				body, err := tc.req.Body()
 				require.NoError(t, err)
-				tok := fetchClassic(t, base)
-				resp, err := http.Post(base+tc.req.Kind().Path()+"?access_token="+tok, "application/json", bytes.NewReader(body))
+				tok := fetchClassic(t, env)
+				resp, err := env.HTTP.Post(env.BaseURL+tc.req.Kind().Path()+"?access_token="+tok, "application/json", bytes.NewReader(body))
 				require.NoError(t, err)
 				defer resp.Body.Close()
 				data, _ := io.ReadAll(resp.Body)
@@ -253,12 +241,7 @@ func TestClientAgainstSimulator(t *testing.T) {
 
 // The client gets real images from the simulator, with the pool count.
 func TestClientGetsCodes(t *testing.T) {
-	s := sim.New(sim.DefaultConfig())
-	base, err := s.Listen("127.0.0.1:0")
-	require.NoError(t, err)
-	defer s.Close()
-	c := wechat.NewClient(wechat.WithBaseURL(base),
-		wechat.WithTokenSource(wechat.NewStableToken(sim.DefaultAppID, sim.DefaultSecret, wechat.TokenOptions{BaseURL: base})))
+	c := wechattest.New(t).Client
 	ctx := context.Background()
 
 	code, err := c.Get(ctx, &wechat.UnlimitedRequest{Scene: "a=1&b=2", Page: "pages/detail/detail", Width: 280})
@@ -282,21 +265,26 @@ func TestClientGetsCodes(t *testing.T) {
 	assert.Equal(t, 2, code.NumUsed)
 }
 
-// Faults reach the client as the errors it is built to handle.
+// Faults reach the client as the errors it is built to handle, over loopback
+// (a dropped connection and a short body are the real thing) and in-process
+// (which must behave the same for the synctest tests to mean anything).
 func TestClientAndFaults(t *testing.T) {
-	s := sim.New(sim.DefaultConfig())
-	base, err := s.Listen("127.0.0.1:0")
-	require.NoError(t, err)
-	defer s.Close()
+	for name, opts := range map[string][]wechattest.Option{"loopback": {wechattest.Listen()}, "in-process": nil} {
+		t.Run(name, func(t *testing.T) { clientAndFaults(t, opts...) })
+	}
+}
+
+func clientAndFaults(t *testing.T, opts ...wechattest.Option) {
+	env := wechattest.New(t, opts...)
+	s := env.Sim
 	newClient := func(attempts int) *wechat.Client {
-		return wechat.NewClient(wechat.WithBaseURL(base), wechat.WithRetry(attempts, time.Millisecond),
-			wechat.WithTokenSource(wechat.NewStableToken(sim.DefaultAppID, sim.DefaultSecret, wechat.TokenOptions{BaseURL: base})))
+		return env.NewClient(wechat.WithRetry(attempts, time.Millisecond))
 	}
 	ctx := context.Background()
 	req := &wechat.UnlimitedRequest{Scene: "a"}
 
 	s.Inject(sim.Fault{Kind: sim.FaultTruncate})
-	_, err = newClient(1).Get(ctx, req)
+	_, err := newClient(1).Get(ctx, req)
 	assert.ErrorIs(t, err, wechat.ErrTruncated)
 
 	s.Inject(sim.Fault{Kind: sim.FaultUnavailable})
@@ -321,11 +309,11 @@ func TestClientAndFaults(t *testing.T) {
 	assert.Equal(t, wechat.FormatJPEG, code.Format)
 
 	// A token superseded behind the client's back is renewed once.
-	tok := fetchClassic(t, base)
-	fetchClassic(t, base)
+	tok := fetchClassic(t, env)
+	fetchClassic(t, env)
 	s.Clock().Advance(301 * time.Second)
-	renewing := &onceStale{stale: tok, next: func() string { return fetchClassic(t, base) }}
-	c := wechat.NewClient(wechat.WithBaseURL(base), wechat.WithTokenSource(renewing))
+	renewing := &onceStale{stale: tok, next: func() string { return fetchClassic(t, env) }}
+	c := env.NewClient(wechat.WithTokenSource(renewing))
 	_, err = c.Get(ctx, req)
 	require.NoError(t, err)
 	assert.Equal(t, 1, renewing.invalidated)
