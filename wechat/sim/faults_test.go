@@ -8,10 +8,13 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"wxacode/internal/inproc"
 )
 
 // listen serves s on a loopback port for tests that need a real connection.
@@ -90,22 +93,31 @@ func TestFaultsOnTokens(t *testing.T) {
 	classic(t, s)
 }
 
+// TestLatency runs on the bubble's clock through the in-process transport:
+// the delay is exact, and costs no real time.
 func TestLatency(t *testing.T) {
-	s := newSim(t, func(c *Config) { c.Faults.Latency = 50 * time.Millisecond })
-	tok := classic(t, s) // token endpoints are not delayed
-	base := listen(t, s)
-	start := time.Now()
-	_, _, err := post(t, base, pathB, tok, `{"scene":"a"}`)
-	require.NoError(t, err)
-	assert.GreaterOrEqual(t, time.Since(start), 50*time.Millisecond)
+	synctest.Test(t, func(t *testing.T) {
+		s := newSim(t, func(c *Config) { c.Faults.Latency = 50 * time.Millisecond })
+		tok := classic(t, s) // token endpoints are not delayed
+		hc := inproc.Client(s)
+		target := "http://sim.test" + pathB + "?access_token=" + url.QueryEscape(tok)
+		start := time.Now()
+		resp, err := hc.Post(target, "application/json", strings.NewReader(`{"scene":"a"}`))
+		require.NoError(t, err)
+		resp.Body.Close()
+		assert.Equal(t, 50*time.Millisecond, time.Since(start))
 
-	// A client giving up stops the wait.
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
-	defer cancel()
-	s.SetFaults(Faults{Latency: time.Hour})
-	req, _ := http.NewRequestWithContext(ctx, "POST", base+pathB+"?access_token="+tok, strings.NewReader(`{"scene":"a"}`))
-	_, err = http.DefaultClient.Do(req)
-	require.ErrorIs(t, err, context.DeadlineExceeded)
+		// A client giving up stops the wait.
+		s.SetFaults(Faults{Latency: time.Hour})
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+		defer cancel()
+		start = time.Now()
+		req, _ := http.NewRequestWithContext(ctx, "POST", target, strings.NewReader(`{"scene":"a"}`))
+		_, err = hc.Do(req)
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+		assert.Equal(t, 10*time.Millisecond, time.Since(start))
+		synctest.Wait() // and the handler has returned: the bubble ends with no timer left
+	})
 }
 
 // The same seed gives the same faults in the same order.
