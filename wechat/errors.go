@@ -16,8 +16,9 @@ import (
 // lives with the validator in validate.go. None of them carries a credential:
 // messages are scrubbed where the answer is read (see do in call.go).
 
-// Sentinels for answers that are neither an image nor an errcode. They are
-// wrapped in a *RequestError; test them with errors.Is.
+// Sentinels for answers that are neither an image nor an errcode, wrapped in
+// a *RequestError, and for a call never sent (ErrNotSent); test them with
+// errors.Is.
 var (
 	// ErrEmptyBody: HTTP 200 with nothing in it (WeChat does this for bad credentials on old paths).
 	ErrEmptyBody = errors.New("empty response body")
@@ -34,87 +35,8 @@ var (
 	ErrNotSent = errors.New("the request was not sent")
 )
 
-// notSent marks err as ErrNotSent without changing its message.
-type notSent struct{ err error }
-
-func (e notSent) Error() string   { return e.err.Error() }
-func (e notSent) Unwrap() []error { return []error{ErrNotSent, e.err} }
-
-// RequestError is a failure below the API level: no answer, a non-200 status,
-// or an answer that is not an image and not an errcode. Its message never
-// contains the access token.
-type RequestError struct {
-	Method   string // "" means POST
-	Endpoint string // API path, e.g. /wxa/getwxacodeunlimit
-	Status   int    // HTTP status; 0 when no answer arrived
-	Detail   string // a short, redacted excerpt of the body or other detail
-	Err      error  // the cause, already redacted
-}
-
-func (e *RequestError) Error() string {
-	m := e.Method
-	if m == "" {
-		m = http.MethodPost
-	}
-	s := m + " " + e.Endpoint
-	if e.Status != 0 && e.Status != http.StatusOK {
-		s += fmt.Sprintf(": HTTP %d %s", e.Status, http.StatusText(e.Status))
-	}
-	if e.Err != nil {
-		s += ": " + e.Err.Error()
-	}
-	if e.Detail != "" {
-		s += " (" + e.Detail + ")"
-	}
-	return s
-}
-
-// Unwrap returns the cause, so errors.Is(err, context.Canceled) and the sentinels work.
-func (e *RequestError) Unwrap() error { return e.Err }
-
-// RateLimitError is errcode 45009 (or 45011): a per-minute or daily quota was
-// hit. The client does not retry it; NextMinute says when a per-minute limit
-// (getwxacodeunlimit's 5000/min) lets calls through again.
-type RateLimitError struct {
-	API        *APIError
-	NextMinute time.Time
-}
-
-func (e *RateLimitError) Error() string {
-	return fmt.Sprintf("%s: rate limit reached; the next minute starts at %s, when a per-minute limit lets calls through again (a daily quota, such as getwxacode's 10,000 new codes a day, resets tomorrow)",
-		e.API.Error(), e.NextMinute.Local().Format("15:04:05"))
-}
-
-// Unwrap returns the *APIError.
-func (e *RateLimitError) Unwrap() error { return e.API }
-
-// IsTokenError reports whether err is an errcode that means the access token
-// is stale or wrong (40001, 40014, 42001): refetch and retry once.
-func IsTokenError(err error) bool {
-	var ae *APIError
-	if !errors.As(err, &ae) {
-		return false
-	}
-	switch ae.Code {
-	case 40001, 40014, 42001:
-		return true
-	}
-	return false
-}
-
-// errNoTokenSource: a Client built without WithTokenSource cannot call.
-var errNoTokenSource = errors.New("no access token source: give appid and secret, an access token, or a token command")
-
-// rateLimited turns 45009/45011 into a *RateLimitError; other errors pass through.
-func rateLimited(err error, now time.Time) error {
-	var ae *APIError
-	if errors.As(err, &ae) && (ae.Code == 45009 || ae.Code == 45011) {
-		return &RateLimitError{API: ae, NextMinute: now.Truncate(time.Minute).Add(time.Minute)}
-	}
-	return err
-}
-
-// APIError is an errcode answer from WeChat (HTTP 200 with a JSON body).
+// APIError is an errcode answer from WeChat: a JSON body, with HTTP 200 or a
+// 4xx status (a 5xx is a gateway failure, a *RequestError).
 type APIError struct {
 	Code int    // errcode
 	Msg  string // errmsg without the rid / hint suffix
@@ -180,3 +102,83 @@ func RIDTime(rid string) time.Time {
 	}
 	return time.Unix(sec, 0).UTC()
 }
+
+// IsTokenError reports whether err is an errcode that means the access token
+// is stale or wrong (40001, 40014, 42001): refetch and retry once.
+func IsTokenError(err error) bool {
+	var ae *APIError
+	if !errors.As(err, &ae) {
+		return false
+	}
+	switch ae.Code {
+	case 40001, 40014, 42001:
+		return true
+	}
+	return false
+}
+
+// RequestError is a failure below the API level: no answer, a non-200 status,
+// or an answer that is not an image and not an errcode. Its message never
+// contains the access token.
+type RequestError struct {
+	Method   string // "" means POST
+	Endpoint string // API path, e.g. /wxa/getwxacodeunlimit
+	Status   int    // HTTP status; 0 when no answer arrived
+	Detail   string // a short, redacted excerpt of the body or other detail
+	Err      error  // the cause, already redacted
+}
+
+func (e *RequestError) Error() string {
+	m := e.Method
+	if m == "" {
+		m = http.MethodPost
+	}
+	s := m + " " + e.Endpoint
+	if e.Status != 0 && e.Status != http.StatusOK {
+		s += fmt.Sprintf(": HTTP %d %s", e.Status, http.StatusText(e.Status))
+	}
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	if e.Detail != "" {
+		s += " (" + e.Detail + ")"
+	}
+	return s
+}
+
+// Unwrap returns the cause, so errors.Is(err, context.Canceled) and the sentinels work.
+func (e *RequestError) Unwrap() error { return e.Err }
+
+// RateLimitError is errcode 45009 (or 45011): a per-minute or daily quota was
+// hit. The client does not retry it; NextMinute says when a per-minute limit
+// (getwxacodeunlimit's 5000/min) lets calls through again.
+type RateLimitError struct {
+	API        *APIError
+	NextMinute time.Time
+}
+
+func (e *RateLimitError) Error() string {
+	return fmt.Sprintf("%s: rate limit reached; the next minute starts at %s, when a per-minute limit lets calls through again (a daily quota, such as getwxacode's 10,000 new codes a day, resets tomorrow)",
+		e.API.Error(), e.NextMinute.Local().Format("15:04:05"))
+}
+
+// Unwrap returns the *APIError.
+func (e *RateLimitError) Unwrap() error { return e.API }
+
+// rateLimited turns 45009/45011 into a *RateLimitError; other errors pass through.
+func rateLimited(err error, now time.Time) error {
+	var ae *APIError
+	if errors.As(err, &ae) && (ae.Code == 45009 || ae.Code == 45011) {
+		return &RateLimitError{API: ae, NextMinute: now.Truncate(time.Minute).Add(time.Minute)}
+	}
+	return err
+}
+
+// notSent marks err as ErrNotSent without changing its message.
+type notSent struct{ err error }
+
+func (e notSent) Error() string   { return e.err.Error() }
+func (e notSent) Unwrap() []error { return []error{ErrNotSent, e.err} }
+
+// errNoTokenSource: a Client built without WithTokenSource cannot call.
+var errNoTokenSource = errors.New("no access token source: give appid and secret, an access token, or a token command")
