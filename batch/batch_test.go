@@ -342,7 +342,7 @@ func TestQuotaStopsBeforePassingTheLifetimePool(t *testing.T) {
 // calls come exactly one interval apart.
 func TestRunStaysUnderTheLimiterRate(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		const perMin, n = 5000, 200
+		const perMin, n = 5000, 60
 		in := writeInput(t, "rows.csv", csvRows(n, "", nil))
 		out := t.TempDir()
 		g := newFake()
