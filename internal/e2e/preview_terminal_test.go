@@ -11,8 +11,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
 	"wxacode/internal/blockscan"
 	"wxacode/internal/testenv"
+	"wxacode/internal/wechattest"
 	"wxacode/wechat"
 
 	"github.com/stretchr/testify/assert"
@@ -25,7 +27,7 @@ func TestPreviewBlocksScanInTmux(t *testing.T) {
 	tmux := testenv.Tool(t, "tmux", "tmux")
 	testenv.Tool(t, "zbarimg", "zbar-tools")
 	bin := buildWxacode(t)
-	path, want := simCode(t, &wechat.UnlimitedRequest{Scene: "id=42&from=tmux", Page: "pages/index/index", CheckPath: wechat.Bool(false)})
+	path, want := wechattest.CodeFile(t, wechat.UnlimitedRequest{Scene: "id=42&from=tmux", Page: "pages/index/index", CheckPath: wechat.Bool(false)})
 	sock := fmt.Sprintf("wxprev%d-%d", os.Getpid(), rand.IntN(1e6))
 	defer exec.Command(tmux, "-L", sock, "kill-server").Run() //nolint:errcheck
 
@@ -80,7 +82,7 @@ func TestPreviewSixelInXterm(t *testing.T) {
 	}
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			path, want := simCode(t, c.req)
+			path, want := wechattest.CodeFile(t, *c.req)
 			title := fmt.Sprintf("wxprev-%d-%d", os.Getpid(), i)
 			// A dark background makes a black transparent area or an erase bug visible.
 			term := exec.Command(xterm, "-display", display, "-ti", "vt340",
