@@ -7,9 +7,9 @@ import (
 	"io"
 	"os"
 	"time"
+
 	"wxacode/codefile"
 	"wxacode/troubleshoot"
-
 	"wxacode/wechat"
 )
 

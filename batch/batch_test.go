@@ -13,11 +13,12 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"wxacode/troubleshoot"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wxacode/codefile"
+	"wxacode/troubleshoot"
 	"wxacode/wechat"
 )
 
@@ -28,15 +29,15 @@ func writeInput(t testing.TB, name, content string) string {
 	return p
 }
 
-func readManifest(t *testing.T, dir string) []Entry {
+func readManifest(t *testing.T, dir string) []codefile.ManifestEntry {
 	t.Helper()
 	f, err := os.Open(filepath.Join(dir, ManifestName))
 	require.NoError(t, err)
 	defer f.Close()
-	var out []Entry
+	var out []codefile.ManifestEntry
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		var e Entry
+		var e codefile.ManifestEntry
 		require.NoError(t, json.Unmarshal(sc.Bytes(), &e), "manifest line %q", sc.Text())
 		out = append(out, e)
 	}

@@ -18,9 +18,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
 	"wxacode/atomicfile"
 	"wxacode/codefile"
-
 	"wxacode/wechat"
 )
 
@@ -38,7 +38,7 @@ type result struct {
 	rec   *Record
 	state state
 	dup   bool
-	entry *Entry // written, or skipped after adopting a file already there
+	entry *codefile.ManifestEntry // written, or skipped after adopting a file already there
 	why   failure
 	calls int
 }
@@ -391,7 +391,7 @@ func (g *gen) fileName(it *Item, f wechat.Format, width int) (string, error) {
 // write lands the code with atomicfile.WriteNew, which never replaces a file. The
 // same bytes already there (an earlier run killed before its manifest line)
 // count as written; different bytes fail the row.
-func (g *gen) write(it *Item, c *wechat.Code) (*Entry, error) {
+func (g *gen) write(it *Item, c *wechat.Code) (*codefile.ManifestEntry, error) {
 	name, err := g.fileName(it, c.Format, c.Width)
 	if err != nil {
 		return nil, err
@@ -410,13 +410,13 @@ func (g *gen) write(it *Item, c *wechat.Code) (*Entry, error) {
 	return g.entry(it, name, c, sum), nil
 }
 
-func (g *gen) entry(it *Item, name string, c *wechat.Code, sum [32]byte) *Entry {
+func (g *gen) entry(it *Item, name string, c *wechat.Code, sum [32]byte) *codefile.ManifestEntry {
 	body, _ := it.Params.Request().Body()
 	rec := c.Received
 	if rec.IsZero() {
 		rec = g.o.Now().UTC()
 	}
-	return &Entry{Row: it.Rec.Row, Key: it.KeyHex(), Kind: string(it.Params.Kind), Params: body, File: name,
+	return &codefile.ManifestEntry{Row: it.Rec.Row, Key: it.KeyHex(), Kind: string(it.Params.Kind), Params: body, File: name,
 		SHA256: hex.EncodeToString(sum[:]), Bytes: len(c.Bytes), Format: string(c.Format),
 		Width: c.Width, Height: c.Height, Received: rec}
 }
@@ -424,7 +424,7 @@ func (g *gen) entry(it *Item, name string, c *wechat.Code, sum [32]byte) *Entry 
 // adopt finds a code an earlier run wrote but could not record (killed between
 // the rename and the manifest line). Only default, hash-based names are
 // adopted without a call: such a name can only hold this row's code.
-func (g *gen) adopt(it *Item) *Entry {
+func (g *gen) adopt(it *Item) *codefile.ManifestEntry {
 	if it.File != "" || (g.o.Name != "" && g.o.Name != codefile.DefaultNameTemplate) {
 		return nil
 	}

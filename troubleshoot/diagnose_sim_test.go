@@ -4,11 +4,11 @@ import (
 	"context"
 	"testing"
 	"time"
-	"wxacode/troubleshoot"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wxacode/troubleshoot"
 	"wxacode/wechat"
 	"wxacode/wechat/sim"
 )

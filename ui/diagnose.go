@@ -2,8 +2,8 @@ package ui
 
 import (
 	"fmt"
-	"wxacode/troubleshoot"
 
+	"wxacode/troubleshoot"
 	"wxacode/wechat"
 	"wxacode/wechat/scene"
 )

@@ -7,14 +7,15 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-	"wxacode/troubleshoot"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"wxacode/codefile"
 	"wxacode/preview"
+	"wxacode/troubleshoot"
 	"wxacode/wechat"
 )
 
@@ -593,7 +594,7 @@ func (m Model) gotSaved(msg savedMsg) (Model, tea.Cmd) {
 	}
 	m.mode = modeEdit
 	m.saveInput.Blur()
-	then := m.setStatus(fmt.Sprintf("saved to %s (+ %s)", msg.path, filepath.Base(sidecarPath(msg.path))), false)
+	then := m.setStatus(fmt.Sprintf("saved to %s (+ %s)", msg.path, filepath.Base(codefile.SidecarPath(msg.path))), false)
 	return m, then
 }
 

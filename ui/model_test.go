@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wxacode/codefile"
 	"wxacode/preview"
 	"wxacode/wechat"
 )
@@ -209,7 +210,7 @@ func TestSaveWritesImageAndSidecar(t *testing.T) {
 	_, format, err := image.Decode(strings.NewReader(string(data)))
 	require.NoError(t, err)
 	assert.Equal(t, "png", format)
-	var sc Sidecar
+	var sc codefile.Sidecar
 	raw, err := os.ReadFile(strings.TrimSuffix(want, ".png") + ".json")
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(raw, &sc))
