@@ -394,7 +394,7 @@ func (m Model) requestGenerate() (Model, tea.Cmd) {
 			err = errors.New("the form has values that do not parse; see the messages under the fields")
 		}
 		m.lastErr, m.lastParams = err, p
-		m.diag = diagnose(p, err)
+		m.diag = troubleshoot.Diagnose(p.Request(), err)
 		m.pane, m.scroll = paneHint, 0
 		then := tea.Batch(m.redraw(), m.setStatus("not sent: fix the form first (alt+h shows why)", true))
 		return m, then
@@ -434,7 +434,7 @@ func (m Model) gotCode(msg codeMsg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		m.lastErr, m.lastParams = msg.err, msg.params
-		m.diag = diagnose(msg.params, msg.err)
+		m.diag = troubleshoot.Diagnose(msg.params.Request(), msg.err)
 		m.pane, m.scroll = paneHint, 0
 		then := tea.Batch(m.redraw(), m.setStatus(errSummary(msg.err), true))
 		return m, then
