@@ -30,9 +30,6 @@ type Quota interface {
 	Seen(p wechat.Params) bool
 }
 
-// QuotaLimit is WeChat's lifetime pool for limited codes.
-const QuotaLimit = 100_000
-
 // Options configures a run.
 type Options struct {
 	In     string        // input file (CSV, TSV or JSONL)
@@ -44,8 +41,8 @@ type Options struct {
 	Generator   Generator
 	Limiter     Limiter // nil: the Generator paces itself
 	Concurrency int     // workers; default 8
-	Quota       Quota   // nil: no lifetime check
-	AllowQuota  bool    // go past 100,000 limited codes
+	Quota       Quota   // nil: an empty in-memory ledger (the run's own codes still count)
+	AllowQuota  bool    // go past wechat.LifetimeQuota limited codes
 	DryRun      bool    // validate and count, call nothing
 
 	// Retries is how many more times a row is tried after a transient failure
@@ -109,11 +106,11 @@ func (e *InvalidError) Error() string {
 	return fmt.Sprintf("%d row(s) have %d problem(s); nothing was called: fix them and run again (--dry-run lists them)", e.Rows, e.Problems)
 }
 
-// QuotaError means the run would take the limited pool past 100,000.
+// QuotaError means the run would take the limited pool past wechat.LifetimeQuota.
 type QuotaError struct{ Used, New int }
 
 func (e *QuotaError) Error() string {
-	return fmt.Sprintf("this run would generate %d new limited code(s) on top of the %d already used, passing WeChat's lifetime limit of %d (45029); nothing was called: use unlimited (getwxacodeunlimit) codes, or pass --allow-quota", e.New, e.Used, QuotaLimit)
+	return fmt.Sprintf("this run would generate %d new limited code(s) on top of the %d already used, passing WeChat's lifetime limit of %d (45029); nothing was called: use unlimited (getwxacodeunlimit) codes, or pass --allow-quota", e.New, e.Used, wechat.LifetimeQuota)
 }
 
 // Run validates every row, then generates what the manifest does not already
@@ -185,6 +182,9 @@ func (o *Options) defaults() {
 	}
 	if o.Hint == nil {
 		o.Hint = hintTitle
+	}
+	if o.Quota == nil {
+		o.Quota, _ = wechat.NewLedger("") // in memory: cannot fail
 	}
 }
 
@@ -275,14 +275,14 @@ func validatePass(ctx context.Context, o *Options, format Format, done *keySet, 
 				}
 			}
 		}
-		if o.Quota != nil && it.Params.Kind.Limited() && !done.Has(it.Key) && !o.Quota.Seen(it.Params) {
+		if it.Params.Kind.Limited() && !done.Has(it.Key) && !o.Quota.Seen(it.Params) {
 			limited.Add(it.Key)
 		}
 	}
 	if sum.Invalid > 0 {
 		return &InvalidError{Rows: sum.Invalid, Problems: problems}
 	}
-	if o.Quota != nil && !o.AllowQuota && limited.Len() > 0 && o.Quota.Used()+limited.Len() > QuotaLimit {
+	if !o.AllowQuota && limited.Len() > 0 && o.Quota.Used()+limited.Len() > wechat.LifetimeQuota {
 		return &QuotaError{Used: o.Quota.Used(), New: limited.Len()}
 	}
 	return nil

@@ -322,7 +322,7 @@ func TestQuotaStopsBeforePassingTheLifetimePool(t *testing.T) {
 	out := t.TempDir()
 	g := newFake()
 	o := fastOpts(in, out, g)
-	o.Quota = fakeQuota{used: QuotaLimit - 1}
+	o.Quota = fakeQuota{used: wechat.LifetimeQuota - 1}
 	_, err := Run(context.Background(), o)
 	var qe *QuotaError
 	require.ErrorAs(t, err, &qe)

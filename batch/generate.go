@@ -272,9 +272,9 @@ func (g *gen) process(ctx context.Context, it *Item) result {
 		res.state, res.entry = stSkipped, e
 		return res
 	}
-	if o.Quota != nil && !o.AllowQuota && it.Params.Kind.Limited() && !o.Quota.Seen(it.Params) && o.Quota.Used() >= QuotaLimit {
+	if !o.AllowQuota && it.Params.Kind.Limited() && !o.Quota.Seen(it.Params) && o.Quota.Used() >= wechat.LifetimeQuota {
 		res.state = stFailed
-		res.why = failure{Code: 45029, Msg: fmt.Sprintf("not called: the limited pool has reached %d; pass --allow-quota to try anyway", QuotaLimit)}
+		res.why = failure{Code: 45029, Msg: fmt.Sprintf("not called: the limited pool has reached %d; pass --allow-quota to try anyway", wechat.LifetimeQuota)}
 		return res
 	}
 	req := it.Params.Request()

@@ -52,7 +52,8 @@ type Deps struct {
 	}
 	// BaseURL is the API host shown in the Request pane (default api.weixin.qq.com).
 	BaseURL string
-	// Ledger tracks the 100,000 pool of the limited endpoints; may be nil.
+	// Ledger tracks the lifetime pool of the limited endpoints; nil means an
+	// empty one in memory.
 	Ledger Ledger
 
 	// SaveDir is the default folder for saved codes ("" = current directory).

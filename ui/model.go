@@ -24,7 +24,7 @@ type mode int
 
 const (
 	modeEdit             mode = iota
-	modeConfirmLimited        // y/n before a call that spends the 100,000 pool
+	modeConfirmLimited        // y/n before a call that spends the lifetime pool
 	modeSaveName              // the file-name prompt
 	modeConfirmOverwrite      // the file exists: y/n
 )
@@ -108,6 +108,9 @@ func New(d Deps) Model {
 	}
 	if d.BaseURL == "" {
 		d.BaseURL = wechat.DefaultBaseURL
+	}
+	if d.Ledger == nil {
+		d.Ledger, _ = wechat.NewLedger("") // in memory: cannot fail
 	}
 	m := Model{
 		deps:     d,
