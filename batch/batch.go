@@ -18,12 +18,6 @@ type Generator interface {
 	Get(ctx context.Context, req wechat.Request) (*wechat.Code, error)
 }
 
-// Limiter paces calls. Leave it nil when the Generator limits itself (the
-// client's WithRateLimit): there must be one limiter for every worker.
-type Limiter interface {
-	Wait(ctx context.Context) error
-}
-
 // Quota is the lifetime ledger of getwxacode + createwxaqrcode (*wechat.Ledger).
 type Quota interface {
 	Used() int
@@ -38,19 +32,23 @@ type Options struct {
 	Base   wechat.Params // what a row leaves out: flags and config
 	Name   string        // file-name template (codefile.RenderName); "" names by parameter hash
 
+	// Generator makes the calls and paces them: the client's one limiter
+	// (WithRateLimit) is shared by every worker.
 	Generator   Generator
-	Limiter     Limiter // nil: the Generator paces itself
-	Concurrency int     // workers; default 8
-	Quota       Quota   // nil: an empty in-memory ledger (the run's own codes still count)
-	AllowQuota  bool    // go past wechat.LifetimeQuota limited codes
-	DryRun      bool    // validate and count, call nothing
+	Concurrency int   // workers; default 8
+	Quota       Quota // nil: an empty ledger in memory, so only this run's new codes count
+	AllowQuota  bool  // go past wechat.LifetimeQuota limited codes
+	DryRun      bool  // validate and count, call nothing
 
 	// Retries is how many more times a row is tried after a transient failure
 	// (-1, 5xx, transport, truncated image) the generator gave up on; default 3.
 	Retries int
 	Backoff time.Duration // first retry delay, doubled each time; default 1 s
 
-	Now  func() time.Time      // clock for 45009 pauses; default time.Now
+	// Now is every clock read: 45009 pauses, elapsed time, rate and ETA, and
+	// a manifest line's time when the generator gives none; default time.Now.
+	// Waits (pauses, back-off) and the progress tick still run on real timers.
+	Now  func() time.Time
 	Hint func(code int) string // hint for an errcode in the failed file; nil: troubleshoot.HintFor's title
 
 	OnProblem  func(RowProblem) // each validation problem, as found
@@ -92,7 +90,6 @@ type Summary struct {
 	Invalid    int    // rows with validation problems
 	Manifest   string // path of the manifest
 	FailedFile string // path of the failed-rows file, "" when none failed
-	Format     Format
 }
 
 func (s Summary) String() string {
@@ -130,7 +127,6 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 	if err != nil {
 		return sum, err
 	}
-	sum.Format = format
 	done, warnings, cutAt, err := loadManifest(opt.Out)
 	if err != nil {
 		return sum, err

@@ -334,28 +334,6 @@ func TestQuotaStopsBeforePassingTheLifetimePool(t *testing.T) {
 	assert.Equal(t, 2, sum.Written)
 }
 
-func TestRunStaysUnderTheLimiterRate(t *testing.T) {
-	// A scaled-down limit: 1200/min is one call every 50 ms.
-	const perMin, n = 1200, 30
-	in := writeInput(t, "rows.csv", csvRows(n, "", nil))
-	out := t.TempDir()
-	g := newFake()
-	var mu = make(chan struct{}, 1)
-	mu <- struct{}{}
-	var times []time.Time
-	g.onCall = func(int64) { <-mu; times = append(times, time.Now()); mu <- struct{}{} }
-	o := fastOpts(in, out, g)
-	o.Concurrency = 8
-	o.Limiter = newBucket(perMin)
-	_, err := Run(context.Background(), o)
-	require.NoError(t, err)
-	require.Len(t, times, n)
-	span := times[n-1].Sub(times[0])
-	rate := float64(n-1) / span.Minutes()
-	assert.LessOrEqual(t, rate, perMin*1.02, "at or under the limit")
-	assert.GreaterOrEqual(t, rate, perMin*0.95, "and close to it")
-}
-
 func TestOneRunPerFolder(t *testing.T) {
 	in := writeInput(t, "rows.csv", csvRows(2, "", nil))
 	out := t.TempDir()

@@ -34,7 +34,6 @@ const (
 )
 
 type result struct {
-	item  *Item
 	rec   *Record
 	state state
 	dup   bool
@@ -77,9 +76,9 @@ func generatePass(ctx context.Context, o *Options, format Format, done *keySet, 
 			case len(ps) > 0: // the file changed since the first pass
 				r = &result{rec: rec, state: stFailed, why: failure{Code: ps[0].Code, Msg: "invalid: " + ps[0].String()}}
 			case !seen.Add(it.Key):
-				r = &result{item: it, rec: rec, state: stSkipped, dup: true}
+				r = &result{rec: rec, state: stSkipped, dup: true}
 			case done.Has(it.Key):
-				r = &result{item: it, rec: rec, state: stSkipped}
+				r = &result{rec: rec, state: stSkipped}
 			}
 			if r != nil {
 				select {
@@ -108,7 +107,7 @@ func generatePass(ctx context.Context, o *Options, format Format, done *keySet, 
 	}
 	go func() { wg.Wait(); close(results) }()
 
-	start := time.Now()
+	start := o.Now()
 	var viaCalls int
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
@@ -120,7 +119,7 @@ func generatePass(ctx context.Context, o *Options, format Format, done *keySet, 
 		p := sum.Progress
 		p.Calls = int(g.calls.Load())
 		p.RateLimited = int(g.rateLimited.Load())
-		p.Elapsed = time.Since(start)
+		p.Elapsed = o.Now().Sub(start)
 		p.PausedUntil = g.pausedUntil()
 		if m := p.Elapsed.Minutes(); m > 0 && viaCalls > 0 {
 			p.RatePerMin = float64(viaCalls) / m
@@ -179,7 +178,7 @@ loop:
 	}
 	sum.Calls = int(g.calls.Load())
 	sum.RateLimited = int(g.rateLimited.Load())
-	sum.Elapsed = time.Since(start)
+	sum.Elapsed = o.Now().Sub(start)
 	if ctx.Err() != nil {
 		sum.Pending = sum.Total - sum.Done
 	}
@@ -267,7 +266,7 @@ const maxPauses = 5
 // process takes one row to its final state.
 func (g *gen) process(ctx context.Context, it *Item) result {
 	o := g.o
-	res := result{item: it, rec: it.Rec}
+	res := result{rec: it.Rec}
 	if e := g.adopt(it); e != nil {
 		res.state, res.entry = stSkipped, e
 		return res
@@ -284,12 +283,6 @@ func (g *gen) process(ctx context.Context, it *Item) result {
 		if err := g.waitPause(ctx); err != nil {
 			res.state = stPending
 			return res
-		}
-		if o.Limiter != nil {
-			if err := o.Limiter.Wait(ctx); err != nil {
-				res.state = stPending
-				return res
-			}
 		}
 		c, err := o.Generator.Get(ctx, req)
 		if !errors.Is(err, wechat.ErrNotSent) {

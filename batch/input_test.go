@@ -54,9 +54,7 @@ func TestReaderCSVRowsAndLines(t *testing.T) {
 	assert.Equal(t, 2, recs[0].Line)
 	assert.Equal(t, 2, recs[1].Row)
 	assert.Equal(t, 4, recs[1].Line, "a quoted line break moves the line, not the row")
-	v, ok := recs[1].Get("page")
-	assert.True(t, ok)
-	assert.Equal(t, "c", v)
+	assert.Equal(t, []string{"b", "c"}, recs[1].Vals)
 }
 
 func TestReaderRejectsUnknownColumns(t *testing.T) {

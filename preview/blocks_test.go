@@ -58,15 +58,15 @@ func TestBlocksColumnsFollowModules(t *testing.T) {
 	img := qrSized(t, testURL, 430, black, white) // uneven modules: 430 px over 41+8 modules
 	q := qrImage(t, testURL, 1, black, white)
 	n := q.Rect.Dx() // modules including the quiet zone
-	m, ok := ModuleSize(img)
+	g, ok := moduleGrid(img)
 	require.True(t, ok)
-	assert.InDelta(t, 430.0/float64(n), m, 0.6)
+	assert.InDelta(t, 430.0/float64(n), g.module, 0.6)
 	for _, cols := range []int{n, n + 5, 2*n + 3, 3*n - 1} {
 		out, err := Render(img, Box{cols, 0}, Caps{}, Options{Mode: ModeBlocks})
 		require.NoError(t, err)
 		assert.Zero(t, out.Cols%n, "box %d: %d columns is not a multiple of %d modules", cols, out.Cols, n)
 	}
-	_, ok = ModuleSize(sunImage(200))
+	_, ok = moduleGrid(sunImage(200))
 	assert.False(t, ok, "no finder pattern in a round code")
 }
 

@@ -12,16 +12,17 @@ import (
 )
 
 func TestDiagnoseOffersFitScene(t *testing.T) {
-	long := "productId=123456&category=shoes&color=red"                                      // short keys make it fit
-	number := "412213075488489472123456789012345678"                                         // base62 makes it fit
-	unicode := "名称=小程序码&城市=深圳"                                                               // only a mapping id would
-	withRed := wechat.Params{Page: "pages/a", Scene: long, LineColor: &wechat.Color{R: 255}} // the colour is copied
+	// Short keys make the first fit, base62 the second; only a mapping id
+	// would fit the third, so no fix is offered for it.
+	long := "productId=123456&category=shoes&color=red"
+	number := "412213075488489472123456789012345678"
+	unicode := "名称=小程序码&城市=深圳"
+	withRed := wechat.Params{Page: "pages/a", Scene: long, LineColor: &wechat.Color{R: 255}}
 	for _, tc := range []struct {
-		name  string
-		req   wechat.Request
-		err   error
-		fits  bool   // an ActionFitScene is offered
-		scene string // its scene, when not read from scene.Fit
+		name string
+		req  wechat.Request
+		err  error
+		fits bool // an ActionFitScene is offered
 	}{
 		{name: "too long, validation", req: &wechat.UnlimitedRequest{Page: "pages/a", Scene: long}, fits: true},
 		{name: "too long, nil error validates", req: &wechat.UnlimitedRequest{Scene: long}, fits: true},

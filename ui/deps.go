@@ -1,7 +1,8 @@
 // Package ui is the interactive designer: a live form on the left, the code
 // (or why WeChat refused it) on the right, and panes for the hint, the scene,
 // the exact request and the history. It is the only package that imports
-// Bubble Tea; everything it knows about WeChat comes from package wechat.
+// Bubble Tea; what it knows about WeChat comes from wechat, wechat/scene and
+// troubleshoot, and what a saved file looks like from codefile.
 package ui
 
 import (

@@ -66,7 +66,6 @@ type Model struct {
 	codeSHA    string
 	out        preview.Output
 	outKey     string
-	renderTook time.Duration
 	drawSeq    int
 	drawn      footprint // the out-of-band image on screen now, if any
 	checker    bool
@@ -75,9 +74,8 @@ type Model struct {
 	renderer   *preview.Renderer
 
 	// The last failure and what to do about it.
-	lastErr    error
-	lastParams wechat.Params
-	diag       troubleshoot.Diagnosis
+	lastErr error
+	diag    troubleshoot.Diagnosis
 
 	scroll int // first line of the text pane shown
 
@@ -396,7 +394,7 @@ func (m Model) requestGenerate() (Model, tea.Cmd) {
 		if err == nil {
 			err = errors.New("the form has values that do not parse; see the messages under the fields")
 		}
-		m.lastErr, m.lastParams = err, p
+		m.lastErr = err
 		m.diag = troubleshoot.Diagnose(p.Request(), err)
 		m.pane, m.scroll = paneHint, 0
 		then := tea.Batch(m.redraw(), m.setStatus("not sent: fix the form first (alt+h shows why)", true))
@@ -436,7 +434,7 @@ func (m Model) gotCode(msg codeMsg) (Model, tea.Cmd) {
 		if errors.Is(msg.err, context.Canceled) {
 			return m, nil
 		}
-		m.lastErr, m.lastParams = msg.err, msg.params
+		m.lastErr = msg.err
 		m.diag = troubleshoot.Diagnose(msg.params.Request(), msg.err)
 		m.pane, m.scroll = paneHint, 0
 		then := tea.Batch(m.redraw(), m.setStatus(errSummary(msg.err), true))
@@ -500,7 +498,7 @@ func (m Model) gotPreview(msg previewMsg) (Model, tea.Cmd) {
 		then := m.setStatus("preview: "+msg.err.Error(), true)
 		return m, then
 	}
-	m.out, m.renderTook = msg.out, msg.took
+	m.out = msg.out
 	if m.out.Raw == "" {
 		return m, nil
 	}
