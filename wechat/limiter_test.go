@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"wxacode/internal/testimage"
 )
 
 func TestLimiterSlidingWindow(t *testing.T) {
@@ -76,7 +78,7 @@ func TestLimiterSharedByGoroutines(t *testing.T) {
 }
 
 func TestClientRateLimitAppliesToUnlimitedOnly(t *testing.T) {
-	img := jpegBytes(t, 8, 8)
+	img := testimage.JPEG(testimage.Checker(8, 8))
 	f := newFake(t)
 	for _, k := range Kinds {
 		f.handle(k.Path(), serveImage(img, "image/jpeg", -1))
