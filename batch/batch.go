@@ -63,6 +63,7 @@ type RowProblem struct {
 	Problem   string
 }
 
+// String is the problem as listed: "row N (line L): field: what; fix".
 func (p RowProblem) String() string {
 	return fmt.Sprintf("row %d (line %d): %s", p.Row, p.Line, p.Problem)
 }
@@ -92,6 +93,7 @@ type Summary struct {
 	FailedFile string // path of the failed-rows file, "" when none failed
 }
 
+// String is the closing line: "written N, skipped N, failed N".
 func (s Summary) String() string {
 	return fmt.Sprintf("written %d, skipped %d, failed %d", s.Written, s.Skipped, s.Failed)
 }
@@ -99,6 +101,7 @@ func (s Summary) String() string {
 // InvalidError means rows failed validation; nothing was called.
 type InvalidError struct{ Rows, Problems int }
 
+// Error says how many rows are invalid and that nothing was called.
 func (e *InvalidError) Error() string {
 	return fmt.Sprintf("%d row(s) have %d problem(s); nothing was called: fix them and run again (--dry-run lists them)", e.Rows, e.Problems)
 }
@@ -106,6 +109,7 @@ func (e *InvalidError) Error() string {
 // QuotaError means the run would take the limited pool past wechat.LifetimeQuota.
 type QuotaError struct{ Used, New int }
 
+// Error says how far past the pool the run would go, and the way out.
 func (e *QuotaError) Error() string {
 	return fmt.Sprintf("this run would generate %d new limited code(s) on top of the %d already used, passing WeChat's lifetime limit of %d (45029); nothing was called: use unlimited (getwxacodeunlimit) codes, or pass --allow-quota", e.New, e.Used, wechat.LifetimeQuota)
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -344,4 +345,27 @@ func TestOneRunPerFolder(t *testing.T) {
 	_, err = Run(context.Background(), fastOpts(in, out, g))
 	assert.ErrorContains(t, err, "another wxacode batch is writing to this folder")
 	assert.Zero(t, g.calls.Load())
+}
+
+// Every clock read goes through Options.Now, so a run can be measured on a
+// virtual clock: here each call takes exactly one virtual minute.
+func TestRunMeasuresTimeOnOptionsNow(t *testing.T) {
+	const n = 6
+	in := writeInput(t, "rows.csv", csvRows(n, "", nil))
+	var mu sync.Mutex
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	g := newFake()
+	g.onCall = func(int64) { mu.Lock(); now = now.Add(time.Minute); mu.Unlock() }
+	o := fastOpts(in, t.TempDir(), g)
+	o.Concurrency = 1
+	o.Now = clock
+	var last Progress
+	o.OnProgress = func(p Progress) { last = p }
+	sum, err := Run(context.Background(), o)
+	require.NoError(t, err)
+	require.Equal(t, n, sum.Written)
+	assert.Equal(t, n*time.Minute, sum.Elapsed)
+	assert.Equal(t, n*time.Minute, last.Elapsed)
+	assert.InDelta(t, 1.0, last.RatePerMin, 1e-9, "one row a virtual minute")
 }

@@ -199,7 +199,7 @@ loop:
 }
 
 func (o *Options) hintFor(code int) string {
-	if code == 0 || o.Hint == nil {
+	if code == 0 {
 		return ""
 	}
 	return o.Hint(code)

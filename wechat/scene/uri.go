@@ -34,6 +34,7 @@ const (
 	URIErrorInvalidUTF8     = "invalid_utf8"     // encoding: the Go string is not UTF-8
 )
 
+// Error reads like JavaScript's: "URIError: <reason> at byte <pos>".
 func (e *URIError) Error() string { return fmt.Sprintf("URIError: %s at byte %d", e.Reason, e.Pos) }
 
 // unreserved is what encodeURIComponent leaves alone: A-Z a-z 0-9 - _ . ! ~ * ' ( ).
