@@ -1,6 +1,7 @@
 package codefile
 
 import (
+	"bytes"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -55,4 +56,20 @@ func TestHashIdentifiesTheRequestSent(t *testing.T) {
 	q := wechat.Params{Kind: wechat.KindQRCode, Path: "pages/a"}
 	assert.NotEqual(t, KeyOf(l), KeyOf(q))
 	assert.Equal(t, KeyOf(l).Hash(), Hash(l))
+}
+
+// FuzzHash: any parameters hash to 16 hex digits, the same every time, and
+// the canonical form starts with the endpoint's kind and a zero byte.
+func FuzzHash(f *testing.F) {
+	f.Add("unlimited", "pages/index/index", "id=42", "", 430)
+	f.Add("qrcode", "", "", "pages/a?x=1", 0)
+	f.Add("", "/p?q", "\x00\xff", "", -1)
+	f.Fuzz(func(t *testing.T, kind, page, sc, path string, width int) {
+		p := wechat.Params{Kind: wechat.Kind(kind), Page: page, Scene: sc, Path: path, Width: width}
+		h := Hash(p)
+		assert.Regexp(t, `^[0-9a-f]{16}$`, h)
+		assert.Equal(t, h, Hash(p))
+		c := Canonical(p)
+		assert.True(t, bytes.HasPrefix(c, append([]byte(p.Request().Kind()), 0)), "%q", c)
+	})
 }
