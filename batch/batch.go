@@ -7,9 +7,9 @@ import (
 	"io"
 	"os"
 	"time"
+
 	"wxacode/codefile"
 	"wxacode/troubleshoot"
-
 	"wxacode/wechat"
 )
 
@@ -18,20 +18,11 @@ type Generator interface {
 	Get(ctx context.Context, req wechat.Request) (*wechat.Code, error)
 }
 
-// Limiter paces calls. Leave it nil when the Generator limits itself (the
-// client's WithRateLimit): there must be one limiter for every worker.
-type Limiter interface {
-	Wait(ctx context.Context) error
-}
-
 // Quota is the lifetime ledger of getwxacode + createwxaqrcode (*wechat.Ledger).
 type Quota interface {
 	Used() int
 	Seen(p wechat.Params) bool
 }
-
-// QuotaLimit is WeChat's lifetime pool for limited codes.
-const QuotaLimit = 100_000
 
 // Options configures a run.
 type Options struct {
@@ -41,19 +32,23 @@ type Options struct {
 	Base   wechat.Params // what a row leaves out: flags and config
 	Name   string        // file-name template (codefile.RenderName); "" names by parameter hash
 
+	// Generator makes the calls and paces them: the client's one limiter
+	// (WithRateLimit) is shared by every worker.
 	Generator   Generator
-	Limiter     Limiter // nil: the Generator paces itself
-	Concurrency int     // workers; default 8
-	Quota       Quota   // nil: no lifetime check
-	AllowQuota  bool    // go past 100,000 limited codes
-	DryRun      bool    // validate and count, call nothing
+	Concurrency int   // workers; default 8
+	Quota       Quota // nil: an empty ledger in memory, so only this run's new codes count
+	AllowQuota  bool  // go past wechat.LifetimeQuota limited codes
+	DryRun      bool  // validate and count, call nothing
 
 	// Retries is how many more times a row is tried after a transient failure
 	// (-1, 5xx, transport, truncated image) the generator gave up on; default 3.
 	Retries int
 	Backoff time.Duration // first retry delay, doubled each time; default 1 s
 
-	Now  func() time.Time      // clock for 45009 pauses; default time.Now
+	// Now is every clock read: 45009 pauses, elapsed time, rate and ETA, and
+	// a manifest line's time when the generator gives none; default time.Now.
+	// Waits (pauses, back-off) and the progress tick still run on real timers.
+	Now  func() time.Time
 	Hint func(code int) string // hint for an errcode in the failed file; nil: troubleshoot.HintFor's title
 
 	OnProblem  func(RowProblem) // each validation problem, as found
@@ -68,6 +63,7 @@ type RowProblem struct {
 	Problem   string
 }
 
+// String is the problem as listed: "row N (line L): field: what; fix".
 func (p RowProblem) String() string {
 	return fmt.Sprintf("row %d (line %d): %s", p.Row, p.Line, p.Problem)
 }
@@ -95,9 +91,9 @@ type Summary struct {
 	Invalid    int    // rows with validation problems
 	Manifest   string // path of the manifest
 	FailedFile string // path of the failed-rows file, "" when none failed
-	Format     Format
 }
 
+// String is the closing line: "written N, skipped N, failed N".
 func (s Summary) String() string {
 	return fmt.Sprintf("written %d, skipped %d, failed %d", s.Written, s.Skipped, s.Failed)
 }
@@ -105,15 +101,17 @@ func (s Summary) String() string {
 // InvalidError means rows failed validation; nothing was called.
 type InvalidError struct{ Rows, Problems int }
 
+// Error says how many rows are invalid and that nothing was called.
 func (e *InvalidError) Error() string {
 	return fmt.Sprintf("%d row(s) have %d problem(s); nothing was called: fix them and run again (--dry-run lists them)", e.Rows, e.Problems)
 }
 
-// QuotaError means the run would take the limited pool past 100,000.
+// QuotaError means the run would take the limited pool past wechat.LifetimeQuota.
 type QuotaError struct{ Used, New int }
 
+// Error says how far past the pool the run would go, and the way out.
 func (e *QuotaError) Error() string {
-	return fmt.Sprintf("this run would generate %d new limited code(s) on top of the %d already used, passing WeChat's lifetime limit of %d (45029); nothing was called: use unlimited (getwxacodeunlimit) codes, or pass --allow-quota", e.New, e.Used, QuotaLimit)
+	return fmt.Sprintf("this run would generate %d new limited code(s) on top of the %d already used, passing WeChat's lifetime limit of %d (45029); nothing was called: use unlimited (getwxacodeunlimit) codes, or pass --allow-quota", e.New, e.Used, wechat.LifetimeQuota)
 }
 
 // Run validates every row, then generates what the manifest does not already
@@ -133,7 +131,6 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 	if err != nil {
 		return sum, err
 	}
-	sum.Format = format
 	done, warnings, cutAt, err := loadManifest(opt.Out)
 	if err != nil {
 		return sum, err
@@ -185,6 +182,9 @@ func (o *Options) defaults() {
 	}
 	if o.Hint == nil {
 		o.Hint = hintTitle
+	}
+	if o.Quota == nil {
+		o.Quota, _ = wechat.NewLedger("") // in memory: cannot fail
 	}
 }
 
@@ -275,14 +275,14 @@ func validatePass(ctx context.Context, o *Options, format Format, done *keySet, 
 				}
 			}
 		}
-		if o.Quota != nil && it.Params.Kind.Limited() && !done.Has(it.Key) && !o.Quota.Seen(it.Params) {
+		if it.Params.Kind.Limited() && !done.Has(it.Key) && !o.Quota.Seen(it.Params) {
 			limited.Add(it.Key)
 		}
 	}
 	if sum.Invalid > 0 {
 		return &InvalidError{Rows: sum.Invalid, Problems: problems}
 	}
-	if o.Quota != nil && !o.AllowQuota && limited.Len() > 0 && o.Quota.Used()+limited.Len() > QuotaLimit {
+	if !o.AllowQuota && limited.Len() > 0 && o.Quota.Used()+limited.Len() > wechat.LifetimeQuota {
 		return &QuotaError{Used: o.Quota.Used(), New: limited.Len()}
 	}
 	return nil

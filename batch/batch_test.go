@@ -9,18 +9,18 @@ import (
 	"image"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
-	"wxacode/troubleshoot"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wxacode/codefile"
+	"wxacode/troubleshoot"
 	"wxacode/wechat"
 )
 
@@ -31,15 +31,15 @@ func writeInput(t testing.TB, name, content string) string {
 	return p
 }
 
-func readManifest(t *testing.T, dir string) []Entry {
+func readManifest(t *testing.T, dir string) []codefile.ManifestEntry {
 	t.Helper()
 	f, err := os.Open(filepath.Join(dir, ManifestName))
 	require.NoError(t, err)
 	defer f.Close()
-	var out []Entry
+	var out []codefile.ManifestEntry
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		var e Entry
+		var e codefile.ManifestEntry
 		require.NoError(t, json.Unmarshal(sc.Bytes(), &e), "manifest line %q", sc.Text())
 		out = append(out, e)
 	}
@@ -325,7 +325,7 @@ func TestQuotaStopsBeforePassingTheLifetimePool(t *testing.T) {
 	out := t.TempDir()
 	g := newFake()
 	o := fastOpts(in, out, g)
-	o.Quota = fakeQuota{used: QuotaLimit - 1}
+	o.Quota = fakeQuota{used: wechat.LifetimeQuota - 1}
 	_, err := Run(context.Background(), o)
 	var qe *QuotaError
 	require.ErrorAs(t, err, &qe)
@@ -335,34 +335,6 @@ func TestQuotaStopsBeforePassingTheLifetimePool(t *testing.T) {
 	sum, err := Run(context.Background(), o)
 	require.NoError(t, err)
 	assert.Equal(t, 2, sum.Written)
-}
-
-// TestRunStaysUnderTheLimiterRate paces eight workers with a test limiter
-// at WeChat's 5000/min (one call every 12 ms) on the bubble's clock: the
-// calls come exactly one interval apart.
-func TestRunStaysUnderTheLimiterRate(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		const perMin, n = 5000, 60
-		in := writeInput(t, "rows.csv", csvRows(n, "", nil))
-		out := t.TempDir()
-		g := newFake()
-		var mu sync.Mutex
-		var times []time.Time
-		g.onCall = func(int64) { mu.Lock(); times = append(times, time.Now()); mu.Unlock() }
-		o := fastOpts(in, out, g)
-		o.Concurrency = 8
-		o.Limiter = newBucket(perMin)
-		_, err := Run(context.Background(), o)
-		require.NoError(t, err)
-		require.Len(t, times, n)
-		slices.SortFunc(times, time.Time.Compare)
-		interval := time.Minute / perMin
-		for i := 1; i < n; i++ {
-			require.Equal(t, interval, times[i].Sub(times[i-1]), "call %d", i)
-		}
-		rate := float64(n-1) / times[n-1].Sub(times[0]).Minutes()
-		assert.InDelta(t, perMin, rate, 0.001)
-	})
 }
 
 func TestOneRunPerFolder(t *testing.T) {
@@ -375,4 +347,27 @@ func TestOneRunPerFolder(t *testing.T) {
 	_, err = Run(context.Background(), fastOpts(in, out, g))
 	assert.ErrorContains(t, err, "another wxacode batch is writing to this folder")
 	assert.Zero(t, g.calls.Load())
+}
+
+// Every clock read goes through Options.Now, so a run can be measured on a
+// virtual clock: here each call takes exactly one virtual minute.
+func TestRunMeasuresTimeOnOptionsNow(t *testing.T) {
+	const n = 6
+	in := writeInput(t, "rows.csv", csvRows(n, "", nil))
+	var mu sync.Mutex
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	g := newFake()
+	g.onCall = func(int64) { mu.Lock(); now = now.Add(time.Minute); mu.Unlock() }
+	o := fastOpts(in, t.TempDir(), g)
+	o.Concurrency = 1
+	o.Now = clock
+	var last Progress
+	o.OnProgress = func(p Progress) { last = p }
+	sum, err := Run(context.Background(), o)
+	require.NoError(t, err)
+	require.Equal(t, n, sum.Written)
+	assert.Equal(t, n*time.Minute, sum.Elapsed)
+	assert.Equal(t, n*time.Minute, last.Elapsed)
+	assert.InDelta(t, 1.0, last.RatePerMin, 1e-9, "one row a virtual minute")
 }

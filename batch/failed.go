@@ -31,7 +31,6 @@ type failedWriter struct {
 	f      *os.File
 	w      *bufio.Writer
 	csv    *csv.Writer
-	n      int
 }
 
 func newFailedWriter(dir string, format Format, header []string) *failedWriter {
@@ -68,7 +67,6 @@ func (fw *failedWriter) Write(rec *Record, why failure) error {
 			return err
 		}
 	}
-	fw.n++
 	code := ""
 	if why.Code != 0 {
 		code = strconv.Itoa(why.Code)
@@ -150,12 +148,4 @@ func (fw *failedWriter) Close() (path string, err error) {
 		return "", err
 	}
 	return final, nil
-}
-
-// Abort drops the temporary file (the run was interrupted before its end).
-func (fw *failedWriter) Abort() {
-	if fw.f != nil {
-		fw.f.Close()
-		os.Remove(fw.f.Name())
-	}
 }

@@ -8,12 +8,12 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/jpeg"
-	"image/png"
 	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"wxacode/internal/testimage"
 
 	"wxacode/wechat"
 )
@@ -95,36 +95,11 @@ func fakeImage(body []byte, req wechat.Request) *wechat.Code {
 	for i := range 64 {
 		img.Set(i%8, i/8, color.NRGBA{sum[i%32], sum[(i+1)%32], sum[(i+2)%32], 255})
 	}
-	var buf bytes.Buffer
-	format := wechat.FormatJPEG
+	format, data := wechat.FormatJPEG, testimage.JPEG(img)
 	if p := wechat.ParamsOf(req); p.Hyaline {
-		format = wechat.FormatPNG
-		png.Encode(&buf, img)
-	} else {
-		jpeg.Encode(&buf, img, nil)
+		format, data = wechat.FormatPNG, testimage.PNG(img)
 	}
-	return &wechat.Code{Bytes: buf.Bytes(), Format: format, NumUsed: -1, Received: time.Now()}
-}
-
-// bucket is a test limiter: perMin calls a minute, evenly spaced.
-type bucket struct {
-	mu       sync.Mutex
-	interval time.Duration
-	next     time.Time
-}
-
-func newBucket(perMin int) *bucket { return &bucket{interval: time.Minute / time.Duration(perMin)} }
-
-func (b *bucket) Wait(ctx context.Context) error {
-	b.mu.Lock()
-	now := time.Now()
-	if b.next.Before(now) {
-		b.next = now
-	}
-	at := b.next
-	b.next = b.next.Add(b.interval)
-	b.mu.Unlock()
-	return sleep(ctx, time.Until(at))
+	return &wechat.Code{Bytes: data, Format: format, NumUsed: -1, Received: time.Now()}
 }
 
 type fakeQuota struct{ used int }

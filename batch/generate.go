@@ -18,9 +18,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
 	"wxacode/atomicfile"
 	"wxacode/codefile"
-
 	"wxacode/wechat"
 )
 
@@ -34,11 +34,10 @@ const (
 )
 
 type result struct {
-	item  *Item
 	rec   *Record
 	state state
 	dup   bool
-	entry *Entry // written, or skipped after adopting a file already there
+	entry *codefile.ManifestEntry // written, or skipped after adopting a file already there
 	why   failure
 	calls int
 }
@@ -77,9 +76,9 @@ func generatePass(ctx context.Context, o *Options, format Format, done *keySet, 
 			case len(ps) > 0: // the file changed since the first pass
 				r = &result{rec: rec, state: stFailed, why: failure{Code: ps[0].Code, Msg: "invalid: " + ps[0].String()}}
 			case !seen.Add(it.Key):
-				r = &result{item: it, rec: rec, state: stSkipped, dup: true}
+				r = &result{rec: rec, state: stSkipped, dup: true}
 			case done.Has(it.Key):
-				r = &result{item: it, rec: rec, state: stSkipped}
+				r = &result{rec: rec, state: stSkipped}
 			}
 			if r != nil {
 				select {
@@ -108,7 +107,7 @@ func generatePass(ctx context.Context, o *Options, format Format, done *keySet, 
 	}
 	go func() { wg.Wait(); close(results) }()
 
-	start := time.Now()
+	start := o.Now()
 	var viaCalls int
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
@@ -120,7 +119,7 @@ func generatePass(ctx context.Context, o *Options, format Format, done *keySet, 
 		p := sum.Progress
 		p.Calls = int(g.calls.Load())
 		p.RateLimited = int(g.rateLimited.Load())
-		p.Elapsed = time.Since(start)
+		p.Elapsed = o.Now().Sub(start)
 		p.PausedUntil = g.pausedUntil()
 		if m := p.Elapsed.Minutes(); m > 0 && viaCalls > 0 {
 			p.RatePerMin = float64(viaCalls) / m
@@ -179,7 +178,7 @@ loop:
 	}
 	sum.Calls = int(g.calls.Load())
 	sum.RateLimited = int(g.rateLimited.Load())
-	sum.Elapsed = time.Since(start)
+	sum.Elapsed = o.Now().Sub(start)
 	if ctx.Err() != nil {
 		sum.Pending = sum.Total - sum.Done
 	}
@@ -200,7 +199,7 @@ loop:
 }
 
 func (o *Options) hintFor(code int) string {
-	if code == 0 || o.Hint == nil {
+	if code == 0 {
 		return ""
 	}
 	return o.Hint(code)
@@ -267,14 +266,14 @@ const maxPauses = 5
 // process takes one row to its final state.
 func (g *gen) process(ctx context.Context, it *Item) result {
 	o := g.o
-	res := result{item: it, rec: it.Rec}
+	res := result{rec: it.Rec}
 	if e := g.adopt(it); e != nil {
 		res.state, res.entry = stSkipped, e
 		return res
 	}
-	if o.Quota != nil && !o.AllowQuota && it.Params.Kind.Limited() && !o.Quota.Seen(it.Params) && o.Quota.Used() >= QuotaLimit {
+	if !o.AllowQuota && it.Params.Kind.Limited() && !o.Quota.Seen(it.Params) && o.Quota.Used() >= wechat.LifetimeQuota {
 		res.state = stFailed
-		res.why = failure{Code: 45029, Msg: fmt.Sprintf("not called: the limited pool has reached %d; pass --allow-quota to try anyway", QuotaLimit)}
+		res.why = failure{Code: 45029, Msg: fmt.Sprintf("not called: the limited pool has reached %d; pass --allow-quota to try anyway", wechat.LifetimeQuota)}
 		return res
 	}
 	req := it.Params.Request()
@@ -284,12 +283,6 @@ func (g *gen) process(ctx context.Context, it *Item) result {
 		if err := g.waitPause(ctx); err != nil {
 			res.state = stPending
 			return res
-		}
-		if o.Limiter != nil {
-			if err := o.Limiter.Wait(ctx); err != nil {
-				res.state = stPending
-				return res
-			}
 		}
 		c, err := o.Generator.Get(ctx, req)
 		if !errors.Is(err, wechat.ErrNotSent) {
@@ -391,7 +384,7 @@ func (g *gen) fileName(it *Item, f wechat.Format, width int) (string, error) {
 // write lands the code with atomicfile.WriteNew, which never replaces a file. The
 // same bytes already there (an earlier run killed before its manifest line)
 // count as written; different bytes fail the row.
-func (g *gen) write(it *Item, c *wechat.Code) (*Entry, error) {
+func (g *gen) write(it *Item, c *wechat.Code) (*codefile.ManifestEntry, error) {
 	name, err := g.fileName(it, c.Format, c.Width)
 	if err != nil {
 		return nil, err
@@ -410,13 +403,13 @@ func (g *gen) write(it *Item, c *wechat.Code) (*Entry, error) {
 	return g.entry(it, name, c, sum), nil
 }
 
-func (g *gen) entry(it *Item, name string, c *wechat.Code, sum [32]byte) *Entry {
+func (g *gen) entry(it *Item, name string, c *wechat.Code, sum [32]byte) *codefile.ManifestEntry {
 	body, _ := it.Params.Request().Body()
 	rec := c.Received
 	if rec.IsZero() {
 		rec = g.o.Now().UTC()
 	}
-	return &Entry{Row: it.Rec.Row, Key: it.KeyHex(), Kind: string(it.Params.Kind), Params: body, File: name,
+	return &codefile.ManifestEntry{Row: it.Rec.Row, Key: it.KeyHex(), Kind: string(it.Params.Kind), Params: body, File: name,
 		SHA256: hex.EncodeToString(sum[:]), Bytes: len(c.Bytes), Format: string(c.Format),
 		Width: c.Width, Height: c.Height, Received: rec}
 }
@@ -424,7 +417,7 @@ func (g *gen) entry(it *Item, name string, c *wechat.Code, sum [32]byte) *Entry 
 // adopt finds a code an earlier run wrote but could not record (killed between
 // the rename and the manifest line). Only default, hash-based names are
 // adopted without a call: such a name can only hold this row's code.
-func (g *gen) adopt(it *Item) *Entry {
+func (g *gen) adopt(it *Item) *codefile.ManifestEntry {
 	if it.File != "" || (g.o.Name != "" && g.o.Name != codefile.DefaultNameTemplate) {
 		return nil
 	}

@@ -73,16 +73,6 @@ type Record struct {
 	Err  error             // the row could not be read at all
 }
 
-// Get returns the value of a canonical column and whether the row has it.
-func (r *Record) Get(col string) (string, bool) {
-	for i, c := range r.Cols {
-		if canonical(c) == col && i < len(r.Vals) {
-			return r.Vals[i], true
-		}
-	}
-	return "", false
-}
-
 func canonical(col string) string {
 	col = strings.ToLower(strings.TrimSpace(col))
 	if a, ok := columnAliases[col]; ok {

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wxacode/codefile"
 	"wxacode/wechat"
 )
 
@@ -53,9 +54,7 @@ func TestReaderCSVRowsAndLines(t *testing.T) {
 	assert.Equal(t, 2, recs[0].Line)
 	assert.Equal(t, 2, recs[1].Row)
 	assert.Equal(t, 4, recs[1].Line, "a quoted line break moves the line, not the row")
-	v, ok := recs[1].Get("page")
-	assert.True(t, ok)
-	assert.Equal(t, "c", v)
+	assert.Equal(t, []string{"b", "c"}, recs[1].Vals)
 }
 
 func TestReaderRejectsUnknownColumns(t *testing.T) {
@@ -180,4 +179,27 @@ func FuzzReadAndParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The hash and the row key are in users' output folders (file names,
+// manifest lines): pinned, and the hash is codefile's, the designer's too.
+func TestRowHashAndKeyGolden(t *testing.T) {
+	base := wechat.Params{Kind: wechat.KindUnlimited}
+	for _, tc := range []struct {
+		name, header, row string
+		hash, key         string
+	}{
+		{"unlimited", "page,scene", "pages/index/index,id=42", "eecefef47f4c5d0a", "13292c5a720c88ea"},
+		{"limited", "kind,path,width", "limited,pages/item/item?id=42,600", "2c27367d7eab3244", "c894efc467478d06"},
+		{"qrcode ignores hyaline", "kind,path,width,hyaline", "qrcode,pages/a,280,true", "b12728e02cb0629c", "4074dfb5b4b29d64"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			recs := readAll(t, tc.header+"\n"+tc.row+"\n", CSV)
+			it, ps := parseRecord(recs[0], base)
+			require.Empty(t, ps)
+			assert.Equal(t, tc.hash, it.Hash)
+			assert.Equal(t, codefile.Hash(it.Params), it.Hash)
+			assert.Equal(t, tc.key, it.KeyHex())
+		})
+	}
 }

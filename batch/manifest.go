@@ -14,26 +14,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
-	"time"
+
+	"wxacode/codefile"
 )
 
 // ManifestName is the manifest's file name inside the output folder.
 const ManifestName = "manifest.jsonl"
-
-// Entry is one manifest line: a file that landed, and what it was made from.
-type Entry struct {
-	Row      int             `json:"row"`
-	Key      string          `json:"key"` // 16 hex digits: identity of the row (parameters and file column)
-	Kind     string          `json:"kind"`
-	Params   json.RawMessage `json:"params"` // the request body as sent
-	File     string          `json:"file"`   // relative to the output folder
-	SHA256   string          `json:"sha256"`
-	Bytes    int             `json:"bytes"`
-	Format   string          `json:"format"`
-	Width    int             `json:"width,omitempty"`
-	Height   int             `json:"height,omitempty"`
-	Received time.Time       `json:"received"`
-}
 
 // loadManifest reads the manifest in dir and returns the keys of the rows it
 // proves done: the entry parses and the file on disk still has its sha256.
@@ -69,7 +55,7 @@ func loadManifest(dir string) (done *keySet, warnings []string, cutAt int64, err
 			break
 		}
 		good += int64(len(line))
-		var e Entry
+		var e codefile.ManifestEntry
 		if json.Unmarshal(bytes.TrimSpace(line), &e) != nil || e.File == "" || e.Key == "" {
 			if len(bytes.TrimSpace(line)) > 0 {
 				warnings = append(warnings, fmt.Sprintf("manifest line %d is not an entry; ignored", lineNo))
@@ -118,7 +104,7 @@ func verifyFile(path, want string) (bool, string) {
 }
 
 // manifestWriter appends entries. Each line is written after its file is
-// durable (save.WriteNew syncs the file and the folder), and the collector
+// durable (atomicfile.WriteNew syncs the file and the folder), and the collector
 // syncs the manifest whenever no other result is waiting: one fsync per row
 // when rows trickle in, one per group when they arrive faster than a disk
 // flush (group commit). A kill loses at most the unsynced tail of lines,
@@ -146,7 +132,7 @@ func openManifest(dir string) (*manifestWriter, error) {
 	return &manifestWriter{f: f}, nil
 }
 
-// tempPattern matches save's temporary files ("."+name+".<random>.tmp").
+// tempPattern matches atomicfile's temporary files ("."+name+".<random>.tmp").
 var tempPattern = regexp.MustCompile(`^\..+\.[0-9]+\.tmp$`)
 
 // removeTemps deletes temporary files a killed run left behind. They were
@@ -164,7 +150,7 @@ func removeTemps(dir string) (n int) {
 	return n
 }
 
-func (m *manifestWriter) Append(e Entry) error {
+func (m *manifestWriter) Append(e codefile.ManifestEntry) error {
 	b, err := json.Marshal(e)
 	if err != nil {
 		return err

@@ -3,14 +3,13 @@ package batch
 import (
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
-	"wxacode/codefile"
 
+	"wxacode/codefile"
 	"wxacode/wechat"
 )
 
@@ -19,8 +18,8 @@ type Item struct {
 	Rec    *Record
 	Params wechat.Params
 	File   string // the row's own file name (the "file" column), "" when templated
-	Key    uint64 // identity of the row: parameters and file; duplicates share it
-	Hash   string // 16 hex digits of the parameters' hash, for default names
+	Key    uint64 // identity of the row (rowKey): duplicates share it
+	Hash   string // codefile.Hash of Params, for {hash}
 }
 
 // KeyHex is the manifest form of the key.
@@ -112,17 +111,21 @@ func parseRecord(rec *Record, base wechat.Params) (*Item, []wechat.Problem) {
 		return nil, ps
 	}
 	it.Params = p
-	body, _ := p.Request().Body()
-	h := sha256.New()
-	h.Write([]byte(p.Kind))
-	h.Write([]byte{0})
-	h.Write(body)
-	sum := h.Sum(nil)
-	it.Hash = hex.EncodeToString(sum[:8])
-	h.Write([]byte{0})
-	h.Write([]byte(it.File))
-	it.Key = binary.BigEndian.Uint64(h.Sum(nil))
+	it.Hash = codefile.Hash(p)
+	it.Key = rowKey(p, it.File)
 	return it, nil
+}
+
+// rowKey is a row's identity: the request and the file column, since two rows
+// asking for the same code under different names are two files. It is in
+// every manifest line (resume matches on it), so its bytes are a contract:
+// SHA-256 of codefile.Canonical, a zero byte and the file, first 8 bytes.
+func rowKey(p wechat.Params, file string) uint64 {
+	h := sha256.New()
+	h.Write(codefile.Canonical(p))
+	h.Write([]byte{0})
+	h.Write([]byte(file))
+	return binary.BigEndian.Uint64(h.Sum(nil))
 }
 
 func parseBool(s string) (bool, error) {

@@ -10,6 +10,7 @@ import (
 	"github.com/mattn/go-sixel"
 
 	"wxacode/internal/testenv"
+	"wxacode/internal/testimage"
 	"wxacode/wechat"
 )
 
@@ -27,8 +28,8 @@ func benchInputs(b *testing.B) []struct {
 		data      []byte
 	}{
 		// Plain QR codes, black on white.
-		{"qr430jpeg", ".jpg", jpegBytes(b, qrSized(b, testURL, 430, black, white))},
-		{"qr1280png", ".png", pngBytes(b, qrSized(b, testURL, 1280, black, white))},
+		{"qr430jpeg", ".jpg", testimage.JPEG(testimage.QRSized(testURL, 430, black, white))},
+		{"qr1280png", ".png", testimage.PNG(testimage.QRSized(testURL, 1280, black, white))},
 		// The simulator's codes: a QR on a grey badge with a ring and a label,
 		// JPEG as WeChat sends opaque codes, RGBA PNG as it sends is_hyaline ones.
 		{"sim430jpeg", ".jpg", sim430},

@@ -17,6 +17,7 @@ import (
 
 	"wxacode/internal/blockscan"
 	"wxacode/internal/testenv"
+	"wxacode/internal/testimage"
 )
 
 func TestBlocksGolden(t *testing.T) {
@@ -32,9 +33,9 @@ func TestBlocksGolden(t *testing.T) {
 		box  Box
 		bg   Background
 	}{
-		{"qr_1x", qrImage(t, "wxa", 4, black, white), Box{40, 0}, BackgroundWhite},
-		{"qr_2x", qrImage(t, "wxa", 4, black, white), Box{60, 0}, BackgroundWhite},
-		{"qr_green_transparent", qrImage(t, "wxa", 3, green, transparent), Box{30, 20}, BackgroundWhite},
+		{"qr_1x", testimage.QR("wxa", 4, black, white), Box{40, 0}, BackgroundWhite},
+		{"qr_2x", testimage.QR("wxa", 4, black, white), Box{60, 0}, BackgroundWhite},
+		{"qr_green_transparent", testimage.QR("wxa", 3, green, transparent), Box{30, 20}, BackgroundWhite},
 		{"colour", tiny, Box{6, 3}, BackgroundWhite},
 	}
 	for _, c := range cases {
@@ -55,18 +56,18 @@ func TestBlocksGolden(t *testing.T) {
 }
 
 func TestBlocksColumnsFollowModules(t *testing.T) {
-	img := qrSized(t, testURL, 430, black, white) // uneven modules: 430 px over 41+8 modules
-	q := qrImage(t, testURL, 1, black, white)
+	img := testimage.QRSized(testURL, 430, black, white) // uneven modules: 430 px over 41+8 modules
+	q := testimage.QR(testURL, 1, black, white)
 	n := q.Rect.Dx() // modules including the quiet zone
-	m, ok := ModuleSize(img)
+	g, ok := moduleGrid(img)
 	require.True(t, ok)
-	assert.InDelta(t, 430.0/float64(n), m, 0.6)
+	assert.InDelta(t, 430.0/float64(n), g.module, 0.6)
 	for _, cols := range []int{n, n + 5, 2*n + 3, 3*n - 1} {
 		out, err := Render(img, Box{cols, 0}, Caps{}, Options{Mode: ModeBlocks})
 		require.NoError(t, err)
 		assert.Zero(t, out.Cols%n, "box %d: %d columns is not a multiple of %d modules", cols, out.Cols, n)
 	}
-	_, ok = ModuleSize(sunImage(200))
+	_, ok = moduleGrid(sunImage(200))
 	assert.False(t, ok, "no finder pattern in a round code")
 }
 
@@ -90,10 +91,10 @@ func TestBlocksScan(t *testing.T) {
 		img  image.Image
 		cols int
 	}{
-		{"even modules 1x", qrImage(t, testURL, 10, black, white), 60},
-		{"even modules 2x", qrImage(t, testURL, 10, black, white), 110},
-		{"uneven modules jpeg", decodeT(t, jpegBytes(t, qrSized(t, testURL, 430, black, white))), 100},
-		{"transparent green", qrSized(t, testURL, 430, green, transparent), 70},
+		{"even modules 1x", testimage.QR(testURL, 10, black, white), 60},
+		{"even modules 2x", testimage.QR(testURL, 10, black, white), 110},
+		{"uneven modules jpeg", decodeT(t, testimage.JPEG(testimage.QRSized(testURL, 430, black, white))), 100},
+		{"transparent green", testimage.QRSized(testURL, 430, green, transparent), 70},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			out, err := Render(c.img, Box{c.cols, 0}, Caps{}, Options{Mode: ModeBlocks})

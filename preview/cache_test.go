@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"wxacode/internal/testimage"
 )
 
 func TestRenderDecodedUsesTheGivenImage(t *testing.T) {
@@ -13,7 +15,7 @@ func TestRenderDecodedUsesTheGivenImage(t *testing.T) {
 	for i := range img.Pix {
 		img.Pix[i] = 255
 	}
-	data := pngBytes(t, img)
+	data := testimage.PNG(img)
 	caps := Caps{CellW: 8, CellH: 16}
 	box := Box{Cols: 20, Rows: 10}
 	want, err := NewRenderer(8).RenderBytes(data, box, caps, Options{Mode: ModeBlocks})

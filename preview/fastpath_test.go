@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"wxacode/internal/testimage"
 )
 
 // The grey fast paths must give exactly what the four-channel path gives.
@@ -17,8 +19,8 @@ import (
 func greyInputs(t *testing.T) map[string]image.Image {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(3, 4))
-	qr := qrSized(t, testURL, 301, color.NRGBA{30, 30, 30, 255}, color.NRGBA{240, 240, 240, 255})
-	qrT := qrSized(t, testURL, 301, black, transparent)
+	qr := testimage.QRSized(testURL, 301, color.NRGBA{30, 30, 30, 255}, color.NRGBA{240, 240, 240, 255})
+	qrT := testimage.QRSized(testURL, 301, black, transparent)
 	ins := map[string]image.Image{"nrgba grey": qr, "nrgba grey transparent": qrT}
 
 	gray := image.NewGray(qr.Rect)
@@ -86,7 +88,7 @@ func greyInputs(t *testing.T) map[string]image.Image {
 		}).SubImage(image.Rect(b.Min.X+5, b.Min.Y+3, b.Max.X-2, b.Max.Y-7))
 	}
 	// Big enough to be scaled in parallel bands.
-	big := qrSized(t, testURL, 1000, black, white)
+	big := testimage.QRSized(testURL, 1000, black, white)
 	ins["nrgba big"] = big
 	bigLate := image.NewNRGBA(big.Rect)
 	copy(bigLate.Pix, big.Pix)

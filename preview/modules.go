@@ -6,15 +6,6 @@ import (
 	"sort"
 )
 
-// ModuleSize estimates the size in pixels of one QR module from the finder
-// pattern in the top-left corner: a row crossing it reads dark, light, dark,
-// light, dark in the ratio 1:1:3:1:1. ok is false when no such pattern is
-// found (the round mini program code has none).
-func ModuleSize(img image.Image) (px float64, ok bool) {
-	g, ok := moduleGrid(img)
-	return g.module, ok
-}
-
 // grid is where a QR's modules are: the module size, the top-left corner of
 // the top-left finder (relative to the bounds) and, when both top finders
 // were seen, the symbol's width in modules (0 otherwise).
@@ -24,8 +15,10 @@ type grid struct {
 	symbol int
 }
 
-// moduleGrid is ModuleSize plus the top-left corner of the top-left finder
-// (relative to the bounds), where the module grid starts.
+// moduleGrid finds a QR's module grid from the finder pattern in the top-left
+// corner: a row crossing it reads dark, light, dark, light, dark in the ratio
+// 1:1:3:1:1. ok is false when no such pattern is found (the round mini
+// program code has none).
 func moduleGrid(img image.Image) (g grid, ok bool) {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()

@@ -10,10 +10,12 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"wxacode/internal/testimage"
 )
 
 func TestRenderSizes(t *testing.T) {
-	img := qrSized(t, testURL, 430, black, white)
+	img := testimage.QRSized(testURL, 430, black, white)
 	cases := []struct {
 		name         string
 		box          Box
@@ -46,13 +48,13 @@ func TestRenderErrors(t *testing.T) {
 	assert.ErrorContains(t, err, "empty")
 	_, err = Render(image.NewGray(image.Rect(0, 0, 0, 5)), Box{10, 10}, Caps{}, Options{})
 	assert.ErrorContains(t, err, "empty")
-	_, err = Render(qrImage(t, "x", 2, black, white), Box{0, 10}, Caps{}, Options{})
+	_, err = Render(testimage.QR("x", 2, black, white), Box{0, 10}, Caps{}, Options{})
 	assert.ErrorContains(t, err, "at least 1")
-	out, err := Render(qrImage(t, "x", 2, black, white), Box{10, 10}, Caps{}, Options{Mode: ModeNone})
+	out, err := Render(testimage.QR("x", 2, black, white), Box{10, 10}, Caps{}, Options{Mode: ModeNone})
 	require.NoError(t, err)
 	assert.Equal(t, Output{Mode: ModeNone}, out)
 	// A box of one cell still renders.
-	out, err = Render(qrImage(t, "x", 2, black, white), Box{1, 1}, Caps{}, Options{Mode: ModeSixel})
+	out, err = Render(testimage.QR("x", 2, black, white), Box{1, 1}, Caps{}, Options{Mode: ModeSixel})
 	require.NoError(t, err)
 	assert.Equal(t, [2]int{1, 1}, [2]int{out.Cols, out.Rows})
 }
@@ -93,7 +95,7 @@ func TestKitty(t *testing.T) {
 	assert.True(t, strings.HasSuffix(out.Raw, "m=0;"+out.Raw[strings.LastIndex(out.Raw, ";")+1:]))
 
 	// Alpha is kept with BackgroundNone.
-	out, err = Render(qrImage(t, "x", 4, black, transparent), Box{40, 20}, Caps{}, Options{Mode: ModeKitty, Background: BackgroundNone})
+	out, err = Render(testimage.QR("x", 4, black, transparent), Box{40, 20}, Caps{}, Options{Mode: ModeKitty, Background: BackgroundNone})
 	require.NoError(t, err)
 	_, img = kittyPayload(t, out.Raw)
 	_, _, _, a := img.At(0, 0).RGBA()
@@ -101,7 +103,7 @@ func TestKitty(t *testing.T) {
 }
 
 func TestITerm(t *testing.T) {
-	out, err := Render(qrImage(t, testURL, 5, black, white), Box{80, 24}, Caps{ITerm2: true}, Options{})
+	out, err := Render(testimage.QR(testURL, 5, black, white), Box{80, 24}, Caps{ITerm2: true}, Options{})
 	require.NoError(t, err)
 	assert.Equal(t, ModeITerm, out.Mode)
 	require.True(t, strings.HasPrefix(out.Raw, "\x1b]1337;File=inline=1;size="))
@@ -121,7 +123,7 @@ func TestPlace(t *testing.T) {
 
 func TestPrepareTwoTone(t *testing.T) {
 	// JPEG noise snaps back to the exact two colours.
-	img := decodeT(t, jpegBytes(t, qrSized(t, testURL, 430, green, white)))
+	img := decodeT(t, testimage.JPEG(testimage.QRSized(testURL, 430, green, white)))
 	p, ok := Prepare(img, 430, 430, BackgroundWhite).(*image.Paletted)
 	require.True(t, ok)
 	require.Len(t, p.Palette, 2)
@@ -135,16 +137,16 @@ func TestPrepareTwoTone(t *testing.T) {
 	require.True(t, ok)
 	assert.Greater(t, len(p.Palette), 2)
 	// Checker shows what is transparent.
-	p, ok = Prepare(qrImage(t, "x", 4, black, transparent), 40, 40, BackgroundChecker).(*image.Paletted)
+	p, ok = Prepare(testimage.QR("x", 4, black, transparent), 40, 40, BackgroundChecker).(*image.Paletted)
 	require.True(t, ok)
 	assert.Len(t, p.Palette, 4, "black, white and the checkerboard's two")
 }
 
 func TestRendererCache(t *testing.T) {
 	r := NewRenderer(2)
-	a := pngBytes(t, qrImage(t, "a", 4, black, white))
-	b := pngBytes(t, qrImage(t, "b", 4, black, white))
-	c := pngBytes(t, qrImage(t, "c", 4, black, white))
+	a := testimage.PNG(testimage.QR("a", 4, black, white))
+	b := testimage.PNG(testimage.QR("b", 4, black, white))
+	c := testimage.PNG(testimage.QR("c", 4, black, white))
 	box := Box{40, 20}
 	o1, err := r.RenderBytes(a, box, Caps{}, Options{Mode: ModeSixel})
 	require.NoError(t, err)
@@ -162,7 +164,7 @@ func TestRendererCache(t *testing.T) {
 	_, err = r.RenderBytes([]byte("not an image"), box, Caps{}, Options{})
 	assert.ErrorContains(t, err, "not a PNG or JPEG")
 
-	img := qrImage(t, "d", 4, black, white)
+	img := testimage.QR("d", 4, black, white)
 	o3, err := r.Render(img, box, Caps{}, Options{Mode: ModeBlocks})
 	require.NoError(t, err)
 	o4, err := r.Render(img, box, Caps{}, Options{Mode: ModeBlocks})

@@ -3,7 +3,6 @@ package preview
 import (
 	"bytes"
 	"encoding/binary"
-	"fmt"
 	"image"
 	"math/bits"
 	"slices"
@@ -12,26 +11,12 @@ import (
 	"github.com/mattn/go-sixel"
 )
 
-// EncodeSixel encodes a prepared image (see Prepare) as a DECSIXEL string.
-// Paletted images (codes) use the encoder below: exact colour registers, one
-// pass per colour and band, and the most common colour of each band painted
-// as a solid run first so only the others carry data, which roughly halves a
-// code. Other images go through go-sixel (median cut).
-func EncodeSixel(img image.Image) (string, error) {
-	if p, ok := img.(*image.Paletted); ok {
-		// Prepare never makes such an image; a caller's own might.
-		n := len(p.Palette)
-		for _, c := range p.Pix {
-			if int(c) >= n {
-				return "", fmt.Errorf("preview: colour index %d outside the image's palette of %d colours", c, n)
-			}
-		}
-	}
-	return encodeSixel(img)
-}
-
-// encodeSixel is EncodeSixel for images from Prepare, whose colour indexes
-// are all within the palette.
+// encodeSixel encodes an image from Prepare as a DECSIXEL string. Paletted
+// images (codes) use the encoder below: exact colour registers, one pass per
+// colour and band, and the most common colour of each band painted as a solid
+// run first so only the others carry data, which roughly halves a code. Other
+// images go through go-sixel (median cut). Prepare's colour indexes are all
+// within the palette, so they are not checked again.
 func encodeSixel(img image.Image) (string, error) {
 	if p, ok := img.(*image.Paletted); ok && len(p.Palette) <= 256 && paletteOpaque(p) {
 		return string(encodePaletted(p)), nil

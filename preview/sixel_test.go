@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wxacode/internal/testenv"
+	"wxacode/internal/testimage"
 	"wxacode/wechat"
 )
 
@@ -49,13 +50,13 @@ func TestSixelRoundTripPixelExact(t *testing.T) {
 		box  Box
 		bg   Background
 	}{
-		{"opaque 430 png", decodeT(t, pngBytes(t, qrSized(t, testURL, 430, black, white))), Box{80, 40}, BackgroundWhite},
-		{"opaque 430 jpeg", decodeT(t, jpegBytes(t, qrSized(t, testURL, 430, black, white))), Box{80, 40}, BackgroundWhite},
-		{"opaque 1280 png downscaled", decodeT(t, pngBytes(t, qrSized(t, testURL, 1280, black, white))), Box{100, 24}, BackgroundWhite},
-		{"opaque 1280 png full size", decodeT(t, pngBytes(t, qrSized(t, testURL, 1280, black, white))), Box{128, 64}, BackgroundWhite},
-		{"green 430 png", decodeT(t, pngBytes(t, qrSized(t, testURL, 430, green, white))), Box{80, 40}, BackgroundWhite},
-		{"transparent 430 png", decodeT(t, pngBytes(t, qrSized(t, testURL, 430, black, transparent))), Box{80, 40}, BackgroundWhite},
-		{"transparent 1280 png checker", decodeT(t, pngBytes(t, qrSized(t, testURL, 1280, black, transparent))), Box{100, 24}, BackgroundChecker},
+		{"opaque 430 png", decodeT(t, testimage.PNG(testimage.QRSized(testURL, 430, black, white))), Box{80, 40}, BackgroundWhite},
+		{"opaque 430 jpeg", decodeT(t, testimage.JPEG(testimage.QRSized(testURL, 430, black, white))), Box{80, 40}, BackgroundWhite},
+		{"opaque 1280 png downscaled", decodeT(t, testimage.PNG(testimage.QRSized(testURL, 1280, black, white))), Box{100, 24}, BackgroundWhite},
+		{"opaque 1280 png full size", decodeT(t, testimage.PNG(testimage.QRSized(testURL, 1280, black, white))), Box{128, 64}, BackgroundWhite},
+		{"green 430 png", decodeT(t, testimage.PNG(testimage.QRSized(testURL, 430, green, white))), Box{80, 40}, BackgroundWhite},
+		{"transparent 430 png", decodeT(t, testimage.PNG(testimage.QRSized(testURL, 430, black, transparent))), Box{80, 40}, BackgroundWhite},
+		{"transparent 1280 png checker", decodeT(t, testimage.PNG(testimage.QRSized(testURL, 1280, black, transparent))), Box{100, 24}, BackgroundChecker},
 		{"anti-aliased few colours with a logo", sunImage(430), Box{80, 40}, BackgroundWhite},
 	}
 	for _, c := range cases {
@@ -146,9 +147,9 @@ func TestSixelNotLargerThanGoSixel(t *testing.T) {
 		name string
 		data []byte
 	}{
-		{"qr 430 png", pngBytes(t, qrSized(t, testURL, 430, black, white))},
-		{"qr 430 jpeg", jpegBytes(t, qrSized(t, testURL, 430, black, white))},
-		{"qr 1280 png", pngBytes(t, qrSized(t, testURL, 1280, black, white))},
+		{"qr 430 png", testimage.PNG(testimage.QRSized(testURL, 430, black, white))},
+		{"qr 430 jpeg", testimage.JPEG(testimage.QRSized(testURL, 430, black, white))},
+		{"qr 1280 png", testimage.PNG(testimage.QRSized(testURL, 1280, black, white))},
 		{"sim 430 jpeg", sim430},
 		{"sim 1280 png", sim1280},
 	} {

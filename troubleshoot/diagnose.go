@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 	"unicode/utf8"
+
 	"wxacode/wechat"
 )
 
@@ -21,8 +22,7 @@ const (
 	ActionQueryToScene = "query-to-scene" // move page's ?query into scene
 	ActionCheckPathOff = "check-path-off" // send check_path:false
 	ActionUseUnlimited = "use-unlimited"  // switch a limited/qrcode request to getwxacodeunlimit
-	// ActionFitScene is added by callers that have wechat/scene (wechat cannot import it).
-	ActionFitScene = "fit-scene"
+	ActionFitScene     = "fit-scene"      // rewrite an unlimited scene that does not fit (wechat/scene's Fit)
 )
 
 // Action is one mechanical fix: the request with the fix applied, ready to re-run.
@@ -87,6 +87,7 @@ func Diagnose(req wechat.Request, err error) (d Diagnosis) {
 	}
 	dg := &diagnoser{p: p, hasReq: hasReq, req: req, err: err}
 	dg.run()
+	dg.fitScene()
 	return dg.d
 }
 

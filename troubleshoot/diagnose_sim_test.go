@@ -4,12 +4,12 @@ import (
 	"context"
 	"testing"
 	"time"
-	"wxacode/troubleshoot"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"wxacode/internal/wechattest"
+	"wxacode/troubleshoot"
 	"wxacode/wechat"
 	"wxacode/wechat/sim"
 )

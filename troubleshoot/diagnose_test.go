@@ -10,10 +10,11 @@ import (
 	"syscall"
 	"testing"
 	"time"
-	"wxacode/wechat"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"wxacode/wechat"
 )
 
 func apiErr(code int, msg, endpoint string) *wechat.APIError {

@@ -2,21 +2,34 @@ package ui
 
 import (
 	"testing"
-	"time"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/stretchr/testify/assert"
-
-	"wxacode/batch"
 )
 
 func TestBatchProgressLine(t *testing.T) {
-	p := batch.Progress{Total: 5000, Done: 1200, Failed: 3, RatePerMin: 4980, ETA: 46 * time.Second}
-	line := BatchProgress(p, 100)
-	plain := ansi.Strip(line)
-	assert.Contains(t, plain, "done 1200/5000 failed 3 rate 4980/min eta 46s")
-	assert.Contains(t, plain, "24%")
-	assert.LessOrEqual(t, ansi.StringWidth(line), 100)
-	// Too narrow for a bar: the plain line alone.
-	assert.Equal(t, p.Line(), BatchProgress(p, 30))
+	text := "done 1200/5000 failed 3 rate 4980/min eta 46s"
+	for _, tc := range []struct {
+		name    string
+		s       BatchStatus
+		width   int
+		percent string // "" when no bar fits
+	}{
+		{"bar and counts", BatchStatus{Done: 1200, Total: 5000, Text: text}, 100, "24%"},
+		{"finished", BatchStatus{Done: 5000, Total: 5000, Text: text}, 100, "100%"},
+		{"nothing to do yet", BatchStatus{Text: text}, 100, "0%"},
+		{"too narrow for a bar", BatchStatus{Done: 1200, Total: 5000, Text: text}, 30, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			line := BatchProgress(tc.s, tc.width)
+			if tc.percent == "" {
+				assert.Equal(t, text, line)
+				return
+			}
+			plain := ansi.Strip(line)
+			assert.Contains(t, plain, text)
+			assert.Contains(t, plain, tc.percent)
+			assert.LessOrEqual(t, ansi.StringWidth(line), tc.width)
+		})
+	}
 }

@@ -49,14 +49,14 @@ func saveCmd(path string, job saveJob, overwrite bool, now time.Time) tea.Cmd {
 		}
 		err := writeCode(path, job, overwrite, now)
 		if isExists(err) {
-			return savedMsg{path: path, job: job, exists: true}
+			return savedMsg{path: path, exists: true}
 		}
 		if err == nil {
 			if abs, aerr := filepath.Abs(path); aerr == nil {
 				path = abs
 			}
 		}
-		return savedMsg{path: path, job: job, err: err}
+		return savedMsg{path: path, err: err}
 	}
 }
 

@@ -1,7 +1,8 @@
 // Package ui is the interactive designer: a live form on the left, the code
 // (or why WeChat refused it) on the right, and panes for the hint, the scene,
 // the exact request and the history. It is the only package that imports
-// Bubble Tea; everything it knows about WeChat comes from package wechat.
+// Bubble Tea; what it knows about WeChat comes from wechat, wechat/scene and
+// troubleshoot, and what a saved file looks like from codefile.
 package ui
 
 import (
@@ -52,7 +53,8 @@ type Deps struct {
 	}
 	// BaseURL is the API host shown in the Request pane (default api.weixin.qq.com).
 	BaseURL string
-	// Ledger tracks the 100,000 pool of the limited endpoints; may be nil.
+	// Ledger tracks the lifetime pool of the limited endpoints; nil means an
+	// empty one in memory.
 	Ledger Ledger
 
 	// SaveDir is the default folder for saved codes ("" = current directory).

@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wxacode/codefile"
 	"wxacode/internal/testenv"
 	"wxacode/internal/wechattest"
 	"wxacode/wechat"
@@ -119,7 +120,7 @@ func TestFlowSceneGenerateSave(t *testing.T) {
 	assert.Equal(t, "jpeg", format)
 	assert.Equal(t, 430, img.Bounds().Dx())
 
-	var sc Sidecar
+	var sc codefile.Sidecar
 	raw, err := os.ReadFile(strings.TrimSuffix(path, ".jpg") + ".json")
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(raw, &sc))

@@ -41,9 +41,8 @@ func foldReply(c preview.Caps, msg tea.Msg) (preview.Caps, bool) {
 func renderCmd(key string, r *preview.Renderer, code *wechat.Code, box preview.Box, caps preview.Caps, opts preview.Options) tea.Cmd {
 	data, img := code.Bytes, code.Image
 	return func() tea.Msg {
-		start := time.Now()
 		out, err := r.RenderDecoded(data, img, box, caps, opts)
-		return previewMsg{key: key, out: out, err: err, took: time.Since(start)}
+		return previewMsg{key: key, out: out, err: err}
 	}
 }
 

@@ -1,9 +1,8 @@
 package ui
 
 import (
-	"bytes"
 	"context"
-	"image/png"
+	"image/color"
 	"reflect"
 	"strings"
 	"sync"
@@ -12,8 +11,8 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
-	qrcode "github.com/skip2/go-qrcode"
 
+	"wxacode/internal/testimage"
 	"wxacode/wechat"
 )
 
@@ -196,15 +195,9 @@ func (f *fakeWeChat) Get(ctx context.Context, req wechat.Request) (*wechat.Code,
 	if w == 0 {
 		w = wechat.DefaultWidth
 	}
-	q, err := qrcode.New(content, qrcode.Medium)
-	if err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, q.Image(w)); err != nil {
-		return nil, err
-	}
-	return &wechat.Code{Bytes: buf.Bytes(), Format: wechat.FormatPNG, Width: w, Height: w, ContentType: "image/jpeg",
+	black, white := color.NRGBA{0, 0, 0, 255}, color.NRGBA{255, 255, 255, 255}
+	data := testimage.PNG(testimage.QRSized(content, w, black, white))
+	return &wechat.Code{Bytes: data, Format: wechat.FormatPNG, Width: w, Height: w, ContentType: "image/jpeg",
 		NumUsed: -1, Received: time.Date(2026, 11, 23, 21, 0, 0, 0, time.UTC), Elapsed: 12 * time.Millisecond}, nil
 }
 

@@ -8,8 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-	"wxacode/atomicfile"
 
+	"wxacode/atomicfile"
 	"wxacode/wechat"
 )
 

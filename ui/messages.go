@@ -18,10 +18,9 @@ type codeMsg struct {
 
 // previewMsg is a rendered preview for key (code hash, box, background, mode).
 type previewMsg struct {
-	key  string
-	out  preview.Output
-	err  error
-	took time.Duration
+	key string
+	out preview.Output
+	err error
 }
 
 // drawMsg asks to send the out-of-band image now that its box is on screen.
@@ -33,7 +32,6 @@ type debounceMsg struct{ seq int }
 // savedMsg reports a save; exists means the file was there and nothing was written.
 type savedMsg struct {
 	path   string
-	job    saveJob
 	err    error
 	exists bool
 }

@@ -7,14 +7,15 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-	"wxacode/troubleshoot"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
+	"wxacode/codefile"
 	"wxacode/preview"
+	"wxacode/troubleshoot"
 	"wxacode/wechat"
 )
 
@@ -23,7 +24,7 @@ type mode int
 
 const (
 	modeEdit             mode = iota
-	modeConfirmLimited        // y/n before a call that spends the 100,000 pool
+	modeConfirmLimited        // y/n before a call that spends the lifetime pool
 	modeSaveName              // the file-name prompt
 	modeConfirmOverwrite      // the file exists: y/n
 )
@@ -65,7 +66,6 @@ type Model struct {
 	codeSHA    string
 	out        preview.Output
 	outKey     string
-	renderTook time.Duration
 	drawSeq    int
 	drawn      footprint // the out-of-band image on screen now, if any
 	checker    bool
@@ -74,9 +74,8 @@ type Model struct {
 	renderer   *preview.Renderer
 
 	// The last failure and what to do about it.
-	lastErr    error
-	lastParams wechat.Params
-	diag       troubleshoot.Diagnosis
+	lastErr error
+	diag    troubleshoot.Diagnosis
 
 	scroll int // first line of the text pane shown
 
@@ -107,6 +106,9 @@ func New(d Deps) Model {
 	}
 	if d.BaseURL == "" {
 		d.BaseURL = wechat.DefaultBaseURL
+	}
+	if d.Ledger == nil {
+		d.Ledger, _ = wechat.NewLedger("") // in memory: cannot fail
 	}
 	m := Model{
 		deps:     d,
@@ -392,8 +394,8 @@ func (m Model) requestGenerate() (Model, tea.Cmd) {
 		if err == nil {
 			err = errors.New("the form has values that do not parse; see the messages under the fields")
 		}
-		m.lastErr, m.lastParams = err, p
-		m.diag = diagnose(p, err)
+		m.lastErr = err
+		m.diag = troubleshoot.Diagnose(p.Request(), err)
 		m.pane, m.scroll = paneHint, 0
 		then := tea.Batch(m.redraw(), m.setStatus("not sent: fix the form first (alt+h shows why)", true))
 		return m, then
@@ -432,8 +434,8 @@ func (m Model) gotCode(msg codeMsg) (Model, tea.Cmd) {
 		if errors.Is(msg.err, context.Canceled) {
 			return m, nil
 		}
-		m.lastErr, m.lastParams = msg.err, msg.params
-		m.diag = diagnose(msg.params, msg.err)
+		m.lastErr = msg.err
+		m.diag = troubleshoot.Diagnose(msg.params.Request(), msg.err)
 		m.pane, m.scroll = paneHint, 0
 		then := tea.Batch(m.redraw(), m.setStatus(errSummary(msg.err), true))
 		return m, then
@@ -496,7 +498,7 @@ func (m Model) gotPreview(msg previewMsg) (Model, tea.Cmd) {
 		then := m.setStatus("preview: "+msg.err.Error(), true)
 		return m, then
 	}
-	m.out, m.renderTook = msg.out, msg.took
+	m.out = msg.out
 	if m.out.Raw == "" {
 		return m, nil
 	}
@@ -593,7 +595,7 @@ func (m Model) gotSaved(msg savedMsg) (Model, tea.Cmd) {
 	}
 	m.mode = modeEdit
 	m.saveInput.Blur()
-	then := m.setStatus(fmt.Sprintf("saved to %s (+ %s)", msg.path, filepath.Base(sidecarPath(msg.path))), false)
+	then := m.setStatus(fmt.Sprintf("saved to %s (+ %s)", msg.path, filepath.Base(codefile.SidecarPath(msg.path))), false)
 	return m, then
 }
 

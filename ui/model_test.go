@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wxacode/codefile"
 	"wxacode/preview"
 	"wxacode/wechat"
 )
@@ -193,6 +194,24 @@ func TestInvalidFormShowsFixesWithoutCalling(t *testing.T) {
 	assert.Equal(t, "id=1", p.Scene)
 }
 
+// The fit-scene fix comes from troubleshoot.Diagnose, like every other fix.
+func TestOverlongSceneOffersTheFitFix(t *testing.T) {
+	fake := newFake()
+	d := testDeps(t, fake)
+	d.Initial = wechat.Params{Kind: wechat.KindUnlimited, Page: "pages/index/index", Scene: "productId=123456&category=shoes&color=red"}
+	m := sized(t, New(d), 120, 40)
+	m = press(t, m, "ctrl+g")
+	assert.Equal(t, 0, fake.count())
+	require.Equal(t, paneHint, m.pane)
+	assert.Contains(t, viewOf(m), "alt+1  fit the scene into 32 characters: ")
+	m = press(t, m, "alt+1")
+	p := m.form.params()
+	assert.Empty(t, wechat.SceneProblems(p.Scene), "the form now holds a scene that fits: %q", p.Scene)
+	assert.Equal(t, "pages/index/index", p.Page)
+	require.NotNil(t, m.code, "the fix re-runs the request: %s", m.status)
+	assert.Equal(t, 1, fake.count())
+}
+
 func TestSaveWritesImageAndSidecar(t *testing.T) {
 	m := newTest(t, newFake())
 	m = typeScene(t, m, "id=42&from=qr")
@@ -209,7 +228,7 @@ func TestSaveWritesImageAndSidecar(t *testing.T) {
 	_, format, err := image.Decode(strings.NewReader(string(data)))
 	require.NoError(t, err)
 	assert.Equal(t, "png", format)
-	var sc Sidecar
+	var sc codefile.Sidecar
 	raw, err := os.ReadFile(strings.TrimSuffix(want, ".png") + ".json")
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(raw, &sc))

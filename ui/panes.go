@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"wxacode/preview"
@@ -86,23 +87,21 @@ func (m Model) previewView(l layout) []string {
 func (m Model) confirmView(w int) []string {
 	s := m.styles
 	p := m.form.params()
+	pool := groupDigits(wechat.LifetimeQuota)
 	out := []string{
-		s.Warn.Render("This call spends from the 100,000 lifetime pool"),
+		s.Warn.Render("This call spends from the " + pool + " lifetime pool"),
 		"",
 	}
-	out = append(out, wrap(fmt.Sprintf("%s (%s) shares one pool of 100,000 codes per mini program with the other limited endpoint; it never refills.",
-		p.Kind, strings.TrimPrefix(p.Kind.Path(), "/")), w)...)
+	out = append(out, wrap(fmt.Sprintf("%s (%s) shares one pool of %s codes per mini program with the other limited endpoint; it never refills.",
+		p.Kind, strings.TrimPrefix(p.Kind.Path(), "/"), pool), w)...)
 	out = append(out, "")
-	if l := m.deps.Ledger; l != nil {
-		out = append(out, fmt.Sprintf("ledger: %d used, %d remaining", l.Used(), l.Remaining()))
-		if wn := l.Warning(); wn != "" {
-			out = append(out, s.Warn.Render(wn))
-		}
-		if l.Seen(p) {
-			out = append(out, s.OK.Render("these exact parameters were generated before: WeChat does not count them again"))
-		}
-	} else {
-		out = append(out, s.Muted.Render("no quota ledger configured: usage unknown"))
+	l := m.deps.Ledger
+	out = append(out, fmt.Sprintf("ledger: %d used, %d remaining", l.Used(), l.Remaining()))
+	if wn := l.Warning(); wn != "" {
+		out = append(out, s.Warn.Render(wn))
+	}
+	if l.Seen(p) {
+		out = append(out, s.OK.Render("these exact parameters were generated before: WeChat does not count them again"))
 	}
 	if m.deps.OnSim {
 		out = append(out, s.Muted.Render("(simulator: its own pretend pool)"))
@@ -253,6 +252,20 @@ func humanBytes(n int) string {
 		return fmt.Sprintf("%d B", n)
 	}
 	return fmt.Sprintf("%.1f KB", float64(n)/1024)
+}
+
+// groupDigits writes n with a comma every three digits, as 100,000.
+func groupDigits(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
 }
 
 func numUsed(n int) string {

@@ -9,9 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
 	"wxacode/atomicfile"
 	"wxacode/codefile"
-
 	"wxacode/wechat"
 )
 
@@ -27,7 +27,7 @@ type saveJob struct {
 }
 
 // fileName expands a template such as {page}_{scene}_{width}.{ext} with
-// the one template renderer (wechat/save, shared with batch): every part is
+// codefile's renderer and {hash}, both shared with batch: every part is
 // sanitised and ext comes from the real bytes. A template the renderer
 // refuses falls back to the default one.
 func fileName(tmpl string, job saveJob) string {
@@ -35,34 +35,14 @@ func fileName(tmpl string, job saveJob) string {
 		tmpl = defaultTemplate
 	}
 	p := job.Params
-	sum := sha256Hex([]byte(wechat.LedgerKey(p)))
 	f := codefile.NameFields{Kind: string(p.Kind), Page: p.Page, Scene: p.Scene, Path: p.Path, Width: job.Width,
-		EnvVersion: p.EnvVersion, Hash: sum[:16], Ext: strings.TrimPrefix(job.Format.Ext(), ".")}
+		EnvVersion: p.EnvVersion, Hash: codefile.Hash(p), Ext: strings.TrimPrefix(job.Format.Ext(), ".")}
 	name, err := codefile.RenderName(tmpl, f)
 	if err != nil {
 		name, _ = codefile.RenderName(defaultTemplate, f)
 	}
 	return name
 }
-
-// Sidecar is the JSON written next to a saved code: enough to regenerate or
-// audit it. It never holds the token.
-type Sidecar struct {
-	File      string          `json:"file"`
-	Kind      wechat.Kind     `json:"kind"`
-	Endpoint  string          `json:"endpoint"`
-	Request   json.RawMessage `json:"request"`
-	Format    wechat.Format   `json:"format"`
-	Width     int             `json:"width"`
-	Height    int             `json:"height"`
-	Bytes     int             `json:"bytes"`
-	SHA256    string          `json:"sha256"`
-	NumUsed   int             `json:"num_used,omitempty"`
-	Generated time.Time       `json:"generated"`
-	Saved     time.Time       `json:"saved"`
-}
-
-func sidecarPath(path string) string { return strings.TrimSuffix(path, filepath.Ext(path)) + ".json" }
 
 func sha256Hex(b []byte) string {
 	sum := sha256.Sum256(b)
@@ -77,7 +57,7 @@ func writeCode(path string, job saveJob, overwrite bool, now time.Time) error {
 	if err != nil {
 		return err
 	}
-	sc := Sidecar{File: filepath.Base(path), Kind: req.Kind(), Endpoint: req.Kind().Path(), Request: body,
+	sc := codefile.Sidecar{File: filepath.Base(path), Kind: req.Kind(), Endpoint: req.Kind().Path(), Request: body,
 		Format: job.Format, Width: job.Width, Height: job.Height, Bytes: len(job.Data),
 		SHA256: sha256Hex(job.Data), Generated: job.Generated.UTC(), Saved: now.UTC()}
 	if job.NumUsed > 0 {
@@ -96,7 +76,7 @@ func writeCode(path string, job saveJob, overwrite bool, now time.Time) error {
 	}
 	// The image is new (or confirmed), so a sidecar already there describes
 	// something else: replace it so the pair always matches.
-	if err := atomicfile.WriteFile(sidecarPath(path), append(meta, '\n'), 0o644); err != nil {
+	if err := atomicfile.WriteFile(codefile.SidecarPath(path), append(meta, '\n'), 0o644); err != nil {
 		return fmt.Errorf("saved the image but not its sidecar: %w", err)
 	}
 	return nil

@@ -146,3 +146,12 @@ func codeBlock(src string, w int) []string {
 	}
 	return out
 }
+
+// launchParam is the DevTools launch parameter for the form's scene and page.
+func launchParam(p wechat.Params) string {
+	d, err := scene.DevToolsFor(p.Scene, p.Page)
+	if err != nil {
+		return ""
+	}
+	return d.LaunchParam
+}

@@ -8,14 +8,14 @@ import (
 
 // Styles is every style the designer uses, built for a light or dark background.
 type Styles struct {
-	Title, Tab, ActiveTab   lipgloss.Style
-	Label, FocusedLabel     lipgloss.Style
-	Value, Muted, Hidden    lipgloss.Style
-	Error, Warn, OK         lipgloss.Style
-	Pane, Status, StatusSim lipgloss.Style
-	Key                     lipgloss.Style
-	Input                   textinput.Styles
-	Help                    help.Styles
+	Title, Tab, ActiveTab lipgloss.Style
+	Label, FocusedLabel   lipgloss.Style
+	Value, Muted, Hidden  lipgloss.Style
+	Error, Warn, OK       lipgloss.Style
+	Status, StatusSim     lipgloss.Style
+	Key                   lipgloss.Style
+	Input                 textinput.Styles
+	Help                  help.Styles
 }
 
 // NewStyles builds the styles for a dark (isDark) or light terminal background.
@@ -40,7 +40,6 @@ func NewStyles(isDark bool) Styles {
 		Error:        lipgloss.NewStyle().Foreground(errc),
 		Warn:         lipgloss.NewStyle().Foreground(warn),
 		OK:           lipgloss.NewStyle().Foreground(accent),
-		Pane:         lipgloss.NewStyle().PaddingLeft(1),
 		Status:       lipgloss.NewStyle().Foreground(muted),
 		StatusSim:    lipgloss.NewStyle().Bold(true).Foreground(warn),
 		Key:          lipgloss.NewStyle().Bold(true),

@@ -176,9 +176,7 @@ func (m Model) statusView() string {
 	}
 	parts = append(parts, s.Status.Render(tok))
 	parts = append(parts, s.Status.Render(fmt.Sprintf("%d/min", m.rate())))
-	if m.deps.Ledger != nil {
-		parts = append(parts, s.Status.Render(fmt.Sprintf("pool %d/100000", m.deps.Ledger.Used())))
-	}
+	parts = append(parts, s.Status.Render(fmt.Sprintf("pool %d/%d", m.deps.Ledger.Used(), wechat.LifetimeQuota)))
 	line := strings.Join(parts, s.Muted.Render(" · "))
 	// The message first: on a narrow terminal it is what must not be cut off.
 	switch {

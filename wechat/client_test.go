@@ -14,6 +14,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"wxacode/internal/testimage"
 )
 
 // endpointCases covers the three endpoints with a valid request each.
@@ -27,7 +29,7 @@ var endpointCases = []struct {
 }
 
 func TestGetJPEGSuccess(t *testing.T) {
-	img := jpegBytes(t, 64, 48)
+	img := testimage.JPEG(testimage.Checker(64, 48))
 	for _, tc := range endpointCases {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFake(t)
@@ -58,7 +60,7 @@ func TestGetJPEGSuccess(t *testing.T) {
 
 func TestTypedWrappers(t *testing.T) {
 	f := newFake(t)
-	img := jpegBytes(t, 8, 8)
+	img := testimage.JPEG(testimage.Checker(8, 8))
 	for _, k := range Kinds {
 		f.handle(k.Path(), serveImage(img, "image/jpeg", -1))
 	}
@@ -78,7 +80,7 @@ func TestTypedWrappers(t *testing.T) {
 
 func TestGetPNGLabelledJPEG(t *testing.T) {
 	f := newFake(t)
-	img := pngBytes(t, 40, 40)
+	img := testimage.PNG(testimage.Checker(40, 40))
 	f.handle(KindUnlimited.Path(), serveImage(img, "image/jpeg", -1))
 	code, err := f.client().Get(context.Background(), &UnlimitedRequest{Scene: "x", IsHyaline: true})
 	require.NoError(t, err)
@@ -168,7 +170,7 @@ func TestNonImageBodies(t *testing.T) {
 }
 
 func TestIncompleteImageIsAnError(t *testing.T) {
-	full := jpegBytes(t, 64, 64)
+	full := testimage.JPEG(testimage.Checker(64, 64))
 	f := newFake(t)
 	// Content-Length matches what is sent, so only decoding can tell.
 	f.handle(KindLimited.Path(), serveImage(full[:len(full)*2/3], "image/jpeg", 5))
@@ -187,7 +189,7 @@ func truncating(img []byte) http.HandlerFunc {
 
 func TestTruncatedBody(t *testing.T) {
 	inBubble(t, "", func(t *testing.T, f *fake) {
-		img := jpegBytes(t, 64, 64)
+		img := testimage.JPEG(testimage.Checker(64, 64))
 		f.handle(KindUnlimited.Path(), truncating(img))
 		code, err := f.client(WithRetry(2, time.Millisecond)).Get(context.Background(), &UnlimitedRequest{Scene: "a"})
 		assert.Nil(t, code)
@@ -199,7 +201,7 @@ func TestTruncatedBody(t *testing.T) {
 
 func TestTruncatedThenWhole(t *testing.T) {
 	inBubble(t, "", func(t *testing.T, f *fake) {
-		img := jpegBytes(t, 64, 64)
+		img := testimage.JPEG(testimage.Checker(64, 64))
 		var n atomic.Int32
 		f.handle(KindUnlimited.Path(), func(w http.ResponseWriter, r *http.Request) {
 			if n.Add(1) == 1 {
@@ -228,7 +230,7 @@ func TestReadBodyShortOfContentLength(t *testing.T) {
 }
 
 func Test503ThenSuccess(t *testing.T) {
-	img := jpegBytes(t, 32, 32)
+	img := testimage.JPEG(testimage.Checker(32, 32))
 	for _, tc := range endpointCases {
 		inBubble(t, tc.name, func(t *testing.T, f *fake) {
 			var n atomic.Int32
@@ -264,7 +266,7 @@ func TestRetriesAreBounded(t *testing.T) {
 
 func TestSystemErrorRetried(t *testing.T) {
 	inBubble(t, "", func(t *testing.T, f *fake) {
-		img := jpegBytes(t, 16, 16)
+		img := testimage.JPEG(testimage.Checker(16, 16))
 		var n atomic.Int32
 		f.handle(KindLimited.Path(), func(w http.ResponseWriter, r *http.Request) {
 			if n.Add(1) <= 2 {
@@ -332,7 +334,7 @@ func TestTokenRefreshOn40001Once(t *testing.T) {
 }
 
 func TestTokenRefreshThenSuccess(t *testing.T) {
-	img := jpegBytes(t, 16, 16)
+	img := testimage.JPEG(testimage.Checker(16, 16))
 	f := newFake(t)
 	f.handle(KindLimited.Path(), func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Query().Get("access_token") == testToken+"-1" {
@@ -415,7 +417,7 @@ func TestCancelDuringBackoff(t *testing.T) {
 }
 
 func TestBodySentLiterally(t *testing.T) {
-	img := jpegBytes(t, 8, 8)
+	img := testimage.JPEG(testimage.Checker(8, 8))
 	f := newFake(t)
 	for _, k := range Kinds {
 		f.handle(k.Path(), serveImage(img, "image/jpeg", -1))
@@ -450,7 +452,7 @@ func TestBodySentLiterally(t *testing.T) {
 
 func TestEnvVersionSentWhenSet(t *testing.T) {
 	f := newFake(t)
-	f.handle(KindUnlimited.Path(), serveImage(jpegBytes(t, 8, 8), "image/jpeg", -1))
+	f.handle(KindUnlimited.Path(), serveImage(testimage.JPEG(testimage.Checker(8, 8)), "image/jpeg", -1))
 	_, err := f.client().Get(context.Background(), &UnlimitedRequest{Scene: "a", EnvVersion: "trial", CheckPath: Bool(true)})
 	require.NoError(t, err)
 	b := string(f.requests(KindUnlimited.Path())[0].Body)
@@ -500,7 +502,7 @@ func TestNoTokenSource(t *testing.T) {
 
 // TestNoErrorContainsToken drives every error path and checks each message.
 func TestNoErrorContainsToken(t *testing.T) {
-	img := jpegBytes(t, 16, 16)
+	img := testimage.JPEG(testimage.Checker(16, 16))
 	handlers := map[string]http.HandlerFunc{
 		"errcode echoing token": serveErr(40001, "invalid credential "+testToken+" rid: 663b1af7-1-2", "application/json"),
 		"rate limit":            serveErr(45009, "reach max api daily quota limit", "application/json"),
@@ -568,7 +570,7 @@ func TestNoErrorContainsToken(t *testing.T) {
 }
 
 func TestLedgerRecordedByClient(t *testing.T) {
-	img := jpegBytes(t, 8, 8)
+	img := testimage.JPEG(testimage.Checker(8, 8))
 	f := newFake(t)
 	f.handle(KindLimited.Path(), serveImage(img, "image/jpeg", 77))
 	f.handle(KindUnlimited.Path(), serveImage(img, "image/jpeg", -1))
@@ -591,7 +593,7 @@ func TestUserAgent(t *testing.T) {
 	var ua atomic.Value
 	f.handle(KindUnlimited.Path(), func(w http.ResponseWriter, r *http.Request) {
 		ua.Store(r.UserAgent())
-		serveImage(jpegBytes(t, 8, 8), "image/jpeg", -1)(w, r)
+		serveImage(testimage.JPEG(testimage.Checker(8, 8)), "image/jpeg", -1)(w, r)
 	})
 	_, err := f.client(WithUserAgent("wxacode-test/1")).Get(context.Background(), &UnlimitedRequest{Scene: "a"})
 	require.NoError(t, err)

@@ -5,10 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image"
-	"image/color"
-	"image/jpeg"
-	"image/png"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -19,37 +15,11 @@ import (
 	"testing/synctest"
 	"time"
 
-	"github.com/stretchr/testify/require"
-
 	"wxacode/internal/inproc"
 )
 
 // testToken is distinctive so that a leak is easy to spot in any message.
 const testToken = "91_TESTTOKENvalue-must-never-leak_ABCDEFGHIJKLMNOP"
-
-func jpegBytes(t testing.TB, w, h int) []byte {
-	t.Helper()
-	img := image.NewGray(image.Rect(0, 0, w, h))
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			if (x/8+y/8)%2 == 0 {
-				img.SetGray(x, y, color.Gray{Y: 255})
-			}
-		}
-	}
-	var buf bytes.Buffer
-	require.NoError(t, jpeg.Encode(&buf, img, nil))
-	return buf.Bytes()
-}
-
-func pngBytes(t testing.TB, w, h int) []byte {
-	t.Helper()
-	img := image.NewNRGBA(image.Rect(0, 0, w, h))
-	img.SetNRGBA(1, 1, color.NRGBA{A: 255})
-	var buf bytes.Buffer
-	require.NoError(t, png.Encode(&buf, img))
-	return buf.Bytes()
-}
 
 // fakeClock is a settable clock.
 type fakeClock struct {

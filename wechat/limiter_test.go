@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"wxacode/internal/testimage"
 )
 
 // TestLimiterWindowEdges drives the limiter through its clock hooks: now is a
@@ -117,7 +119,7 @@ func TestLimiterSharedByGoroutines(t *testing.T) {
 // caller that gives up first spends nothing.
 func TestClientRateLimitAppliesToUnlimitedOnly(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		img := jpegBytes(t, 8, 8)
+		img := testimage.JPEG(testimage.Checker(8, 8))
 		f := newInProcFake(t)
 		for _, k := range Kinds {
 			f.handle(k.Path(), serveImage(img, "image/jpeg", -1))

@@ -10,11 +10,13 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"wxacode/internal/testimage"
 )
 
 func TestLoggerLogsEveryAttemptWithoutTheToken(t *testing.T) {
 	f := newFake(t)
-	img := jpegBytes(t, 8, 8)
+	img := testimage.JPEG(testimage.Checker(8, 8))
 	calls := 0
 	f.handle(KindUnlimited.Path(), func(w http.ResponseWriter, r *http.Request) {
 		calls++

@@ -7,11 +7,13 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"wxacode/internal/testimage"
 )
 
 func TestClassify(t *testing.T) {
-	jpg := jpegBytes(t, 20, 10)
-	pngb := pngBytes(t, 12, 12)
+	jpg := testimage.JPEG(testimage.Checker(20, 10))
+	pngb := testimage.PNG(testimage.Checker(12, 12))
 	cases := []struct {
 		name, ct string
 		body     []byte
@@ -78,8 +80,8 @@ func TestExcerpt(t *testing.T) {
 // FuzzClassify checks the response classifier never panics and never returns
 // a Code for bytes that are not a whole JPEG or PNG.
 func FuzzClassify(f *testing.F) {
-	f.Add("image/jpeg", jpegBytes(f, 8, 8))
-	f.Add("image/jpeg", pngBytes(f, 8, 8))
+	f.Add("image/jpeg", testimage.JPEG(testimage.Checker(8, 8)))
+	f.Add("image/jpeg", testimage.PNG(testimage.Checker(8, 8)))
 	f.Add("application/json; encoding=utf-8", []byte(`{"errcode":40001,"errmsg":"invalid credential rid: 663b1af7-1f2e3d4c-5b6a7988"}`))
 	f.Add("application/json; charset=UTF-8", []byte(`{"errcode":0}`))
 	f.Add("text/plain", []byte(`{"errcode":40159,"errmsg":"x hint: [abc]"}`))

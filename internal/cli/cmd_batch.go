@@ -213,7 +213,7 @@ func (p *progressPrinter) update(pr batch.Progress) {
 	}
 	p.last = time.Now()
 	if p.tty {
-		fmt.Fprintf(p.w, "\r%s\x1b[K", ui.BatchProgress(pr, p.width))
+		fmt.Fprintf(p.w, "\r%s\x1b[K", ui.BatchProgress(ui.BatchStatus{Done: pr.Done, Total: pr.Total, Text: pr.Line()}, p.width))
 		p.drawn = true
 		return
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wxacode/batch"
+	"wxacode/codefile"
 	"wxacode/internal/testenv"
 	"wxacode/wechat/sim"
 )
@@ -109,14 +110,14 @@ func (c *countingSim) snapshot() (map[string]int, int) {
 }
 
 // manifestLines reads the complete lines of a manifest (a torn last one is left out).
-func manifestLines(t *testing.T, path string) []batch.Entry {
+func manifestLines(t *testing.T, path string) []codefile.ManifestEntry {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	require.NoError(t, err)
-	var out []batch.Entry
+	var out []codefile.ManifestEntry
 	sc := bufio.NewScanner(bytes.NewReader(b))
 	for sc.Scan() {
-		var e batch.Entry
+		var e codefile.ManifestEntry
 		if json.Unmarshal(sc.Bytes(), &e) == nil {
 			out = append(out, e)
 		}
@@ -214,7 +215,7 @@ func TestBatchResumesAfterSIGKILL(t *testing.T) {
 	outb, err = c.CombinedOutput()
 	require.NoError(t, err, "%s", outb)
 	type fileRow struct{ Key, File, SHA string }
-	set := func(es []batch.Entry) map[fileRow]bool {
+	set := func(es []codefile.ManifestEntry) map[fileRow]bool {
 		m := map[fileRow]bool{}
 		for _, e := range es {
 			m[fileRow{e.Key, e.File, e.SHA256}] = true

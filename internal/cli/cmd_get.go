@@ -54,6 +54,9 @@ func cmdGet(ctx context.Context, args []string, io stdio) int {
 	var ve *wechat.ValidationError
 	if err := p.Validate(); errors.As(err, &ve) {
 		problems = append(problems, wechat.ProblemLines(ve.Problems)...)
+		for _, a := range troubleshoot.Diagnose(p.Request(), err).Actions {
+			problems = append(problems, fmt.Sprintf("or %s: wxacode get %s -o FILE", a.Label, shellJoin(paramsArgs(a.Params))))
+		}
 	} else if err != nil {
 		problems = append(problems, err.Error())
 	}

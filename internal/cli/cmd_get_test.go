@@ -161,6 +161,8 @@ func TestGetFailuresLeaveNoFile(t *testing.T) {
 	}{
 		{name: "validation", handler: serveImage("image/jpeg", jpg), args: []string{"--scene", "bad scene", "--page", "/p?x=1", "--width", "99"},
 			exit: exitUsage, stderr: []string{"nothing was called", "scene (character 4)", "page (character 1)", "width"}, calls: 0},
+		{name: "scene too long: the fit is offered", handler: serveImage("image/jpeg", jpg), args: []string{"--scene", "productId=123456&category=shoes&color=red"},
+			exit: exitUsage, stderr: []string{"nothing was called", "or fit the scene into 32 characters: ", "wxacode get --kind unlimited --scene 'p=123456&c=shoes&co=red' -o FILE"}, calls: 0},
 		{name: "bad flag value", handler: serveImage("image/jpeg", jpg), args: []string{"--scene", "a", "--kind", "round", "--line-color", "red", "--check-path=maybe"},
 			exit: exitUsage, stderr: []string{"--kind", "--line-color", "--check-path"}, calls: 0},
 		{name: "api error 41030", handler: serveErr(41030, "invalid page rid: 6743ab12-1b2c3d4e-5f607182"), args: []string{"--scene", "a", "--page", "pages/x"},

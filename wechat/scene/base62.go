@@ -1,9 +1,7 @@
 package scene
 
 import (
-	"fmt"
 	"math/big"
-	"strings"
 )
 
 // Base62Alphabet is the digit order of Base62: 0-9, A-Z, a-z. The JavaScript
@@ -46,21 +44,4 @@ func base62(n *big.Int) string {
 		out[i], out[j] = out[j], out[i]
 	}
 	return string(out)
-}
-
-// Base62ToDecimal reverses Base62FromDecimal.
-func Base62ToDecimal(s string) (string, error) {
-	if s == "" {
-		return "", fmt.Errorf("empty base62 number")
-	}
-	n := new(big.Int)
-	for i := 0; i < len(s); i++ {
-		d := strings.IndexByte(Base62Alphabet, s[i])
-		if d < 0 {
-			return "", fmt.Errorf("%q at byte %d is not a base62 digit (0-9A-Za-z)", s[i], i)
-		}
-		n.Mul(n, big62)
-		n.Add(n, big.NewInt(int64(d)))
-	}
-	return n.String(), nil
 }

@@ -2,7 +2,7 @@
 // make payloads fit. It has no UI; the scene rules themselves are
 // wechat.SceneProblems, never repeated here.
 //
-//   - EncodeURIComponent, DecodeURIComponent, EncodeUTF16: JavaScript's codec
+//   - EncodeURIComponent, DecodeURIComponent: JavaScript's codec
 //     (the one URI codec of wxacode), cross-checked against node in the tests.
 //   - Explain, ExplainPath, ExplainQRCode, ExplainParams: the launch (Launch).
 //   - DevToolsFor: the DevTools compile condition and onLoad snippets.
@@ -13,14 +13,12 @@ package scene
 import (
 	"fmt"
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
 )
 
 // URIError is JavaScript's URIError: a malformed escape or an unencodable character.
 type URIError struct {
-	// Pos is the 0-based byte offset in the input where the bad sequence
-	// starts (for EncodeUTF16: the index of the bad code unit).
+	// Pos is the 0-based byte offset in the input where the bad sequence starts.
 	Pos    int
 	Kind   string // machine-readable: see the URIError* constants
 	Reason string
@@ -34,9 +32,9 @@ const (
 	URIErrorBadContinuation = "bad_continuation" // the next escape is not %80–%BF
 	URIErrorInvalidSequence = "invalid_sequence" // overlong, surrogate or above U+10FFFF
 	URIErrorInvalidUTF8     = "invalid_utf8"     // encoding: the Go string is not UTF-8
-	URIErrorLoneSurrogate   = "lone_surrogate"   // encoding: an unpaired UTF-16 surrogate
 )
 
+// Error reads like JavaScript's: "URIError: <reason> at byte <pos>".
 func (e *URIError) Error() string { return fmt.Sprintf("URIError: %s at byte %d", e.Reason, e.Pos) }
 
 // unreserved is what encodeURIComponent leaves alone: A-Z a-z 0-9 - _ . ! ~ * ' ( ).
@@ -100,30 +98,6 @@ func replaceInvalid(s string) string {
 		b.WriteRune(r) // range yields RuneError for each invalid byte
 	}
 	return b.String()
-}
-
-// EncodeUTF16 encodes a JavaScript string given as UTF-16 code units, so that
-// lone surrogates can be represented and rejected exactly as JS does.
-func EncodeUTF16(units []uint16) (string, error) {
-	var b strings.Builder
-	for i := 0; i < len(units); i++ {
-		u := units[i]
-		var r rune
-		switch {
-		case u >= 0xD800 && u <= 0xDBFF:
-			if i+1 >= len(units) || units[i+1] < 0xDC00 || units[i+1] > 0xDFFF {
-				return "", &URIError{Pos: i, Kind: URIErrorLoneSurrogate, Reason: "URI malformed (lone high surrogate)"}
-			}
-			r = utf16.DecodeRune(rune(u), rune(units[i+1]))
-			i++
-		case u >= 0xDC00 && u <= 0xDFFF:
-			return "", &URIError{Pos: i, Kind: URIErrorLoneSurrogate, Reason: "URI malformed (lone low surrogate)"}
-		default:
-			r = rune(u)
-		}
-		b.WriteRune(r)
-	}
-	return EncodeURIComponent(b.String())
 }
 
 func unhex(c byte) (byte, bool) {

@@ -55,34 +55,6 @@ func TestEncodeInvalidUTF8(t *testing.T) {
 	assert.Equal(t, "id%3D1", MustEncode("id=1"))
 }
 
-func TestEncodeUTF16(t *testing.T) {
-	tests := []struct {
-		units []uint16
-		want  string
-		pos   int // -1: no error
-	}{
-		{[]uint16{'a', 'b'}, "ab", -1},
-		{[]uint16{0xD83D, 0xDE00}, "%F0%9F%98%80", -1},
-		{[]uint16{0xD800}, "", 0},           // lone high at the end
-		{[]uint16{'x', 0xD800, 'y'}, "", 1}, // high not followed by low
-		{[]uint16{0xDC00, 'a'}, "", 0},      // lone low
-		{[]uint16{0xDE00, 0xD83D}, "", 0},   // reversed pair
-		{[]uint16{0xFFFF}, "%EF%BF%BF", -1},
-	}
-	for _, tt := range tests {
-		got, err := EncodeUTF16(tt.units)
-		if tt.pos < 0 {
-			require.NoError(t, err)
-			assert.Equal(t, tt.want, got)
-			continue
-		}
-		var ue *URIError
-		require.True(t, errors.As(err, &ue), "%x", tt.units)
-		assert.Equal(t, tt.pos, ue.Pos)
-		assert.Equal(t, URIErrorLoneSurrogate, ue.Kind)
-	}
-}
-
 func TestDecodeURIComponent(t *testing.T) {
 	tests := []struct {
 		in, want string

@@ -1,0 +1,34 @@
+package codefile
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"wxacode/wechat"
+)
+
+// Sidecar is the JSON the designer writes next to a saved code: enough to
+// regenerate or audit it. It never holds the token. The JSON names are a
+// contract (README, "Saving").
+type Sidecar struct {
+	File      string          `json:"file"` // the image's base name
+	Kind      wechat.Kind     `json:"kind"`
+	Endpoint  string          `json:"endpoint"` // the API path
+	Request   json.RawMessage `json:"request"`  // the body as sent
+	Format    wechat.Format   `json:"format"`
+	Width     int             `json:"width"`
+	Height    int             `json:"height"`
+	Bytes     int             `json:"bytes"`
+	SHA256    string          `json:"sha256"` // of the image bytes, hex
+	NumUsed   int             `json:"num_used,omitempty"`
+	Generated time.Time       `json:"generated"`
+	Saved     time.Time       `json:"saved"`
+}
+
+// SidecarPath is where the sidecar of the image at path goes: the same name
+// with .json for its extension.
+func SidecarPath(path string) string {
+	return strings.TrimSuffix(path, filepath.Ext(path)) + ".json"
+}
