@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"wxacode/internal/wechattest"
+
 	"github.com/mattn/go-sixel"
 
 	"wxacode/internal/testenv"
@@ -21,8 +23,8 @@ func benchInputs(b *testing.B) []struct {
 	name, ext string
 	data      []byte
 } {
-	sim430, _ := simCode(b, &wechat.UnlimitedRequest{Scene: "id=42"})
-	sim1280, _ := simCode(b, &wechat.UnlimitedRequest{Scene: "id=42", Width: 1280, IsHyaline: true})
+	sim430, _ := wechattest.Code(b, wechat.UnlimitedRequest{Scene: "id=42"})
+	sim1280, _ := wechattest.Code(b, wechat.UnlimitedRequest{Scene: "id=42", Width: 1280, IsHyaline: true})
 	return []struct {
 		name, ext string
 		data      []byte

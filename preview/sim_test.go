@@ -1,7 +1,6 @@
 package preview
 
 import (
-	"context"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -9,22 +8,7 @@ import (
 	"wxacode/internal/blockscan"
 	"wxacode/internal/wechattest"
 	"wxacode/wechat"
-	"wxacode/wechat/sim"
 )
-
-// simCode gets a real simulated unlimited code (the round badge with a QR)
-// and the URL it decodes to.
-func simCode(t testing.TB, req *wechat.UnlimitedRequest) (data []byte, want string) {
-	t.Helper()
-	c := wechattest.New(t).Client
-	if req.Page == "" {
-		req.Page = "pages/index/index"
-	}
-	req.CheckPath = wechat.Bool(false)
-	code, err := c.Get(context.Background(), req)
-	require.NoError(t, err)
-	return code.Bytes, sim.LaunchURL("release", req.Page, req.Scene)
-}
 
 func TestSimCodes(t *testing.T) {
 	for _, c := range []struct {
@@ -37,7 +21,7 @@ func TestSimCodes(t *testing.T) {
 		{"green jpeg 280", wechat.UnlimitedRequest{Scene: "id=45", Width: 280, LineColor: &wechat.Color{R: 7, G: 193, B: 96}}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			data, want := simCode(t, &c.req)
+			data, want := wechattest.Code(t, c.req)
 			img := decodeT(t, data)
 			// Sixel: pixel-exact against the prepared image, which keeps the badge's flat colours.
 			out, err := Render(img, Box{80, 24}, Caps{Sixel: true}, Options{})

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"wxacode/internal/wechattest"
+
 	"github.com/mattn/go-sixel"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -141,8 +143,8 @@ func TestSixelManyColoursGoesThroughGoSixel(t *testing.T) {
 // same size (1:1 here), and usually much smaller: the base colour of each band
 // is one run, and JPEG noise is snapped away.
 func TestSixelNotLargerThanGoSixel(t *testing.T) {
-	sim430, _ := simCode(t, &wechat.UnlimitedRequest{Scene: "id=42"})
-	sim1280, _ := simCode(t, &wechat.UnlimitedRequest{Scene: "id=42", Width: 1280, IsHyaline: true})
+	sim430, _ := wechattest.Code(t, wechat.UnlimitedRequest{Scene: "id=42"})
+	sim1280, _ := wechattest.Code(t, wechat.UnlimitedRequest{Scene: "id=42", Width: 1280, IsHyaline: true})
 	for _, c := range []struct {
 		name string
 		data []byte
