@@ -9,7 +9,9 @@ import "strings"
 const safe = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,@%+"
 
 // Quote returns s as one shell word: as it is when every byte is safe,
-// otherwise in single quotes, each ' written as '\''. The empty string is ''.
+// otherwise in single quotes, a quote inside closed, escaped and reopened:
+//
+//	it's  →  'it'\''s'
 func Quote(s string) string {
 	if s != "" && strings.Trim(s, safe) == "" {
 		return s

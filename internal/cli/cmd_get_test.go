@@ -76,7 +76,7 @@ func jpegBytes(t *testing.T) []byte {
 	t.Helper()
 	// Render a real simulator code once: a genuine, decodable JPEG.
 	var out bytes.Buffer
-	code := run(context.Background(), []string{"get", "--sim", "--scene", "a=1", "-o", filepath.Join(t.TempDir(), "c.jpg")}, stdio{strings.NewReader(""), &out, io.Discard})
+	code := runOn(context.Background(), []string{"get", "--sim", "--scene", "a=1", "-o", filepath.Join(t.TempDir(), "c.jpg")}, &out, io.Discard)
 	require.Equal(t, 0, code)
 	data, err := os.ReadFile(strings.SplitN(out.String(), ":", 2)[0])
 	require.NoError(t, err)

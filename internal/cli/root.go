@@ -1,0 +1,93 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// newRootCmd is the whole command tree: the designer as the root, a verb
+// under it for everything else, on f's streams.
+func newRootCmd(f *Factory) *cobra.Command {
+	root := newDesignerCmd(f)
+	root.AddCommand(
+		newGetCmd(f),
+		newBatchCmd(f),
+		newPreviewCmd(f),
+		newSceneCmd(f),
+		newHintCmd(),
+		newTokenCmd(f),
+		newSimCmd(f),
+		newManCmd(),
+	)
+	root.SetHelpCommand(newHelpCmd())
+	root.SuggestionsMinimumDistance = 2 // "gte" → get
+	root.SetFlagErrorFunc(flagError)
+	// Scripts read the first line; the second says what built it.
+	root.SetVersionTemplate("wxacode {{.Version}}\n" + runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH + "\n")
+	root.SetIn(f.IOStreams.In)
+	root.SetOut(f.IOStreams.Out)
+	root.SetErr(f.IOStreams.ErrOut)
+	return root
+}
+
+// flagError turns a flag the command does not take, or a bad flag value, into
+// a usage error (exit 2) that names the command; cobra calls it for every
+// command in the tree.
+func flagError(cmd *cobra.Command, err error) error {
+	name := cmd.CommandPath()
+	msg := fmt.Sprintf("%s: %v", name, err)
+	var ne *pflag.NotExistError
+	if errors.As(err, &ne) && ne.GetSpecifiedShortnames() != "" {
+		// pflag quotes the whole group, which may be a flag's value.
+		msg = fmt.Sprintf("%s: unknown shorthand flag: -%c", name, ne.GetSpecifiedName()[0])
+	}
+	if isSecretFlag(err) {
+		msg += "\n" + name + ": " + secretHint
+	}
+	return &exitError{code: exitUsage, msg: msg + "\nrun '" + name + " --help' for usage", err: err}
+}
+
+// noArgs is cobra.NoArgs as a usage error, worded as before.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageErrorf("%s: unexpected argument %q; it takes only flags (see %s --help)", cmd.CommandPath(), args[0], cmd.CommandPath())
+	}
+	return nil
+}
+
+// unknownCommand is the root's argument check: the designer takes no
+// arguments, so one is a misspelt verb.
+func unknownCommand(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("wxacode: unknown command %q; see wxacode help", args[0])
+	if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+		msg += "\ndid you mean " + strings.Join(s, " or ") + "?"
+	}
+	return usageErrorf("%s", msg)
+}
+
+// newHelpCmd replaces cobra's help command so that an unknown topic is a
+// usage error (exit 2) rather than a line and exit 0.
+func newHelpCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		Long:  "Help about any command: wxacode help get prints what wxacode get --help prints.",
+		Example: `  wxacode help get
+  wxacode help scene fit`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			target, rest, err := cmd.Root().Find(args)
+			if err != nil || len(rest) > 0 || target == nil {
+				return usageErrorf("wxacode help: unknown command %q; wxacode help lists them", strings.Join(args, " "))
+			}
+			return target.Help()
+		},
+	}
+}
