@@ -32,6 +32,7 @@ func newRootCmd(f *Factory) *cobra.Command {
 	root.SetIn(f.IOStreams.In)
 	root.SetOut(f.IOStreams.Out)
 	root.SetErr(f.IOStreams.ErrOut)
+	completionUsage(root) // after SetOut: cobra's scripts keep the writer it had
 	return root
 }
 
@@ -71,6 +72,26 @@ func unknownCommand(cmd *cobra.Command, args []string) error {
 		msg += "\ndid you mean " + strings.Join(s, " or ") + "?"
 	}
 	return usageErrorf("%s", msg)
+}
+
+// completionUsage adds cobra's completion command now, to make a shell it
+// does not know a usage error (exit 2) rather than its help and exit 0.
+func completionUsage(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	c := subcommand(root, "completion")
+	if c == nil {
+		return
+	}
+	c.Example = `  wxacode completion bash > /etc/bash_completion.d/wxacode
+  wxacode completion zsh > "${fpath[1]}/_wxacode"
+  wxacode completion fish > ~/.config/fish/completions/wxacode.fish`
+	c.Args = func(_ *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return usageErrorf("wxacode completion: unknown shell %q; use bash, zsh, fish or powershell", args[0])
+		}
+		return nil
+	}
+	c.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
 }
 
 // newHelpCmd replaces cobra's help command so that an unknown topic is a
