@@ -5,10 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"testing"
 
-	"charm.land/fang/v2"
 	"github.com/stretchr/testify/assert"
 
 	"wxacode/internal/testenv"
@@ -80,7 +80,24 @@ func TestPrintError(t *testing.T) {
 		{fail(exitUnexpected, "wxacode get: the server said %s", fakeSecret), "wxacode get: the server said REDACTED\n"},
 	} {
 		var b bytes.Buffer
-		f.printError(&b, fang.Styles{}, tt.err)
+		f.report(&b, tt.err)
 		assert.Equal(t, tt.want, b.String())
+	}
+}
+
+// Our errors are kept from fang (catchErrors): its error path asks the
+// terminal for its background colour, which holds the exit for seconds on a
+// terminal that does not answer.
+func TestErrorsDoNotReachFang(t *testing.T) {
+	testenv.Isolate(t)
+	for _, args := range [][]string{
+		{"get"}, {"get", "--bogus"}, {"gte"}, {"scene"}, {"scene", "check"}, {"hint"},
+		{"completion", "tcsh"}, {"help", "nope"}, {"token", "stray"},
+	} {
+		f := NewFactory(NewIOStreams(nil, io.Discard, io.Discard))
+		root := newRootCmd(f)
+		root.SetArgs(args)
+		assert.NoError(t, root.ExecuteContext(t.Context()), args)
+		assert.Equal(t, exitUsage, exitCode(f.err), args)
 	}
 }

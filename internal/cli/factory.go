@@ -29,6 +29,9 @@ type Factory struct {
 	opened  bool
 	sess    *session
 	sessErr error
+
+	// err is what the command that ran returned (see catchErrors).
+	err error
 }
 
 // NewFactory is a Factory on ios; nothing is loaded or opened yet.

@@ -21,7 +21,7 @@ type paramFlags func(base wechat.Params) (wechat.Params, error)
 // (--kind --page --scene --path --width --env-version --check-path
 // --auto-color --line-color --hyaline), on fs. Every problem with the flag
 // values is reported at once; request rules are left to
-// wechat.Params.Validate, the one validator. get, batch and the TUI share it.
+// wechat.Params.Validate, the one validator. get, batch and the designer share it.
 func addParamFlags(fs *pflag.FlagSet) paramFlags {
 	var (
 		kind      = fs.String("kind", "", "endpoint: unlimited (getwxacodeunlimit), limited (getwxacode) or qrcode (createwxaqrcode) (default: [defaults] kind, else unlimited)")

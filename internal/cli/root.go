@@ -25,15 +25,44 @@ func newRootCmd(f *Factory) *cobra.Command {
 		newManCmd(),
 	)
 	root.SetHelpCommand(newHelpCmd())
+	root.InitDefaultHelpCmd()           // now, not at Execute: catchErrors must see it
 	root.SuggestionsMinimumDistance = 2 // "gte" → get
-	root.SetFlagErrorFunc(flagError)
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		f.err = flagError(cmd, err)
+		return nil // stops the run all the same; see catchErrors
+	})
 	// Scripts read the first line; the second says what built it.
 	root.SetVersionTemplate("wxacode {{.Version}}\n" + runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH + "\n")
 	root.SetIn(f.IOStreams.In)
 	root.SetOut(f.IOStreams.Out)
 	root.SetErr(f.IOStreams.ErrOut)
 	completionUsage(root) // after SetOut: cobra's scripts keep the writer it had
+	catchErrors(f, root)
 	return root
+}
+
+// catchErrors keeps every error of ours away from fang: a command's argument
+// check and run store theirs in f.err and tell cobra all went well, and so
+// does flagError. fang's error path asks the terminal for its background
+// colour first, which on a terminal that does not answer (tmux, right after
+// the designer hands it back) holds the exit for seconds. Run reports f.err.
+func catchErrors(f *Factory, c *cobra.Command) {
+	check, run := c.Args, c.RunE
+	if run != nil {
+		c.Args = cobra.ArbitraryArgs // checked in RunE, so a failure can be kept
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			if check != nil {
+				if f.err = check(cmd, args); f.err != nil {
+					return nil
+				}
+			}
+			f.err = run(cmd, args)
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		catchErrors(f, sub)
+	}
 }
 
 // flagError turns a flag the command does not take, or a bad flag value, into

@@ -8,9 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"charm.land/fang/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 )
 
 // Run runs wxacode with args (without the program name) on the given streams
@@ -23,14 +26,24 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	// fang's own man command writes to os.Stdout; ours (cmd_man.go) to the
 	// command's stdout, so it can be tested and redirected like the rest.
 	err := fang.Execute(ctx, root, fang.WithVersion(version()), fang.WithoutManpage(),
-		fang.WithErrorHandler(f.printError))
+		fang.WithErrorHandler(func(w io.Writer, _ fang.Styles, err error) { f.report(w, err) }))
+	if err == nil && f.err != nil {
+		err = f.err
+		f.report(f.IOStreams.ErrOut, err)
+	}
 	return exitCode(err)
 }
 
-// printError is fang's error handler: our reports keep their wording (scripts
-// and people read them), credentials are removed, and on a terminal fang's
-// error badge comes first.
-func (f *Factory) printError(w io.Writer, styles fang.Styles, err error) {
+// errorBadge starts a report on a terminal, as fang's does, in fixed colours:
+// choosing them by the terminal's background would mean asking it, a wait of
+// seconds on one that does not answer.
+var errorBadge = lipgloss.NewStyle().Bold(true).Padding(0, 1).
+	Foreground(lipgloss.Color("#FFFAF1")).Background(lipgloss.Color("#EB4268")).Render("ERROR")
+
+// report prints what a run returned: our reports keep their wording (scripts
+// and people read them), credentials are removed, and on a terminal the
+// badge comes first.
+func (f *Factory) report(w io.Writer, err error) {
 	msg := err.Error()
 	var ee *exitError
 	if errors.As(err, &ee) {
@@ -42,7 +55,7 @@ func (f *Factory) printError(w io.Writer, styles fang.Styles, err error) {
 		msg = "wxacode: " + msg
 	}
 	if f.IOStreams.ErrTTY {
-		fmt.Fprintln(w, styles.ErrorHeader.String())
+		fmt.Fprintf(colorprofile.NewWriter(w, os.Environ()), "\n  %s\n\n", errorBadge)
 	}
 	fmt.Fprintln(w, strings.TrimRight(f.redact(msg), "\n"))
 }
