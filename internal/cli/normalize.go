@@ -8,10 +8,10 @@ import (
 )
 
 // normalizeArgs rewrites -name and -name=value to --name… when name is a long
-// flag of the command args run (or help, version, secret), so scripts written
-// when wxacode used Go's flag package, which took -kind as well as --kind,
-// keep working. Single letters (-o, -h) stay short flags; the values of
-// flags that take one, and everything after --, are left as they are.
+// flag of the command args run (or help, version, secret), and --o to -o, so
+// scripts written when wxacode used Go's flag package, which took -kind as
+// well as --kind, keep working. Single letters (-o, -h) stay short flags; the
+// values of flags that take one, and everything after --, are left as they are.
 func normalizeArgs(root *cobra.Command, args []string) []string {
 	out := make([]string, 0, len(args))
 	cmd := root
@@ -32,6 +32,8 @@ func normalizeArgs(root *cobra.Command, args []string) []string {
 		}
 		if name, ok := oneDashLong(a); ok && (fs.Lookup(name) != nil || name == "help" || name == "secret" || cmd == root && name == "version") {
 			a = "-" + a
+		} else if len(a) >= 3 && a[:2] == "--" && (len(a) == 3 || a[3] == '=') && fs.ShorthandLookup(a[2:3]) != nil {
+			a = a[1:] // Go's flag package took --o FILE for -o FILE too
 		}
 		out = append(out, a)
 		if f := valueFlag(fs, a); f != nil && i+1 < len(args) {

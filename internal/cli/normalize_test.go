@@ -23,6 +23,7 @@ func TestNormalizeArgs(t *testing.T) {
 		{"get -nope -h -x", "get -nope -h -x"}, // unknown: pflag reports it
 		{"preview a.jpg -cols 40 -graphics=none", "preview a.jpg --cols 40 --graphics=none"},
 		{"batch -in a.csv -out o -dry-run", "batch --in a.csv --out o --dry-run"},
+		{"get --o a.jpg --o=b.jpg --x", "get -o a.jpg -o=b.jpg --x"},
 		{"get -version", "get -version"}, // only the root has --version
 	} {
 		assert.Equal(t, tt.want, strings.Join(normalizeArgs(root, strings.Fields(tt.in)), " "), tt.in)
