@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"wxacode/preview"
+	"wxacode/shell"
 	"wxacode/wechat"
 )
 
@@ -284,7 +285,5 @@ func requestURL(base string, k wechat.Kind, tok string) string {
 func curlLine(base string, p wechat.Params) string {
 	body, _ := p.Request().Body()
 	return fmt.Sprintf(`curl -sS -X POST "%s" -H 'Content-Type: application/json' -d %s -o code.img`,
-		requestURL(base, p.Kind, "$ACCESS_TOKEN"), shellQuote(string(body)))
+		requestURL(base, p.Kind, "$ACCESS_TOKEN"), shell.Quote(string(body)))
 }
-
-func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }

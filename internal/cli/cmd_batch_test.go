@@ -26,10 +26,10 @@ import (
 	"wxacode/wechat/sim"
 )
 
-func runBatch(t *testing.T, args ...string) (int, string, string) {
+func batchRun(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := run(context.Background(), append([]string{"batch"}, args...), stdio{strings.NewReader(""), &out, &errb})
+	code := runOn(context.Background(), append([]string{"batch"}, args...), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -39,21 +39,21 @@ func TestBatchCommandUsageAndDryRun(t *testing.T) {
 	in := filepath.Join(dir, "rows.csv")
 	require.NoError(t, os.WriteFile(in, []byte("scene,page\nid=1,pages/index/index\nid=1,pages/index/index\nbad scene,\n"), 0o644))
 
-	code, _, stderr := runBatch(t, "--in", in)
+	code, _, stderr := batchRun(t, "--in", in)
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, stderr, "--in FILE and --out DIR are both required")
 
-	code, _, stderr = runBatch(t, "--in", in, "--out", dir, "--kind", "round")
+	code, _, stderr = batchRun(t, "--in", in, "--out", dir, "--kind", "round")
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, stderr, "unknown kind")
 
-	code, stdout, stderr := runBatch(t, "--in", in, "--out", filepath.Join(dir, "out"), "--dry-run")
+	code, stdout, stderr := batchRun(t, "--in", in, "--out", filepath.Join(dir, "out"), "--dry-run")
 	assert.Equal(t, exitUsage, code, "validation problems exit 2")
 	assert.Contains(t, stdout, "row 3 (line 4): scene (character 4): a space is not allowed")
 	assert.Contains(t, stderr, "1 row(s) have 1 problem(s); nothing was called")
 
 	require.NoError(t, os.WriteFile(in, []byte("scene,page\nid=1,pages/index/index\nid=1,pages/index/index\n"), 0o644))
-	code, stdout, _ = runBatch(t, "--in", in, "--out", filepath.Join(dir, "out"), "--dry-run")
+	code, stdout, _ = batchRun(t, "--in", in, "--out", filepath.Join(dir, "out"), "--dry-run")
 	assert.Equal(t, exitOK, code)
 	assert.Equal(t, "rows 2, distinct 1, already done 0, would call 1; no problems found\n", stdout)
 }
@@ -64,7 +64,7 @@ func TestBatchCommandOnTheBuiltInSimulator(t *testing.T) {
 	in := filepath.Join(dir, "rows.csv")
 	require.NoError(t, os.WriteFile(in, []byte("scene,page\nid=1,pages/index/index\nid=2,pages/nope/nope\n"), 0o644))
 	out := filepath.Join(dir, "out")
-	code, stdout, stderr := runBatch(t, "--in", in, "--out", out, "--sim", "--name", "{scene}.{ext}")
+	code, stdout, stderr := batchRun(t, "--in", in, "--out", out, "--sim", "--name", "{scene}.{ext}")
 	assert.Equal(t, exitAPI, code, "a failed row exits 3: %s", stderr)
 	assert.Contains(t, stdout, "written 1, skipped 0, failed 1\n")
 	assert.FileExists(t, filepath.Join(out, "id=1.jpg"))
@@ -74,7 +74,7 @@ func TestBatchCommandOnTheBuiltInSimulator(t *testing.T) {
 	assert.Contains(t, string(b), "not in the released version", "the hint column")
 
 	require.NoError(t, os.WriteFile(in, []byte("scene,page\nid=1,pages/index/index\n"), 0o644))
-	code, stdout, _ = runBatch(t, "--in", in, "--out", out, "--sim", "--name", "{scene}.{ext}")
+	code, stdout, _ = batchRun(t, "--in", in, "--out", out, "--sim", "--name", "{scene}.{ext}")
 	assert.Equal(t, exitOK, code)
 	assert.Contains(t, stdout, "written 0, skipped 1, failed 0\n")
 }
@@ -241,7 +241,7 @@ func TestBatchChildProcess(t *testing.T) {
 			break
 		}
 	}
-	os.Exit(run(context.Background(), args, stdio{os.Stdin, os.Stdout, os.Stderr}))
+	os.Exit(Run(context.Background(), args, os.Stdin, os.Stdout, os.Stderr))
 }
 
 // TestBatchStopsBeforeTheLifetimePool: with the ledger one code short of
@@ -260,14 +260,14 @@ func TestBatchStopsBeforeTheLifetimePool(t *testing.T) {
 	require.NoError(t, os.WriteFile(in, []byte("kind,path\nlimited,pages/index/index?id=1\nqrcode,pages/index/index?id=2\n"), 0o644))
 	out := filepath.Join(home, "out")
 
-	code, _, stderr := runBatch(t, "--in", in, "--out", out, "--base-url", url)
+	code, _, stderr := batchRun(t, "--in", in, "--out", out, "--base-url", url)
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, stderr, "2 new limited code(s) on top of the 99999 already used")
 	assert.Contains(t, stderr, "--allow-quota")
 	_, calls := cs.snapshot()
 	assert.Zero(t, calls)
 
-	code, stdout, stderr := runBatch(t, "--in", in, "--out", out, "--base-url", url, "--allow-quota")
+	code, stdout, stderr := batchRun(t, "--in", in, "--out", out, "--base-url", url, "--allow-quota")
 	assert.Equal(t, exitOK, code, stderr)
 	assert.Contains(t, stdout, "written 2, skipped 0, failed 0")
 }

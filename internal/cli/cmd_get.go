@@ -3,225 +3,102 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
-	"time"
-	"wxacode/atomicfile"
-	"wxacode/troubleshoot"
 
+	"github.com/spf13/cobra"
+
+	"wxacode/atomicfile"
+	"wxacode/shell"
+	"wxacode/troubleshoot"
 	"wxacode/wechat"
 )
 
-const getUsage = `Usage: wxacode get [flags] -o FILE
-
-Generates one code and saves it atomically to FILE. The request is checked
-first: problems are listed and nothing is called (exit 2). On an errcode,
-FILE is not created or touched and the diagnosis goes to stderr (exit 3).
-
-Flags:
-`
-
-// cmdGet is `wxacode get`.
-func cmdGet(ctx context.Context, args []string, io stdio) int {
-	fs := flag.NewFlagSet("wxacode get", flag.ContinueOnError)
-	fs.SetOutput(io.err)
-	fs.Usage = func() { fmt.Fprint(io.err, getUsage); fs.PrintDefaults() }
-	out := fs.String("o", "", "output `FILE` (.jpg for normal codes, .png for --hyaline)")
-	setup, err := parseRequestFlags(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+// newGetCmd is `wxacode get`: one code, saved atomically.
+func newGetCmd(f *Factory) *cobra.Command {
+	var out string
+	cmd := &cobra.Command{
+		Use:   "get -o FILE",
+		Short: "Generate one code and save it",
+		Long: `Generates one code and saves it atomically to FILE. The request is checked
+first: problems are listed and nothing is called (exit 2). On success stdout
+gets one line, "FILE: jpeg 430x430, 39413 bytes". On an errcode, FILE is not
+created or touched and the diagnosis goes to stderr (exit 3).`,
+		Example: `  wxacode get --scene 'id=42' --page pages/index/index -o code.jpg
+  wxacode get --kind limited --path 'pages/item/item?id=42' --width 600 -o item.jpg
+  wxacode get --scene a --hyaline --line-color '#1aad19' -o clear.png
+  wxacode get --scene id=42 --page pages/new/new --check-path=false --env-version trial -o trial.jpg`,
 	}
+	setup := addRequestFlags(cmd.Flags(), f)
+	cmd.Flags().StringVarP(&out, "output", "o", "", "output FILE (.jpg for normal codes, .png for --hyaline)")
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		return runGet(cmd.Context(), f, setup(), out, args)
+	}
+	return cmd
+}
+
+func runGet(ctx context.Context, f *Factory, setup requestSetup, out string, args []string) error {
+	stderr := f.IOStreams.ErrOut
 	for _, w := range setup.Warnings {
-		fmt.Fprintln(io.err, "warning:", w)
+		fmt.Fprintln(stderr, "warning:", w)
 	}
-	cfg, p := setup.Config, setup.Params
+	p := setup.Params
 	var problems []string
-	if fs.NArg() > 0 {
-		problems = append(problems, fmt.Sprintf("unexpected argument %q: flags take the form --page P; the output file is -o FILE", fs.Arg(0)))
+	if len(args) > 0 {
+		problems = append(problems, fmt.Sprintf("unexpected argument %q: flags take the form --page P; the output file is -o FILE", args[0]))
 	}
 	problems = append(problems, setup.Problems...)
-	if *out == "" {
+	if out == "" {
 		problems = append(problems, "-o FILE is required, for example: wxacode get --scene id=42 -o code.jpg")
-	} else if problem := checkOutput(*out); problem != "" {
+	} else if problem := checkOutput(out); problem != "" {
 		problems = append(problems, problem)
 	}
 	var ve *wechat.ValidationError
 	if err := p.Validate(); errors.As(err, &ve) {
 		problems = append(problems, wechat.ProblemLines(ve.Problems)...)
 		for _, a := range troubleshoot.Diagnose(p.Request(), err).Actions {
-			problems = append(problems, fmt.Sprintf("or %s: wxacode get %s -o FILE", a.Label, shellJoin(paramsArgs(a.Params))))
+			problems = append(problems, fmt.Sprintf("or %s: wxacode get %s -o FILE", a.Label, shell.Join(paramsArgs(a.Params))))
 		}
 	} else if err != nil {
 		problems = append(problems, err.Error())
 	}
 	if len(problems) > 0 {
-		fmt.Fprintf(io.err, "wxacode get: nothing was called; fix these first:\n")
-		for _, pr := range problems {
-			fmt.Fprintln(io.err, "  -", pr)
-		}
-		return exitUsage
+		return usageErrorf("wxacode get: nothing was called; fix these first:\n%s", prefixLines("  - ", problems))
 	}
 
-	s, err := openClient(cfg, false)
+	s, err := f.Session()
 	if err != nil {
-		fmt.Fprintf(io.err, "wxacode get: %v\n", err)
-		return exitUsage
+		return usageErrorf("wxacode get: %v", err)
 	}
-	defer s.Close()
 	if s.OnSim {
-		fmt.Fprintln(io.err, s.Notice)
+		fmt.Fprintln(stderr, s.Notice)
 	}
 	for _, w := range s.Warnings {
-		fmt.Fprintln(io.err, "warning:", w)
+		fmt.Fprintln(stderr, "warning:", w)
 	}
 	req := p.Request()
-	if req.Kind().Limited() && s.Ledger != nil {
-		fmt.Fprintln(io.err, ledgerState(s.Ledger, p))
+	limited := req.Kind().Limited()
+	if limited {
+		fmt.Fprintln(stderr, ledgerState(s.Ledger, p))
 	}
 	code, err := s.Client.Get(ctx, req)
 	if err != nil {
-		return reportGetError(ctx, req, err, io, cfg.Secret, cfg.AccessToken, cfg.Authorizer.ComponentAccessToken, cfg.Authorizer.AuthorizerRefreshToken)
+		return getError(ctx, req, err)
 	}
-	if err := atomicfile.WriteFile(*out, code.Bytes, 0o644); err != nil {
-		fmt.Fprintf(io.err, "wxacode get: the code arrived but could not be saved: %v\n", err)
-		return exitUnexpected
+	if err := atomicfile.WriteFile(out, code.Bytes, 0o644); err != nil {
+		return fail(exitUnexpected, "wxacode get: the code arrived but could not be saved: %v", err)
 	}
-	if w := extWarning(*out, code.Format); w != "" {
-		fmt.Fprintln(io.err, "warning:", w)
+	if w := extWarning(out, code.Format); w != "" {
+		fmt.Fprintln(stderr, "warning:", w)
 	}
-	line := fmt.Sprintf("%s: %s %dx%d, %d bytes", *out, code.Format, code.Width, code.Height, len(code.Bytes))
+	line := fmt.Sprintf("%s: %s %dx%d, %d bytes", out, code.Format, code.Width, code.Height, len(code.Bytes))
 	if code.NumUsed >= 0 {
 		line += fmt.Sprintf(", Num-Used %d", code.NumUsed)
 	}
-	fmt.Fprintln(io.out, line)
-	if req.Kind().Limited() && s.Ledger != nil {
+	fmt.Fprintln(f.IOStreams.Out, line)
+	if limited {
 		if w := s.Ledger.Warning(); w != "" {
-			fmt.Fprintln(io.err, "warning:", w)
+			fmt.Fprintln(stderr, "warning:", w)
 		}
 	}
-	return exitOK
+	return nil
 }
-
-// checkOutput finds what would stop the save before a call is spent on it.
-func checkOutput(path string) string {
-	dir := filepath.Dir(path)
-	st, err := os.Stat(dir)
-	switch {
-	case err != nil:
-		return fmt.Sprintf("-o %s: the folder %s does not exist; create it first", path, dir)
-	case !st.IsDir():
-		return fmt.Sprintf("-o %s: %s is not a folder", path, dir)
-	}
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		return fmt.Sprintf("-o %s: that is a folder; give a file name such as %s", path, filepath.Join(path, "code.jpg"))
-	}
-	return ""
-}
-
-// ledgerState describes the lifetime pool before a limited call.
-func ledgerState(l *wechat.Ledger, p wechat.Params) string {
-	s := fmt.Sprintf("quota: getwxacode and createwxaqrcode share a lifetime pool of %d codes; this tool has counted %d, %d left",
-		wechat.LifetimeQuota, l.Used(), l.Remaining())
-	if l.Seen(p) {
-		s += "; this exact code was made before, so repeating it is free"
-	} else {
-		s += "; this is a new code and uses one"
-	}
-	if w := l.Warning(); w != "" {
-		s += "\nwarning: " + w
-	}
-	return s
-}
-
-// extWarning is "" when path's extension fits the real format.
-func extWarning(path string, f wechat.Format) string {
-	ext := strings.ToLower(filepath.Ext(path))
-	switch {
-	case f == wechat.FormatJPEG && (ext == ".jpg" || ext == ".jpeg"),
-		f == wechat.FormatPNG && ext == ".png":
-		return ""
-	}
-	shown := ext
-	if shown == "" {
-		shown = "no extension"
-	}
-	return fmt.Sprintf("%s has %s but the code is a %s (WeChat sends PNG only for hyaline codes); name it %s",
-		path, shown, strings.ToUpper(string(f)), strings.TrimSuffix(path, filepath.Ext(path))+f.Ext())
-}
-
-// reportGetError prints a failed call and picks the exit code.
-func reportGetError(ctx context.Context, req wechat.Request, err error, io stdio, secrets ...string) int {
-	var api *wechat.APIError
-	var ve *wechat.ValidationError
-	switch {
-	case ctx.Err() != nil || errors.Is(err, context.Canceled):
-		fmt.Fprintln(io.err, "wxacode get: interrupted; nothing was saved")
-		return exitInterrupted
-	case errors.As(err, &ve):
-		fmt.Fprintf(io.err, "wxacode get: %v\n", err)
-		return exitUsage
-	case errors.As(err, &api):
-		fmt.Fprint(io.err, redactSecrets(apiErrorText(req, api, err), secrets...))
-		return exitAPI
-	}
-	text := fmt.Sprintf("wxacode get: %v\n", err)
-	if d := troubleshoot.Diagnose(req, err); d.Hint.Title != "" {
-		text += diagnosisText(d)
-	}
-	fmt.Fprint(io.err, redactSecrets(wechat.Redact(text+"nothing was saved\n"), secrets...))
-	return exitUnexpected
-}
-
-// apiErrorText is errcode, errmsg, rid time and the diagnosis of a failed call.
-func apiErrorText(req wechat.Request, api *wechat.APIError, err error) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "wxacode get: WeChat answered errcode %d: %s\n", api.Code, api.Msg)
-	if api.RID != "" {
-		fmt.Fprintf(&b, "rid: %s", api.RID)
-		if !api.Time.IsZero() {
-			fmt.Fprintf(&b, " (request at %s)", api.Time.Local().Format(time.DateTime+" MST"))
-		}
-		b.WriteString("\n")
-	}
-	var rl *wechat.RateLimitError
-	if errors.As(err, &rl) {
-		fmt.Fprintf(&b, "rate limit: try again after %s\n", rl.NextMinute.Local().Format("15:04:05"))
-	}
-	b.WriteString(diagnosisText(troubleshoot.Diagnose(req, err)))
-	fmt.Fprintf(&b, "nothing was saved; more: wxacode hint %d\n", api.Code)
-	return b.String()
-}
-
-// diagnosisText is the diagnosis with its automatic fixes as commands to paste.
-func diagnosisText(d troubleshoot.Diagnosis) string {
-	actions := d.Actions
-	d.Actions = nil
-	s := d.String()
-	if len(actions) > 0 {
-		s += "\nTry:\n"
-		for _, a := range actions {
-			s += fmt.Sprintf("  - %s: wxacode get %s -o FILE\n", a.Label, shellJoin(paramsArgs(a.Params)))
-		}
-	}
-	return s
-}
-
-// errCode is the errcode inside err, 0 when there is none.
-func errCode(err error) int {
-	var api *wechat.APIError
-	if errors.As(err, &api) {
-		return api.Code
-	}
-	return 0
-}
-
-// discard swallows the pre-parse's messages.
-type discard struct{}
-
-func (discard) Write(p []byte) (int, error) { return len(p), nil }

@@ -76,7 +76,7 @@ func jpegBytes(t *testing.T) []byte {
 	t.Helper()
 	// Render a real simulator code once: a genuine, decodable JPEG.
 	var out bytes.Buffer
-	code := run(context.Background(), []string{"get", "--sim", "--scene", "a=1", "-o", filepath.Join(t.TempDir(), "c.jpg")}, stdio{strings.NewReader(""), &out, io.Discard})
+	code := runOn(context.Background(), []string{"get", "--sim", "--scene", "a=1", "-o", filepath.Join(t.TempDir(), "c.jpg")}, &out, io.Discard)
 	require.Equal(t, 0, code)
 	data, err := os.ReadFile(strings.SplitN(out.String(), ":", 2)[0])
 	require.NoError(t, err)
@@ -347,4 +347,34 @@ func TestGetUsesTheSimConfigFile(t *testing.T) {
 	code, _, stderr = runCLI(t, nil, "get", "--config", cfgPath, "--scene", "a", "--page", "pages/index/index", "--check-path=false", "-o", out)
 	assert.Equal(t, exitOK, code, stderr)
 	assert.FileExists(t, out)
+}
+
+// --check-path has three states, and each reaches the request body as given.
+func TestGetCheckPathReachesTheRequest(t *testing.T) {
+	testenv.Isolate(t)
+	f, base := startFake(t, serveImage("image/jpeg", jpegBytes(t)))
+	dir := t.TempDir()
+	for i, tt := range []struct {
+		args []string
+		want any // nil: not sent
+	}{
+		{nil, nil},
+		{[]string{"--check-path=false"}, false},
+		{[]string{"--check-path"}, true},
+		{[]string{"--check-path=true"}, true},
+		{[]string{"--check-path=0"}, false},
+		{[]string{"-check-path=false"}, false}, // Go flag's single dash
+		{[]string{"--check-path", "--check-path=false"}, false},
+	} {
+		args := append([]string{"get", "--base-url", base, "--scene", "a", "--page", "pages/i"}, tt.args...)
+		code, _, stderr := runCLI(t, nil, append(args, "-o", filepath.Join(dir, fmt.Sprintf("%d.jpg", i)))...)
+		require.Equal(t, exitOK, code, stderr)
+		_, bodies := f.snapshot()
+		got, sent := bodies[len(bodies)-1]["check_path"]
+		if tt.want == nil {
+			assert.False(t, sent, tt.args)
+			continue
+		}
+		assert.Equal(t, tt.want, got, tt.args)
+	}
 }

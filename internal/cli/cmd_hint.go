@@ -1,36 +1,43 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/spf13/cobra"
+
 	"wxacode/troubleshoot"
 )
 
-// cmdHint is `wxacode hint CODE`: the troubleshooting text for an errcode.
-func cmdHint(_ context.Context, args []string, io stdio) int {
-	if len(args) == 1 && (args[0] == "-h" || args[0] == "--help") {
-		fmt.Fprintln(io.out, "Usage: wxacode hint CODE   (an errcode, e.g. wxacode hint 41030)")
-		fmt.Fprintln(io.out, "Known codes:", knownCodes())
-		return exitOK
+// newHintCmd is `wxacode hint CODE`: the troubleshooting text for an errcode.
+func newHintCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "hint CODE",
+		Short: "Troubleshooting for an errcode",
+		Long: "Prints the troubleshooting text for an errcode WeChat sent: title, causes, fixes.\n\n" +
+			"Known codes: " + knownCodes(),
+		Example: `  wxacode hint 41030
+  wxacode hint 40164`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usageErrorf("wxacode hint: give one errcode, e.g. wxacode hint 41030\nknown codes: %s", knownCodes())
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			code, err := strconv.Atoi(strings.TrimSpace(args[0]))
+			if err != nil {
+				return usageErrorf("wxacode hint: %q is not an errcode; give the number WeChat sent, e.g. wxacode hint 41030\nknown codes: %s", args[0], knownCodes())
+			}
+			h, ok := troubleshoot.HintFor(code)
+			if !ok {
+				return usageErrorf("wxacode hint: no hint for errcode %d\nknown codes: %s", code, knownCodes())
+			}
+			fmt.Fprint(cmd.OutOrStdout(), h.String())
+			return nil
+		},
 	}
-	if len(args) != 1 {
-		fmt.Fprintf(io.err, "wxacode hint: give one errcode, e.g. wxacode hint 41030\nknown codes: %s\n", knownCodes())
-		return exitUsage
-	}
-	code, err := strconv.Atoi(strings.TrimSpace(args[0]))
-	if err != nil {
-		fmt.Fprintf(io.err, "wxacode hint: %q is not an errcode; give the number WeChat sent, e.g. wxacode hint 41030\nknown codes: %s\n", args[0], knownCodes())
-		return exitUsage
-	}
-	h, ok := troubleshoot.HintFor(code)
-	if !ok {
-		fmt.Fprintf(io.err, "wxacode hint: no hint for errcode %d\nknown codes: %s\n", code, knownCodes())
-		return exitUsage
-	}
-	fmt.Fprint(io.out, h.String())
-	return exitOK
 }
 
 // knownCodes lists every errcode with a hint.

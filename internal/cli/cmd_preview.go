@@ -3,83 +3,64 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"time"
 
-	"golang.org/x/term"
+	"github.com/spf13/cobra"
 
 	"wxacode/preview"
 )
 
-const previewUsage = `Usage: wxacode preview FILE... [--graphics MODE] [--cols N] [--background white|checker|none]
-
-Shows saved codes (PNG or JPEG) inline in the terminal, each under its name
+// newPreviewCmd is `wxacode preview FILE...`: saved codes inline, graphics
+// when the terminal has them, half blocks otherwise.
+func newPreviewCmd(f *Factory) *cobra.Command {
+	var graphics, background string
+	var cols int
+	cmd := &cobra.Command{
+		Use:   "preview FILE...",
+		Short: "Show saved codes in the terminal",
+		Long: `Shows saved codes (PNG or JPEG) inline in the terminal, each under its name
 when there are several. A file that cannot be shown is reported and the
-others are still shown (exit 2).
-
-  --graphics MODE   auto (default), sixel, kitty, iterm, blocks or none
-  --cols N          width in terminal columns (default: the terminal's width;
-                    the height is then not limited)
-  --background BG   what transparent pixels are drawn over: white (default),
-                    checker (shows what is transparent) or none (kitty and
-                    iTerm2 only; the other modes use white)
-`
-
-// cmdPreview prints a saved code inline: graphics when the terminal has them,
-// half blocks otherwise.
-func cmdPreview(ctx context.Context, args []string, io stdio) int {
-	fs := flag.NewFlagSet("preview", flag.ContinueOnError)
-	fs.SetOutput(io.err)
-	fs.Usage = func() { fmt.Fprint(io.err, previewUsage) }
-	graphics := fs.String("graphics", "auto", "")
-	cols := fs.Int("cols", 0, "")
-	background := fs.String("background", "white", "")
-	// Flags may come before or after FILE.
-	var files []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return exitOK
-			}
-			return exitUsage
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		args = fs.Args()[1:]
+others are still shown (exit 2).`,
+		Example: `  wxacode preview code.jpg
+  wxacode preview out/*.jpg --cols 40
+  wxacode preview clear.png --graphics kitty --background checker`,
+		RunE: func(cmd *cobra.Command, files []string) error {
+			return runPreview(cmd.Context(), f.IOStreams, files, graphics, background, cols)
+		},
 	}
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(io.err, "wxacode preview: "+format+"\n", a...)
-		return exitUsage
-	}
+	fs := cmd.Flags()
+	fs.StringVar(&graphics, "graphics", "auto", "auto, sixel, kitty, iterm, blocks or none")
+	fs.IntVar(&cols, "cols", 0, "width in terminal columns (default: the terminal's width; the height is then not limited)")
+	fs.StringVar(&background, "background", "white", "what transparent pixels are drawn over: white, checker (shows what is transparent) or none (kitty and iTerm2 only; the other modes use white)")
+	return cmd
+}
+
+func runPreview(ctx context.Context, ios *IOStreams, files []string, graphics, background string, cols int) error {
 	if len(files) == 0 {
-		fs.Usage()
-		return fail("give at least one FILE")
+		return usageErrorf("wxacode preview: give at least one FILE, e.g. wxacode preview code.jpg (see wxacode preview --help)")
 	}
-	mode, err := preview.ParseMode(*graphics)
+	mode, err := preview.ParseMode(graphics)
 	if err != nil {
-		return fail("--graphics: %v", err)
+		return usageErrorf("wxacode preview: --graphics: %v", err)
 	}
-	bg, err := preview.ParseBackground(*background)
+	bg, err := preview.ParseBackground(background)
 	if err != nil {
-		return fail("--background: %v", err)
+		return usageErrorf("wxacode preview: --background: %v", err)
 	}
-	if *cols < 0 {
-		return fail("--cols must be a positive number of columns, got %d", *cols)
+	if cols < 0 {
+		return usageErrorf("wxacode preview: --cols must be a positive number of columns, got %d", cols)
 	}
 
 	caps := preview.FromEnv(os.Getenv)
-	box := preview.Box{Cols: *cols}
-	if f, ok := io.out.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		if w, h, err := term.GetSize(int(f.Fd())); err == nil {
-			if box.Cols == 0 {
-				box.Cols = w
-				box.Rows = max(h-2, 1) // room for the prompt after the image
-			}
+	box := preview.Box{Cols: cols}
+	if ios.OutTTY {
+		if w, h, ok := ios.OutSize(); ok && box.Cols == 0 {
+			box.Cols = w
+			box.Rows = max(h-2, 1) // room for the prompt after the image
 		}
 		if mode != preview.ModeBlocks && mode != preview.ModeNone && os.Getenv("TERM") != "dumb" {
 			if tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0); err == nil {
@@ -94,25 +75,28 @@ func cmdPreview(ctx context.Context, args []string, io stdio) int {
 	// Kitty replaces an image with the same id: each image printed here gets
 	// its own, so earlier ones stay in the scrollback.
 	firstID := rand.Uint32()>>1 + 1
-	code := exitOK
+	failed := false
 	for i, path := range files {
 		if ctx.Err() != nil {
-			return exitInterrupted
+			return reported(exitInterrupted)
 		}
 		if len(files) > 1 {
-			fmt.Fprintln(io.out, path)
+			fmt.Fprintln(ios.Out, path)
 		}
 		opts := preview.Options{Mode: mode, Background: bg, ImageID: firstID + uint32(i)}
-		if problem := showFile(io, path, box, caps, opts); problem != "" {
-			fmt.Fprintf(io.err, "wxacode preview: %s\n", problem)
-			code = exitUsage
+		if problem := showFile(ios.Out, path, box, caps, opts); problem != "" {
+			fmt.Fprintf(ios.ErrOut, "wxacode preview: %s\n", problem)
+			failed = true
 		}
 	}
-	return code
+	if failed {
+		return reported(exitUsage)
+	}
+	return nil
 }
 
 // showFile prints one saved code; it returns what went wrong, if anything.
-func showFile(io stdio, path string, box preview.Box, caps preview.Caps, opts preview.Options) string {
+func showFile(out io.Writer, path string, box preview.Box, caps preview.Caps, opts preview.Options) string {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Sprintf("cannot read %s: %v", path, errors.Unwrap(err))
@@ -121,20 +105,20 @@ func showFile(io stdio, path string, box preview.Box, caps preview.Caps, opts pr
 	if err != nil {
 		return fmt.Sprintf("%s: %v", path, err)
 	}
-	out, err := preview.Render(img, box, caps, opts)
+	r, err := preview.Render(img, box, caps, opts)
 	if err != nil {
 		return fmt.Sprintf("%s: %v", path, err)
 	}
-	switch out.Mode {
+	switch r.Mode {
 	case preview.ModeNone:
 		b := img.Bounds()
-		fmt.Fprintf(io.out, "%s: %d×%d px\n", path, b.Dx(), b.Dy())
+		fmt.Fprintf(out, "%s: %d×%d px\n", path, b.Dx(), b.Dy())
 	case preview.ModeBlocks:
-		fmt.Fprintln(io.out, out.Text)
+		fmt.Fprintln(out, r.Text)
 	default:
 		// After the image the cursor is on its last text row (sixel) or past
 		// it (kitty, iTerm2): a newline puts the prompt below it.
-		fmt.Fprint(io.out, out.Raw+"\n")
+		fmt.Fprint(out, r.Raw+"\n")
 	}
 	return ""
 }

@@ -19,7 +19,7 @@ import (
 func previewRun(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = run(context.Background(), append([]string{"preview"}, args...), stdio{strings.NewReader(""), &out, &errb})
+	code = runOn(context.Background(), append([]string{"preview"}, args...), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -69,7 +69,7 @@ func TestPreviewCommand(t *testing.T) {
 		{[]string{path, "--background", "black"}, "--background: unknown background"},
 		{[]string{path, "--cols", "-3"}, "--cols must be a positive"},
 		{[]string{filepath.Join(t.TempDir(), "missing.png")}, "cannot read"},
-		{[]string{"--nope"}, "flag provided but not defined"},
+		{[]string{"--nope"}, "unknown flag: --nope"},
 	} {
 		code, _, errs := previewRun(t, c.args...)
 		assert.Equal(t, exitUsage, code, c.args)

@@ -17,7 +17,7 @@ import (
 func sceneRun(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = run(context.Background(), append([]string{"scene"}, args...), stdio{strings.NewReader(""), &out, &errb})
+	code = runOn(context.Background(), append([]string{"scene"}, args...), &out, &errb)
 	return code, out.String(), errb.String()
 }
 

@@ -24,7 +24,7 @@ func TestCmdSimStartsAndStops(t *testing.T) {
 	var stderr bytes.Buffer
 	done := make(chan int, 1)
 	go func() {
-		code := run(ctx, []string{"sim", "--addr", "127.0.0.1:0", "--appid", "wxtest", "--secret", "s3cret"}, stdio{strings.NewReader(""), pw, &stderr})
+		code := runOn(ctx, []string{"sim", "--addr", "127.0.0.1:0", "--appid", "wxtest", "--secret", "s3cret"}, pw, &stderr)
 		pw.Close()
 		done <- code
 	}()
@@ -55,7 +55,7 @@ func TestCmdSimDefaults(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel() // already cancelled: start, print, stop
 	var out, errb bytes.Buffer
-	code := run(ctx, []string{"sim", "--addr", "127.0.0.1:0"}, stdio{strings.NewReader(""), &out, &errb})
+	code := runOn(ctx, []string{"sim", "--addr", "127.0.0.1:0"}, &out, &errb)
 	require.Equal(t, exitOK, code, errb.String())
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	require.Len(t, lines, 3)
@@ -74,13 +74,13 @@ func TestCmdSimUsageErrors(t *testing.T) {
 		{[]string{"--addr", "8717"}, "host:port"},
 		{[]string{"--config", bad}, "unknown key(s) released"},
 		{[]string{"--config", filepath.Join(t.TempDir(), "none.toml")}, "no such file"},
-		{[]string{"--nope"}, "flag provided but not defined"},
+		{[]string{"--nope"}, "unknown flag: --nope"},
 		{[]string{"extra"}, "unexpected argument"},
 	}
 	for _, tc := range tests {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			var out, errb bytes.Buffer
-			code := run(context.Background(), append([]string{"sim"}, tc.args...), stdio{strings.NewReader(""), &out, &errb})
+			code := runOn(context.Background(), append([]string{"sim"}, tc.args...), &out, &errb)
 			assert.Equal(t, exitUsage, code)
 			assert.Contains(t, errb.String(), tc.want)
 			assert.Empty(t, out.String())

@@ -3,86 +3,78 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"time"
-	"wxacode/troubleshoot"
 
+	"github.com/spf13/cobra"
+
+	"wxacode/troubleshoot"
 	"wxacode/wechat"
 )
 
-// cmdToken is `wxacode token [--show]`: fetches a token the way every other
+// newTokenCmd is `wxacode token [--show]`: fetches a token the way every other
 // command would and describes it; the value only with --show.
-func cmdToken(ctx context.Context, args []string, io stdio) int {
-	fs := flag.NewFlagSet("wxacode token", flag.ContinueOnError)
-	fs.SetOutput(io.err)
-	common := addCommonFlags(fs)
-	show := fs.Bool("show", false, "print the token itself (it grants API access: keep it out of logs)")
-	fs.Usage = func() {
-		fmt.Fprintln(io.err, "Usage: wxacode token [--show] [flags]\n\nChecks the credentials: gets a token and prints its source, age and expiry.\n\nFlags:")
-		fs.PrintDefaults()
+func newTokenCmd(f *Factory) *cobra.Command {
+	var show bool
+	cmd := &cobra.Command{
+		Use:   "token",
+		Short: "Check the credentials",
+		Long: `Checks the credentials: gets a token exactly as the other commands would and
+prints its source, appid, host, age and expiry. The token itself only with --show.`,
+		Example: `  WXACODE_APPID=wx0123456789abcdef WXACODE_SECRET=... wxacode token
+  wxacode token --secret-file ~/.config/wxacode/secret --appid wx0123456789abcdef
+  wxacode token --token-cmd 'curl -s http://tokens.internal/wxacode' --show`,
+		Args: noArgs,
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		if h := secretFlagHint(args); h != "" {
-			fmt.Fprintf(io.err, "wxacode token: %s\n", h)
-		}
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(io.err, "wxacode token: unexpected argument %q; it takes only flags\n", fs.Arg(0))
-		return exitUsage
-	}
-	cfg, warnings, err := common.load()
+	f.conn.register(cmd.Flags())
+	cmd.Flags().BoolVar(&show, "show", false, "print the token itself (it grants API access: keep it out of logs)")
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error { return runToken(cmd.Context(), f, show) }
+	return cmd
+}
+
+func runToken(ctx context.Context, f *Factory, show bool) error {
+	out, stderr := f.IOStreams.Out, f.IOStreams.ErrOut
+	_, warnings, err := f.Config()
 	for _, w := range warnings {
-		fmt.Fprintln(io.err, "warning:", w)
+		fmt.Fprintln(stderr, "warning:", w)
 	}
 	if err != nil {
-		fmt.Fprintf(io.err, "wxacode token: %v\n", err)
-		return exitUsage
+		return usageErrorf("wxacode token: %v", err)
 	}
-	s, err := openClient(cfg, false)
+	s, err := f.Session()
 	if err != nil {
-		fmt.Fprintf(io.err, "wxacode token: %v\n", err)
-		return exitUsage
+		return usageErrorf("wxacode token: %v", err)
 	}
-	defer s.Close()
 	if s.OnSim {
-		fmt.Fprintln(io.err, s.Notice)
+		fmt.Fprintln(stderr, s.Notice)
 	}
 	tok, err := s.Client.Token(ctx)
 	if err != nil {
 		var api *wechat.APIError
 		switch {
 		case ctx.Err() != nil || errors.Is(err, context.Canceled):
-			fmt.Fprintln(io.err, "wxacode token: interrupted")
-			return exitInterrupted
+			return fail(exitInterrupted, "wxacode token: interrupted")
 		case errors.As(err, &api):
-			fmt.Fprintf(io.err, "wxacode token: the credentials were refused: errcode %d: %s\n", api.Code, api.Msg)
-			fmt.Fprint(io.err, redactSecrets(troubleshoot.Diagnose(nil, err).String(), cfg.Secret, cfg.AccessToken))
-			return exitAPI
+			return fail(exitAPI, "wxacode token: the credentials were refused: errcode %d: %s\n%s", api.Code, api.Msg, troubleshoot.Diagnose(nil, err))
 		}
-		fmt.Fprintf(io.err, "wxacode token: %v\n", redactSecrets(wechat.Redact(err.Error()), cfg.Secret, cfg.AccessToken))
-		return exitUnexpected
+		return fail(exitUnexpected, "wxacode token: %v", err)
 	}
 	now := time.Now()
-	fmt.Fprintln(io.out, "source:", s.TokenSource)
-	fmt.Fprintln(io.out, "appid:", orDash(s.AppID))
-	fmt.Fprintln(io.out, "host:", s.BaseURL)
+	fmt.Fprintln(out, "source:", s.TokenSource)
+	fmt.Fprintln(out, "appid:", orDash(s.AppID))
+	fmt.Fprintln(out, "host:", s.BaseURL)
 	if !tok.Obtained.IsZero() {
-		fmt.Fprintf(io.out, "obtained: %s (age %s)\n", tok.Obtained.Local().Format(time.DateTime), now.Sub(tok.Obtained).Round(time.Second))
+		fmt.Fprintf(out, "obtained: %s (age %s)\n", tok.Obtained.Local().Format(time.DateTime), now.Sub(tok.Obtained).Round(time.Second))
 	}
 	if tok.Expires.IsZero() {
-		fmt.Fprintln(io.out, "expires: unknown")
+		fmt.Fprintln(out, "expires: unknown")
 	} else {
-		fmt.Fprintf(io.out, "expires: %s (in %s)\n", tok.Expires.Local().Format(time.DateTime), tok.Expires.Sub(now).Round(time.Second))
+		fmt.Fprintf(out, "expires: %s (in %s)\n", tok.Expires.Local().Format(time.DateTime), tok.Expires.Sub(now).Round(time.Second))
 	}
-	if *show {
-		fmt.Fprintln(io.out, "token:", tok.Value)
+	if show {
+		fmt.Fprintln(out, "token:", tok.Value)
 	} else {
-		fmt.Fprintf(io.out, "token: %s (%d characters; --show prints it)\n", wechat.Redacted, len(tok.Value))
+		fmt.Fprintf(out, "token: %s (%d characters; --show prints it)\n", wechat.Redacted, len(tok.Value))
 	}
-	return exitOK
+	return nil
 }

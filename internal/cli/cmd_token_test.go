@@ -148,7 +148,7 @@ func TestOpenClientTokenSources(t *testing.T) {
 			for k, v := range tt.env {
 				t.Setenv(k, v)
 			}
-			cf := &commonFlags{}
+			cf := &connFlags{}
 			if tt.file != "" {
 				cf.config = filepath.Join(t.TempDir(), "c.toml")
 				require.NoError(t, os.WriteFile(cf.config, []byte(tt.file), 0o600))

@@ -1,19 +1,22 @@
 package cli
 
 import (
-	"flag"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
 
+	"github.com/spf13/pflag"
+
 	"wxacode/config"
 )
 
-// commonFlags are the flags every command that talks to WeChat shares (get,
-// token, batch, the TUI), so they parse the same way everywhere. The secret
-// is deliberately not among them as a value: a flag shows up in ps and shell
-// history, so it comes from the environment, the config file or --secret-file.
-type commonFlags struct {
+// connFlags are the flags every command that talks to WeChat shares (get,
+// token, batch, the designer), so they parse the same way everywhere. The
+// secret is deliberately not among them as a value: a flag shows up in ps and
+// shell history, so it comes from the environment, the config file or
+// --secret-file.
+type connFlags struct {
 	config     string
 	sim        bool
 	baseURL    string
@@ -22,22 +25,20 @@ type commonFlags struct {
 	secretFile string
 }
 
-// addCommonFlags registers --config, --sim, --base-url, --token-cmd, --appid
-// and --secret-file on fs.
-func addCommonFlags(fs *flag.FlagSet) *commonFlags {
-	c := &commonFlags{}
-	fs.StringVar(&c.config, "config", "", "configuration `FILE` (default $WXACODE_CONFIG, else "+displayPath(config.DefaultPath())+")")
+// register adds --config, --sim, --base-url, --token-cmd, --appid and
+// --secret-file to fs, bound to c.
+func (c *connFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&c.config, "config", "", "configuration FILE (default $WXACODE_CONFIG, else "+displayPath(config.DefaultPath())+")")
 	fs.BoolVar(&c.sim, "sim", false, "use the built-in simulator even when credentials are configured")
-	fs.StringVar(&c.baseURL, "base-url", "", "API base `URL` (default https://api.weixin.qq.com; a `wxacode sim` prints its own)")
-	fs.StringVar(&c.tokenCmd, "token-cmd", "", "`COMMAND` that prints an access token (sh -c), for a central token service")
-	fs.StringVar(&c.appID, "appid", "", "mini program `APPID` (overrides appid and $WXACODE_APPID)")
-	fs.StringVar(&c.secretFile, "secret-file", "", "read the app secret from `FILE` (chmod 600); the secret itself is never a flag")
-	return c
+	fs.StringVar(&c.baseURL, "base-url", "", "base URL of the API (default https://api.weixin.qq.com; a wxacode sim prints its own)")
+	fs.StringVar(&c.tokenCmd, "token-cmd", "", "COMMAND that prints an access token (sh -c), for a central token service")
+	fs.StringVar(&c.appID, "appid", "", "mini program APPID (overrides appid and $WXACODE_APPID)")
+	fs.StringVar(&c.secretFile, "secret-file", "", "read the app secret from FILE (chmod 600); the secret itself is never a flag")
 }
 
 // load reads the configuration (defaults < file < environment) and lays
 // the flags that were given over it. Warnings are for stderr.
-func (c *commonFlags) load() (config.Config, []string, error) {
+func (c *connFlags) load() (config.Config, []string, error) {
 	cfg, warnings, err := config.Load(c.config, os.Getenv)
 	if err != nil {
 		return cfg, warnings, err
@@ -95,14 +96,12 @@ func displayPath(p string) string {
 	return p
 }
 
-// secretFlagHint explains, after a failed parse, why there is no --secret
-// flag; "" when args do not try to pass one.
-func secretFlagHint(args []string) string {
-	for _, a := range args {
-		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if strings.HasPrefix(a, "-") && name == "secret" {
-			return "the secret is never a flag (it would show in ps and shell history): set WXACODE_SECRET, put it in the config file, or use --secret-file FILE"
-		}
-	}
-	return ""
+// secretHint explains why there is no --secret flag.
+const secretHint = "the secret is never a flag (it would show in ps and shell history): set WXACODE_SECRET, put it in the config file, or use --secret-file FILE"
+
+// isSecretFlag reports whether a flag parse failed on --secret, a flag only
+// wxacode sim has.
+func isSecretFlag(err error) bool {
+	var ne *pflag.NotExistError
+	return errors.As(err, &ne) && ne.GetSpecifiedShortnames() == "" && ne.GetSpecifiedName() == "secret"
 }

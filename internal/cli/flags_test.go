@@ -92,5 +92,12 @@ func TestNoSecretFlag(t *testing.T) {
 		assert.Equal(t, 1, strings.Count(stderr, "the secret is never a flag"), args)
 		assert.NotContains(t, stderr, fakeSecret, args)
 	}
-	assert.Empty(t, secretFlagHint([]string{"--secret-file", "f", "--scene", "secret"}))
+	// "secret" as a value, and --secret-file, are not the flag.
+	_, _, stderr := runCLI(t, nil, "get", "--secret-file", "/nonexistent", "--scene", "secret")
+	assert.NotContains(t, stderr, "the secret is never a flag")
+	// wxacode sim has a real --secret: its own test secret.
+	code, _, stderr := runCLI(t, nil, "sim", "--secret", "s3cret", "--addr", "0.0.0.0:1")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "loopback only")
+	assert.NotContains(t, stderr, "the secret is never a flag")
 }

@@ -1,10 +1,9 @@
 package cli
 
 import (
-	"flag"
-	"io"
 	"testing"
 
+	"github.com/spf13/pflag"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -32,17 +31,11 @@ func FuzzParamsArgsRoundTrip(f *testing.F) {
 		}
 		// Only the fields the endpoint uses survive, as in Params.Request.
 		want := wechat.ParamsOf(p.Request())
-		fs := flag.NewFlagSet("t", flag.ContinueOnError)
-		fs.SetOutput(io.Discard)
+		fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
 		get := addParamFlags(fs)
 		require.NoError(t, fs.Parse(paramsArgs(p)))
 		got, err := get(wechat.Params{})
 		require.NoError(t, err)
 		assert.Equal(t, want, wechat.ParamsOf(got.Request()))
 	})
-}
-
-func TestShellJoin(t *testing.T) {
-	assert.Equal(t, `wxacode get --scene 'id=1&x=2' --page pages/a '' 'it'\''s'`,
-		shellJoin([]string{"wxacode", "get", "--scene", "id=1&x=2", "--page", "pages/a", "", "it's"}))
 }

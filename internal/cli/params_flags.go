@@ -2,17 +2,18 @@ package cli
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/spf13/pflag"
+
 	"wxacode/config"
 	"wxacode/wechat"
 )
 
-// paramFlags gives, after fs.Parse, base with only the request flags the
+// paramFlags gives, after the flags are parsed, base with only the request flags the
 // user set laid over it, so a config default survives unless overridden.
 type paramFlags func(base wechat.Params) (wechat.Params, error)
 
@@ -20,10 +21,10 @@ type paramFlags func(base wechat.Params) (wechat.Params, error)
 // (--kind --page --scene --path --width --env-version --check-path
 // --auto-color --line-color --hyaline), on fs. Every problem with the flag
 // values is reported at once; request rules are left to
-// wechat.Params.Validate, the one validator. get, batch and the TUI share it.
-func addParamFlags(fs *flag.FlagSet) paramFlags {
+// wechat.Params.Validate, the one validator. get, batch and the designer share it.
+func addParamFlags(fs *pflag.FlagSet) paramFlags {
 	var (
-		kind      = fs.String("kind", string(wechat.KindUnlimited), "endpoint: unlimited (getwxacodeunlimit), limited (getwxacode) or qrcode (createwxaqrcode) (default from [defaults] kind)")
+		kind      = fs.String("kind", "", "endpoint: unlimited (getwxacodeunlimit), limited (getwxacode) or qrcode (createwxaqrcode) (default: [defaults] kind, else unlimited)")
 		page      = fs.String("page", "", "unlimited: released page, no leading / and no ?query, e.g. pages/index/index")
 		scene     = fs.String("scene", "", "unlimited: up to 32 characters of A-Z a-z 0-9 !#$&'()*+,/:;=?@-._~")
 		path      = fs.String("path", "", "limited, qrcode: page with query, e.g. pages/index/index?id=42")
@@ -34,11 +35,14 @@ func addParamFlags(fs *flag.FlagSet) paramFlags {
 		lineColor = fs.String("line-color", "", "line colour, '#rrggbb' or r,g,b (empty: black)")
 		hyaline   = fs.Bool("hyaline", false, "transparent background (the code is then a PNG)")
 	)
+	// Three states: unset (omitted, WeChat checks), true, false; a bare
+	// --check-path means true, as it did with Go's flag package.
 	fs.Var(checkPath, "check-path", "unlimited: true or false; false allows pages not yet released (unset: omitted, WeChat checks)")
+	fs.Lookup("check-path").NoOptDefVal = "true"
 	return func(base wechat.Params) (wechat.Params, error) {
 		p := base
 		var errs []error
-		fs.Visit(func(f *flag.Flag) {
+		fs.Visit(func(f *pflag.Flag) {
 			switch f.Name {
 			case "kind":
 				k, err := wechat.ParseKind(*kind)
@@ -87,39 +91,28 @@ type requestSetup struct {
 	Problems []string // in the config, [defaults] or the flag values, one line each
 }
 
-// parseRequestFlags registers the shared connection and request flags on fs
-// (the caller has added its own), parses args once, loads the configuration
-// --config names and lays the request flags the user set over its
-// [defaults]. A non-nil error is the parse's own (already printed by fs).
-func parseRequestFlags(fs *flag.FlagSet, args []string) (requestSetup, error) {
-	common := addCommonFlags(fs)
+// addRequestFlags registers the shared connection and request flags on fs,
+// the running command's. The function it returns, called after parsing,
+// loads the configuration (through f) and lays the request flags the user
+// set over its [defaults].
+func addRequestFlags(fs *pflag.FlagSet, f *Factory) func() requestSetup {
+	f.conn.register(fs)
 	params := addParamFlags(fs)
-	if err := fs.Parse(args); err != nil {
-		if h := secretFlagHint(args); h != "" {
-			fmt.Fprintf(fs.Output(), "%s: %s\n", fs.Name(), h)
+	return func() requestSetup {
+		var r requestSetup
+		var err error
+		if r.Config, r.Warnings, err = f.Config(); err != nil {
+			r.Problems = append(r.Problems, err.Error())
 		}
-		return requestSetup{}, err
+		base, err := paramsFromDefaults(r.Config.Defaults)
+		if err != nil {
+			r.Problems = append(r.Problems, strings.Split(err.Error(), "\n")...)
+		}
+		if r.Params, err = params(base); err != nil {
+			r.Problems = append(r.Problems, strings.Split(err.Error(), "\n")...)
+		}
+		return r
 	}
-	var r requestSetup
-	var err error
-	if r.Config, r.Warnings, err = common.load(); err != nil {
-		r.Problems = append(r.Problems, err.Error())
-	}
-	base, err := paramsFromDefaults(r.Config.Defaults)
-	if err != nil {
-		r.Problems = append(r.Problems, strings.Split(err.Error(), "\n")...)
-	}
-	if r.Params, err = params(base); err != nil {
-		r.Problems = append(r.Problems, strings.Split(err.Error(), "\n")...)
-	}
-	return r, nil
-}
-
-// flagSet reports whether the user gave flag name on the command line.
-func flagSet(fs *flag.FlagSet, name string) bool {
-	set := false
-	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
-	return set
 }
 
 // paramsFromDefaults turns the [defaults] table into the base request.
@@ -157,8 +150,7 @@ func parseLineColor(s string) (*wechat.Color, error) {
 	return &c, nil
 }
 
-// optBool is a three-state boolean flag: unset (nil), true or false. As a
-// bool flag, a bare --check-path means true and --check-path=false is sent.
+// optBool is a three-state boolean flag value: unset (nil), true or false.
 type optBool struct {
 	v   *bool
 	err error
@@ -183,8 +175,8 @@ func (o *optBool) Set(s string) error {
 	return nil
 }
 
-// IsBoolFlag lets a bare --check-path mean true.
-func (o *optBool) IsBoolFlag() bool { return true }
+// Type names the value in pflag's messages.
+func (o *optBool) Type() string { return "bool" }
 
 func sortedStrings(s []string) []string {
 	slices.Sort(s)

@@ -1,12 +1,12 @@
 package cli
 
 import (
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/spf13/pflag"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -39,8 +39,7 @@ func TestParamFlags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fs := flag.NewFlagSet("t", flag.ContinueOnError)
-			fs.SetOutput(io.Discard)
+			fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
 			get := addParamFlags(fs)
 			require.NoError(t, fs.Parse(tt.args))
 			p, err := get(base)
@@ -91,11 +90,11 @@ func TestParseRequestFlagsLaysFlagsOverConfig(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fs := flag.NewFlagSet("t", flag.ContinueOnError)
-			fs.SetOutput(io.Discard)
+			fs := pflag.NewFlagSet("t", pflag.ContinueOnError)
+			get := addRequestFlags(fs, NewFactory(NewIOStreams(nil, io.Discard, io.Discard)))
 			f := addBatchFlags(fs)
-			setup, err := parseRequestFlags(fs, tt.args)
-			require.NoError(t, err)
+			require.NoError(t, fs.Parse(tt.args))
+			setup := get()
 			require.Empty(t, setup.Problems, "no config, [defaults] or flag problem")
 			assert.Equal(t, tt.want, setup.Params)
 			f.rateFromConfig(fs, setup.Config)

@@ -1,70 +1,61 @@
-// Package cli is wxacode's command line.
+// Package cli is wxacode's command line: a cobra command per verb, styled by
+// fang, with one Factory for the streams, configuration and client session,
+// and one mapping from errors to exit codes (exitCode).
 package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"os"
+	"strings"
+
+	"charm.land/fang/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/colorprofile"
 )
-
-// Exit codes are a contract with scripts: keep them.
-const (
-	exitOK          = 0
-	exitUnexpected  = 1
-	exitUsage       = 2 // bad flags, invalid request: nothing was called
-	exitAPI         = 3 // WeChat (or the simulator) answered with an errcode
-	exitInterrupted = 130
-)
-
-// stdio carries the process's streams so commands can be run in tests.
-type stdio struct {
-	in       io.Reader
-	out, err io.Writer
-}
-
-// run dispatches to a subcommand; with none it starts the TUI.
-func run(ctx context.Context, args []string, io stdio) int {
-	if len(args) > 0 {
-		switch args[0] {
-		case "get":
-			return cmdGet(ctx, args[1:], io)
-		case "hint":
-			return cmdHint(ctx, args[1:], io)
-		case "token":
-			return cmdToken(ctx, args[1:], io)
-		case "sim":
-			return cmdSim(ctx, args[1:], io)
-		case "scene":
-			return cmdScene(ctx, args[1:], io)
-		case "preview":
-			return cmdPreview(ctx, args[1:], io)
-		case "batch":
-			return cmdBatch(ctx, args[1:], io)
-		case "help", "-h", "--help":
-			fmt.Fprint(io.out, usage)
-			return exitOK
-		}
-	}
-	return cmdTUI(ctx, args, io)
-}
-
-const usage = `wxacode: design, preview, debug and save WeChat Mini Program codes
-
-Usage:
-  wxacode [flags]              the interactive designer (TUI)
-  wxacode get [flags] -o FILE  generate one code and save it
-  wxacode hint CODE            troubleshooting for an errcode
-  wxacode token [--show]       check the credentials
-  wxacode sim [flags]          run the WeChat simulator on loopback
-  wxacode scene CMD S          check, explain, encode, decode, devtools, fit
-  wxacode preview FILE...      show saved codes in the terminal
-  wxacode batch --in F --out D pre-generate many codes, resumable
-
-Exit codes: 0 ok, 1 unexpected, 2 usage or validation, 3 API error, 130 interrupted.
-`
 
 // Run runs wxacode with args (without the program name) on the given streams
 // and returns the process's exit code.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return run(ctx, args, stdio{stdin, stdout, stderr})
+	f := NewFactory(NewIOStreams(stdin, stdout, stderr))
+	defer f.Close()
+	root := newRootCmd(f)
+	root.SetArgs(normalizeArgs(root, args))
+	// fang's own man command writes to os.Stdout; ours (cmd_man.go) to the
+	// command's stdout, so it can be tested and redirected like the rest.
+	err := fang.Execute(ctx, root, fang.WithVersion(version()), fang.WithoutManpage(),
+		fang.WithErrorHandler(func(w io.Writer, _ fang.Styles, err error) { f.report(w, err) }))
+	if err == nil && f.err != nil {
+		err = f.err
+		f.report(f.IOStreams.ErrOut, err)
+	}
+	return exitCode(err)
+}
+
+// errorBadge starts a report on a terminal, as fang's does, in fixed colours:
+// choosing them by the terminal's background would mean asking it, a wait of
+// seconds on one that does not answer.
+var errorBadge = lipgloss.NewStyle().Bold(true).Padding(0, 1).
+	Foreground(lipgloss.Color("#FFFAF1")).Background(lipgloss.Color("#EB4268")).Render("ERROR")
+
+// report prints what a run returned: our reports keep their wording (scripts
+// and people read them), credentials are removed, and on a terminal the
+// badge comes first.
+func (f *Factory) report(w io.Writer, err error) {
+	msg := err.Error()
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.msg == "" {
+			return // the command has reported
+		}
+		msg = ee.msg
+	} else {
+		msg = "wxacode: " + msg
+	}
+	if f.IOStreams.ErrTTY {
+		fmt.Fprintf(colorprofile.NewWriter(w, os.Environ()), "\n  %s\n\n", errorBadge)
+	}
+	fmt.Fprintln(w, strings.TrimRight(f.redact(msg), "\n"))
 }

@@ -23,7 +23,7 @@ func TestTUIFlagErrors(t *testing.T) {
 			t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 			t.Setenv("WXACODE_CONFIG", "")
 			var out, errb bytes.Buffer
-			code := run(t.Context(), tc.args, stdio{strings.NewReader(""), &out, &errb})
+			code := runOn(t.Context(), tc.args, &out, &errb)
 			assert.Equal(t, exitUsage, code)
 			assert.Contains(t, errb.String(), tc.want)
 		})

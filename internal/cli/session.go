@@ -12,15 +12,16 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-	"wxacode/codefile"
 
+	"wxacode/codefile"
 	"wxacode/config"
 	"wxacode/wechat"
 	"wxacode/wechat/sim"
 )
 
 // session is one configured client and what the commands show about it.
-// get, token, batch and the TUI all open theirs with openClient.
+// get, token, batch and the designer all open theirs through Factory.Session,
+// so they are configured alike. Its Ledger is never nil.
 type session struct {
 	Client *wechat.Client
 	// OnSim is true when the client talks to the in-process simulator.

@@ -1,0 +1,94 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"wxacode/config"
+	"wxacode/preview"
+	"wxacode/ui"
+	"wxacode/wechat"
+)
+
+// newDesignerCmd is the root command, `wxacode` with no verb: the designer.
+// Its flags (named as in wxacode get) only give the form its first values;
+// the config gives the rest.
+func newDesignerCmd(f *Factory) *cobra.Command {
+	var graphics string
+	cmd := &cobra.Command{
+		Use:   "wxacode",
+		Short: "Design, preview, debug and save WeChat Mini Program codes",
+		Long: `Design, preview, debug and save WeChat Mini Program codes (小程序码) from the terminal.
+
+With no command, wxacode opens the designer: a form on the left, the code on the right.
+With no credentials it runs on the built-in simulator and says so.
+
+Exit status: ` + exitStatusText,
+		Example: `  # the designer on the built-in simulator: no credentials, no quota
+  wxacode --sim --page pages/index/index --scene id=42
+  # force half blocks
+  wxacode --graphics blocks
+  # one code, saved atomically
+  wxacode get --scene id=42 --page pages/index/index -o code.jpg`,
+		Args: unknownCommand,
+	}
+	setup := addRequestFlags(cmd.Flags(), f)
+	cmd.Flags().StringVar(&graphics, "graphics", "", "preview MODE: auto, sixel, kitty, iterm, blocks or none (default from config, else auto)")
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		return runDesigner(cmd.Context(), f, setup(), graphics)
+	}
+	return cmd
+}
+
+func runDesigner(ctx context.Context, f *Factory, setup requestSetup, graphics string) error {
+	cfg, p := setup.Config, setup.Params
+	problems := setup.Problems
+	mode := cfg.Graphics
+	if graphics != "" {
+		mode = graphics
+	}
+	if _, err := preview.ParseMode(mode); err != nil {
+		problems = append(problems, "--graphics: "+err.Error())
+	}
+	if len(problems) > 0 {
+		return usageErrorf("%s", prefixLines("wxacode: ", problems))
+	}
+	// The form shows request problems as the user types, so an invalid
+	// starting request is not an error here: nothing is lost.
+
+	s, err := f.Session()
+	if err != nil {
+		return usageErrorf("wxacode: %v", err)
+	}
+	d := ui.Deps{
+		Generator:      s.Client,
+		Context:        ctx,
+		OnSim:          s.OnSim,
+		AutoRegenerate: s.OnSim, // free on the simulator, quota-neutral but rate-limited on WeChat
+		AppID:          s.AppID,
+		TokenSource:    s.TokenSource,
+		Tokens:         s.Client,
+		Ledger:         s.Ledger,
+		BaseURL:        s.BaseURL,
+		SaveDir:        cfg.SaveDir,
+		NameTemplate:   cfg.NameTemplate,
+		StateDir:       config.StateDir(),
+		Graphics:       mode,
+		Env:            os.Getenv,
+		Initial:        p,
+		Notices:        append(setup.Warnings, s.Warnings...),
+	}
+	err = ui.Run(ctx, d)
+	switch {
+	case errors.Is(err, ui.ErrInterrupted):
+		return reported(exitInterrupted)
+	case errors.Is(err, ui.ErrNoTerminal):
+		return usageErrorf("wxacode: %v", err)
+	case err != nil:
+		return fail(exitUnexpected, "wxacode: %v", wechat.Redact(err.Error()))
+	}
+	return nil
+}

@@ -1,0 +1,83 @@
+package cli
+
+import (
+	"os"
+
+	"wxacode/config"
+	"wxacode/wechat"
+)
+
+// Factory gives the command that runs what the commands share: the streams,
+// the configuration and the client session. A command that calls WeChat
+// registers the connection flags on its own flag set, bound to conn (only one
+// command runs per Factory). Config loads once from them; Session opens the
+// client on first use, so a command that stops at validation starts no
+// simulator and fetches no token.
+type Factory struct {
+	IOStreams *IOStreams
+	// RatePerMinute, when set before the first Session, replaces the
+	// config's rate_per_minute (batch --rate).
+	RatePerMinute *int
+
+	conn connFlags
+
+	loaded   bool
+	cfg      config.Config
+	warnings []string
+	cfgErr   error
+
+	opened  bool
+	sess    *session
+	sessErr error
+
+	// err is what the command that ran returned (see catchErrors).
+	err error
+}
+
+// NewFactory is a Factory on ios; nothing is loaded or opened yet.
+func NewFactory(ios *IOStreams) *Factory { return &Factory{IOStreams: ios} }
+
+// Config is the configuration (defaults < file < environment < connection
+// flags), its warnings for stderr, and what is wrong with it.
+func (f *Factory) Config() (config.Config, []string, error) {
+	if !f.loaded {
+		f.cfg, f.warnings, f.cfgErr = f.conn.load()
+		f.loaded = true
+	}
+	return f.cfg, f.warnings, f.cfgErr
+}
+
+// Session opens the client the configuration describes, once.
+func (f *Factory) Session() (*session, error) {
+	if !f.opened {
+		f.opened = true
+		cfg, _, err := f.Config()
+		if err != nil {
+			f.sessErr = err
+			return nil, err
+		}
+		if f.RatePerMinute != nil {
+			cfg.RatePerMinute = *f.RatePerMinute
+		}
+		f.sess, f.sessErr = openClient(cfg, false)
+	}
+	return f.sess, f.sessErr
+}
+
+// Close stops what Session started (the in-process simulator, the debug log).
+func (f *Factory) Close() {
+	if f.sess != nil {
+		f.sess.Close()
+	}
+}
+
+// redact removes credentials from a message for stderr: those in URLs and
+// JSON bodies, and every secret value the environment or config holds.
+func (f *Factory) redact(s string) string {
+	secrets := []string{os.Getenv("WXACODE_SECRET"), os.Getenv("WXACODE_ACCESS_TOKEN")}
+	if f.loaded {
+		c := f.cfg
+		secrets = append(secrets, c.Secret, c.AccessToken, c.Authorizer.ComponentAccessToken, c.Authorizer.AuthorizerRefreshToken)
+	}
+	return redactSecrets(wechat.Redact(s), secrets...)
+}

@@ -1,0 +1,115 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"wxacode/shell"
+	"wxacode/troubleshoot"
+	"wxacode/wechat"
+)
+
+// checkOutput finds what would stop the save before a call is spent on it.
+func checkOutput(path string) string {
+	dir := filepath.Dir(path)
+	st, err := os.Stat(dir)
+	switch {
+	case err != nil:
+		return fmt.Sprintf("-o %s: the folder %s does not exist; create it first", path, dir)
+	case !st.IsDir():
+		return fmt.Sprintf("-o %s: %s is not a folder", path, dir)
+	}
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return fmt.Sprintf("-o %s: that is a folder; give a file name such as %s", path, filepath.Join(path, "code.jpg"))
+	}
+	return ""
+}
+
+// ledgerState describes the lifetime pool before a limited call.
+func ledgerState(l *wechat.Ledger, p wechat.Params) string {
+	s := fmt.Sprintf("quota: getwxacode and createwxaqrcode share a lifetime pool of %d codes; this tool has counted %d, %d left",
+		wechat.LifetimeQuota, l.Used(), l.Remaining())
+	if l.Seen(p) {
+		s += "; this exact code was made before, so repeating it is free"
+	} else {
+		s += "; this is a new code and uses one"
+	}
+	if w := l.Warning(); w != "" {
+		s += "\nwarning: " + w
+	}
+	return s
+}
+
+// extWarning is "" when path's extension fits the real format.
+func extWarning(path string, f wechat.Format) string {
+	ext := strings.ToLower(filepath.Ext(path))
+	switch {
+	case f == wechat.FormatJPEG && (ext == ".jpg" || ext == ".jpeg"),
+		f == wechat.FormatPNG && ext == ".png":
+		return ""
+	}
+	shown := ext
+	if shown == "" {
+		shown = "no extension"
+	}
+	return fmt.Sprintf("%s has %s but the code is a %s (WeChat sends PNG only for hyaline codes); name it %s",
+		path, shown, strings.ToUpper(string(f)), strings.TrimSuffix(path, filepath.Ext(path))+f.Ext())
+}
+
+// getError is the report and exit code of a failed call.
+func getError(ctx context.Context, req wechat.Request, err error) error {
+	var api *wechat.APIError
+	var ve *wechat.ValidationError
+	switch {
+	case ctx.Err() != nil || errors.Is(err, context.Canceled):
+		return fail(exitInterrupted, "wxacode get: interrupted; nothing was saved")
+	case errors.As(err, &ve):
+		return usageErrorf("wxacode get: %v", err)
+	case errors.As(err, &api):
+		return fail(exitAPI, "%s", apiErrorText(req, api, err))
+	}
+	text := fmt.Sprintf("wxacode get: %v\n", err)
+	if d := troubleshoot.Diagnose(req, err); d.Hint.Title != "" {
+		text += diagnosisText(d)
+	}
+	return fail(exitUnexpected, "%snothing was saved", text)
+}
+
+// apiErrorText is errcode, errmsg, rid time and the diagnosis of a failed call.
+func apiErrorText(req wechat.Request, api *wechat.APIError, err error) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "wxacode get: WeChat answered errcode %d: %s\n", api.Code, api.Msg)
+	if api.RID != "" {
+		fmt.Fprintf(&b, "rid: %s", api.RID)
+		if !api.Time.IsZero() {
+			fmt.Fprintf(&b, " (request at %s)", api.Time.Local().Format(time.DateTime+" MST"))
+		}
+		b.WriteString("\n")
+	}
+	var rl *wechat.RateLimitError
+	if errors.As(err, &rl) {
+		fmt.Fprintf(&b, "rate limit: try again after %s\n", rl.NextMinute.Local().Format("15:04:05"))
+	}
+	b.WriteString(diagnosisText(troubleshoot.Diagnose(req, err)))
+	fmt.Fprintf(&b, "nothing was saved; more: wxacode hint %d", api.Code)
+	return b.String()
+}
+
+// diagnosisText is the diagnosis with its automatic fixes as commands to paste.
+func diagnosisText(d troubleshoot.Diagnosis) string {
+	actions := d.Actions
+	d.Actions = nil
+	s := d.String()
+	if len(actions) > 0 {
+		s += "\nTry:\n"
+		for _, a := range actions {
+			s += fmt.Sprintf("  - %s: wxacode get %s -o FILE\n", a.Label, shell.Join(paramsArgs(a.Params)))
+		}
+	}
+	return s
+}
