@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +15,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"wxacode/internal/wechattest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -99,6 +100,12 @@ func (c *countingSim) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c.h.ServeHTTP(w, r)
 }
 
+// wrap puts the counter in front of the simulator (wechattest.WithMiddleware).
+func (c *countingSim) wrap(next http.Handler) http.Handler {
+	c.h = next
+	return c
+}
+
 func (c *countingSim) snapshot() (map[string]int, int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -145,10 +152,9 @@ func TestBatchResumesAfterSIGKILL(t *testing.T) {
 
 	cfg := sim.DefaultConfig()
 	cfg.Faults.Latency = 40 * time.Millisecond // slow enough to kill it mid-run
-	s := sim.New(cfg)
-	cs := &countingSim{h: s, per: map[string]int{}}
-	ts := httptest.NewServer(cs)
-	defer ts.Close()
+	cs := &countingSim{per: map[string]int{}}
+	env := wechattest.New(t, wechattest.Listen(), wechattest.WithSim(cfg), wechattest.WithMiddleware(cs.wrap))
+	s := env.Sim
 
 	const rows, workers = 150, 4
 	dir := t.TempDir()
@@ -161,7 +167,7 @@ func TestBatchResumesAfterSIGKILL(t *testing.T) {
 	require.NoError(t, os.WriteFile(in, []byte(input.String()), 0o644))
 	out := filepath.Join(dir, "out")
 	manifest := filepath.Join(out, batch.ManifestName)
-	args := []string{"batch", "--in", in, "--out", out, "--concurrency", fmt.Sprint(workers), "--base-url", ts.URL}
+	args := []string{"batch", "--in", in, "--out", out, "--concurrency", fmt.Sprint(workers), "--base-url", env.BaseURL}
 	creds := []string{"WXACODE_APPID=" + s.AppID(), "WXACODE_SECRET=" + s.Secret()}
 
 	cmd := wxacode(args...)
@@ -210,7 +216,7 @@ func TestBatchResumesAfterSIGKILL(t *testing.T) {
 
 	// The same manifest as a run never interrupted: same rows, files and hashes.
 	clean := filepath.Join(dir, "clean")
-	c := wxacode("batch", "--in", in, "--out", clean, "--concurrency", "8", "--base-url", ts.URL)
+	c := wxacode("batch", "--in", in, "--out", clean, "--concurrency", "8", "--base-url", env.BaseURL)
 	c.Env = append(c.Env, creds...)
 	outb, err = c.CombinedOutput()
 	require.NoError(t, err, "%s", outb)
@@ -248,9 +254,9 @@ func TestBatchChildProcess(t *testing.T) {
 // 100,000, two new limited codes stop the run before any call, unless --allow-quota.
 func TestBatchStopsBeforeTheLifetimePool(t *testing.T) {
 	home := testenv.Isolate(t)
-	s := sim.New(sim.DefaultConfig())
-	cs := &countingSim{h: s, per: map[string]int{}}
-	url := startRaw(t, cs)
+	cs := &countingSim{per: map[string]int{}}
+	env := wechattest.New(t, wechattest.Listen(), wechattest.WithMiddleware(cs.wrap))
+	s, url := env.Sim, env.BaseURL
 	t.Setenv("WXACODE_APPID", s.AppID())
 	t.Setenv("WXACODE_SECRET", s.Secret())
 	ledger := filepath.Join(home, "state", "wxacode", "quota-"+s.AppID()+".json")

@@ -9,11 +9,12 @@ import (
 	"strings"
 	"testing"
 
+	"wxacode/internal/wechattest"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"wxacode/wechat"
-	"wxacode/wechat/sim"
 )
 
 func previewRun(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -23,29 +24,8 @@ func previewRun(t *testing.T, args ...string) (code int, stdout, stderr string) 
 	return code, out.String(), errb.String()
 }
 
-// simCode gets a real simulated unlimited code and returns its file and the
-// URL it must decode to.
-func simCode(t *testing.T, req *wechat.UnlimitedRequest) (path, want string) {
-	t.Helper()
-	s := sim.New(sim.DefaultConfig())
-	base, err := s.Listen("127.0.0.1:0")
-	require.NoError(t, err)
-	defer s.Close()
-	c := wechat.NewClient(wechat.WithBaseURL(base),
-		wechat.WithTokenSource(wechat.NewStableToken(sim.DefaultAppID, sim.DefaultSecret, wechat.TokenOptions{BaseURL: base})))
-	code, err := c.Get(context.Background(), req)
-	require.NoError(t, err)
-	path = filepath.Join(t.TempDir(), "code"+code.Format.Ext())
-	require.NoError(t, os.WriteFile(path, code.Bytes, 0o644))
-	page := req.Page
-	if page == "" {
-		page = "pages/index/index"
-	}
-	return path, sim.LaunchURL("release", page, req.Scene)
-}
-
 func TestPreviewCommand(t *testing.T) {
-	path, _ := simCode(t, &wechat.UnlimitedRequest{Scene: "id=42", Page: "pages/index/index", CheckPath: wechat.Bool(false)})
+	path, _ := wechattest.CodeFile(t, wechat.UnlimitedRequest{Scene: "id=42", Page: "pages/index/index", CheckPath: wechat.Bool(false)})
 
 	code, out, errs := previewRun(t, path, "--graphics", "blocks", "--cols", "50")
 	require.Equal(t, exitOK, code, errs)

@@ -37,7 +37,7 @@ func TestDebugLog(t *testing.T) {
 	assert.Contains(t, lines[1], "errcode=41030")
 	assert.Contains(t, lines[1], "rid=")
 	assert.NotContains(t, log, "access_token")
-	assert.NotContains(t, log, sim.New(sim.DefaultConfig()).Secret(), "the simulator's app secret")
+	assert.NotContains(t, log, sim.DefaultSecret, "the simulator's app secret")
 	st, err := os.Stat(logPath)
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
