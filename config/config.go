@@ -1,5 +1,5 @@
 // Package config reads wxacode's TOML configuration and applies the
-// precedence defaults < file < environment; flags are applied by package main
+// precedence defaults < file < environment; flags are applied by the command line (internal/cli)
 // on top of what Load returns. It imports nothing from wechat, so the one
 // validator and the one Params type stay there.
 package config
@@ -70,7 +70,7 @@ func (a Authorizer) Set() bool {
 }
 
 // Defaults fill the request form, `get` and batch rows ([defaults] table).
-// Values are kept as written; package main turns them into wechat.Params
+// Values are kept as written; the command line turns them into wechat.Params
 // and the one validator checks them.
 type Defaults struct {
 	Kind       string `toml:"kind"`

@@ -123,7 +123,7 @@ func New(d Deps) Model {
 		width:    80,
 		height:   24,
 	}
-	// cmd_tui validates --graphics; a bad value here just means auto.
+	// The command line validates --graphics; a bad value here just means auto.
 	m.graphics, _ = preview.ParseMode(d.Graphics)
 	if len(d.Notices) > 0 {
 		m.status, m.statusErr = strings.Join(d.Notices, "; "), true
