@@ -47,6 +47,7 @@ type APIError struct {
 	Endpoint string
 }
 
+// Error is the errcode, errmsg and rid, as WeChat gave them (redacted).
 func (e *APIError) Error() string {
 	s := fmt.Sprintf("errcode %d: %s", e.Code, e.Msg)
 	if e.RID != "" {
@@ -128,6 +129,7 @@ type RequestError struct {
 	Err      error  // the cause, already redacted
 }
 
+// Error names the endpoint, the status and the cause; never a token.
 func (e *RequestError) Error() string {
 	m := e.Method
 	if m == "" {
@@ -157,6 +159,7 @@ type RateLimitError struct {
 	NextMinute time.Time
 }
 
+// Error is the errcode answer with when to try again.
 func (e *RateLimitError) Error() string {
 	return fmt.Sprintf("%s: rate limit reached; the next minute starts at %s, when a per-minute limit lets calls through again (a daily quota, such as getwxacode's 10,000 new codes a day, resets tomorrow)",
 		e.API.Error(), e.NextMinute.Local().Format("15:04:05"))

@@ -104,9 +104,6 @@ func (f *fake) serve(w http.ResponseWriter, r *http.Request) {
 	f.mux.ServeHTTP(w, r)
 }
 
-// tokenOptions reach the fake's token endpoints.
-func (f *fake) tokenOptions() TokenOptions { return TokenOptions{BaseURL: f.URL, HTTP: f.http} }
-
 func (f *fake) handle(path string, h http.HandlerFunc) { f.mux.HandleFunc(path, h) }
 
 func (f *fake) requests(path string) []captured {

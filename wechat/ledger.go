@@ -68,6 +68,9 @@ func NewLedger(path string) (*Ledger, error) {
 
 // LedgerKey is the canonical key of a parameter set: its kind and the exact
 // body sent (fields that do not apply to the kind are dropped by Request).
+// It is not codefile's {hash}: the same identity, encoded as it has been
+// since the first ledger files, so existing ledgers keep recognising the
+// codes they counted (a hash cannot be converted to another).
 func LedgerKey(p Params) string {
 	r := p.Request()
 	body, _ := r.Body()

@@ -39,6 +39,7 @@ type Problem struct {
 	Code    int    // the errcode WeChat would answer with, 0 when unknown
 }
 
+// String is the problem as one line: the field, where, what and the fix.
 func (p Problem) String() string {
 	var pos []int
 	if p.Pos > 0 {
@@ -77,6 +78,7 @@ type ValidationError struct {
 	Problems []Problem
 }
 
+// Error lists every problem, one a line.
 func (e *ValidationError) Error() string {
 	return fmt.Sprintf("%s request is invalid: %s", e.Kind, strings.Join(ProblemLines(e.Problems), "; "))
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"wxacode/atomicfile"
-	"wxacode/shell"
 	"wxacode/troubleshoot"
 	"wxacode/wechat"
 )
@@ -52,17 +51,16 @@ func runGet(ctx context.Context, f *Factory, setup requestSetup, out string, arg
 	} else if problem := checkOutput(out); problem != "" {
 		problems = append(problems, problem)
 	}
+	var fixes string
 	var ve *wechat.ValidationError
 	if err := p.Validate(); errors.As(err, &ve) {
 		problems = append(problems, wechat.ProblemLines(ve.Problems)...)
-		for _, a := range troubleshoot.Diagnose(p.Request(), err).Actions {
-			problems = append(problems, fmt.Sprintf("or %s: wxacode get %s -o FILE", a.Label, shell.Join(paramsArgs(a.Params))))
-		}
+		fixes = tryText(troubleshoot.Diagnose(p.Request(), err).Actions)
 	} else if err != nil {
 		problems = append(problems, err.Error())
 	}
 	if len(problems) > 0 {
-		return usageErrorf("wxacode get: nothing was called; fix these first:\n%s", prefixLines("  - ", problems))
+		return usageErrorf("wxacode get: nothing was called; fix these first:\n%s%s", prefixLines("  - ", problems), fixes)
 	}
 
 	s, err := f.Session()

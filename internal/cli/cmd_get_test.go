@@ -18,6 +18,9 @@ import (
 	"testing"
 	"time"
 
+	"wxacode/internal/wechattest"
+	"wxacode/wechat"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -72,14 +75,10 @@ func startFake(t *testing.T, h http.HandlerFunc) (*fakeWeChat, string) {
 	return f, srv.URL
 }
 
+// jpegBytes is a real simulated code: a genuine, decodable JPEG of a code's size.
 func jpegBytes(t *testing.T) []byte {
 	t.Helper()
-	// Render a real simulator code once: a genuine, decodable JPEG.
-	var out bytes.Buffer
-	code := runOn(context.Background(), []string{"get", "--sim", "--scene", "a=1", "-o", filepath.Join(t.TempDir(), "c.jpg")}, &out, io.Discard)
-	require.Equal(t, 0, code)
-	data, err := os.ReadFile(strings.SplitN(out.String(), ":", 2)[0])
-	require.NoError(t, err)
+	data, _ := wechattest.Code(t, wechat.UnlimitedRequest{Scene: "a=1"})
 	return data
 }
 
@@ -158,11 +157,13 @@ func TestGetFailuresLeaveNoFile(t *testing.T) {
 		exit     int
 		stderr   []string
 		calls    int // -1: don't care
+		absent   []string
 	}{
 		{name: "validation", handler: serveImage("image/jpeg", jpg), args: []string{"--scene", "bad scene", "--page", "/p?x=1", "--width", "99"},
-			exit: exitUsage, stderr: []string{"nothing was called", "scene (character 4)", "page (character 1)", "width"}, calls: 0},
+			exit: exitUsage, stderr: []string{"nothing was called", "scene (character 4)", "page (character 1)", "width"}, calls: 0,
+			absent: []string{"Try:"}}, // each fix mends one problem: none is offered as a command that works
 		{name: "scene too long: the fit is offered", handler: serveImage("image/jpeg", jpg), args: []string{"--scene", "productId=123456&category=shoes&color=red"},
-			exit: exitUsage, stderr: []string{"nothing was called", "or fit the scene into 32 characters: ", "wxacode get --kind unlimited --scene 'p=123456&c=shoes&co=red' -o FILE"}, calls: 0},
+			exit: exitUsage, stderr: []string{"nothing was called", "Try:\n  - fit the scene into 32 characters: ", "wxacode get --kind unlimited --scene 'p=123456&c=shoes&co=red' -o FILE"}, calls: 0},
 		{name: "bad flag value", handler: serveImage("image/jpeg", jpg), args: []string{"--scene", "a", "--kind", "round", "--line-color", "red", "--check-path=maybe"},
 			exit: exitUsage, stderr: []string{"--kind", "--line-color", "--check-path"}, calls: 0},
 		{name: "api error 41030", handler: serveErr(41030, "invalid page rid: 6743ab12-1b2c3d4e-5f607182"), args: []string{"--scene", "a", "--page", "pages/x"},
@@ -214,6 +215,9 @@ func TestGetFailuresLeaveNoFile(t *testing.T) {
 				assert.Empty(t, stdout)
 				for _, want := range tt.stderr {
 					assert.Contains(t, stderr, want)
+				}
+				for _, unwanted := range tt.absent {
+					assert.NotContains(t, stderr, unwanted)
 				}
 				assert.NotContains(t, stdout+stderr, fakeToken)
 				assert.NotContains(t, stdout+stderr, fakeSecret)

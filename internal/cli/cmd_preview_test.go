@@ -78,15 +78,3 @@ func TestPreviewCommand(t *testing.T) {
 	}
 	assert.Len(t, ids, 2, "two kitty image ids")
 }
-
-// withoutTMUX drops $TMUX so the test's own tmux server also starts when the
-// tests themselves run inside tmux.
-func withoutTMUX(env []string) []string {
-	var out []string
-	for _, e := range env {
-		if !strings.HasPrefix(e, "TMUX=") && !strings.HasPrefix(e, "TERM=") {
-			out = append(out, e)
-		}
-	}
-	return out
-}

@@ -251,6 +251,8 @@ func TestSceneUsageErrors(t *testing.T) {
 		assert.Empty(t, out, "%q", args)
 		assert.NotEmpty(t, errs, "%q", args)
 	}
+	_, _, errs := sceneRun(t, "encode", "-a=1")
+	assert.Contains(t, errs, "a value starting with - goes after --", "a scene may start with -")
 	code, out, _ := sceneRun(t, "--help")
 	assert.Equal(t, exitOK, code)
 	assert.Contains(t, out, "wxacode scene check S")

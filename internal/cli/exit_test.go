@@ -92,7 +92,7 @@ func TestErrorsDoNotReachFang(t *testing.T) {
 	testenv.Isolate(t)
 	for _, args := range [][]string{
 		{"get"}, {"get", "--bogus"}, {"gte"}, {"scene"}, {"scene", "check"}, {"hint"},
-		{"completion", "tcsh"}, {"help", "nope"}, {"token", "stray"},
+		{"completion", "tcsh"}, {"completion", "bash", "stray"}, {"help", "nope"}, {"token", "stray"},
 	} {
 		f := NewFactory(NewIOStreams(nil, io.Discard, io.Discard))
 		root := newRootCmd(f)

@@ -104,12 +104,34 @@ func apiErrorText(req wechat.Request, api *wechat.APIError, err error) string {
 func diagnosisText(d troubleshoot.Diagnosis) string {
 	actions := d.Actions
 	d.Actions = nil
-	s := d.String()
-	if len(actions) > 0 {
-		s += "\nTry:\n"
-		for _, a := range actions {
-			s += fmt.Sprintf("  - %s: wxacode get %s -o FILE\n", a.Label, shell.Join(paramsArgs(a.Params)))
+	return d.String() + tryText(actions)
+}
+
+// tryText lists the fixes as ready-to-paste commands under "Try:", leaving
+// out any that would still be refused: a fix mends one problem, and a
+// request with two must not be offered as fixed.
+func tryText(actions []troubleshoot.Action) string {
+	var b strings.Builder
+	for _, a := range actions {
+		if a.Params.Validate() != nil {
+			continue
 		}
+		if b.Len() == 0 {
+			b.WriteString("\nTry:\n")
+		}
+		fmt.Fprintf(&b, "  - %s: wxacode get %s -o FILE\n", a.Label, shell.Join(paramsArgs(a.Params)))
 	}
-	return s
+	return b.String()
+}
+
+// prefixLines puts prefix before each of lines, one a line.
+func prefixLines(prefix string, lines []string) string {
+	var b strings.Builder
+	for i, l := range lines {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(prefix + l)
+	}
+	return b.String()
 }

@@ -52,7 +52,8 @@ func catchErrors(f *Factory, c *cobra.Command) {
 		c.Args = cobra.ArbitraryArgs // checked in RunE, so a failure can be kept
 		c.RunE = func(cmd *cobra.Command, args []string) error {
 			if check != nil {
-				if f.err = check(cmd, args); f.err != nil {
+				if err := check(cmd, args); err != nil {
+					f.err = asUsage(cmd, err)
 					return nil
 				}
 			}
@@ -63,6 +64,16 @@ func catchErrors(f *Factory, c *cobra.Command) {
 	for _, sub := range c.Commands() {
 		catchErrors(f, sub)
 	}
+}
+
+// asUsage makes an argument check's failure a usage error (exit 2): cobra's
+// own checks (cobra.NoArgs, cobra.ExactArgs) return plain errors.
+func asUsage(cmd *cobra.Command, err error) error {
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return err
+	}
+	return &exitError{code: exitUsage, msg: cmd.CommandPath() + ": " + err.Error(), err: err}
 }
 
 // flagError turns a flag the command does not take, or a bad flag value, into
@@ -78,6 +89,9 @@ func flagError(cmd *cobra.Command, err error) error {
 	}
 	if isSecretFlag(err) {
 		msg += "\n" + name + ": " + secretHint
+	} else if cmd.Parent() != nil && cmd.Parent().Name() == "scene" && strings.Contains(err.Error(), "unknown") {
+		// A scene or raw value may itself start with -.
+		msg += " (a value starting with - goes after --: " + name + " -- VALUE)"
 	}
 	return &exitError{code: exitUsage, msg: msg + "\nrun '" + name + " --help' for usage", err: err}
 }

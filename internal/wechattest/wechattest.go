@@ -19,8 +19,7 @@
 // file or flag holding a base URL, a test of connection-level behaviour);
 // it cannot be used inside a bubble.
 //
-// Converting a hand-written set-up (the shape the internal/cli tests still
-// have):
+// Converting a hand-written set-up:
 //
 //	s := sim.New(cfg)                              env := wechattest.New(t, wechattest.Listen(),
 //	base, _ := s.Listen("127.0.0.1:0")                 wechattest.WithSim(cfg),

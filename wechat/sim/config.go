@@ -59,7 +59,7 @@ type Limits struct {
 func DefaultLimits() Limits {
 	return Limits{
 		UnlimitedPerMinute: 5000,
-		PoolLifetime:       100000,
+		PoolLifetime:       wechat.LifetimeQuota,
 		PoolNewPerDay:      10000,
 		UncheckedPages:     60000,
 		TokenPerDay:        2000,

@@ -82,8 +82,10 @@ func New(cfg Config) *Server {
 // Clock is the simulator's clock, for tests to set or advance.
 func (s *Server) Clock() *Clock { return s.clock }
 
-// AppID and Secret are the credentials the simulator accepts.
-func (s *Server) AppID() string  { return s.cfg.AppID }
+// AppID is the AppID the simulator accepts.
+func (s *Server) AppID() string { return s.cfg.AppID }
+
+// Secret is the AppSecret the simulator accepts.
 func (s *Server) Secret() string { return s.cfg.Secret }
 
 // Listen serves the simulator on addr (e.g. "127.0.0.1:0") in the background
