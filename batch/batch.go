@@ -131,34 +131,60 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 	if err != nil {
 		return sum, err
 	}
-	done, warnings, cutAt, err := loadManifest(opt.Out)
+	// The lock comes before anything in --out is read: a manifest read
+	// while another run appends to it would take that run's half-written
+	// line for a torn one and cut the file there, erasing its later lines.
+	// A dry run only reads and counts, so it takes no lock.
+	var lock *os.File
+	if !opt.DryRun {
+		if lock, err = lockFolder(opt.Out); err != nil {
+			return sum, err
+		}
+		defer func() {
+			if lock != nil {
+				lock.Close()
+			}
+		}()
+	}
+	ms, err := loadManifest(opt.Out)
 	if err != nil {
 		return sum, err
 	}
-	for _, w := range warnings {
+	for _, w := range ms.warnings {
 		opt.warn(w)
 	}
-	if err := validatePass(ctx, &opt, format, done, &sum); err != nil {
+	if err := validatePass(ctx, &opt, format, ms.done, &sum); err != nil {
 		return sum, err
 	}
 	if opt.DryRun {
 		return sum, nil
 	}
-	if err := os.MkdirAll(opt.Out, 0o755); err != nil {
-		return sum, fmt.Errorf("output folder: %w", err)
+	if lock == nil { // the folder is new: make it, lock it, and read what another run may have put there since
+		if err := os.MkdirAll(opt.Out, 0o755); err != nil {
+			return sum, fmt.Errorf("output folder: %w", err)
+		}
+		if lock, err = lockFolder(opt.Out); err != nil {
+			return sum, err
+		}
+		if ms, err = loadManifest(opt.Out); err != nil {
+			return sum, err
+		}
+		for _, w := range ms.warnings {
+			opt.warn(w)
+		}
 	}
 	mw, err := openManifest(opt.Out)
 	if err != nil {
 		return sum, err
 	}
 	defer mw.Close()
-	if err := mw.cut(cutAt); err != nil {
+	if err := mw.cut(ms.cutAt); err != nil {
 		return sum, err
 	}
 	if n := removeTemps(opt.Out); n > 0 {
 		opt.warn(fmt.Sprintf("removed %d temporary file(s) left by an interrupted run", n))
 	}
-	return generatePass(ctx, &opt, format, done, mw, sum)
+	return generatePass(ctx, &opt, format, ms, mw, sum)
 }
 
 func (o *Options) defaults() {

@@ -40,12 +40,18 @@ type result struct {
 	entry *codefile.ManifestEntry // written, or skipped after adopting a file already there
 	why   failure
 	calls int
+	err   error // stops the run (a full disk); the row itself is pending
 }
 
 // generatePass streams the input a second time: rows the manifest proves done
 // and repeats are skipped at once, the rest go to the workers; the collector
 // (this goroutine) appends manifest lines and failed rows as results arrive.
-func generatePass(ctx context.Context, o *Options, format Format, done *keySet, mw *manifestWriter, sum Summary) (Summary, error) {
+func generatePass(parent context.Context, o *Options, format Format, ms *manifestState, mw *manifestWriter, sum Summary) (Summary, error) {
+	done := ms.done
+	// A full disk stops the whole run: every later row would fail the same
+	// way, each after spending a call.
+	ctx, stop := context.WithCancelCause(parent)
+	defer stop(nil)
 	f, rd, err := o.openInput(format)
 	if err != nil {
 		return sum, err
@@ -57,7 +63,7 @@ func generatePass(ctx context.Context, o *Options, format Format, done *keySet, 
 	jobs := make(chan *Item, o.Concurrency*2)
 	results := make(chan result, o.Concurrency*2)
 	var feedErr error
-	g := &gen{o: o}
+	g := &gen{o: o, swapped: ms.swapped}
 	go func() { // feeder
 		defer close(jobs)
 		var seen keySet
@@ -157,10 +163,16 @@ loop:
 			case stPending:
 				sum.Pending++
 			}
+			if r.err != nil && firstErr == nil {
+				firstErr = r.err
+			}
 			if r.entry != nil {
 				if err := mw.Append(*r.entry); err != nil && firstErr == nil {
 					firstErr = err
 				}
+			}
+			if diskFull(firstErr) && context.Cause(ctx) == nil {
+				stop(firstErr)
 			}
 			sum.Done = sum.Written + sum.Skipped + sum.Failed
 			if len(results) == 0 { // nothing else waiting: make the lines so far durable
@@ -182,12 +194,18 @@ loop:
 	if ctx.Err() != nil {
 		sum.Pending = sum.Total - sum.Done
 	}
-	path, err := fw.Close()
+	// The failed file is replaced only by a run that went through every
+	// row: an interrupted or broken run keeps the previous one, and its own
+	// failed rows, never in the manifest, are tried again by the next run.
+	complete := firstErr == nil && feedErr == nil && ctx.Err() == nil
+	path, err := fw.Close(complete)
 	if err != nil && firstErr == nil {
 		firstErr = fmt.Errorf("failed-rows file: %w", err)
 	}
 	sum.FailedFile = path
 	switch {
+	case diskFull(firstErr):
+		return sum, &DiskFullError{Out: o.Out, Failed: sum.Failed, Pending: sum.Pending, Err: firstErr}
 	case firstErr != nil:
 		return sum, firstErr
 	case feedErr != nil:
@@ -213,6 +231,8 @@ type gen struct {
 	rateLimited atomic.Int64
 	mu          sync.Mutex
 	until       time.Time // no call before this (45009: wait for the next minute)
+	// swapped: keys whose recorded file now holds other bytes (loadManifest).
+	swapped map[uint64]codefile.ManifestEntry
 }
 
 func (g *gen) pausedUntil() time.Time {
@@ -267,9 +287,12 @@ const maxPauses = 5
 func (g *gen) process(ctx context.Context, it *Item) result {
 	o := g.o
 	res := result{rec: it.Rec}
-	if e := g.adopt(it); e != nil {
-		res.state, res.entry = stSkipped, e
-		return res
+	if e, ok := g.swapped[it.Key]; ok {
+		if name, err := g.fileName(it, wechat.Format(e.Format), e.Width); err == nil && name == e.File {
+			res.state = stFailed
+			res.why = failure{Msg: fmt.Sprintf("%s is not the code the manifest recorded for this row (its sha256 differs) and batch never overwrites: move it away and run again", e.File)}
+			return res
+		}
 	}
 	if !o.AllowQuota && it.Params.Kind.Limited() && !o.Quota.Seen(it.Params) && o.Quota.Used() >= wechat.LifetimeQuota {
 		res.state = stFailed
@@ -320,6 +343,10 @@ func (g *gen) process(ctx context.Context, it *Item) result {
 		return res
 	}
 	e, err := g.write(it, code)
+	if diskFull(err) {
+		res.state, res.err = stPending, err
+		return res
+	}
 	if err != nil {
 		res.state, res.why = stFailed, failure{Msg: err.Error()}
 		return res
@@ -381,9 +408,11 @@ func (g *gen) fileName(it *Item, f wechat.Format, width int) (string, error) {
 		Path: p.Path, Width: width, EnvVersion: p.EnvVersion, Hash: it.Hash, Row: it.Rec.Row, Ext: ext})
 }
 
-// write lands the code with atomicfile.WriteNew, which never replaces a file. The
-// same bytes already there (an earlier run killed before its manifest line)
-// count as written; different bytes fail the row.
+// write lands the code with atomicfile.WriteNew, which never replaces a file.
+// A file already at the name is this row's only when it holds the bytes just
+// received (an earlier run killed between the rename and its manifest line):
+// then it counts as written. Different bytes fail the row, naming the file;
+// a file is never adopted on its name alone, since anything can be put there.
 func (g *gen) write(it *Item, c *wechat.Code) (*codefile.ManifestEntry, error) {
 	name, err := g.fileName(it, c.Format, c.Width)
 	if err != nil {
@@ -397,7 +426,7 @@ func (g *gen) write(it *Item, c *wechat.Code) (*codefile.ManifestEntry, error) {
 		}
 		old, rerr := os.ReadFile(path)
 		if rerr != nil || sha256.Sum256(old) != sum {
-			return nil, fmt.Errorf("%s already exists with different content and batch never overwrites: move it away, or choose a --name template that gives each row its own name", name)
+			return nil, fmt.Errorf("%s already exists with different content (it is not this row's code) and batch never overwrites: move it away, or choose a --name template that gives each row its own name", name)
 		}
 	}
 	return g.entry(it, name, c, sum), nil
@@ -412,30 +441,4 @@ func (g *gen) entry(it *Item, name string, c *wechat.Code, sum [32]byte) *codefi
 	return &codefile.ManifestEntry{Row: it.Rec.Row, Key: it.KeyHex(), Kind: string(it.Params.Kind), Params: body, File: name,
 		SHA256: hex.EncodeToString(sum[:]), Bytes: len(c.Bytes), Format: string(c.Format),
 		Width: c.Width, Height: c.Height, Received: rec}
-}
-
-// adopt finds a code an earlier run wrote but could not record (killed between
-// the rename and the manifest line). Only default, hash-based names are
-// adopted without a call: such a name can only hold this row's code.
-func (g *gen) adopt(it *Item) *codefile.ManifestEntry {
-	if it.File != "" || (g.o.Name != "" && g.o.Name != codefile.DefaultNameTemplate) {
-		return nil
-	}
-	for _, f := range []wechat.Format{wechat.FormatJPEG, wechat.FormatPNG} {
-		name, err := g.fileName(it, f, 0)
-		if err != nil {
-			return nil
-		}
-		b, err := os.ReadFile(filepath.Join(g.o.Out, name))
-		if err != nil {
-			continue
-		}
-		got, ok := wechat.SniffFormat(b)
-		c := &wechat.Code{Bytes: b, Format: got}
-		if !ok || got != f || checkImage(c) != nil {
-			return nil // not ours to use; WriteNew will refuse to replace it and say so
-		}
-		return g.entry(it, name, c, sha256.Sum256(b))
-	}
-	return nil
 }
