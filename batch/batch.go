@@ -73,7 +73,9 @@ type Progress struct {
 	Total                     int // rows in the input
 	Written, Skipped, Failed  int
 	Pending                   int // rows not finished (interrupted)
-	Calls                     int // generator calls made, retries included
+	Calls                     int // generator calls made, batch's own retries included
+	Requests                  int // HTTP requests those calls sent, the client's retries included
+	Retries                   int // requests beyond the first of each row
 	RateLimited               int // 45009 answers, each pausing every worker to the next minute
 	Elapsed                   time.Duration
 	RatePerMin                float64       // rows finished through calls, per minute

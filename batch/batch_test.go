@@ -174,14 +174,14 @@ func TestRunJSONLFailedFileKeepsRawValues(t *testing.T) {
 	in := writeInput(t, "rows.jsonl", `{"scene":"x","width":300,"check_path":false}`+"\n")
 	out := t.TempDir()
 	g := newFake()
-	g.final = func(wechat.Request) error { return &wechat.APIError{Code: 40001, Msg: "invalid credential"} }
+	g.final = func(wechat.Request) error { return &wechat.APIError{Code: 41030, Msg: "invalid page"} }
 	sum, err := Run(context.Background(), fastOpts(in, out, g))
 	require.NoError(t, err)
 	b, err := os.ReadFile(filepath.Join(out, "failed.jsonl"))
 	require.NoError(t, err)
-	h, _ := troubleshoot.HintFor(40001)
+	h, _ := troubleshoot.HintFor(41030)
 	hint, _ := json.Marshal(h.Title)
-	assert.JSONEq(t, `{"scene":"x","width":300,"check_path":false,"errcode":40001,"errmsg":"invalid credential","hint":`+string(hint)+`}`, string(b))
+	assert.JSONEq(t, `{"scene":"x","width":300,"check_path":false,"errcode":41030,"errmsg":"invalid page","hint":`+string(hint)+`}`, string(b))
 	assert.Equal(t, 1, sum.Failed)
 }
 

@@ -63,7 +63,7 @@ func generatePass(parent context.Context, o *Options, format Format, ms *manifes
 	jobs := make(chan *Item, o.Concurrency*2)
 	results := make(chan result, o.Concurrency*2)
 	var feedErr error
-	g := &gen{o: o, swapped: ms.swapped}
+	g := &gen{o: o, swapped: ms.swapped, stop: stop}
 	go func() { // feeder
 		defer close(jobs)
 		var seen keySet
@@ -123,7 +123,7 @@ func generatePass(parent context.Context, o *Options, format Format, ms *manifes
 			return
 		}
 		p := sum.Progress
-		p.Calls = int(g.calls.Load())
+		g.counts(&p)
 		p.RateLimited = int(g.rateLimited.Load())
 		p.Elapsed = o.Now().Sub(start)
 		p.PausedUntil = g.pausedUntil()
@@ -163,16 +163,16 @@ loop:
 			case stPending:
 				sum.Pending++
 			}
-			if r.err != nil && firstErr == nil {
-				firstErr = r.err
+			if r.err != nil {
+				g.halt(r.err)
 			}
 			if r.entry != nil {
 				if err := mw.Append(*r.entry); err != nil && firstErr == nil {
 					firstErr = err
 				}
 			}
-			if diskFull(firstErr) && context.Cause(ctx) == nil {
-				stop(firstErr)
+			if diskFull(firstErr) {
+				g.halt(firstErr)
 			}
 			sum.Done = sum.Written + sum.Skipped + sum.Failed
 			if len(results) == 0 { // nothing else waiting: make the lines so far durable
@@ -188,7 +188,10 @@ loop:
 	if err := mw.Sync(); err != nil && firstErr == nil {
 		firstErr = err
 	}
-	sum.Calls = int(g.calls.Load())
+	g.counts(&sum.Progress)
+	if h := g.halted(); h != nil && firstErr == nil {
+		firstErr = h
+	}
 	sum.RateLimited = int(g.rateLimited.Load())
 	sum.Elapsed = o.Now().Sub(start)
 	if ctx.Err() != nil {
@@ -203,7 +206,11 @@ loop:
 		firstErr = fmt.Errorf("failed-rows file: %w", err)
 	}
 	sum.FailedFile = path
+	var stopErr *StopError
 	switch {
+	case errors.As(firstErr, &stopErr):
+		stopErr.Pending, stopErr.Failed = sum.Pending, sum.Failed
+		return sum, stopErr
 	case diskFull(firstErr):
 		return sum, &DiskFullError{Out: o.Out, Failed: sum.Failed, Pending: sum.Pending, Err: firstErr}
 	case firstErr != nil:
@@ -233,6 +240,61 @@ type gen struct {
 	until       time.Time // no call before this (45009: wait for the next minute)
 	// swapped: keys whose recorded file now holds other bytes (loadManifest).
 	swapped map[uint64]codefile.ManifestEntry
+
+	requests   atomic.Int64 // HTTP requests sent (wechat.CountAttempts), retries included
+	rowsCalled atomic.Int64 // rows with at least one request: the rest are retries
+
+	stop     context.CancelCauseFunc
+	haltErr  error     // why the whole run stopped (under mu)
+	window   time.Time // the end of the last minute window that answered 45009 (under mu)
+	windows  int       // consecutive minute windows answering 45009 (under mu)
+}
+
+// maxLimitedWindows is how many minute windows in a row may answer 45009
+// before the run stops: a quota that does not come back in three minutes is
+// being spent elsewhere, and every row would wait out minute after minute.
+const maxLimitedWindows = 3
+
+// halt stops the whole run for err (the first reason wins).
+func (g *gen) halt(err error) {
+	g.mu.Lock()
+	if g.haltErr == nil {
+		g.haltErr = err
+	}
+	g.mu.Unlock()
+	g.stop(err)
+}
+
+func (g *gen) halted() error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.haltErr
+}
+
+// limited counts a 45009 pausing the run until until, and reports whether
+// it is the maxLimitedWindows-th minute window in a row to answer so.
+func (g *gen) limited(until time.Time) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if until.After(g.window) {
+		g.window = until
+		g.windows++
+	}
+	return g.windows >= maxLimitedWindows
+}
+
+// served resets the 45009 streak: the quota came back.
+func (g *gen) served() {
+	g.mu.Lock()
+	g.windows = 0
+	g.mu.Unlock()
+}
+
+// counts fills in the call and request counters.
+func (g *gen) counts(p *Progress) {
+	p.Calls = int(g.calls.Load())
+	p.Requests = int(g.requests.Load())
+	p.Retries = p.Requests - int(g.rowsCalled.Load())
 }
 
 func (g *gen) pausedUntil() time.Time {
@@ -279,9 +341,6 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// maxPauses bounds how often one row waits out a 45009 before it is failed,
-// so a quota that never comes back cannot hang the run.
-const maxPauses = 5
 
 // process takes one row to its final state.
 func (g *gen) process(ctx context.Context, it *Item) result {
@@ -301,21 +360,27 @@ func (g *gen) process(ctx context.Context, it *Item) result {
 	}
 	req := it.Params.Request()
 	var code *wechat.Code
-	attempts, pauses := 0, 0
+	attempts := 0
 	for {
 		if err := g.waitPause(ctx); err != nil {
 			res.state = stPending
 			return res
 		}
-		c, err := o.Generator.Get(ctx, req)
+		var sent atomic.Int64
+		c, err := o.Generator.Get(wechat.CountAttempts(ctx, &sent), req)
 		if !errors.Is(err, wechat.ErrNotSent) {
 			g.calls.Add(1)
+			if res.calls == 0 {
+				g.rowsCalled.Add(1)
+			}
 			res.calls++
+			g.requests.Add(max(sent.Load(), 1)) // a generator that does not count sent one
 		}
 		if err == nil {
 			err = checkImage(c)
 		}
 		if err == nil {
+			g.served()
 			code = c
 			break
 		}
@@ -323,11 +388,21 @@ func (g *gen) process(ctx context.Context, it *Item) result {
 			res.state = stPending
 			return res
 		}
-		if until, ok := rateLimited(err, it.Params.Kind, o.Now()); ok && pauses < maxPauses {
-			pauses++
+		if until, ok := rateLimited(err, it.Params.Kind, o.Now()); ok {
 			g.rateLimited.Add(1)
+			if g.limited(until) {
+				g.halt(&StopError{Code: 45009, Reason: fmt.Sprintf("getwxacodeunlimit answered 45009 (minute quota reached) in %d minute windows in a row: the quota is being spent elsewhere, or WeChat has cut it", maxLimitedWindows),
+					Fix: "check what else calls getwxacodeunlimit for this appid, then run the same command again to resume"})
+				res.state = stPending
+				return res
+			}
 			g.pause(until)
 			continue
+		}
+		if h := credentialProblem(err); h != nil {
+			g.halt(h)
+			res.state = stPending
+			return res
 		}
 		if transient(err) && attempts < o.Retries {
 			d := o.Backoff << attempts

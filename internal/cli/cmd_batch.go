@@ -140,6 +140,7 @@ func runBatch(ctx context.Context, f *Factory, setup requestSetup, bf *batchFlag
 func batchResult(ios *IOStreams, sum batch.Summary, err error, dryRun bool) error {
 	var ie *batch.InvalidError
 	var qe *batch.QuotaError
+	var stop *batch.StopError
 	switch {
 	case errors.As(err, &ie), errors.As(err, &qe):
 		return usageErrorf("wxacode batch: %v", err)
@@ -153,12 +154,15 @@ func batchResult(ios *IOStreams, sum batch.Summary, err error, dryRun bool) erro
 		if sum.Duplicates > 0 {
 			fmt.Fprintf(ios.Out, "(%d of the skipped rows repeat an earlier row)\n", sum.Duplicates)
 		}
-		fmt.Fprintf(ios.Out, "calls %d in %s; manifest %s\n", sum.Calls, sum.Elapsed.Round(time.Millisecond), sum.Manifest)
+		// Requests, not calls of the client: each call may retry inside.
+		fmt.Fprintf(ios.Out, "requests %d (%d retries) in %s; manifest %s\n", sum.Requests, sum.Retries, sum.Elapsed.Round(time.Millisecond), sum.Manifest)
 		if sum.FailedFile != "" {
 			fmt.Fprintf(ios.Out, "failed rows: %s (fix them and run it as --in)\n", sum.FailedFile)
 		}
 	}
 	switch {
+	case errors.As(err, &stop):
+		return fail(exitAPI, "wxacode batch: %v", err)
 	case errors.Is(err, context.Canceled):
 		return fail(exitInterrupted, "wxacode batch: interrupted with %d row(s) unfinished; run the same command again to resume", sum.Pending)
 	case err != nil:
