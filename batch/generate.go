@@ -244,10 +244,10 @@ type gen struct {
 	requests   atomic.Int64 // HTTP requests sent (wechat.CountAttempts), retries included
 	rowsCalled atomic.Int64 // rows with at least one request: the rest are retries
 
-	stop     context.CancelCauseFunc
-	haltErr  error     // why the whole run stopped (under mu)
-	window   time.Time // the end of the last minute window that answered 45009 (under mu)
-	windows  int       // consecutive minute windows answering 45009 (under mu)
+	stop    context.CancelCauseFunc
+	haltErr error     // why the whole run stopped (under mu)
+	window  time.Time // the end of the last minute window that answered 45009 (under mu)
+	windows int       // consecutive minute windows answering 45009 (under mu)
 }
 
 // maxLimitedWindows is how many minute windows in a row may answer 45009
@@ -340,7 +340,6 @@ func sleep(ctx context.Context, d time.Duration) error {
 		return ctx.Err()
 	}
 }
-
 
 // process takes one row to its final state.
 func (g *gen) process(ctx context.Context, it *Item) result {
