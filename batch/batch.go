@@ -108,6 +108,20 @@ func (e *InvalidError) Error() string {
 	return fmt.Sprintf("%d row(s) have %d problem(s); nothing was called: fix them and run again (--dry-run lists them)", e.Rows, e.Problems)
 }
 
+// InputError means the input or the options cannot be used as given: the
+// input cannot be opened, its header is unusable, the name template is
+// broken. Nothing was called; it is a usage error.
+type InputError struct {
+	What string // "input FILE", "--name"
+	Err  error
+}
+
+// Error names what is wrong and where.
+func (e *InputError) Error() string { return e.What + ": " + e.Err.Error() }
+
+// Unwrap is the cause.
+func (e *InputError) Unwrap() error { return e.Err }
+
 // QuotaError means the run would take the limited pool past wechat.LifetimeQuota.
 type QuotaError struct{ Used, New int }
 
@@ -127,11 +141,11 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 		return sum, errors.New("batch: no generator")
 	}
 	if _, err := codefile.RenderName(opt.Name, codefile.NameFields{Kind: "unlimited", Page: "p", Scene: "s", Hash: "h", Row: 1, Ext: "jpg"}); err != nil {
-		return sum, err
+		return sum, &InputError{What: "--name", Err: err}
 	}
 	format, err := opt.detect()
 	if err != nil {
-		return sum, err
+		return sum, &InputError{What: "input", Err: err}
 	}
 	// The lock comes before anything in --out is read: a manifest read
 	// while another run appends to it would take that run's half-written
@@ -236,7 +250,7 @@ func (o *Options) detect() (Format, error) {
 	}
 	f, err := os.Open(o.In)
 	if err != nil {
-		return "", fmt.Errorf("input: %w", err)
+		return "", err
 	}
 	defer f.Close()
 	head := make([]byte, 4096)
@@ -248,12 +262,12 @@ func (o *Options) detect() (Format, error) {
 func (o *Options) openInput(format Format) (*os.File, *reader, error) {
 	f, err := os.Open(o.In)
 	if err != nil {
-		return nil, nil, fmt.Errorf("input: %w", err)
+		return nil, nil, &InputError{What: "input", Err: err}
 	}
 	rd, err := newReader(f, format)
 	if err != nil {
 		f.Close()
-		return nil, nil, fmt.Errorf("input %s: %w", o.In, err)
+		return nil, nil, &InputError{What: "input " + o.In, Err: err}
 	}
 	return f, rd, nil
 }

@@ -140,7 +140,6 @@ func runBatch(ctx context.Context, f *Factory, setup requestSetup, bf *batchFlag
 func batchResult(ios *IOStreams, sum batch.Summary, err error, dryRun bool) error {
 	var ie *batch.InvalidError
 	var qe *batch.QuotaError
-	var stop *batch.StopError
 	switch {
 	case errors.As(err, &ie), errors.As(err, &qe):
 		return usageErrorf("wxacode batch: %v", err)
@@ -161,12 +160,12 @@ func batchResult(ios *IOStreams, sum batch.Summary, err error, dryRun bool) erro
 		}
 	}
 	switch {
-	case errors.As(err, &stop):
-		return fail(exitAPI, "wxacode batch: %v", err)
 	case errors.Is(err, context.Canceled):
 		return fail(exitInterrupted, "wxacode batch: interrupted with %d row(s) unfinished; run the same command again to resume", sum.Pending)
 	case err != nil:
-		return fail(exitUnexpected, "wxacode batch: %v", err)
+		// exitCode maps batch's typed errors: *batch.InputError is usage
+		// (2), *batch.StopError an API error (3), anything else unexpected.
+		return &exitError{code: exitCode(err), msg: fmt.Sprintf("wxacode batch: %v", err), err: err}
 	case sum.Failed > 0:
 		return reported(exitAPI) // the failed rows are in the summary and failed.<format>
 	}
