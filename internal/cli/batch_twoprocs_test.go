@@ -65,7 +65,11 @@ func TestTwoBatchProcessesOnOneFolder(t *testing.T) {
 		if bytes.Count(b, []byte("\n")) >= 10 {
 			break
 		}
-		require.True(t, time.Now().Before(deadline), "no progress from the first batch process: %s", firstOut.String())
+		if !time.Now().Before(deadline) {
+			_ = first.Process.Kill()
+			_ = first.Wait() // the output is only read once the process is done with it
+			require.FailNow(t, "no progress from the first batch process", "%s", firstOut.String())
+		}
 		time.Sleep(5 * time.Millisecond)
 	}
 	second, err := batchChild(t, creds, args...).CombinedOutput()
