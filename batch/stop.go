@@ -38,7 +38,7 @@ func credentialProblem(err error) *StopError {
 	case wechat.IsTokenError(err):
 		return &StopError{Code: api.Code, Reason: fmt.Sprintf("errcode %d (%s) right after a fresh access token: another server is fetching tokens for this appid and invalidating ours (a token fight), or the token source hands out a dead token", api.Code, api.Msg),
 			Fix: `use stable tokens everywhere (token_mode = "stable") or one central token service (token_cmd), then run the same command again to resume (wxacode hint ` + fmt.Sprint(api.Code) + `)`}
-	case errors.Is(err, wechat.ErrNotSent):
+	case errors.Is(err, wechat.ErrNotSent) && api.Code != -1: // -1 is WeChat busy: retried like any other
 		return &StopError{Code: api.Code, Reason: fmt.Sprintf("the token endpoint refused the credentials: errcode %d (%s)", api.Code, api.Msg),
 			Fix: fmt.Sprintf("check the appid and secret (wxacode token; wxacode hint %d), then run the same command again to resume", api.Code)}
 	}

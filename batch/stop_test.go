@@ -2,6 +2,8 @@ package batch
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -160,6 +162,33 @@ func TestSummaryCountsEveryHTTPRequest(t *testing.T) {
 				assert.Equal(t, sum.Requests-rows, sum.Retries)
 				assert.GreaterOrEqual(t, sum.Requests, sum.Calls)
 			})
+		})
+	}
+}
+
+// TestCredentialProblemStopsOnlyForCredentials: what stops the whole run,
+// and what stays a matter of one row.
+func TestCredentialProblemStopsOnlyForCredentials(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		err  error
+		stop bool
+	}{
+		{"40001 after the renewal", &wechat.APIError{Code: 40001, Msg: "invalid credential"}, true},
+		{"42001 after the renewal", &wechat.APIError{Code: 42001, Msg: "access_token expired"}, true},
+		{"token endpoint refuses the secret", fmt.Errorf("get access token: %w", errors.Join(wechat.ErrNotSent, &wechat.APIError{Code: 40125, Msg: "invalid appsecret"})), true},
+		{"token endpoint busy", fmt.Errorf("get access token: %w", errors.Join(wechat.ErrNotSent, &wechat.APIError{Code: -1, Msg: "system error"})), false},
+		{"a row's page", &wechat.APIError{Code: 41030, Msg: "invalid page"}, false},
+		{"transport", errors.New("connection reset"), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := credentialProblem(tc.err)
+			if !tc.stop {
+				assert.Nil(t, got)
+				return
+			}
+			require.NotNil(t, got)
+			assert.Contains(t, got.Error(), "run the same command again to resume")
 		})
 	}
 }
