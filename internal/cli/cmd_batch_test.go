@@ -238,10 +238,10 @@ func TestBatchResumesAfterSIGKILL(t *testing.T) {
 }
 
 // TestBatchChildProcess is not a test: it is `wxacode` when this test binary
-// is started by TestBatchResumesAfterSIGKILL with WXACODE_TEST_CHILD=1.
+// is started (batchChild, TestBatchResumesAfterSIGKILL) with WXACODE_TEST_CHILD=1.
 func TestBatchChildProcess(t *testing.T) {
 	if os.Getenv("WXACODE_TEST_CHILD") != "1" {
-		t.Skip("helper process for TestBatchResumesAfterSIGKILL")
+		t.Skip("helper process for the tests running wxacode batch as its own process")
 	}
 	args := os.Args
 	for i, a := range args {
