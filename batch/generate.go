@@ -37,7 +37,7 @@ type result struct {
 	rec   *Record
 	state state
 	dup   bool
-	entry *codefile.ManifestEntry // written, or skipped after adopting a file already there
+	entry *codefile.ManifestEntry // written (a file already there with the same bytes included)
 	why   failure
 	calls int
 	err   error // stops the run (a full disk); the row itself is pending
