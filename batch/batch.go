@@ -73,7 +73,9 @@ type Progress struct {
 	Total                     int // rows in the input
 	Written, Skipped, Failed  int
 	Pending                   int // rows not finished (interrupted)
-	Calls                     int // generator calls made, retries included
+	Calls                     int // generator calls made, batch's own retries included
+	Requests                  int // HTTP requests those calls sent, the client's retries included
+	Retries                   int // requests beyond the first of each row
 	RateLimited               int // 45009 answers, each pausing every worker to the next minute
 	Elapsed                   time.Duration
 	RatePerMin                float64       // rows finished through calls, per minute
@@ -106,6 +108,20 @@ func (e *InvalidError) Error() string {
 	return fmt.Sprintf("%d row(s) have %d problem(s); nothing was called: fix them and run again (--dry-run lists them)", e.Rows, e.Problems)
 }
 
+// InputError means the input or the options cannot be used as given: the
+// input cannot be opened, its header is unusable, the name template is
+// broken. Nothing was called; it is a usage error.
+type InputError struct {
+	What string // "input FILE", "--name"
+	Err  error
+}
+
+// Error names what is wrong and where.
+func (e *InputError) Error() string { return e.What + ": " + e.Err.Error() }
+
+// Unwrap is the cause.
+func (e *InputError) Unwrap() error { return e.Err }
+
 // QuotaError means the run would take the limited pool past wechat.LifetimeQuota.
 type QuotaError struct{ Used, New int }
 
@@ -125,40 +141,66 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 		return sum, errors.New("batch: no generator")
 	}
 	if _, err := codefile.RenderName(opt.Name, codefile.NameFields{Kind: "unlimited", Page: "p", Scene: "s", Hash: "h", Row: 1, Ext: "jpg"}); err != nil {
-		return sum, err
+		return sum, &InputError{What: "--name", Err: err}
 	}
 	format, err := opt.detect()
 	if err != nil {
-		return sum, err
+		return sum, &InputError{What: "input", Err: err}
 	}
-	done, warnings, cutAt, err := loadManifest(opt.Out)
+	// The lock comes before anything in --out is read: a manifest read
+	// while another run appends to it would take that run's half-written
+	// line for a torn one and cut the file there, erasing its later lines.
+	// A dry run only reads and counts, so it takes no lock.
+	var lock *os.File
+	if !opt.DryRun {
+		if lock, err = lockFolder(opt.Out); err != nil {
+			return sum, err
+		}
+		defer func() {
+			if lock != nil {
+				lock.Close()
+			}
+		}()
+	}
+	ms, err := loadManifest(opt.Out)
 	if err != nil {
 		return sum, err
 	}
-	for _, w := range warnings {
+	for _, w := range ms.warnings {
 		opt.warn(w)
 	}
-	if err := validatePass(ctx, &opt, format, done, &sum); err != nil {
+	if err := validatePass(ctx, &opt, format, ms.done, &sum); err != nil {
 		return sum, err
 	}
 	if opt.DryRun {
 		return sum, nil
 	}
-	if err := os.MkdirAll(opt.Out, 0o755); err != nil {
-		return sum, fmt.Errorf("output folder: %w", err)
+	if lock == nil { // the folder is new: make it, lock it, and read what another run may have put there since
+		if err := os.MkdirAll(opt.Out, 0o755); err != nil {
+			return sum, fmt.Errorf("output folder: %w", err)
+		}
+		if lock, err = lockFolder(opt.Out); err != nil {
+			return sum, err
+		}
+		if ms, err = loadManifest(opt.Out); err != nil {
+			return sum, err
+		}
+		for _, w := range ms.warnings {
+			opt.warn(w)
+		}
 	}
 	mw, err := openManifest(opt.Out)
 	if err != nil {
 		return sum, err
 	}
 	defer mw.Close()
-	if err := mw.cut(cutAt); err != nil {
+	if err := mw.cut(ms.cutAt); err != nil {
 		return sum, err
 	}
 	if n := removeTemps(opt.Out); n > 0 {
 		opt.warn(fmt.Sprintf("removed %d temporary file(s) left by an interrupted run", n))
 	}
-	return generatePass(ctx, &opt, format, done, mw, sum)
+	return generatePass(ctx, &opt, format, ms, mw, sum)
 }
 
 func (o *Options) defaults() {
@@ -208,7 +250,7 @@ func (o *Options) detect() (Format, error) {
 	}
 	f, err := os.Open(o.In)
 	if err != nil {
-		return "", fmt.Errorf("input: %w", err)
+		return "", err
 	}
 	defer f.Close()
 	head := make([]byte, 4096)
@@ -220,12 +262,12 @@ func (o *Options) detect() (Format, error) {
 func (o *Options) openInput(format Format) (*os.File, *reader, error) {
 	f, err := os.Open(o.In)
 	if err != nil {
-		return nil, nil, fmt.Errorf("input: %w", err)
+		return nil, nil, &InputError{What: "input", Err: err}
 	}
 	rd, err := newReader(f, format)
 	if err != nil {
 		f.Close()
-		return nil, nil, fmt.Errorf("input %s: %w", o.In, err)
+		return nil, nil, &InputError{What: "input " + o.In, Err: err}
 	}
 	return f, rd, nil
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -22,8 +23,11 @@ type failure struct {
 
 // failedWriter writes failed rows with their own columns plus errcode, errmsg
 // and hint, in the input's format, so the file can be fixed and fed back as
-// input. It writes a temporary file and renames it into place at the end, so
-// a killed run leaves the previous failed file whole.
+// input. It streams to a temporary file in the folder (the failed rows of a
+// large run need not fit in memory, so not atomicfile.WriteFile, whose steps
+// it repeats: fsync, rename, fsync of the folder) and renames it into place at
+// the end of a complete run, so a killed or interrupted run leaves the
+// previous failed file whole.
 type failedWriter struct {
 	dir    string
 	format Format
@@ -118,14 +122,30 @@ func (fw *failedWriter) Write(rec *Record, why failure) error {
 	return err
 }
 
-// Close finishes the file: renamed into place when rows failed; otherwise an
-// old failed file from an earlier run is removed, since nothing failed now.
-func (fw *failedWriter) Close() (path string, err error) {
+// Close finishes the file. Only a complete run (one that went through every
+// row) touches the failed file: its temporary file is renamed into place
+// when rows failed, else an old failed file from an earlier run is removed,
+// since nothing failed now. An incomplete run, or any error here, removes the
+// temporary file and leaves the previous failed file as it was.
+func (fw *failedWriter) Close(complete bool) (path string, err error) {
 	final := filepath.Join(fw.dir, FailedName(fw.format))
 	if fw.f == nil {
+		if !complete {
+			return "", nil
+		}
 		if err := os.Remove(final); err != nil && !os.IsNotExist(err) {
 			return "", err
 		}
+		return "", syncDir(fw.dir)
+	}
+	tmp := fw.f.Name()
+	defer func() {
+		if err != nil || !complete {
+			fw.f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if !complete {
 		return "", nil
 	}
 	if fw.csv != nil {
@@ -143,9 +163,21 @@ func (fw *failedWriter) Close() (path string, err error) {
 	if err := fw.f.Close(); err != nil {
 		return "", err
 	}
-	if err := os.Rename(fw.f.Name(), final); err != nil {
-		os.Remove(fw.f.Name())
+	if err := os.Rename(tmp, final); err != nil {
 		return "", err
 	}
-	return final, nil
+	return final, syncDir(fw.dir)
+}
+
+// syncDir makes a rename or removal in dir durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && !errors.Is(err, errors.ErrUnsupported) {
+		return err
+	}
+	return nil
 }

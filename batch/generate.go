@@ -37,15 +37,21 @@ type result struct {
 	rec   *Record
 	state state
 	dup   bool
-	entry *codefile.ManifestEntry // written, or skipped after adopting a file already there
+	entry *codefile.ManifestEntry // written (a file already there with the same bytes included)
 	why   failure
 	calls int
+	err   error // stops the run (a full disk); the row itself is pending
 }
 
 // generatePass streams the input a second time: rows the manifest proves done
 // and repeats are skipped at once, the rest go to the workers; the collector
 // (this goroutine) appends manifest lines and failed rows as results arrive.
-func generatePass(ctx context.Context, o *Options, format Format, done *keySet, mw *manifestWriter, sum Summary) (Summary, error) {
+func generatePass(parent context.Context, o *Options, format Format, ms *manifestState, mw *manifestWriter, sum Summary) (Summary, error) {
+	done := ms.done
+	// A full disk stops the whole run: every later row would fail the same
+	// way, each after spending a call.
+	ctx, stop := context.WithCancelCause(parent)
+	defer stop(nil)
 	f, rd, err := o.openInput(format)
 	if err != nil {
 		return sum, err
@@ -57,7 +63,7 @@ func generatePass(ctx context.Context, o *Options, format Format, done *keySet, 
 	jobs := make(chan *Item, o.Concurrency*2)
 	results := make(chan result, o.Concurrency*2)
 	var feedErr error
-	g := &gen{o: o}
+	g := &gen{o: o, swapped: ms.swapped, stop: stop}
 	go func() { // feeder
 		defer close(jobs)
 		var seen keySet
@@ -117,7 +123,7 @@ func generatePass(ctx context.Context, o *Options, format Format, done *keySet, 
 			return
 		}
 		p := sum.Progress
-		p.Calls = int(g.calls.Load())
+		g.counts(&p)
 		p.RateLimited = int(g.rateLimited.Load())
 		p.Elapsed = o.Now().Sub(start)
 		p.PausedUntil = g.pausedUntil()
@@ -157,10 +163,16 @@ loop:
 			case stPending:
 				sum.Pending++
 			}
+			if r.err != nil {
+				g.halt(r.err)
+			}
 			if r.entry != nil {
 				if err := mw.Append(*r.entry); err != nil && firstErr == nil {
 					firstErr = err
 				}
+			}
+			if diskFull(firstErr) {
+				g.halt(firstErr)
 			}
 			sum.Done = sum.Written + sum.Skipped + sum.Failed
 			if len(results) == 0 { // nothing else waiting: make the lines so far durable
@@ -176,18 +188,31 @@ loop:
 	if err := mw.Sync(); err != nil && firstErr == nil {
 		firstErr = err
 	}
-	sum.Calls = int(g.calls.Load())
+	g.counts(&sum.Progress)
+	if h := g.halted(); h != nil && firstErr == nil {
+		firstErr = h
+	}
 	sum.RateLimited = int(g.rateLimited.Load())
 	sum.Elapsed = o.Now().Sub(start)
 	if ctx.Err() != nil {
 		sum.Pending = sum.Total - sum.Done
 	}
-	path, err := fw.Close()
+	// The failed file is replaced only by a run that went through every
+	// row: an interrupted or broken run keeps the previous one, and its own
+	// failed rows, never in the manifest, are tried again by the next run.
+	complete := firstErr == nil && feedErr == nil && ctx.Err() == nil
+	path, err := fw.Close(complete)
 	if err != nil && firstErr == nil {
 		firstErr = fmt.Errorf("failed-rows file: %w", err)
 	}
 	sum.FailedFile = path
+	var stopErr *StopError
 	switch {
+	case errors.As(firstErr, &stopErr):
+		stopErr.Pending, stopErr.Failed = sum.Pending, sum.Failed
+		return sum, stopErr
+	case diskFull(firstErr):
+		return sum, &DiskFullError{Out: o.Out, Failed: sum.Failed, Pending: sum.Pending, Err: firstErr}
 	case firstErr != nil:
 		return sum, firstErr
 	case feedErr != nil:
@@ -213,6 +238,63 @@ type gen struct {
 	rateLimited atomic.Int64
 	mu          sync.Mutex
 	until       time.Time // no call before this (45009: wait for the next minute)
+	// swapped: keys whose recorded file now holds other bytes (loadManifest).
+	swapped map[uint64]codefile.ManifestEntry
+
+	requests   atomic.Int64 // HTTP requests sent (wechat.CountAttempts), retries included
+	rowsCalled atomic.Int64 // rows with at least one request: the rest are retries
+
+	stop    context.CancelCauseFunc
+	haltErr error     // why the whole run stopped (under mu)
+	window  time.Time // the end of the last minute window that answered 45009 (under mu)
+	windows int       // consecutive minute windows answering 45009 (under mu)
+}
+
+// maxLimitedWindows is how many minute windows in a row may answer 45009
+// before the run stops: a quota that does not come back in three minutes is
+// being spent elsewhere, and every row would wait out minute after minute.
+const maxLimitedWindows = 3
+
+// halt stops the whole run for err (the first reason wins).
+func (g *gen) halt(err error) {
+	g.mu.Lock()
+	if g.haltErr == nil {
+		g.haltErr = err
+	}
+	g.mu.Unlock()
+	g.stop(err)
+}
+
+func (g *gen) halted() error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.haltErr
+}
+
+// limited counts a 45009 pausing the run until until, and reports whether
+// it is the maxLimitedWindows-th minute window in a row to answer so.
+func (g *gen) limited(until time.Time) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if until.After(g.window) {
+		g.window = until
+		g.windows++
+	}
+	return g.windows >= maxLimitedWindows
+}
+
+// served resets the 45009 streak: the quota came back.
+func (g *gen) served() {
+	g.mu.Lock()
+	g.windows = 0
+	g.mu.Unlock()
+}
+
+// counts fills in the call and request counters.
+func (g *gen) counts(p *Progress) {
+	p.Calls = int(g.calls.Load())
+	p.Requests = int(g.requests.Load())
+	p.Retries = p.Requests - int(g.rowsCalled.Load())
 }
 
 func (g *gen) pausedUntil() time.Time {
@@ -259,17 +341,16 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// maxPauses bounds how often one row waits out a 45009 before it is failed,
-// so a quota that never comes back cannot hang the run.
-const maxPauses = 5
-
 // process takes one row to its final state.
 func (g *gen) process(ctx context.Context, it *Item) result {
 	o := g.o
 	res := result{rec: it.Rec}
-	if e := g.adopt(it); e != nil {
-		res.state, res.entry = stSkipped, e
-		return res
+	if e, ok := g.swapped[it.Key]; ok {
+		if name, err := g.fileName(it, wechat.Format(e.Format), e.Width); err == nil && name == e.File {
+			res.state = stFailed
+			res.why = failure{Msg: fmt.Sprintf("%s is not the code the manifest recorded for this row (its sha256 differs) and batch never overwrites: move it away and run again", e.File)}
+			return res
+		}
 	}
 	if !o.AllowQuota && it.Params.Kind.Limited() && !o.Quota.Seen(it.Params) && o.Quota.Used() >= wechat.LifetimeQuota {
 		res.state = stFailed
@@ -278,21 +359,27 @@ func (g *gen) process(ctx context.Context, it *Item) result {
 	}
 	req := it.Params.Request()
 	var code *wechat.Code
-	attempts, pauses := 0, 0
+	attempts := 0
 	for {
 		if err := g.waitPause(ctx); err != nil {
 			res.state = stPending
 			return res
 		}
-		c, err := o.Generator.Get(ctx, req)
+		var sent atomic.Int64
+		c, err := o.Generator.Get(wechat.CountAttempts(ctx, &sent), req)
 		if !errors.Is(err, wechat.ErrNotSent) {
 			g.calls.Add(1)
+			if res.calls == 0 {
+				g.rowsCalled.Add(1)
+			}
 			res.calls++
+			g.requests.Add(max(sent.Load(), 1)) // a generator that does not count sent one
 		}
 		if err == nil {
 			err = checkImage(c)
 		}
 		if err == nil {
+			g.served()
 			code = c
 			break
 		}
@@ -300,11 +387,21 @@ func (g *gen) process(ctx context.Context, it *Item) result {
 			res.state = stPending
 			return res
 		}
-		if until, ok := rateLimited(err, it.Params.Kind, o.Now()); ok && pauses < maxPauses {
-			pauses++
+		if until, ok := rateLimited(err, it.Params.Kind, o.Now()); ok {
 			g.rateLimited.Add(1)
+			if g.limited(until) {
+				g.halt(&StopError{Code: 45009, Reason: fmt.Sprintf("getwxacodeunlimit answered 45009 (minute quota reached) in %d minute windows in a row: the quota is being spent elsewhere, or WeChat has cut it", maxLimitedWindows),
+					Fix: "check what else calls getwxacodeunlimit for this appid, then run the same command again to resume"})
+				res.state = stPending
+				return res
+			}
 			g.pause(until)
 			continue
+		}
+		if h := credentialProblem(err); h != nil {
+			g.halt(h)
+			res.state = stPending
+			return res
 		}
 		if transient(err) && attempts < o.Retries {
 			d := o.Backoff << attempts
@@ -320,6 +417,10 @@ func (g *gen) process(ctx context.Context, it *Item) result {
 		return res
 	}
 	e, err := g.write(it, code)
+	if diskFull(err) {
+		res.state, res.err = stPending, err
+		return res
+	}
 	if err != nil {
 		res.state, res.why = stFailed, failure{Msg: err.Error()}
 		return res
@@ -381,9 +482,11 @@ func (g *gen) fileName(it *Item, f wechat.Format, width int) (string, error) {
 		Path: p.Path, Width: width, EnvVersion: p.EnvVersion, Hash: it.Hash, Row: it.Rec.Row, Ext: ext})
 }
 
-// write lands the code with atomicfile.WriteNew, which never replaces a file. The
-// same bytes already there (an earlier run killed before its manifest line)
-// count as written; different bytes fail the row.
+// write lands the code with atomicfile.WriteNew, which never replaces a file.
+// A file already at the name is this row's only when it holds the bytes just
+// received (an earlier run killed between the rename and its manifest line):
+// then it counts as written. Different bytes fail the row, naming the file;
+// a file is never adopted on its name alone, since anything can be put there.
 func (g *gen) write(it *Item, c *wechat.Code) (*codefile.ManifestEntry, error) {
 	name, err := g.fileName(it, c.Format, c.Width)
 	if err != nil {
@@ -397,7 +500,7 @@ func (g *gen) write(it *Item, c *wechat.Code) (*codefile.ManifestEntry, error) {
 		}
 		old, rerr := os.ReadFile(path)
 		if rerr != nil || sha256.Sum256(old) != sum {
-			return nil, fmt.Errorf("%s already exists with different content and batch never overwrites: move it away, or choose a --name template that gives each row its own name", name)
+			return nil, fmt.Errorf("%s already exists with different content (it is not this row's code) and batch never overwrites: move it away, or choose a --name template that gives each row its own name", name)
 		}
 	}
 	return g.entry(it, name, c, sum), nil
@@ -412,30 +515,4 @@ func (g *gen) entry(it *Item, name string, c *wechat.Code, sum [32]byte) *codefi
 	return &codefile.ManifestEntry{Row: it.Rec.Row, Key: it.KeyHex(), Kind: string(it.Params.Kind), Params: body, File: name,
 		SHA256: hex.EncodeToString(sum[:]), Bytes: len(c.Bytes), Format: string(c.Format),
 		Width: c.Width, Height: c.Height, Received: rec}
-}
-
-// adopt finds a code an earlier run wrote but could not record (killed between
-// the rename and the manifest line). Only default, hash-based names are
-// adopted without a call: such a name can only hold this row's code.
-func (g *gen) adopt(it *Item) *codefile.ManifestEntry {
-	if it.File != "" || (g.o.Name != "" && g.o.Name != codefile.DefaultNameTemplate) {
-		return nil
-	}
-	for _, f := range []wechat.Format{wechat.FormatJPEG, wechat.FormatPNG} {
-		name, err := g.fileName(it, f, 0)
-		if err != nil {
-			return nil
-		}
-		b, err := os.ReadFile(filepath.Join(g.o.Out, name))
-		if err != nil {
-			continue
-		}
-		got, ok := wechat.SniffFormat(b)
-		c := &wechat.Code{Bytes: b, Format: got}
-		if !ok || got != f || checkImage(c) != nil {
-			return nil // not ours to use; WriteNew will refuse to replace it and say so
-		}
-		return g.entry(it, name, c, sha256.Sum256(b))
-	}
-	return nil
 }

@@ -133,18 +133,52 @@ func newReader(r io.Reader, f Format) (*reader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("header: %w", err)
 	}
-	var unknown []string
-	for i, c := range head {
-		head[i] = strings.TrimSpace(c)
-		if !knownColumn(head[i]) {
-			unknown = append(unknown, fmt.Sprintf("%q", head[i]))
-		}
-	}
-	if len(unknown) > 0 {
-		return nil, fmt.Errorf("header: unknown column %s; known columns: %s", strings.Join(unknown, ", "), strings.Join(Columns, ", "))
+	if err := checkHeader(head, f); err != nil {
+		return nil, err
 	}
 	rd.header = head
 	return rd, nil
+}
+
+// checkHeader rejects a header batch cannot read for sure: a NUL (not a
+// text file), an unknown column (a misspelt "pgae" would silently become the
+// default page), another separator, or a column named twice (one value would
+// silently win).
+func checkHeader(head []string, f Format) error {
+	var unknown []string
+	seen := map[string]int{}
+	for i, c := range head {
+		if strings.IndexByte(c, 0) >= 0 {
+			return errors.New("header: line 1 holds a NUL byte, so the file is not UTF-8 text (a UTF-16 export, or a binary file?); save it as UTF-8 CSV")
+		}
+		head[i] = strings.TrimSpace(c)
+		if !knownColumn(head[i]) {
+			unknown = append(unknown, fmt.Sprintf("%q", head[i]))
+			continue
+		}
+		k := canonical(head[i])
+		if j, ok := seen[k]; ok {
+			return fmt.Errorf("header: line 1 names the column %q twice (columns %d and %d); keep one", k, j+1, i+1)
+		}
+		seen[k] = i
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("header: line 1: unknown column %s; known columns: %s", strings.Join(unknown, ", "), strings.Join(Columns, ", "))
+	if len(head) == 1 {
+		for _, sep := range []struct{ name, char string }{{"semicolons", ";"}, {"pipes", "|"}, {"tabs", "\t"}, {"commas", ","}} {
+			if strings.Contains(head[0], sep.char) {
+				want := "commas (CSV)"
+				if f == TSV {
+					want = "tabs (TSV)"
+				}
+				msg += fmt.Sprintf("; the columns look separated by %s: use %s, or name the file .csv or .tsv by its separator", sep.name, want)
+				break
+			}
+		}
+	}
+	return errors.New(msg)
 }
 
 // Header is the CSV/TSV header, nil for JSONL.
@@ -181,6 +215,11 @@ func (rd *reader) next() (*Record, error) {
 	if len(vals) > len(rd.header) {
 		rec.Err = fmt.Errorf("has %d fields but the header names %d columns", len(vals), len(rd.header))
 	}
+	for i, v := range vals {
+		if strings.IndexByte(v, 0) >= 0 && rec.Err == nil {
+			rec.Err = fmt.Errorf("field %d holds a NUL byte; the file is not text there", i+1)
+		}
+	}
 	return rec, nil
 }
 
@@ -207,6 +246,10 @@ func (rd *reader) nextJSON() (*Record, error) {
 		}
 		rd.row++
 		rec := &Record{Row: rd.row, Line: rd.line}
+		if i := bytes.IndexByte(line, 0); i >= 0 {
+			rec.Err = fmt.Errorf("holds a NUL byte at column %d; the file is not text there", i+1)
+			return rec, nil
+		}
 		dec := json.NewDecoder(bytes.NewReader(line))
 		dec.UseNumber()
 		tok, err := dec.Token()
@@ -230,12 +273,28 @@ func (rd *reader) nextJSON() (*Record, error) {
 				rec.Err = fmt.Errorf("has unknown key %q; known keys: %s", key, strings.Join(Columns, ", "))
 				return rec, nil
 			}
+			for _, c := range rec.Cols {
+				if canonical(c) == canonical(key) {
+					rec.Err = fmt.Errorf("has the key %q twice; keep one (JSON readers differ on which wins)", canonical(key))
+					return rec, nil
+				}
+			}
 			rec.Cols = append(rec.Cols, key)
 			rec.Raw = append(rec.Raw, raw)
 			rec.Vals = append(rec.Vals, jsonText(raw))
 		}
 		if _, err := dec.Token(); err != nil {
 			rec.Err = fmt.Errorf("is not valid JSON: %v", err)
+			return rec, nil
+		}
+		// One object a line: a second object or anything else after the
+		// first would otherwise be dropped without a word.
+		if rest := bytes.TrimSpace(line[dec.InputOffset():]); len(rest) > 0 {
+			what := "text"
+			if rest[0] == '{' {
+				what = "a second object"
+			}
+			rec.Err = fmt.Errorf("has %s after the object at column %d; write one object per line", what, int(dec.InputOffset())+1)
 		}
 		return rec, nil
 	}

@@ -154,29 +154,45 @@ func TestKeySet(t *testing.T) {
 	assert.Equal(t, 5000, s.Len())
 }
 
+// FuzzReadAndParse: whatever the input, reading never panics, a header
+// problem says so, every problem of a row names its line (a line that is in
+// the input), and a row that passes is a valid request.
 func FuzzReadAndParse(f *testing.F) {
 	f.Add("scene,page\nid=1,pages/a\n", false)
 	f.Add("scene\tfile\n\"a\tb\n", false)
 	f.Add(`{"scene":"a","width":"x","line_color":{"r":"300"}}`, true)
 	f.Add("{\"scene\":[1,2]}\n{", true)
+	f.Add("scene;page\na;b\n", false)
+	f.Add("scene,scene\na,b\n", false)
+	f.Add("sc\x00ene\n", false)
+	f.Add("scene\na\x00\n", false)
+	f.Add(`{"scene":"a"}{"scene":"b"}`, true)
+	f.Add(`{"scene":"a","scene":"b"}`+"\n"+`{"scene":"a"} x`, true)
+	f.Add("{\"scene\":\"a\x00\"}\n\n\n{", true)
 	f.Fuzz(func(t *testing.T, in string, jsonl bool) {
 		format := CSV
 		if jsonl {
 			format = JSONL
 		}
+		lines := strings.Count(in, "\n") + 1
 		rd, err := newReader(strings.NewReader(in), format)
 		if err != nil {
+			require.Regexp(t, `^(header: |the input is empty)`, err.Error(), "a header problem says so")
 			return
 		}
-		for range 100 {
+		for range 200 {
 			r, err := rd.next()
-			if err != nil {
+			if errors.Is(err, io.EOF) {
 				return
 			}
+			require.NoError(t, err, "reading a string fails only per row")
 			it, ps := parseRecord(r, wechat.Params{Kind: wechat.KindUnlimited})
 			if len(ps) == 0 {
 				require.NoError(t, it.Params.Validate(), "a row that passes is a valid request")
+				continue
 			}
+			require.Positive(t, r.Line, "row %d: a problem names its line", r.Row)
+			require.LessOrEqual(t, r.Line, lines, "row %d: line %d is in the input", r.Row, r.Line)
 		}
 	})
 }

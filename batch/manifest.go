@@ -21,22 +21,36 @@ import (
 // ManifestName is the manifest's file name inside the output folder.
 const ManifestName = "manifest.jsonl"
 
+// manifestState is what the manifest proves: the rows done, the files that
+// no longer hold the code recorded for them, and where a torn last line starts.
+type manifestState struct {
+	done *keySet
+	// swapped holds, by key, entries whose file is there but hashes to
+	// something else: another file took its name, and it must be neither
+	// re-blessed nor overwritten.
+	swapped  map[uint64]codefile.ManifestEntry
+	warnings []string
+	cutAt    int64 // where to cut so the next append starts on a fresh line; -1 when whole
+}
+
 // loadManifest reads the manifest in dir and returns the keys of the rows it
 // proves done: the entry parses and the file on disk still has its sha256.
-// A torn last line (the process was killed mid-write) is ignored; cutAt is
-// where to cut the file so the next append starts on a fresh line, -1 when
-// the manifest is whole.
-func loadManifest(dir string) (done *keySet, warnings []string, cutAt int64, err error) {
-	done = &keySet{}
+// A torn last line (the process was killed mid-write) is ignored and its
+// offset returned. Call it only while holding the folder's lock: another
+// run's line half-written is not a torn line.
+func loadManifest(dir string) (*manifestState, error) {
+	st := &manifestState{done: &keySet{}, swapped: map[uint64]codefile.ManifestEntry{}, cutAt: -1}
 	path := filepath.Join(dir, ManifestName)
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return done, nil, -1, nil
+		return st, nil
 	}
 	if err != nil {
-		return nil, nil, -1, fmt.Errorf("manifest: %w", err)
+		return nil, fmt.Errorf("manifest: %w", err)
 	}
 	defer f.Close()
+	done := st.done
+	var warnings []string
 	br := bufio.NewReaderSize(f, 64<<10)
 	var good int64 // end of the last complete line
 	lineNo := 0
@@ -44,7 +58,7 @@ func loadManifest(dir string) (done *keySet, warnings []string, cutAt int64, err
 	for {
 		line, rerr := br.ReadBytes('\n')
 		if rerr != nil && rerr != io.EOF {
-			return nil, nil, -1, fmt.Errorf("manifest: %w", rerr)
+			return nil, fmt.Errorf("manifest: %w", rerr)
 		}
 		if len(line) == 0 {
 			break
@@ -68,20 +82,30 @@ func loadManifest(dir string) (done *keySet, warnings []string, cutAt int64, err
 			continue
 		}
 		if ok, why := verifyFile(filepath.Join(dir, e.File), e.SHA256); !ok {
+			if why == whyChanged {
+				st.swapped[key] = e
+				warnings = append(warnings, fmt.Sprintf("manifest line %d (%s): %s; that row fails: batch never overwrites it", lineNo, e.File, why))
+				continue
+			}
 			warnings = append(warnings, fmt.Sprintf("manifest line %d (%s): %s; the row will be generated again", lineNo, e.File, why))
 			continue
 		}
 		done.Add(key)
+		delete(st.swapped, key) // a later line proves the row done after all
 		if rerr == io.EOF {
 			break
 		}
 	}
 	if torn {
 		warnings = append(warnings, fmt.Sprintf("manifest line %d was cut short (an earlier run was killed while writing it); ignored", lineNo))
-		return done, warnings, good, nil
+		st.cutAt = good
 	}
-	return done, warnings, -1, nil
+	st.warnings = warnings
+	return st, nil
 }
+
+// whyChanged is verifyFile's answer for a file whose bytes are not the recorded ones.
+const whyChanged = "the file changed since it was written (sha256 differs)"
 
 // verifyFile checks that path exists and hashes to want.
 func verifyFile(path, want string) (bool, string) {
@@ -98,7 +122,7 @@ func verifyFile(path, want string) (bool, string) {
 		return false, err.Error()
 	}
 	if hex.EncodeToString(h.Sum(nil)) != want {
-		return false, "the file changed since it was written (sha256 differs)"
+		return false, whyChanged
 	}
 	return true, ""
 }
@@ -117,19 +141,33 @@ type manifestWriter struct {
 // errLocked: another run holds the manifest.
 var errLocked = errors.New("another wxacode batch is writing to this folder; wait for it to finish, or use another --out")
 
-// openManifest opens the manifest for appending and locks it, so two runs
-// cannot interleave in one folder (and removing the other's temporary files
-// at start is safe).
+// openManifest opens the manifest for appending. The caller holds the
+// folder's lock (lockFolder).
 func openManifest(dir string) (*manifestWriter, error) {
 	f, err := os.OpenFile(filepath.Join(dir, ManifestName), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("manifest: %w", err)
 	}
-	if err := lockFile(f); err != nil {
-		f.Close()
+	return &manifestWriter{f: f}, nil
+}
+
+// lockFolder takes the output folder's exclusive lock, so two runs cannot
+// interleave in one folder: the manifest is read, repaired and appended to,
+// and the other's temporary files removed, only under it. It returns nil, nil
+// when the folder does not exist yet (nothing to read; lock it once made).
+func lockFolder(dir string) (*os.File, error) {
+	d, err := os.Open(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("output folder: %w", err)
+	}
+	if err := lockFile(d); err != nil {
+		d.Close()
 		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
-	return &manifestWriter{f: f}, nil
+	return d, nil
 }
 
 // tempPattern matches atomicfile's temporary files ("."+name+".<random>.tmp").
@@ -155,8 +193,15 @@ func (m *manifestWriter) Append(e codefile.ManifestEntry) error {
 	if err != nil {
 		return err
 	}
-	// One write per line: O_APPEND makes it land whole after any earlier line.
+	// One write per line: O_APPEND makes it land whole after any earlier
+	// line. A full disk can take part of it; the part is cut off again so
+	// the manifest stays whole lines (the folder's lock makes this run its
+	// only writer).
+	end, serr := m.f.Seek(0, io.SeekEnd)
 	if _, err := m.f.Write(append(b, '\n')); err != nil {
+		if serr == nil {
+			_ = m.f.Truncate(end)
+		}
 		return fmt.Errorf("manifest: %w", err)
 	}
 	m.dirty = true

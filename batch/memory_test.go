@@ -75,7 +75,8 @@ func TestBigInputKeepsMemoryFlat(t *testing.T) {
 		out := t.TempDir()
 		g := newFake()
 		g.perBody = nil
-		g.final = func(wechat.Request) error { return &wechat.APIError{Code: 40001, Msg: "invalid credential"} }
+		// A final errcode of the row (a token error would stop the whole run).
+		g.final = func(wechat.Request) error { return &wechat.APIError{Code: 41030, Msg: "invalid page"} }
 		return peakHeap(func() {
 			o := fastOpts(in, out, g)
 			o.DryRun = true

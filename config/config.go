@@ -5,7 +5,9 @@
 package config
 
 import (
+	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -129,8 +131,10 @@ func (c Config) Check() error {
 	if c.Timeout < 0 {
 		bad = append(bad, fmt.Sprintf("timeout %s: use a positive duration such as \"30s\"", c.Timeout))
 	}
-	if c.BaseURL != "" && !strings.HasPrefix(c.BaseURL, "http://") && !strings.HasPrefix(c.BaseURL, "https://") {
-		bad = append(bad, fmt.Sprintf("base_url %q: use a full URL such as https://api.weixin.qq.com or http://127.0.0.1:8717", c.BaseURL))
+	if c.BaseURL != "" {
+		if why := checkBaseURL(c.BaseURL); why != "" {
+			bad = append(bad, fmt.Sprintf("base_url %q: %s; use a full URL such as https://api.weixin.qq.com or http://127.0.0.1:8717", c.BaseURL, why))
+		}
 	}
 	if len(bad) > 0 {
 		return fmt.Errorf("%s", strings.Join(bad, "; "))
@@ -156,3 +160,38 @@ func (d Duration) MarshalText() ([]byte, error) { return []byte(time.Duration(d)
 
 // String is the Go form, e.g. "30s".
 func (d Duration) String() string { return time.Duration(d).String() }
+
+// checkBaseURL says what is wrong with a base URL, "" when nothing: it must
+// parse (a prefix check let "http://[::1" through, to fail on every call),
+// be http or https, and name a host.
+func checkBaseURL(s string) string {
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return "not a URL (" + err.Error() + ")"
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "the scheme must be http or https"
+	case u.Host == "" || u.Hostname() == "":
+		return "no host"
+	case u.Port() != "" && !allDigits(u.Port()):
+		return "the port must be a number"
+	case u.User != nil:
+		return "no user or password in the URL"
+	case u.RawQuery != "" || u.Fragment != "":
+		return "no query or fragment: the paths and access_token are added to it"
+	}
+	return ""
+}
+
+func allDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}

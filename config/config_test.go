@@ -270,3 +270,38 @@ func TestConfigNeverPrintsSecrets(t *testing.T) {
 		assert.Contains(t, s, "REDACTED")
 	}
 }
+
+// TestBaseURLIsParsed: every base_url is parsed as a URL with an http or
+// https scheme and a host, so a broken one fails the config check (exit 2)
+// instead of every call.
+func TestBaseURLIsParsed(t *testing.T) {
+	for _, tc := range []struct {
+		url  string
+		want string // "" = valid
+	}{
+		{"https://api.weixin.qq.com", ""},
+		{"http://127.0.0.1:8717", ""},
+		{"http://[::1]:8717", ""},
+		{"http://[::1", "not a URL"},
+		{"api.weixin.qq.com", "scheme"},
+		{"ftp://api.weixin.qq.com", "scheme"},
+		{"http://", "no host"},
+		{"http://:80", "no host"},
+		{"https://user:pw@api.weixin.qq.com", "no user"},
+		{"https://api.weixin.qq.com/?a=b", "no query"},
+		{"http://host:port", "not a URL"},
+	} {
+		t.Run(tc.url, func(t *testing.T) {
+			c := Default()
+			c.BaseURL = tc.url
+			err := c.Check()
+			if tc.want == "" {
+				assert.NoError(t, err)
+				return
+			}
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "base_url")
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}

@@ -161,6 +161,9 @@ func (c *Client) Get(ctx context.Context, req Request) (*Code, error) {
 		}
 		code, used, err := c.once(ctx, kind, body)
 		c.logAttempt(kind, try, body, code, err)
+		if err == nil || !errors.Is(err, ErrNotSent) {
+			countAttempt(ctx)
+		}
 		if err != nil && !errors.Is(err, ErrNotSent) {
 			sent = true
 		}

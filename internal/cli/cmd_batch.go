@@ -153,7 +153,8 @@ func batchResult(ios *IOStreams, sum batch.Summary, err error, dryRun bool) erro
 		if sum.Duplicates > 0 {
 			fmt.Fprintf(ios.Out, "(%d of the skipped rows repeat an earlier row)\n", sum.Duplicates)
 		}
-		fmt.Fprintf(ios.Out, "calls %d in %s; manifest %s\n", sum.Calls, sum.Elapsed.Round(time.Millisecond), sum.Manifest)
+		// Requests, not calls of the client: each call may retry inside.
+		fmt.Fprintf(ios.Out, "requests %d (%d retries) in %s; manifest %s\n", sum.Requests, sum.Retries, sum.Elapsed.Round(time.Millisecond), sum.Manifest)
 		if sum.FailedFile != "" {
 			fmt.Fprintf(ios.Out, "failed rows: %s (fix them and run it as --in)\n", sum.FailedFile)
 		}
@@ -162,7 +163,9 @@ func batchResult(ios *IOStreams, sum batch.Summary, err error, dryRun bool) erro
 	case errors.Is(err, context.Canceled):
 		return fail(exitInterrupted, "wxacode batch: interrupted with %d row(s) unfinished; run the same command again to resume", sum.Pending)
 	case err != nil:
-		return fail(exitUnexpected, "wxacode batch: %v", err)
+		// exitCode maps batch's typed errors: *batch.InputError is usage
+		// (2), *batch.StopError an API error (3), anything else unexpected.
+		return &exitError{code: exitCode(err), msg: fmt.Sprintf("wxacode batch: %v", err), err: err}
 	case sum.Failed > 0:
 		return reported(exitAPI) // the failed rows are in the summary and failed.<format>
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"os"
 	"time"
@@ -84,9 +83,24 @@ func runPreview(ctx context.Context, ios *IOStreams, files []string, graphics, b
 			fmt.Fprintln(ios.Out, path)
 		}
 		opts := preview.Options{Mode: mode, Background: bg, ImageID: firstID + uint32(i)}
-		if problem := showFile(ios.Out, path, box, caps, opts); problem != "" {
-			fmt.Fprintf(ios.ErrOut, "wxacode preview: %s\n", problem)
-			failed = true
+		// Decoding and encoding a large image takes seconds and cannot be
+		// cancelled: it runs aside, so ctrl+c or SIGTERM ends the command at
+		// once (exit 130); the process exits with the work left unfinished.
+		done := make(chan [2]string, 1)
+		go func() {
+			text, problem := renderFile(path, box, caps, opts)
+			done <- [2]string{text, problem}
+		}()
+		select {
+		case <-ctx.Done():
+			return reported(exitInterrupted)
+		case r := <-done:
+			if r[1] != "" {
+				fmt.Fprintf(ios.ErrOut, "wxacode preview: %s\n", r[1])
+				failed = true
+				continue
+			}
+			fmt.Fprint(ios.Out, r[0])
 		}
 	}
 	if failed {
@@ -95,30 +109,31 @@ func runPreview(ctx context.Context, ios *IOStreams, files []string, graphics, b
 	return nil
 }
 
-// showFile prints one saved code; it returns what went wrong, if anything.
-func showFile(out io.Writer, path string, box preview.Box, caps preview.Caps, opts preview.Options) string {
+// renderFile is showFile, swapped in tests for one that takes its time.
+var renderFile = showFile
+
+// showFile renders one saved code: the text to print, or what went wrong.
+func showFile(path string, box preview.Box, caps preview.Caps, opts preview.Options) (text, problem string) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return fmt.Sprintf("cannot read %s: %v", path, errors.Unwrap(err))
+		return "", fmt.Sprintf("cannot read %s: %v", path, errors.Unwrap(err))
 	}
 	img, err := preview.Decode(data)
 	if err != nil {
-		return fmt.Sprintf("%s: %v", path, err)
+		return "", fmt.Sprintf("%s: %v", path, err)
 	}
 	r, err := preview.Render(img, box, caps, opts)
 	if err != nil {
-		return fmt.Sprintf("%s: %v", path, err)
+		return "", fmt.Sprintf("%s: %v", path, err)
 	}
 	switch r.Mode {
 	case preview.ModeNone:
 		b := img.Bounds()
-		fmt.Fprintf(out, "%s: %d×%d px\n", path, b.Dx(), b.Dy())
+		return fmt.Sprintf("%s: %d×%d px\n", path, b.Dx(), b.Dy()), ""
 	case preview.ModeBlocks:
-		fmt.Fprintln(out, r.Text)
-	default:
-		// After the image the cursor is on its last text row (sixel) or past
-		// it (kitty, iTerm2): a newline puts the prompt below it.
-		fmt.Fprint(out, r.Raw+"\n")
+		return r.Text + "\n", ""
 	}
-	return ""
+	// After the image the cursor is on its last text row (sixel) or past
+	// it (kitty, iTerm2): a newline puts the prompt below it.
+	return r.Raw + "\n", ""
 }

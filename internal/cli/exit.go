@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+
+	"wxacode/batch"
 )
 
 // Exit codes are a contract with scripts: keep them.
@@ -61,6 +63,10 @@ func exitCode(err error) int {
 		return exitOK
 	case errors.As(err, &ee):
 		return ee.code
+	case errors.As(err, new(*batch.InputError)):
+		return exitUsage // an unusable input or --name: nothing was called
+	case errors.As(err, new(*batch.StopError)):
+		return exitAPI // WeChat's answers stopped the run
 	case errors.Is(err, context.Canceled):
 		return exitInterrupted
 	}

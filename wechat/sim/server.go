@@ -89,13 +89,15 @@ func (s *Server) AppID() string { return s.cfg.AppID }
 func (s *Server) Secret() string { return s.cfg.Secret }
 
 // Listen serves the simulator on addr (e.g. "127.0.0.1:0") in the background
-// and returns its base URL, e.g. "http://127.0.0.1:8717".
+// and returns its base URL, e.g. "http://127.0.0.1:8717". At most 64 requests
+// are served at once and slow clients time out (bounded.go), so a crowd of
+// them can neither hold the server nor exhaust its memory.
 func (s *Server) Listen(addr string) (baseURL string, err error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return "", fmt.Errorf("simulator: %w", err)
 	}
-	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	hs := s.newHTTPServer() // bounded: see bounded.go
 	s.httpMu.Lock()
 	s.servers = append(s.servers, hs)
 	s.httpMu.Unlock()
