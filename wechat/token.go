@@ -62,6 +62,9 @@ type TokenOptions struct {
 	Now      func() time.Time
 	// Timeout bounds a token command (NewCommandToken); 0 = 30 s.
 	Timeout time.Duration
+	// Redactor, when set, is shared with the caller: it scrubs the sources'
+	// errors and learns every token they obtain.
+	Redactor *Redactor
 }
 
 func (o TokenOptions) withDefaults() TokenOptions {

@@ -88,5 +88,5 @@ func NewAuthorizerToken(cfg AuthorizerConfig, o TokenOptions) TokenSource {
 		}
 		return t, err
 	}
-	return newCachedSource(SourceAuthorizer, cfg.AuthorizerAppID, o.CacheDir, o.Now, fetch)
+	return newCachedSource(SourceAuthorizer, cfg.AuthorizerAppID, o.CacheDir, o.Now, o.Redactor, fetch)
 }

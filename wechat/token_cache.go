@@ -29,14 +29,15 @@ type cachedSource struct {
 	key    string // appid the file belongs to
 	now    func() time.Time
 	fetch  func(ctx context.Context) (Token, error)
+	redact *Redactor // learns every token handed out; nil: none
 
 	sem chan struct{} // held while fetching; a channel so waiting honours ctx
 	mu  sync.Mutex
 	tok Token
 }
 
-func newCachedSource(source, key, cacheDir string, now func() time.Time, fetch func(context.Context) (Token, error)) *cachedSource {
-	c := &cachedSource{source: source, key: key, now: now, fetch: fetch, sem: make(chan struct{}, 1)}
+func newCachedSource(source, key, cacheDir string, now func() time.Time, red *Redactor, fetch func(context.Context) (Token, error)) *cachedSource {
+	c := &cachedSource{source: source, key: key, now: now, fetch: fetch, redact: red, sem: make(chan struct{}, 1)}
 	if cacheDir != "" && key != "" {
 		c.file = filepath.Join(cacheDir, source+"-"+safeFileName(key)+".json")
 	}
@@ -100,6 +101,7 @@ func (c *cachedSource) Token(ctx context.Context) (Token, error) {
 }
 
 func (c *cachedSource) set(t Token) {
+	c.redact.Add(t.Value)
 	c.mu.Lock()
 	c.tok = t
 	c.mu.Unlock()

@@ -28,7 +28,7 @@ func NewCommandToken(command string, o TokenOptions) TokenSource {
 	fetch := func(ctx context.Context) (Token, error) {
 		return runTokenCommand(ctx, command, o)
 	}
-	return newCachedSource(SourceCommand, "", "", o.Now, fetch)
+	return newCachedSource(SourceCommand, "", "", o.Now, o.Redactor, fetch)
 }
 
 // limitedBuffer keeps at most max bytes and remembers that more came.

@@ -26,7 +26,7 @@ type tokenAnswer struct {
 // means GET. Every credential in secrets is scrubbed from errors.
 func tokenCall(ctx context.Context, o TokenOptions, path string, query url.Values, body any, secrets []string) (tokenAnswer, error) {
 	c := call{method: http.MethodGet, path: path, url: o.BaseURL + path, limit: maxTokenBody,
-		userAgent: "wxacode", secrets: secrets}
+		userAgent: "wxacode", secrets: secrets, redactor: o.Redactor}
 	if len(query) > 0 {
 		c.url += "?" + query.Encode()
 	}
@@ -50,7 +50,7 @@ func decodeToken(a answer) (tokenAnswer, error) {
 	var ans tokenAnswer
 	if err := json.Unmarshal(a.body, &ans); err != nil || ans.AccessToken == "" && ans.AuthorizerAccessToken == "" {
 		return tokenAnswer{}, &RequestError{Status: http.StatusOK,
-			Err: errors.New("answer holds no access token"), Detail: excerpt(a.body)}
+			Err: errors.New("answer holds no access token"), Detail: excerpt(a.body, a.redact)}
 	}
 	return ans, nil
 }

@@ -501,7 +501,7 @@ func TestFresh(t *testing.T) {
 func TestCachedSourceHonoursCtxWhileWaiting(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		block := make(chan struct{})
-		src := newCachedSource("test", "", "", time.Now, func(ctx context.Context) (Token, error) {
+		src := newCachedSource("test", "", "", time.Now, nil, func(ctx context.Context) (Token, error) {
 			<-block
 			return Token{Value: "v", Obtained: time.Now()}, nil
 		})
