@@ -52,7 +52,7 @@ func generatePass(ctx context.Context, o *Options, format Format, done *keySet, 
 	}
 	defer f.Close()
 	sum.Manifest = filepath.Join(o.Out, ManifestName)
-	fw := newFailedWriter(o.Out, format, rd.Header())
+	fw := newFailedWriter(o.Out, format, rd.Header(), o.Redact)
 
 	jobs := make(chan *Item, o.Concurrency*2)
 	results := make(chan result, o.Concurrency*2)

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -16,10 +18,29 @@ const maxTokenBody = 64 << 10
 
 // tokenAnswer is what the token endpoints return on success.
 type tokenAnswer struct {
-	AccessToken            string `json:"access_token"`
-	AuthorizerAccessToken  string `json:"authorizer_access_token"`
-	AuthorizerRefreshToken string `json:"authorizer_refresh_token"`
-	ExpiresIn              int64  `json:"expires_in"`
+	AccessToken            string    `json:"access_token"`
+	AuthorizerAccessToken  string    `json:"authorizer_access_token"`
+	AuthorizerRefreshToken string    `json:"authorizer_refresh_token"`
+	ExpiresIn              expiresIn `json:"expires_in"`
+}
+
+// expiresIn is a number of seconds, also when a proxy or a home-grown token
+// service sends it as a string ("7200"): refusing the whole answer for that
+// used to put the token into an error excerpt.
+type expiresIn int64
+
+func (e *expiresIn) UnmarshalJSON(b []byte) error {
+	s := strings.Trim(string(b), `"`)
+	if s == "" || s == "null" {
+		*e = 0
+		return nil
+	}
+	n, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return fmt.Errorf("expires_in is not a number of seconds")
+	}
+	*e = expiresIn(min(max(n, -1), 1<<40)) // absurd values are clamped when the token is built
+	return nil
 }
 
 // tokenCall calls a token endpoint through the shared pipeline. body nil
@@ -48,7 +69,11 @@ func decodeToken(a answer) (tokenAnswer, error) {
 			Detail: "Content-Type " + quoteCT(a.header.Get("Content-Type")) + "; check the appid and secret"}
 	}
 	var ans tokenAnswer
-	if err := json.Unmarshal(a.body, &ans); err != nil || ans.AccessToken == "" && ans.AuthorizerAccessToken == "" {
+	if err := json.Unmarshal(a.body, &ans); err != nil {
+		return tokenAnswer{}, &RequestError{Status: http.StatusOK,
+			Err: errors.New("answer is not a token answer (not JSON, or a field of the wrong type)"), Detail: excerpt(a.body, a.redact)}
+	}
+	if ans.AccessToken == "" && ans.AuthorizerAccessToken == "" {
 		return tokenAnswer{}, &RequestError{Status: http.StatusOK,
 			Err: errors.New("answer holds no access token"), Detail: excerpt(a.body, a.redact)}
 	}
@@ -56,7 +81,7 @@ func decodeToken(a answer) (tokenAnswer, error) {
 }
 
 // tokenFrom builds a Token from an answer; a missing expires_in means WeChat's 7200 s.
-func tokenFrom(value string, expiresIn int64, source string, now time.Time) Token {
+func tokenFrom(value string, expiresIn expiresIn, source string, now time.Time) Token {
 	if expiresIn <= 0 {
 		expiresIn = 7200
 	}
