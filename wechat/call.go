@@ -37,7 +37,7 @@ type answer struct {
 // a *RequestError or an *APIError naming c.path, with c.secrets scrubbed.
 func do[T any](ctx context.Context, hc *http.Client, now func() time.Time, c call, decode func(answer) (T, error)) (T, error) {
 	var zero T
-	c.redactor = c.redactor.With(c.secrets...)
+	c = c.withRedactor()
 	var rd *bytes.Reader
 	if c.body != nil {
 		rd = bytes.NewReader(c.body)
@@ -51,7 +51,7 @@ func do[T any](ctx context.Context, hc *http.Client, now func() time.Time, c cal
 	}
 	req.Header.Set("User-Agent", c.userAgent)
 	start := now()
-	resp, err := hc.Do(req)
+	resp, err := noRedirects(hc).Do(req)
 	if err != nil {
 		return zero, c.scrub(&RequestError{Err: err})
 	}
@@ -59,6 +59,9 @@ func do[T any](ctx context.Context, hc *http.Client, now func() time.Time, c cal
 	data, err := readBody(resp, c.limit)
 	if err != nil {
 		return zero, c.scrub(&RequestError{Status: resp.StatusCode, Err: err})
+	}
+	if isRedirect(resp.StatusCode) {
+		return zero, c.scrub(redirectError(resp))
 	}
 	a := answer{header: resp.Header, body: data, elapsed: now().Sub(start), redact: c.redactor}
 	if resp.StatusCode != http.StatusOK {
@@ -79,6 +82,12 @@ func do[T any](ctx context.Context, hc *http.Client, now func() time.Time, c cal
 	return v, nil
 }
 
+// withRedactor gives c its own redactor: the session's plus c.secrets.
+func (c call) withRedactor() call {
+	c.redactor = c.redactor.With(c.secrets...)
+	return c
+}
+
 // newRequest keeps a nil *bytes.Reader from becoming a non-nil io.Reader.
 func newRequest(ctx context.Context, method, url string, body *bytes.Reader) (*http.Request, error) {
 	if body == nil {
@@ -95,8 +104,8 @@ func (c call) scrub(err error) error {
 		if apiErr.Endpoint == "" {
 			apiErr.Endpoint = c.path
 		}
-		apiErr.Msg = c.redactor.Redact(apiErr.Msg)
-		apiErr.RID = c.redactor.Redact(apiErr.RID)
+		apiErr.Msg = c.clean(apiErr.Msg)
+		apiErr.RID = c.clean(apiErr.RID)
 		return err
 	}
 	var re *RequestError
@@ -107,12 +116,16 @@ func (c call) scrub(err error) error {
 		if re.Method == "" {
 			re.Method = c.methodName()
 		}
-		re.Detail = c.redactor.Redact(re.Detail)
+		re.Detail = c.clean(re.Detail)
 		re.Err = sanitizeWith(re.Err, c.redactor)
 		return err
 	}
 	return &RequestError{Method: c.methodName(), Endpoint: c.path, Err: sanitizeWith(err, c.redactor)}
 }
+
+// clean is what becomes of server text in our errors: credentials removed,
+// then control characters shown escaped (SafeText).
+func (c call) clean(s string) string { return SafeText(c.redactor.Redact(s)) }
 
 // methodName is RequestError.Method's spelling: "" for POST.
 func (c call) methodName() string {

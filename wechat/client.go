@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -98,15 +97,8 @@ func NewClient(opts ...Option) *Client {
 	return c
 }
 
-// defaultHTTPClient has a timeout at every stage, so a dead network surfaces
-// as a retryable timeout instead of a hang.
-func defaultHTTPClient() *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
-	t.TLSHandshakeTimeout = 10 * time.Second
-	t.ResponseHeaderTimeout = 20 * time.Second
-	return &http.Client{Timeout: 30 * time.Second, Transport: t}
-}
+// defaultHTTPClient: 30 s per attempt.
+func defaultHTTPClient() *http.Client { return NewHTTPClient(30 * time.Second) }
 
 // Token returns the token the client would use now.
 func (c *Client) Token(ctx context.Context) (Token, error) {

@@ -207,10 +207,12 @@ func sanitizeWith(err error, r *Redactor) error {
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) && err == error(ue) {
-		return &url.Error{Op: ue.Op, URL: r.Redact(ue.URL), Err: sanitizeWith(ue.Err, r)}
+		return &url.Error{Op: ue.Op, URL: SafeText(r.Redact(ue.URL)), Err: sanitizeWith(ue.Err, r)}
 	}
 	msg := err.Error()
-	clean := r.Redact(msg)
+	// Transport errors can quote the server's bytes ("malformed HTTP
+	// response …"): escaped like every other server text.
+	clean := SafeText(r.Redact(msg))
 	if clean == msg {
 		return err
 	}

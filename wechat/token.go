@@ -72,7 +72,7 @@ func (o TokenOptions) withDefaults() TokenOptions {
 		o.BaseURL = DefaultBaseURL
 	}
 	if o.HTTP == nil {
-		o.HTTP = &http.Client{Timeout: 15 * time.Second}
+		o.HTTP = NewHTTPClient(15 * time.Second)
 	}
 	if o.Now == nil {
 		o.Now = time.Now

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -220,14 +219,8 @@ func openLedger(appID string) (*wechat.Ledger, error) {
 	return wechat.NewLedger(filepath.Join(dir, name))
 }
 
-// httpClient is the default transport with every stage bounded by timeout.
-func httpClient(timeout time.Duration) *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.DialContext = (&net.Dialer{Timeout: min(10*time.Second, timeout), KeepAlive: 30 * time.Second}).DialContext
-	t.TLSHandshakeTimeout = min(10*time.Second, timeout)
-	t.ResponseHeaderTimeout = timeout
-	return &http.Client{Timeout: timeout, Transport: t}
-}
+// httpClient is wechat's one HTTP client (every stage bounded, redirects refused).
+func httpClient(timeout time.Duration) *http.Client { return wechat.NewHTTPClient(timeout) }
 
 func orDash(s string) string { return orDefault(s, "-") }
 
