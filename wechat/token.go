@@ -97,6 +97,9 @@ func (f *fixedToken) Token(ctx context.Context) (Token, error) {
 	if f.tok.Value == "" {
 		return Token{}, fmt.Errorf("no access token given: set WXACODE_ACCESS_TOKEN, or give appid and secret")
 	}
+	if err := validateToken("access_token (WXACODE_ACCESS_TOKEN or the config file)", f.tok.Value); err != nil {
+		return Token{}, err
+	}
 	return f.tok, ctx.Err()
 }
 

@@ -33,6 +33,11 @@ func NewAuthorizerToken(cfg AuthorizerConfig, o TokenOptions) TokenSource {
 	refresh := cfg.AuthorizerRefreshToken
 	componentToken := func(ctx context.Context) (string, error) {
 		if cfg.ComponentTokens == nil {
+			if cfg.ComponentAccessToken != "" {
+				if err := validateToken("[authorizer] component_access_token", cfg.ComponentAccessToken); err != nil {
+					return "", err
+				}
+			}
 			return cfg.ComponentAccessToken, nil
 		}
 		t, err := cfg.ComponentTokens.Token(ctx)

@@ -55,6 +55,21 @@ func safeFileName(s string) string {
 	}, s)
 }
 
+// sourceName says where a source's tokens come from, for errors.
+func sourceName(source string) string {
+	switch source {
+	case SourceCommand:
+		return "the token command"
+	case SourceAuthorizer:
+		return "the " + AuthorizerTokenPath + " answer"
+	case SourceClassic:
+		return "the " + ClassicTokenPath + " answer"
+	case SourceStable:
+		return "the " + StableTokenPath + " answer"
+	}
+	return source
+}
+
 // fresh reports whether t can still be used without renewing.
 func fresh(t Token, now time.Time) bool {
 	if t.Value == "" {
@@ -93,6 +108,9 @@ func (c *cachedSource) Token(ctx context.Context) (Token, error) {
 	}
 	t, err := c.fetch(ctx)
 	if err != nil {
+		return Token{}, err
+	}
+	if err := validateToken(sourceName(c.source), t.Value); err != nil {
 		return Token{}, err
 	}
 	c.set(t)
@@ -142,8 +160,8 @@ func (c *cachedSource) load() (Token, bool) {
 		return Token{}, false
 	}
 	var f cacheFile
-	if json.Unmarshal(data, &f) != nil || f.AppID != c.key || f.Source != c.source || f.AccessToken == "" {
-		return Token{}, false
+	if json.Unmarshal(data, &f) != nil || f.AppID != c.key || f.Source != c.source || validateToken("the cache", f.AccessToken) != nil {
+		return Token{}, false // a damaged or tampered file is a miss: the source fetches anew
 	}
 	return Token{Value: f.AccessToken, Source: c.source, Obtained: f.ObtainedAt, Expires: f.ExpiresAt}, true
 }
