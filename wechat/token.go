@@ -22,6 +22,9 @@ type Token struct {
 	Source   string    // "fixed", "stable_token", "token", "command", "authorizer"
 	Obtained time.Time // zero when unknown (a pasted token)
 	Expires  time.Time // zero when unknown
+	// FromCache is true when the token was read from the cache file, not
+	// fetched by this run (`wxacode token` says so).
+	FromCache bool
 }
 
 // String describes the token without its value.
@@ -65,6 +68,9 @@ type TokenOptions struct {
 	// Redactor, when set, is shared with the caller: it scrubs the sources'
 	// errors and learns every token they obtain.
 	Redactor *Redactor
+	// Warn, when set, gets what the user should know (a cache folder that
+	// was open to others and was tightened or refused).
+	Warn func(string)
 }
 
 func (o TokenOptions) withDefaults() TokenOptions {

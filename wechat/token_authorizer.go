@@ -93,5 +93,7 @@ func NewAuthorizerToken(cfg AuthorizerConfig, o TokenOptions) TokenSource {
 		}
 		return t, err
 	}
-	return newCachedSource(SourceAuthorizer, cfg.AuthorizerAppID, o.CacheDir, o.Now, o.Redactor, fetch)
+	// The refresh token changes with each renewal, so the platform's appid
+	// stands for the credential.
+	return newCachedSource(SourceAuthorizer, cacheKey{cfg.AuthorizerAppID, o.BaseURL, SecretFingerprint(cfg.ComponentAppID)}, o, fetch)
 }

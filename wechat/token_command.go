@@ -28,7 +28,8 @@ func NewCommandToken(command string, o TokenOptions) TokenSource {
 	fetch := func(ctx context.Context) (Token, error) {
 		return runTokenCommand(ctx, command, o)
 	}
-	return newCachedSource(SourceCommand, "", "", o.Now, o.Redactor, fetch)
+	o.CacheDir = "" // the command is the cache: it is asked again when the token runs out
+	return newCachedSource(SourceCommand, cacheKey{}, o, fetch)
 }
 
 // Caps on what a token command may print: stdout holds one token (JSON
@@ -108,15 +109,15 @@ func runTokenCommand(ctx context.Context, command string, o TokenOptions) (Token
 			return Token{}, apiErr
 		}
 		var ans struct {
-			AccessToken string `json:"access_token"`
-			ExpiresIn   int64  `json:"expires_in"`
+			AccessToken string    `json:"access_token"`
+			ExpiresIn   expiresIn `json:"expires_in"`
 		}
 		if err := json.Unmarshal([]byte(out), &ans); err != nil || ans.AccessToken == "" {
 			return Token{}, errors.New(`token command printed JSON without "access_token"; print the bare token or {"access_token":"…","expires_in":7200}`)
 		}
 		t := Token{Value: ans.AccessToken, Source: SourceCommand, Obtained: now}
 		if ans.ExpiresIn > 0 {
-			t.Expires = now.Add(time.Duration(ans.ExpiresIn) * time.Second)
+			t.Expires = now.Add(min(time.Duration(min(int64(ans.ExpiresIn), 1<<32))*time.Second, maxTokenLife))
 		}
 		return t, nil
 	}

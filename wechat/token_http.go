@@ -80,12 +80,14 @@ func decodeToken(a answer) (tokenAnswer, error) {
 	return ans, nil
 }
 
-// tokenFrom builds a Token from an answer; a missing expires_in means WeChat's 7200 s.
+// tokenFrom builds a Token from an answer; a missing expires_in means WeChat's
+// 7200 s, and so does anything larger (WeChat never issues longer).
 func tokenFrom(value string, expiresIn expiresIn, source string, now time.Time) Token {
-	if expiresIn <= 0 {
-		expiresIn = 7200
+	life := maxTokenLife
+	if expiresIn > 0 && expiresIn < 7200 {
+		life = time.Duration(expiresIn) * time.Second
 	}
-	return Token{Value: value, Source: source, Obtained: now, Expires: now.Add(time.Duration(expiresIn) * time.Second)}
+	return Token{Value: value, Source: source, Obtained: now, Expires: now.Add(life)}
 }
 
 func needAppSecret(appID, secret string) error {

@@ -95,7 +95,8 @@ func openClient(cfg config.Config, forceSim bool, red *wechat.Redactor) (*sessio
 		s.Notice = fmt.Sprintf("on the simulator (%s, in-process at %s, appid %s): nothing reaches WeChat; set appid and secret (or another token source) to call WeChat", why, u, srv.AppID())
 	} else {
 		var err error
-		ts, s.AppID, s.TokenSource, err = tokenSource(cfg, wechat.TokenOptions{BaseURL: baseURL, HTTP: hc, CacheDir: config.CacheDir(), Redactor: red})
+		ts, s.AppID, s.TokenSource, err = tokenSource(cfg, wechat.TokenOptions{BaseURL: baseURL, HTTP: hc, CacheDir: config.CacheDir(), Redactor: red,
+			Warn: func(w string) { s.Warnings = append(s.Warnings, w) }})
 		if err != nil {
 			return nil, err
 		}
