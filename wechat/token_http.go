@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -69,6 +70,11 @@ func decodeToken(a answer) (tokenAnswer, error) {
 			Detail: "Content-Type " + quoteCT(a.header.Get("Content-Type")) + "; check the appid and secret"}
 	}
 	var ans tokenAnswer
+	if err := json.Unmarshal(a.body, &ans); err != nil || ans.AccessToken == "" && ans.AuthorizerAccessToken == "" {
+		// A token we could not take is still a token: taught to the
+		// redactor, so its echoes in other fields (upper-cased, cut) go too.
+		a.redact = a.redact.With(tokenValues(a.body)...)
+	}
 	if err := json.Unmarshal(a.body, &ans); err != nil {
 		return tokenAnswer{}, &RequestError{Status: http.StatusOK,
 			Err: errors.New("answer is not a token answer (not JSON, or a field of the wrong type)"), Detail: excerpt(a.body, a.redact)}
@@ -78,6 +84,17 @@ func decodeToken(a answer) (tokenAnswer, error) {
 			Err: errors.New("answer holds no access token"), Detail: excerpt(a.body, a.redact)}
 	}
 	return ans, nil
+}
+
+// tokenValue finds the values of *token* keys in a body that did not decode.
+var tokenValue = regexp.MustCompile(`(?i)"[a-z_]*(?:token|secret)"\s*:\s*"([^"]*)"`)
+
+func tokenValues(body []byte) []string {
+	var out []string
+	for _, m := range tokenValue.FindAllSubmatch(body, -1) {
+		out = append(out, string(m[1]))
+	}
+	return out
 }
 
 // tokenFrom builds a Token from an answer; a missing expires_in means WeChat's

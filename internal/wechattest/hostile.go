@@ -22,6 +22,9 @@ const (
 	// LeakTokenStringExpiry: a token answer with expires_in as "7200" and the
 	// token echoed upper-cased in another field.
 	LeakTokenStringExpiry Leak = "token-string-expiry"
+	// LeakTokenBadJSON: a token answer that does not decode (expires_in an
+	// object), the token echoed upper-cased and cut in other fields.
+	LeakTokenBadJSON Leak = "token-bad-json"
 	// LeakTokenEchoBody: a token answer without a token, echoing the request body (the secret in it).
 	LeakTokenEchoBody Leak = "token-echo-body"
 	// LeakTokenErrmsg: an errcode whose errmsg holds the secret in every form.
@@ -38,7 +41,7 @@ const (
 
 // TokenLeaks and CodeLeaks are every mode, for table tests.
 var (
-	TokenLeaks = []Leak{LeakTokenStringExpiry, LeakTokenEchoBody, LeakTokenErrmsg, LeakToken502}
+	TokenLeaks = []Leak{LeakTokenStringExpiry, LeakTokenBadJSON, LeakTokenEchoBody, LeakTokenErrmsg, LeakToken502}
 	CodeLeaks  = []Leak{LeakCodeErrmsg, LeakCode502, LeakCodeText}
 )
 
@@ -81,6 +84,9 @@ func (h *Hostile) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		case LeakTokenStringExpiry:
 			w.Header().Set("Content-Type", "application/json")
 			fmt.Fprintf(w, `{"access_token":%q,"expires_in":"7200","echo":%q}`, h.Token, strings.ToUpper(h.Token))
+		case LeakTokenBadJSON:
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprintf(w, `{"echo":%q,"access_token":%q,"expires_in":{"s":7200},"cut":%q}`, strings.ToUpper(h.Token), h.Token, h.Token[:40])
 		case LeakTokenEchoBody:
 			w.Header().Set("Content-Type", "application/json")
 			fmt.Fprintf(w, `{"you_sent":%s,"again":%q}`, body, strings.ToUpper(string(body)))
