@@ -47,10 +47,11 @@ func Redact(s string) string {
 // what Redact finds by name. It is safe for concurrent use; the nil
 // Redactor only applies Redact.
 type Redactor struct {
-	mu    sync.RWMutex
-	known map[string]bool     // values added, as given
-	grams map[string]struct{} // lower-cased runLen-byte runs of every form of every value
-	short []string            // lower-cased forms of values shorter than runLen
+	parent *Redactor // With's: consulted too, never copied
+	mu     sync.RWMutex
+	known  map[string]bool     // values added, as given
+	grams  map[string]struct{} // lower-cased runLen-byte runs of every form of every value
+	short  []string            // lower-cased forms of values shorter than runLen
 }
 
 // NewRedactor is a Redactor that knows secrets (empty values are ignored).
@@ -85,18 +86,31 @@ func (r *Redactor) Add(secrets ...string) {
 	}
 }
 
-// With is a copy of r that also knows extra (r itself is unchanged).
+// With is r that also knows extra; r itself is unchanged. It copies
+// nothing: r is consulted as it is, and values r knows already cost nothing,
+// so the pipeline can call it for every request.
 func (r *Redactor) With(extra ...string) *Redactor {
 	n := NewRedactor()
-	if r != nil {
-		r.mu.RLock()
-		for v := range r.known {
+	n.parent = r
+	for _, v := range extra {
+		if !r.knows(v) {
 			n.Add(v)
 		}
-		r.mu.RUnlock()
 	}
-	n.Add(extra...)
 	return n
+}
+
+// knows reports whether r or a parent has v.
+func (r *Redactor) knows(v string) bool {
+	for ; r != nil; r = r.parent {
+		r.mu.RLock()
+		ok := r.known[v]
+		r.mu.RUnlock()
+		if ok {
+			return true
+		}
+	}
+	return false
 }
 
 // forms are the spellings a value is echoed in besides letter case.
@@ -115,10 +129,7 @@ func (r *Redactor) Redact(s string) string {
 	if r == nil {
 		return Redact(s)
 	}
-	r.mu.RLock()
-	spans := r.spans(s)
-	r.mu.RUnlock()
-	if len(spans) > 0 {
+	if spans := r.spans(s); len(spans) > 0 {
 		var b strings.Builder
 		last := 0
 		for _, sp := range spans {
@@ -132,28 +143,18 @@ func (r *Redactor) Redact(s string) string {
 	return Redact(s)
 }
 
-// spans are the merged byte ranges of s holding a known run, widened to
-// whole runes so a cut never splits a character.
+// spans are the merged byte ranges of s holding a known run (of r or a
+// parent), widened to whole runes so a cut never splits a character.
 func (r *Redactor) spans(s string) [][2]int {
-	if len(r.grams) == 0 && len(r.short) == 0 {
-		return nil
-	}
 	low := asciiLower(s)
 	var hits [][2]int
-	for i := 0; i+runLen <= len(low); i++ {
-		if _, ok := r.grams[low[i:i+runLen]]; ok {
-			hits = append(hits, [2]int{i, i + runLen})
-		}
+	for x := r; x != nil; x = x.parent {
+		x.mu.RLock()
+		hits = x.hits(low, hits)
+		x.mu.RUnlock()
 	}
-	for _, f := range r.short {
-		for i := 0; ; {
-			j := strings.Index(low[i:], f)
-			if j < 0 {
-				break
-			}
-			hits = append(hits, [2]int{i + j, i + j + len(f)})
-			i += j + 1
-		}
+	if len(hits) == 0 {
+		return nil
 	}
 	for k := range hits {
 		for hits[k][0] > 0 && !utf8.RuneStart(s[hits[k][0]]) {
@@ -173,6 +174,28 @@ func (r *Redactor) spans(s string) [][2]int {
 		merged = append(merged, h)
 	}
 	return merged
+}
+
+// hits appends the ranges of low holding one of r's own runs; r.mu is held.
+func (r *Redactor) hits(low string, hits [][2]int) [][2]int {
+	if len(r.grams) > 0 {
+		for i := 0; i+runLen <= len(low); i++ {
+			if _, ok := r.grams[low[i:i+runLen]]; ok {
+				hits = append(hits, [2]int{i, i + runLen})
+			}
+		}
+	}
+	for _, f := range r.short {
+		for i := 0; ; {
+			j := strings.Index(low[i:], f)
+			if j < 0 {
+				break
+			}
+			hits = append(hits, [2]int{i + j, i + j + len(f)})
+			i += j + 1
+		}
+	}
+	return hits
 }
 
 // asciiLower lower-cases ASCII letters only, so byte offsets stay put.

@@ -99,6 +99,7 @@ func FuzzRedactor(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in, secret string) {
 		r := NewRedactor(secret)
 		out := r.Redact(in)
+		require.Equal(t, out, NewRedactor().With(secret).Redact(in), "With redacts as Add does")
 		if utf8.ValidString(in) {
 			require.True(t, utf8.ValidString(out), "valid UTF-8 in, valid UTF-8 out: %q", out)
 		}
