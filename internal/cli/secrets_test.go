@@ -1,13 +1,17 @@
 package cli
 
 import (
+	"errors"
+	"io"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"wxacode/internal/testenv"
@@ -88,4 +92,16 @@ func noWaits(t *testing.T) {
 func requireNoRun(t *testing.T, sink, text string) {
 	t.Helper()
 	wechattest.RequireNoRun(t, sink, text, leakSecret, leakToken)
+}
+
+// TestPanicReportRedacted: a panic's value and stack are redacted like every
+// other report.
+func TestPanicReportRedacted(t *testing.T) {
+	testenv.Isolate(t)
+	t.Setenv("WXACODE_SECRET", leakSecret)
+	f := NewFactory(NewIOStreams(strings.NewReader(""), io.Discard, io.Discard))
+	var b strings.Builder
+	f.reportPanic(&b, errors.New("boom "+strings.ToUpper(leakSecret)), []byte("goroutine 1 [running]:\n"+leakSecret[:12]))
+	assert.Contains(t, b.String(), "internal error")
+	requireNoRun(t, "panic report", b.String())
 }
