@@ -126,3 +126,21 @@ func FuzzRedactor(f *testing.F) {
 		}
 	})
 }
+
+// FuzzExcerpt: an excerpt never holds a run of the secret, whatever is around
+// it and wherever the cut falls, and is valid UTF-8.
+func FuzzExcerpt(f *testing.F) {
+	f.Add([]byte("x"), 100, true)
+	f.Add([]byte("é"), 4000, false)
+	f.Fuzz(func(t *testing.T, pad []byte, at int, upper bool) {
+		secret := redactToken
+		if upper {
+			secret = strings.ToUpper(secret)
+		}
+		at = max(0, min(at, len(pad)))
+		body := append(append(append([]byte{}, pad[:at]...), secret...), pad[at:]...)
+		out := excerpt(body, NewRedactor(redactToken))
+		require.True(t, utf8.ValidString(out))
+		assertNoRun(t, out, redactToken)
+	})
+}
