@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os/exec"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -76,7 +77,8 @@ func runTokenCommand(ctx context.Context, command string, o TokenOptions) (Token
 	out := strings.TrimSpace(stdout.String())
 	// Whatever the command printed may be a token: keep it out of every message.
 	secrets := append([]string{out}, strings.Fields(out)...)
-	red := o.Redactor.With(secrets...)
+	// Built only for an error: up to 64 KB of output makes many runs to index.
+	red := sync.OnceValue(func() *Redactor { return o.Redactor.With(secrets...) })
 	// The command's stderr, capped, redacted and terminal-safe: it goes into
 	// exactly one error.
 	errText := func() string {
@@ -84,7 +86,7 @@ func runTokenCommand(ctx context.Context, command string, o TokenOptions) (Token
 		if s == "" {
 			return ""
 		}
-		s = ": " + SafeText(red.Redact(s))
+		s = ": " + SafeText(red().Redact(s))
 		if stderr.dropped > 0 {
 			s += fmt.Sprintf(" … (%d more bytes of stderr not shown)", stderr.dropped)
 		}
@@ -96,7 +98,7 @@ func runTokenCommand(ctx context.Context, command string, o TokenOptions) (Token
 	case ctx.Err() != nil: // the caller gave up
 		return Token{}, fmt.Errorf("token command interrupted: %w", ctx.Err())
 	case err != nil:
-		return Token{}, fmt.Errorf("token command failed (%s)%s", SafeText(red.Redact(err.Error())), errText())
+		return Token{}, fmt.Errorf("token command failed (%s)%s", SafeText(red().Redact(err.Error())), errText())
 	case stdout.dropped > 0:
 		return Token{}, fmt.Errorf("token command printed %d bytes on stdout, more than the %d allowed; it must print only the access token", int64(stdout.buf.Len())+stdout.dropped, maxCommandOutput)
 	case out == "":

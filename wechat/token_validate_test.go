@@ -2,6 +2,7 @@ package wechat
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -17,6 +18,8 @@ import (
 func TestCommandTokenCaps(t *testing.T) {
 	ctx := context.Background()
 	o := TokenOptions{Timeout: 20 * time.Second}
+	_, isReaderFrom := any(&limitedBuffer{}).(io.ReaderFrom)
+	require.False(t, isReaderFrom, "io.Copy must go through Write, where the cap is")
 	t.Run("10 MB on stdout", func(t *testing.T) {
 		_, err := NewCommandToken("head -c 10000000 /dev/zero | tr '\\0' a", o).Token(ctx)
 		require.ErrorContains(t, err, "more than the 65536 allowed")
