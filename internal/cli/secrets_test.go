@@ -3,7 +3,9 @@ package cli
 import (
 	"errors"
 	"io"
+	"log/slog"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -104,4 +106,15 @@ func TestPanicReportRedacted(t *testing.T) {
 	f.reportPanic(&b, errors.New("boom "+strings.ToUpper(leakSecret)), []byte("goroutine 1 [running]:\n"+leakSecret[:12]))
 	assert.Contains(t, b.String(), "internal error")
 	requireNoRun(t, "panic report", b.String())
+}
+
+// TestDebugLogHandlerRedacts: whatever is logged, the file gets it redacted.
+func TestDebugLogHandlerRedacts(t *testing.T) {
+	var b strings.Builder
+	red := wechat.NewRedactor(leakSecret, leakToken)
+	l := slog.New(redactingHandler{slog.NewTextHandler(&b, &slog.HandlerOptions{Level: slog.LevelDebug}), red.Redact})
+	l.With("pre", strings.ToUpper(leakToken)).WithGroup("g").Debug("msg "+leakSecret, "s", leakToken[:40],
+		"err", errors.New(url.QueryEscape(leakSecret)), "n", 3)
+	assert.Contains(t, b.String(), "n=3")
+	requireNoRun(t, "debug log", b.String())
 }

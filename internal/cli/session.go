@@ -125,7 +125,7 @@ func openClient(cfg config.Config, forceSim bool, red *wechat.Redactor) (*sessio
 			s.Close()
 			return nil, err
 		}
-		opts = append(opts, wechat.WithLogger(l))
+		opts = append(opts, wechat.WithLogger(slog.New(redactingHandler{l.Handler(), red.Redact})))
 		closeSim := s.Close
 		s.Close = func() { closeSim(); closeLog() }
 	}
