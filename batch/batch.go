@@ -50,6 +50,10 @@ type Options struct {
 	// Waits (pauses, back-off) and the progress tick still run on real timers.
 	Now  func() time.Time
 	Hint func(code int) string // hint for an errcode in the failed file; nil: troubleshoot.HintFor's title
+	// Redact scrubs every text the run writes that came from elsewhere (the
+	// failed file's errmsg and hint, warnings): the session's one redactor,
+	// (*wechat.Redactor).Redact. nil: wechat.Redact, credentials by name only.
+	Redact func(string) string
 
 	OnProblem  func(RowProblem) // each validation problem, as found
 	OnWarning  func(string)     // manifest repairs and the like

@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+
+	"wxacode/wechat"
 )
 
 // FailedName is the failed-rows file in the output folder, in the input's format.
@@ -35,10 +37,14 @@ type failedWriter struct {
 	f      *os.File
 	w      *bufio.Writer
 	csv    *csv.Writer
+	redact func(string) string // never nil
 }
 
-func newFailedWriter(dir string, format Format, header []string) *failedWriter {
-	return &failedWriter{dir: dir, format: format, header: header}
+func newFailedWriter(dir string, format Format, header []string, redact func(string) string) *failedWriter {
+	if redact == nil {
+		redact = wechat.Redact
+	}
+	return &failedWriter{dir: dir, format: format, header: header, redact: redact}
 }
 
 func (fw *failedWriter) open() error {
@@ -71,6 +77,9 @@ func (fw *failedWriter) Write(rec *Record, why failure) error {
 			return err
 		}
 	}
+	// errmsg is the server's text: one sink of the redactor (the client
+	// scrubbed it already; this file is read by other people and tools).
+	why.Msg, why.Hint = fw.redact(why.Msg), fw.redact(why.Hint)
 	code := ""
 	if why.Code != 0 {
 		code = strconv.Itoa(why.Code)

@@ -58,7 +58,7 @@ func generatePass(parent context.Context, o *Options, format Format, ms *manifes
 	}
 	defer f.Close()
 	sum.Manifest = filepath.Join(o.Out, ManifestName)
-	fw := newFailedWriter(o.Out, format, rd.Header())
+	fw := newFailedWriter(o.Out, format, rd.Header(), o.Redact)
 
 	jobs := make(chan *Item, o.Concurrency*2)
 	results := make(chan result, o.Concurrency*2)

@@ -79,6 +79,10 @@ type Deps struct {
 
 	// Now is the clock (tests pin it); nil means time.Now.
 	Now func() time.Time
+
+	// Redact scrubs every text the designer shows that came from elsewhere
+	// (errors, errmsg, rid): the session's one redactor. nil: wechat.Redact.
+	Redact func(string) string
 }
 
 const (

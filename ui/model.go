@@ -622,7 +622,7 @@ func (m *Model) copy(what, s string) tea.Cmd {
 // setStatus shows a transient message and schedules its expiry.
 func (m *Model) setStatus(s string, isErr bool) tea.Cmd {
 	m.statusSeq++
-	m.status, m.statusErr = s, isErr
+	m.status, m.statusErr = m.redact(s), isErr
 	return clearStatusAfter(m.deps.StatusTTL, m.statusSeq)
 }
 
@@ -661,6 +661,14 @@ func (m *Model) updateKeys() {
 		k.Cancel.SetHelp("esc/n", "cancel")
 	}
 	k.Help.SetEnabled(edit)
+}
+
+// redact is the status line's and the panes' sink of the session's redactor.
+func (m Model) redact(s string) string {
+	if m.deps.Redact == nil {
+		return wechat.Redact(s)
+	}
+	return m.deps.Redact(s)
 }
 
 // errSummary is the one-line status for a failed request.

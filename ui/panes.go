@@ -121,9 +121,9 @@ func (m Model) hintView(w int) []string {
 	var ve *wechat.ValidationError
 	switch {
 	case errors.As(m.lastErr, &api):
-		out = append(out, s.Error.Render(fmt.Sprintf("errcode %d", api.Code)), "errmsg  "+api.Msg)
+		out = append(out, s.Error.Render(fmt.Sprintf("errcode %d", api.Code)), "errmsg  "+m.redact(api.Msg))
 		if api.RID != "" {
-			out = append(out, "rid     "+api.RID)
+			out = append(out, "rid     "+m.redact(api.RID))
 			if !api.Time.IsZero() {
 				out = append(out, wrap("sent    "+api.Time.UTC().Format("2006-01-02 15:04:05")+" UTC (from the rid)", w)...)
 			}
@@ -131,7 +131,7 @@ func (m Model) hintView(w int) []string {
 	case errors.As(m.lastErr, &ve):
 		out = append(out, s.Error.Render("refused before sending: nothing was called"))
 	default:
-		for _, line := range wrap(m.lastErr.Error(), w) {
+		for _, line := range wrap(m.redact(m.lastErr.Error()), w) {
 			out = append(out, s.Error.Render(line))
 		}
 	}

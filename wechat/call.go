@@ -18,6 +18,9 @@ type call struct {
 	limit     int64  // the most of the answer's body that is read
 	userAgent string
 	secrets   []string // values scrubbed from every error (token, secret…)
+	// redactor knows the credentials of the whole session (the app secret
+	// on a code call, say); nil: only secrets.
+	redactor *Redactor
 }
 
 // answer is an HTTP 200 that is not an errcode: the caller decodes it.
@@ -25,6 +28,7 @@ type answer struct {
 	header  http.Header
 	body    []byte
 	elapsed time.Duration // from sending to the last byte, on the injected clock
+	redact  *Redactor     // the call's: for excerpts, which are redacted before they are cut
 }
 
 // do is the request pipeline of every endpoint: build the request, send it,
@@ -33,6 +37,7 @@ type answer struct {
 // a *RequestError or an *APIError naming c.path, with c.secrets scrubbed.
 func do[T any](ctx context.Context, hc *http.Client, now func() time.Time, c call, decode func(answer) (T, error)) (T, error) {
 	var zero T
+	c = c.withRedactor()
 	var rd *bytes.Reader
 	if c.body != nil {
 		rd = bytes.NewReader(c.body)
@@ -46,7 +51,7 @@ func do[T any](ctx context.Context, hc *http.Client, now func() time.Time, c cal
 	}
 	req.Header.Set("User-Agent", c.userAgent)
 	start := now()
-	resp, err := hc.Do(req)
+	resp, err := noRedirects(hc).Do(req)
 	if err != nil {
 		return zero, c.scrub(&RequestError{Err: err})
 	}
@@ -55,13 +60,16 @@ func do[T any](ctx context.Context, hc *http.Client, now func() time.Time, c cal
 	if err != nil {
 		return zero, c.scrub(&RequestError{Status: resp.StatusCode, Err: err})
 	}
-	a := answer{header: resp.Header, body: data, elapsed: now().Sub(start)}
+	if isRedirect(resp.StatusCode) {
+		return zero, c.scrub(redirectError(resp))
+	}
+	a := answer{header: resp.Header, body: data, elapsed: now().Sub(start), redact: c.redactor}
 	if resp.StatusCode != http.StatusOK {
 		// A gateway page, or an errcode with a 4xx status: keep the errcode if there is one.
 		if apiErr, ok := ParseAPIError(data); ok && apiErr != nil && resp.StatusCode < 500 {
 			return zero, c.scrub(apiErr)
 		}
-		return zero, c.scrub(&RequestError{Status: resp.StatusCode, Detail: excerpt(data)})
+		return zero, c.scrub(&RequestError{Status: resp.StatusCode, Detail: excerpt(data, c.redactor)})
 	}
 	// Images never parse as JSON, so an errcode is told apart before decoding.
 	if apiErr, ok := ParseAPIError(data); ok && apiErr != nil {
@@ -74,6 +82,12 @@ func do[T any](ctx context.Context, hc *http.Client, now func() time.Time, c cal
 	return v, nil
 }
 
+// withRedactor gives c its own redactor: the session's plus c.secrets.
+func (c call) withRedactor() call {
+	c.redactor = c.redactor.With(c.secrets...)
+	return c
+}
+
 // newRequest keeps a nil *bytes.Reader from becoming a non-nil io.Reader.
 func newRequest(ctx context.Context, method, url string, body *bytes.Reader) (*http.Request, error) {
 	if body == nil {
@@ -83,14 +97,15 @@ func newRequest(ctx context.Context, method, url string, body *bytes.Reader) (*h
 }
 
 // scrub stamps err with the call's method and path and removes the call's
-// secrets from every text it carries.
+// secrets from every text it carries. do sets c.redactor first.
 func (c call) scrub(err error) error {
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
 		if apiErr.Endpoint == "" {
 			apiErr.Endpoint = c.path
 		}
-		apiErr.Msg = redactValues(apiErr.Msg, c.secrets...)
+		apiErr.Msg = c.clean(apiErr.Msg)
+		apiErr.RID = c.clean(apiErr.RID)
 		return err
 	}
 	var re *RequestError
@@ -101,12 +116,16 @@ func (c call) scrub(err error) error {
 		if re.Method == "" {
 			re.Method = c.methodName()
 		}
-		re.Detail = redactValues(re.Detail, c.secrets...)
-		re.Err = sanitize(re.Err, c.secrets...)
+		re.Detail = c.clean(re.Detail)
+		re.Err = sanitizeWith(re.Err, c.redactor)
 		return err
 	}
-	return &RequestError{Method: c.methodName(), Endpoint: c.path, Err: sanitize(err, c.secrets...)}
+	return &RequestError{Method: c.methodName(), Endpoint: c.path, Err: sanitizeWith(err, c.redactor)}
 }
+
+// clean is what becomes of server text in our errors: credentials removed,
+// then control characters shown escaped (SafeText).
+func (c call) clean(s string) string { return SafeText(c.redactor.Redact(s)) }
 
 // methodName is RequestError.Method's spelling: "" for POST.
 func (c call) methodName() string {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -33,6 +32,9 @@ type Client struct {
 	now   func() time.Time
 	sleep func(ctx context.Context, d time.Duration) error
 	log   *slog.Logger // nil: no log
+	// redactor knows every credential of the session plus each token used,
+	// and scrubs every error text and log line the client produces.
+	redactor *Redactor
 }
 
 // Option configures a Client.
@@ -64,6 +66,12 @@ func WithRetry(maxAttempts int, base time.Duration) Option {
 	return func(c *Client) { c.maxAttempts, c.retryBase = max(1, maxAttempts), base }
 }
 
+// WithRedactor shares r with the client: every error and log line it makes
+// is scrubbed of what r knows (give it the app secret and the other
+// credentials), and every token the client uses is added to r, so the
+// caller's own sinks redact tokens they never saw.
+func WithRedactor(r *Redactor) Option { return func(c *Client) { c.redactor = r } }
+
 // WithClock replaces time.Now for every time the client reads: the limiter,
 // Code.Received and Code.Elapsed, RateLimitError.NextMinute and the ledger's
 // timestamps. Waits still run on timers (testing/synctest fakes those).
@@ -80,21 +88,17 @@ func NewClient(opts ...Option) *Client {
 	if c.http == nil {
 		c.http = defaultHTTPClient()
 	}
+	if c.redactor == nil {
+		c.redactor = NewRedactor()
+	}
 	if c.rateLimit > 0 {
 		c.limiter = newLimiter(c.rateLimit, c.now, c.sleep)
 	}
 	return c
 }
 
-// defaultHTTPClient has a timeout at every stage, so a dead network surfaces
-// as a retryable timeout instead of a hang.
-func defaultHTTPClient() *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
-	t.TLSHandshakeTimeout = 10 * time.Second
-	t.ResponseHeaderTimeout = 20 * time.Second
-	return &http.Client{Timeout: 30 * time.Second, Transport: t}
-}
+// defaultHTTPClient: 30 s per attempt.
+func defaultHTTPClient() *http.Client { return NewHTTPClient(30 * time.Second) }
 
 // Token returns the token the client would use now.
 func (c *Client) Token(ctx context.Context) (Token, error) {
@@ -103,6 +107,10 @@ func (c *Client) Token(ctx context.Context) (Token, error) {
 	}
 	return c.tokens.Token(ctx)
 }
+
+// Redactor is the client's redactor (never nil): what every sink that shows
+// the client's errors should pass text through.
+func (c *Client) Redactor() *Redactor { return c.redactor }
 
 // Ledger is the quota ledger, nil when none was configured.
 func (c *Client) Ledger() *Ledger { return c.ledger }
@@ -217,6 +225,7 @@ func (c *Client) once(ctx context.Context, kind Kind, body []byte) (*Code, strin
 		}
 	}
 	secret := tok.Value
+	c.redactor.Add(secret)
 	code, err := do(ctx, c.http, c.now, call{
 		method:    http.MethodPost,
 		path:      path,
@@ -225,8 +234,9 @@ func (c *Client) once(ctx context.Context, kind Kind, body []byte) (*Code, strin
 		limit:     MaxBodyBytes,
 		userAgent: c.userAgent,
 		secrets:   []string{secret},
+		redactor:  c.redactor,
 	}, func(a answer) (*Code, error) {
-		code, err := Classify(path, a.header.Get("Content-Type"), a.body)
+		code, err := classify(path, a.header.Get("Content-Type"), a.body, a.redact)
 		if err != nil {
 			return nil, err
 		}

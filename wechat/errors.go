@@ -33,6 +33,9 @@ var (
 	// ErrNotSent: the code endpoint was never called (no token, or the wait
 	// for the client-side rate limit ended first), so nothing was spent.
 	ErrNotSent = errors.New("the request was not sent")
+	// ErrRedirect: the answer was a redirect, which API calls never follow
+	// (it would resend the token or the secret to another host).
+	ErrRedirect = errors.New("redirect not followed")
 )
 
 // APIError is an errcode answer from WeChat: a JSON body, with HTTP 200 or a

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
 	"wxacode/atomicfile"
 )
 

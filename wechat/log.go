@@ -15,7 +15,11 @@ func (c *Client) logAttempt(kind Kind, attempt int, body []byte, code *Code, err
 	if c.log == nil {
 		return
 	}
-	attrs := []any{"endpoint", kind.Path(), "attempt", attempt, "body", string(body)}
+	// Error texts are scrubbed already; the redactor runs again on every
+	// text here because the log is a sink of its own (the body, too, could
+	// echo a credential pasted into a field).
+	red := c.redactor.Redact
+	attrs := []any{"endpoint", kind.Path(), "attempt", attempt, "body", red(string(body))}
 	var apiErr *APIError
 	switch {
 	case err == nil:
@@ -24,13 +28,13 @@ func (c *Client) logAttempt(kind Kind, attempt int, body []byte, code *Code, err
 		c.log.Debug("code", attrs...)
 	case errors.Is(err, ErrNotSent):
 		// A token endpoint's errcode lands here too: it is not the code endpoint's answer.
-		attrs = append(attrs, "error", err.Error(), "sent", false)
+		attrs = append(attrs, "error", red(err.Error()), "sent", false)
 		c.log.Debug("not sent", attrs...)
 	case errors.As(err, &apiErr):
-		attrs = append(attrs, "errcode", apiErr.Code, "errmsg", apiErr.Msg, "rid", apiErr.RID)
+		attrs = append(attrs, "errcode", apiErr.Code, "errmsg", red(apiErr.Msg), "rid", red(apiErr.RID))
 		c.log.Debug("errcode", attrs...)
 	default:
-		attrs = append(attrs, "error", err.Error(), "sent", true)
+		attrs = append(attrs, "error", red(err.Error()), "sent", true)
 		c.log.Debug("failed", attrs...)
 	}
 }

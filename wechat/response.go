@@ -57,6 +57,11 @@ func looksLikeJSON(contentType string, body []byte) bool {
 // from the magic bytes and the image must decode completely. NumUsed, Received
 // and Elapsed are left for the caller (NumUsed is -1).
 func Classify(endpoint, contentType string, body []byte) (*Code, error) {
+	return classify(endpoint, contentType, body, nil)
+}
+
+// classify is Classify with the call's redactor for the excerpts.
+func classify(endpoint, contentType string, body []byte, r *Redactor) (*Code, error) {
 	if len(body) == 0 {
 		return nil, &RequestError{Endpoint: endpoint, Status: http.StatusOK, Err: ErrEmptyBody,
 			Detail: "Content-Type " + quoteCT(contentType)}
@@ -72,12 +77,12 @@ func Classify(endpoint, contentType string, body []byte) (*Code, error) {
 			what = "errcode 0 without an image"
 		}
 		return nil, &RequestError{Endpoint: endpoint, Status: http.StatusOK, Err: ErrNotImage,
-			Detail: fmt.Sprintf("%s; Content-Type %s; body %s", what, quoteCT(contentType), excerpt(body))}
+			Detail: fmt.Sprintf("%s; Content-Type %s; body %s", what, quoteCT(contentType), excerpt(body, r))}
 	}
 	format, ok := SniffFormat(body)
 	if !ok {
 		return nil, &RequestError{Endpoint: endpoint, Status: http.StatusOK, Err: ErrNotImage,
-			Detail: fmt.Sprintf("Content-Type %s; body %s", quoteCT(contentType), excerpt(body))}
+			Detail: fmt.Sprintf("Content-Type %s; body %s", quoteCT(contentType), excerpt(body, r))}
 	}
 	img, err := decodeImage(format, body)
 	if err != nil {
@@ -116,23 +121,40 @@ func quoteCT(ct string) string {
 	return strconv.Quote(ct)
 }
 
-// excerpt shows the start of an unexpected body for a message, redacted and
-// printable: text as text, binary as hex.
-func excerpt(b []byte) string {
-	const max = 120
-	cut := b
-	if len(cut) > max {
-		cut = cut[:max]
+// excerpt shows the start of an unexpected body for a message, printable:
+// text as quoted text, binary as hex. It redacts before it cuts: a cut
+// secret no longer matches its whole value, and a redactor that only looked
+// for whole values used to let 100 of a token's characters through.
+func excerpt(b []byte, r *Redactor) string {
+	const max = 120 // runes shown
+	// Redacting only shrinks text, so a window well past max is enough.
+	window := b
+	if len(window) > 4<<10 {
+		window = window[:4<<10]
 	}
-	if utf8.Valid(cut) {
-		s := strconv.Quote(Redact(string(cut)))
-		if len(b) > max {
-			s += "…"
+	text := window
+	for i := 0; i < utf8.UTFMax && len(b) > len(window) && !utf8.Valid(text); i++ {
+		text = text[:len(text)-1] // the window may have cut a character
+	}
+	if utf8.Valid(text) {
+		clean := r.Redact(string(text))
+		cut := clean
+		if runes := []rune(clean); len(runes) > max {
+			cut = string(runes[:max])
 		}
-		return s
+		q := strconv.Quote(cut)
+		if len(cut) < len(clean) || len(b) > len(text) {
+			q += "…"
+		}
+		return q
 	}
-	if len(cut) > 16 {
-		cut = cut[:16]
+	head := window
+	if len(head) > 16 {
+		head = head[:16]
 	}
-	return fmt.Sprintf("starting % x (%d bytes)", cut, len(b))
+	// Hex of 16 bytes can still hold part of a secret: redact the bytes as text too.
+	if r.Redact(string(head)) != string(head) {
+		return fmt.Sprintf("binary (%d bytes)", len(b))
+	}
+	return fmt.Sprintf("starting % x (%d bytes)", head, len(b))
 }

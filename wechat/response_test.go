@@ -72,9 +72,9 @@ func TestParseNumUsed(t *testing.T) {
 }
 
 func TestExcerpt(t *testing.T) {
-	assert.Equal(t, `"{\"access_token\":\"REDACTED\"}"`, excerpt([]byte(`{"access_token":"abc"}`)))
-	assert.Contains(t, excerpt(bytes.Repeat([]byte("a"), 300)), "…")
-	assert.Contains(t, excerpt([]byte{0xff, 0xfe, 0, 1}), "ff fe 00 01")
+	assert.Equal(t, `"{\"access_token\":\"REDACTED\"}"`, excerpt([]byte(`{"access_token":"abc"}`), nil))
+	assert.Contains(t, excerpt(bytes.Repeat([]byte("a"), 300), nil), "…")
+	assert.Contains(t, excerpt([]byte{0xff, 0xfe, 0, 1}, nil), "ff fe 00 01")
 }
 
 // FuzzClassify checks the response classifier never panics and never returns

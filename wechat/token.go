@@ -22,6 +22,9 @@ type Token struct {
 	Source   string    // "fixed", "stable_token", "token", "command", "authorizer"
 	Obtained time.Time // zero when unknown (a pasted token)
 	Expires  time.Time // zero when unknown
+	// FromCache is true when the token was read from the cache file, not
+	// fetched by this run (`wxacode token` says so).
+	FromCache bool
 }
 
 // String describes the token without its value.
@@ -62,6 +65,12 @@ type TokenOptions struct {
 	Now      func() time.Time
 	// Timeout bounds a token command (NewCommandToken); 0 = 30 s.
 	Timeout time.Duration
+	// Redactor, when set, is shared with the caller: it scrubs the sources'
+	// errors and learns every token they obtain.
+	Redactor *Redactor
+	// Warn, when set, gets what the user should know (a cache folder that
+	// was open to others and was tightened or refused).
+	Warn func(string)
 }
 
 func (o TokenOptions) withDefaults() TokenOptions {
@@ -69,7 +78,7 @@ func (o TokenOptions) withDefaults() TokenOptions {
 		o.BaseURL = DefaultBaseURL
 	}
 	if o.HTTP == nil {
-		o.HTTP = &http.Client{Timeout: 15 * time.Second}
+		o.HTTP = NewHTTPClient(15 * time.Second)
 	}
 	if o.Now == nil {
 		o.Now = time.Now
@@ -93,6 +102,9 @@ func NewFixedToken(value string) TokenSource {
 func (f *fixedToken) Token(ctx context.Context) (Token, error) {
 	if f.tok.Value == "" {
 		return Token{}, fmt.Errorf("no access token given: set WXACODE_ACCESS_TOKEN, or give appid and secret")
+	}
+	if err := validateToken("access_token (WXACODE_ACCESS_TOKEN or the config file)", f.tok.Value); err != nil {
+		return Token{}, err
 	}
 	return f.tok, ctx.Err()
 }

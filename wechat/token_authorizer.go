@@ -33,6 +33,11 @@ func NewAuthorizerToken(cfg AuthorizerConfig, o TokenOptions) TokenSource {
 	refresh := cfg.AuthorizerRefreshToken
 	componentToken := func(ctx context.Context) (string, error) {
 		if cfg.ComponentTokens == nil {
+			if cfg.ComponentAccessToken != "" {
+				if err := validateToken("[authorizer] component_access_token", cfg.ComponentAccessToken); err != nil {
+					return "", err
+				}
+			}
 			return cfg.ComponentAccessToken, nil
 		}
 		t, err := cfg.ComponentTokens.Token(ctx)
@@ -88,5 +93,7 @@ func NewAuthorizerToken(cfg AuthorizerConfig, o TokenOptions) TokenSource {
 		}
 		return t, err
 	}
-	return newCachedSource(SourceAuthorizer, cfg.AuthorizerAppID, o.CacheDir, o.Now, fetch)
+	// The refresh token changes with each renewal, so the platform's appid
+	// stands for the credential.
+	return newCachedSource(SourceAuthorizer, cacheKey{cfg.AuthorizerAppID, o.BaseURL, SecretFingerprint(cfg.ComponentAppID)}, o, fetch)
 }

@@ -2,12 +2,16 @@ package wechat
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"time"
+
 	"wxacode/atomicfile"
 )
 
@@ -25,22 +29,58 @@ const (
 // optional 0600 file so that separate runs share one token.
 type cachedSource struct {
 	source string
-	file   string // "" = memory only
-	key    string // appid the file belongs to
+	file   string   // "" = memory only
+	key    cacheKey // what the file belongs to
+	warn   func(string)
 	now    func() time.Time
 	fetch  func(ctx context.Context) (Token, error)
+	redact *Redactor // learns every token handed out; nil: none
 
 	sem chan struct{} // held while fetching; a channel so waiting honours ctx
 	mu  sync.Mutex
 	tok Token
 }
 
-func newCachedSource(source, key, cacheDir string, now func() time.Time, fetch func(context.Context) (Token, error)) *cachedSource {
-	c := &cachedSource{source: source, key: key, now: now, fetch: fetch, sem: make(chan struct{}, 1)}
-	if cacheDir != "" && key != "" {
-		c.file = filepath.Join(cacheDir, source+"-"+safeFileName(key)+".json")
+// cacheKey is what a cached token belongs to: the appid, the host that
+// issued it, and a fingerprint of the credential it was fetched with. Keyed
+// by appid alone, a wrong secret reported success from an old token, and a
+// token from one base_url was sent to another.
+type cacheKey struct {
+	AppID  string
+	Host   string // the base URL, without a trailing slash
+	Secret string // SecretFingerprint of the secret (or of the component appid)
+}
+
+// SecretFingerprint is the first 8 hex digits of SHA-256(secret): enough to
+// tell two secrets apart, useless for recovering one.
+func SecretFingerprint(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:4])
+}
+
+func newCachedSource(source string, key cacheKey, o TokenOptions, fetch func(context.Context) (Token, error)) *cachedSource {
+	key.Host = strings.TrimRight(key.Host, "/")
+	c := &cachedSource{source: source, key: key, now: o.Now, fetch: fetch, redact: o.Redactor, warn: o.Warn, sem: make(chan struct{}, 1)}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	if o.CacheDir != "" && key.AppID != "" {
+		// Host and fingerprint in the name too: switching hosts or secrets
+		// must not throw away the other's token.
+		where := sha256.Sum256([]byte(key.Host + "\x00" + key.Secret))
+		c.file = filepath.Join(o.CacheDir, source+"-"+safeFileName(key.AppID)+"-"+hex.EncodeToString(where[:4])+".json")
+		if err := checkCacheDir(o.CacheDir, c.warnf); err != nil {
+			c.warnf("%v; tokens are kept in memory only", err)
+			c.file = ""
+		}
 	}
 	return c
+}
+
+func (c *cachedSource) warnf(format string, a ...any) {
+	if c.warn != nil {
+		c.warn(fmt.Sprintf(format, a...))
+	}
 }
 
 // safeFileName keeps letters, digits, '-' and '_' so an appid cannot escape the cache dir.
@@ -51,6 +91,21 @@ func safeFileName(s string) string {
 		}
 		return '_'
 	}, s)
+}
+
+// sourceName says where a source's tokens come from, for errors.
+func sourceName(source string) string {
+	switch source {
+	case SourceCommand:
+		return "the token command"
+	case SourceAuthorizer:
+		return "the " + AuthorizerTokenPath + " answer"
+	case SourceClassic:
+		return "the " + ClassicTokenPath + " answer"
+	case SourceStable:
+		return "the " + StableTokenPath + " answer"
+	}
+	return source
 }
 
 // fresh reports whether t can still be used without renewing.
@@ -86,11 +141,15 @@ func (c *cachedSource) Token(ctx context.Context) (Token, error) {
 		return t, nil
 	}
 	if t, ok := c.load(); ok && fresh(t, now) {
+		t.FromCache = true
 		c.set(t)
 		return t, nil
 	}
 	t, err := c.fetch(ctx)
 	if err != nil {
+		return Token{}, err
+	}
+	if err := validateToken(sourceName(c.source), t.Value); err != nil {
 		return Token{}, err
 	}
 	c.set(t)
@@ -100,6 +159,7 @@ func (c *cachedSource) Token(ctx context.Context) (Token, error) {
 }
 
 func (c *cachedSource) set(t Token) {
+	c.redact.Add(t.Value)
 	c.mu.Lock()
 	c.tok = t
 	c.mu.Unlock()
@@ -124,6 +184,8 @@ func (c *cachedSource) Invalidate(failed string) {
 // cacheFile is the on-disk form. It never holds the secret.
 type cacheFile struct {
 	AppID       string    `json:"appid"`
+	Host        string    `json:"host"`
+	SecretSHA   string    `json:"secret_sha256_8"` // SecretFingerprint, never the secret
 	Source      string    `json:"source"`
 	AccessToken string    `json:"access_token"`
 	ObtainedAt  time.Time `json:"obtained_at"`
@@ -139,8 +201,14 @@ func (c *cachedSource) load() (Token, bool) {
 		return Token{}, false
 	}
 	var f cacheFile
-	if json.Unmarshal(data, &f) != nil || f.AppID != c.key || f.Source != c.source || f.AccessToken == "" {
-		return Token{}, false
+	if json.Unmarshal(data, &f) != nil || f.AppID != c.key.AppID || f.Host != c.key.Host || f.SecretSHA != c.key.Secret ||
+		f.Source != c.source || validateToken("the cache", f.AccessToken) != nil {
+		return Token{}, false // another host or secret, or a damaged file: a miss, the source fetches anew
+	}
+	// A file edited (or written by an older wxacode) past WeChat's lifetime
+	// is held to it.
+	if f.ExpiresAt.Sub(f.ObtainedAt) > maxTokenLife {
+		f.ExpiresAt = f.ObtainedAt.Add(maxTokenLife)
 	}
 	return Token{Value: f.AccessToken, Source: c.source, Obtained: f.ObtainedAt, Expires: f.ExpiresAt}, true
 }
@@ -152,7 +220,10 @@ func (c *cachedSource) store(t Token) error {
 	if err := os.MkdirAll(filepath.Dir(c.file), 0o700); err != nil {
 		return err
 	}
-	data, err := json.MarshalIndent(cacheFile{AppID: c.key, Source: c.source, AccessToken: t.Value,
+	if err := checkCacheDir(filepath.Dir(c.file), c.warnf); err != nil {
+		return err
+	}
+	data, err := json.MarshalIndent(cacheFile{AppID: c.key.AppID, Host: c.key.Host, SecretSHA: c.key.Secret, Source: c.source, AccessToken: t.Value,
 		ObtainedAt: t.Obtained.UTC(), ExpiresAt: t.Expires.UTC()}, "", "  ")
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os/exec"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -28,26 +29,36 @@ func NewCommandToken(command string, o TokenOptions) TokenSource {
 	fetch := func(ctx context.Context) (Token, error) {
 		return runTokenCommand(ctx, command, o)
 	}
-	return newCachedSource(SourceCommand, "", "", o.Now, fetch)
+	o.CacheDir = "" // the command is the cache: it is asked again when the token runs out
+	return newCachedSource(SourceCommand, cacheKey{}, o, fetch)
 }
 
-// limitedBuffer keeps at most max bytes and remembers that more came.
+// Caps on what a token command may print: stdout holds one token (JSON
+// around it at most); stderr is for the error message, shown once.
+const maxCommandStderr = 4 << 10
+
+// limitedBuffer keeps at most max bytes and counts what it dropped. The
+// buffer is a field, not embedded: an embedded bytes.Buffer brings ReadFrom,
+// which io.Copy (and so os/exec) calls instead of Write, bypassing the cap.
 type limitedBuffer struct {
-	bytes.Buffer
-	max      int
-	overflow bool
+	buf     bytes.Buffer
+	max     int
+	dropped int64
 }
 
 func (b *limitedBuffer) Write(p []byte) (int, error) {
-	if room := b.max - b.Len(); len(p) > room {
-		b.overflow = true
+	room := b.max - b.buf.Len()
+	if len(p) > room {
+		b.dropped += int64(len(p) - max(room, 0))
 		if room > 0 {
-			b.Buffer.Write(p[:room])
+			b.buf.Write(p[:room])
 		}
-		return len(p), nil
+		return len(p), nil // keep draining, so the command is not killed by a broken pipe
 	}
-	return b.Buffer.Write(p)
+	return b.buf.Write(p)
 }
+
+func (b *limitedBuffer) String() string { return b.buf.String() }
 
 func runTokenCommand(ctx context.Context, command string, o TokenOptions) (Token, error) {
 	if strings.TrimSpace(command) == "" {
@@ -57,7 +68,7 @@ func runTokenCommand(ctx context.Context, command string, o TokenOptions) (Token
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "sh", "-c", command)
 	stdout := &limitedBuffer{max: maxCommandOutput}
-	stderr := &limitedBuffer{max: 4 << 10}
+	stderr := &limitedBuffer{max: maxCommandStderr}
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	// A grandchild holding the pipes open must not outlive the timeout.
 	cmd.WaitDelay = time.Second
@@ -66,12 +77,20 @@ func runTokenCommand(ctx context.Context, command string, o TokenOptions) (Token
 	out := strings.TrimSpace(stdout.String())
 	// Whatever the command printed may be a token: keep it out of every message.
 	secrets := append([]string{out}, strings.Fields(out)...)
+	// Built only for an error: up to 64 KB of output makes many runs to index.
+	red := sync.OnceValue(func() *Redactor { return o.Redactor.With(secrets...) })
+	// The command's stderr, capped, redacted and terminal-safe: it goes into
+	// exactly one error.
 	errText := func() string {
-		s := strings.TrimSpace(stderr.String())
+		s := strings.TrimSpace(strings.ToValidUTF8(stderr.String(), "\ufffd"))
 		if s == "" {
 			return ""
 		}
-		return ": " + redactValues(s, secrets...)
+		s = ": " + SafeText(red().Redact(s))
+		if stderr.dropped > 0 {
+			s += fmt.Sprintf(" … (%d more bytes of stderr not shown)", stderr.dropped)
+		}
+		return s
 	}
 	switch {
 	case context.Cause(ctx) == errCommandTimeout:
@@ -79,9 +98,9 @@ func runTokenCommand(ctx context.Context, command string, o TokenOptions) (Token
 	case ctx.Err() != nil: // the caller gave up
 		return Token{}, fmt.Errorf("token command interrupted: %w", ctx.Err())
 	case err != nil:
-		return Token{}, fmt.Errorf("token command failed (%s)%s", redactValues(err.Error(), secrets...), errText())
-	case stdout.overflow:
-		return Token{}, fmt.Errorf("token command printed more than %d bytes; it must print only the access token", maxCommandOutput)
+		return Token{}, fmt.Errorf("token command failed (%s)%s", SafeText(red().Redact(err.Error())), errText())
+	case stdout.dropped > 0:
+		return Token{}, fmt.Errorf("token command printed %d bytes on stdout, more than the %d allowed; it must print only the access token", int64(stdout.buf.Len())+stdout.dropped, maxCommandOutput)
 	case out == "":
 		return Token{}, fmt.Errorf("token command printed nothing on stdout%s; it must print the access token", errText())
 	}
@@ -92,15 +111,15 @@ func runTokenCommand(ctx context.Context, command string, o TokenOptions) (Token
 			return Token{}, apiErr
 		}
 		var ans struct {
-			AccessToken string `json:"access_token"`
-			ExpiresIn   int64  `json:"expires_in"`
+			AccessToken string    `json:"access_token"`
+			ExpiresIn   expiresIn `json:"expires_in"`
 		}
 		if err := json.Unmarshal([]byte(out), &ans); err != nil || ans.AccessToken == "" {
 			return Token{}, errors.New(`token command printed JSON without "access_token"; print the bare token or {"access_token":"…","expires_in":7200}`)
 		}
 		t := Token{Value: ans.AccessToken, Source: SourceCommand, Obtained: now}
 		if ans.ExpiresIn > 0 {
-			t.Expires = now.Add(time.Duration(ans.ExpiresIn) * time.Second)
+			t.Expires = now.Add(min(time.Duration(min(int64(ans.ExpiresIn), 1<<32))*time.Second, maxTokenLife))
 		}
 		return t, nil
 	}

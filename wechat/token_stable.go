@@ -41,7 +41,7 @@ func NewStableToken(appID, secret string, o TokenOptions) TokenSource {
 		}
 		return tokenFrom(ans.AccessToken, ans.ExpiresIn, SourceStable, o.Now()), nil
 	}
-	return newCachedSource(SourceStable, appID, o.CacheDir, o.Now, fetch)
+	return newCachedSource(SourceStable, cacheKey{appID, o.BaseURL, SecretFingerprint(secret)}, o, fetch)
 }
 
 // NewClassicToken fetches tokens from GET /cgi-bin/token. Only use it when the
@@ -61,5 +61,5 @@ func NewClassicToken(appID, secret string, o TokenOptions) TokenSource {
 		}
 		return tokenFrom(ans.AccessToken, ans.ExpiresIn, SourceClassic, o.Now()), nil
 	}
-	return newCachedSource(SourceClassic, appID, o.CacheDir, o.Now, fetch)
+	return newCachedSource(SourceClassic, cacheKey{appID, o.BaseURL, SecretFingerprint(secret)}, o, fetch)
 }

@@ -62,7 +62,7 @@ func TestStableTokenCachedInFileAcrossClients(t *testing.T) {
 	require.NoError(t, err)
 	assert.EqualValues(t, 1, n.Load(), "cached in memory")
 
-	file := filepath.Join(dir, "stable_token-"+testAppID+".json")
+	file := cacheFileOf(t, dir, "stable_token")
 	st, err := os.Stat(file)
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
@@ -242,7 +242,7 @@ func TestClassicToken(t *testing.T) {
 	_, err = NewClassicToken(testAppID, testSecret, TokenOptions{BaseURL: f.URL, CacheDir: dir}).Token(context.Background())
 	require.NoError(t, err)
 	assert.EqualValues(t, 1, n.Load(), "the file cache spares a fetch that would invalidate other servers' token")
-	st, err := os.Stat(filepath.Join(dir, "token-"+testAppID+".json"))
+	st, err := os.Stat(cacheFileOf(t, dir, "token"))
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
 	assert.Contains(t, ClassicTokenWarning, "invalidates")
@@ -501,7 +501,7 @@ func TestFresh(t *testing.T) {
 func TestCachedSourceHonoursCtxWhileWaiting(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		block := make(chan struct{})
-		src := newCachedSource("test", "", "", time.Now, func(ctx context.Context) (Token, error) {
+		src := newCachedSource("test", cacheKey{}, TokenOptions{}, func(ctx context.Context) (Token, error) {
 			<-block
 			return Token{Value: "v", Obtained: time.Now()}, nil
 		})

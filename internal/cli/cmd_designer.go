@@ -10,7 +10,6 @@ import (
 	"wxacode/config"
 	"wxacode/preview"
 	"wxacode/ui"
-	"wxacode/wechat"
 )
 
 // newDesignerCmd is the root command, `wxacode` with no verb: the designer.
@@ -80,6 +79,7 @@ func runDesigner(ctx context.Context, f *Factory, setup requestSetup, graphics s
 		Env:            os.Getenv,
 		Initial:        p,
 		Notices:        append(setup.Warnings, s.Warnings...),
+		Redact:         f.redact,
 	}
 	err = ui.Run(ctx, d)
 	switch {
@@ -88,7 +88,7 @@ func runDesigner(ctx context.Context, f *Factory, setup requestSetup, graphics s
 	case errors.Is(err, ui.ErrNoTerminal):
 		return usageErrorf("wxacode: %v", err)
 	case err != nil:
-		return fail(exitUnexpected, "wxacode: %v", wechat.Redact(err.Error()))
+		return fail(exitUnexpected, "wxacode: %v", f.redact(err.Error()))
 	}
 	return nil
 }

@@ -48,6 +48,9 @@ func runToken(ctx context.Context, f *Factory, show bool) error {
 	if s.OnSim {
 		fmt.Fprintln(stderr, s.Notice)
 	}
+	for _, w := range s.Warnings {
+		fmt.Fprintln(stderr, "warning:", w)
+	}
 	tok, err := s.Client.Token(ctx)
 	if err != nil {
 		var api *wechat.APIError
@@ -60,7 +63,11 @@ func runToken(ctx context.Context, f *Factory, show bool) error {
 		return fail(exitUnexpected, "wxacode token: %v", err)
 	}
 	now := time.Now()
-	fmt.Fprintln(out, "source:", s.TokenSource)
+	source := s.TokenSource
+	if tok.FromCache {
+		source += ", from the cache" // so a wrong secret is not mistaken for a checked one
+	}
+	fmt.Fprintln(out, "source:", source)
 	fmt.Fprintln(out, "appid:", orDash(s.AppID))
 	fmt.Fprintln(out, "host:", s.BaseURL)
 	if !tok.Obtained.IsZero() {

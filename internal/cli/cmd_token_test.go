@@ -155,7 +155,7 @@ func TestOpenClientTokenSources(t *testing.T) {
 			}
 			cfg, _, err := cf.load()
 			require.NoError(t, err)
-			s, err := openClient(cfg, false)
+			s, err := openClient(cfg, false, nil)
 			if tt.err != "" {
 				require.ErrorContains(t, err, tt.err)
 				return

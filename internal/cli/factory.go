@@ -32,6 +32,11 @@ type Factory struct {
 
 	// err is what the command that ran returned (see catchErrors).
 	err error
+
+	// red is the run's one redactor: the session's client and token sources
+	// share it, and every sink (stderr, the debug log, batch's failed file,
+	// the designer) passes text through it.
+	red *wechat.Redactor
 }
 
 // NewFactory is a Factory on ios; nothing is loaded or opened yet.
@@ -43,6 +48,8 @@ func (f *Factory) Config() (config.Config, []string, error) {
 	if !f.loaded {
 		f.cfg, f.warnings, f.cfgErr = f.conn.load()
 		f.loaded = true
+		c := f.cfg
+		f.redactor().Add(c.Secret, c.AccessToken, c.Authorizer.ComponentAccessToken, c.Authorizer.AuthorizerRefreshToken)
 	}
 	return f.cfg, f.warnings, f.cfgErr
 }
@@ -59,7 +66,7 @@ func (f *Factory) Session() (*session, error) {
 		if f.RatePerMinute != nil {
 			cfg.RatePerMinute = *f.RatePerMinute
 		}
-		f.sess, f.sessErr = openClient(cfg, false)
+		f.sess, f.sessErr = openClient(cfg, false, f.redactor())
 	}
 	return f.sess, f.sessErr
 }
@@ -71,13 +78,14 @@ func (f *Factory) Close() {
 	}
 }
 
-// redact removes credentials from a message for stderr: those in URLs and
-// JSON bodies, and every secret value the environment or config holds.
-func (f *Factory) redact(s string) string {
-	secrets := []string{os.Getenv("WXACODE_SECRET"), os.Getenv("WXACODE_ACCESS_TOKEN")}
-	if f.loaded {
-		c := f.cfg
-		secrets = append(secrets, c.Secret, c.AccessToken, c.Authorizer.ComponentAccessToken, c.Authorizer.AuthorizerRefreshToken)
+// redactor is the run's redactor, knowing the credentials in the
+// environment from the start and those of the configuration once loaded.
+func (f *Factory) redactor() *wechat.Redactor {
+	if f.red == nil {
+		f.red = wechat.NewRedactor(os.Getenv("WXACODE_SECRET"), os.Getenv("WXACODE_ACCESS_TOKEN"))
 	}
-	return redactSecrets(wechat.Redact(s), secrets...)
+	return f.red
 }
+
+// redact removes every credential the run knows from a message for stderr.
+func (f *Factory) redact(s string) string { return f.redactor().Redact(s) }

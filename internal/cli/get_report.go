@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -75,6 +76,9 @@ func getError(ctx context.Context, req wechat.Request, err error) error {
 	}
 	text := fmt.Sprintf("wxacode get: %v\n", err)
 	if d := troubleshoot.Diagnose(req, err); d.Hint.Title != "" {
+		// The diagnosis repeats the error as its first finding; it was just
+		// printed (a token command's 4 KB of stderr, say, is shown once).
+		d.Findings = slices.DeleteFunc(d.Findings, func(f string) bool { return f == wechat.Redact(err.Error()) })
 		text += diagnosisText(d)
 	}
 	return fail(exitUnexpected, "%snothing was saved", text)

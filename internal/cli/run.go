@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"charm.land/fang/v2"
@@ -18,9 +19,15 @@ import (
 
 // Run runs wxacode with args (without the program name) on the given streams
 // and returns the process's exit code.
-func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	f := NewFactory(NewIOStreams(stdin, stdout, stderr))
 	defer f.Close()
+	defer func() {
+		if p := recover(); p != nil {
+			f.reportPanic(stderr, p, debug.Stack())
+			code = exitUnexpected
+		}
+	}()
 	root := newRootCmd(f)
 	root.SetArgs(normalizeArgs(root, args))
 	// fang's own man command writes to os.Stdout; ours (cmd_man.go) to the
@@ -32,6 +39,12 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		f.report(f.IOStreams.ErrOut, err)
 	}
 	return exitCode(err)
+}
+
+// reportPanic is a panic's report: a panic value can be an error holding a
+// server's text, so it and the stack go through the run's redactor too.
+func (f *Factory) reportPanic(w io.Writer, p any, stack []byte) {
+	fmt.Fprintf(w, "wxacode: internal error (please report it): %s\n%s", f.redact(fmt.Sprint(p)), f.redact(string(stack)))
 }
 
 // errorBadge starts a report on a terminal, as fang's does, in fixed colours:

@@ -6,11 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"wxacode/codefile"
@@ -50,7 +48,10 @@ type session struct {
 // Otherwise the token source is the first configured of: access_token (fixed),
 // token_cmd, [authorizer], appid + secret (stable_token, or /cgi-bin/token
 // with token_mode = "classic").
-func openClient(cfg config.Config, forceSim bool) (*session, error) {
+func openClient(cfg config.Config, forceSim bool, red *wechat.Redactor) (*session, error) {
+	if red == nil {
+		red = wechat.NewRedactor()
+	}
 	timeout := time.Duration(cfg.Timeout)
 	if timeout <= 0 {
 		timeout = 30 * time.Second
@@ -83,7 +84,8 @@ func openClient(cfg config.Config, forceSim bool) (*session, error) {
 		baseURL = u
 		s.AppID = srv.AppID()
 		// Memory only: simulator tokens and codes must not mix with the real app's cache and ledger.
-		ts = wechat.NewStableToken(srv.AppID(), srv.Secret(), wechat.TokenOptions{BaseURL: u, HTTP: hc})
+		red.Add(srv.Secret())
+		ts = wechat.NewStableToken(srv.AppID(), srv.Secret(), wechat.TokenOptions{BaseURL: u, HTTP: hc, Redactor: red})
 		ledger, _ = wechat.NewLedger("")
 		s.TokenSource = wechat.SourceStable + " from the simulator"
 		why := "no credentials are configured"
@@ -93,7 +95,8 @@ func openClient(cfg config.Config, forceSim bool) (*session, error) {
 		s.Notice = fmt.Sprintf("on the simulator (%s, in-process at %s, appid %s): nothing reaches WeChat; set appid and secret (or another token source) to call WeChat", why, u, srv.AppID())
 	} else {
 		var err error
-		ts, s.AppID, s.TokenSource, err = tokenSource(cfg, wechat.TokenOptions{BaseURL: baseURL, HTTP: hc, CacheDir: config.CacheDir()})
+		ts, s.AppID, s.TokenSource, err = tokenSource(cfg, wechat.TokenOptions{BaseURL: baseURL, HTTP: hc, CacheDir: config.CacheDir(), Redactor: red,
+			Warn: func(w string) { s.Warnings = append(s.Warnings, w) }})
 		if err != nil {
 			return nil, err
 		}
@@ -110,18 +113,19 @@ func openClient(cfg config.Config, forceSim bool) (*session, error) {
 	}
 	opts := []wechat.Option{
 		wechat.WithTokenSource(ts), wechat.WithHTTPClient(hc), wechat.WithRateLimit(cfg.RatePerMinute),
-		wechat.WithLedger(ledger), wechat.WithUserAgent("wxacode"),
+		wechat.WithLedger(ledger), wechat.WithUserAgent("wxacode"), wechat.WithRedactor(red),
 	}
 	if baseURL != "" {
 		opts = append(opts, wechat.WithBaseURL(baseURL))
 	}
+	opts = append(opts, testRetry...)
 	if path := os.Getenv(debugLogVar); path != "" {
 		l, closeLog, err := openDebugLog(path)
 		if err != nil {
 			s.Close()
 			return nil, err
 		}
-		opts = append(opts, wechat.WithLogger(l))
+		opts = append(opts, wechat.WithLogger(slog.New(redactingHandler{l.Handler(), red.Redact})))
 		closeSim := s.Close
 		s.Close = func() { closeSim(); closeLog() }
 	}
@@ -129,6 +133,9 @@ func openClient(cfg config.Config, forceSim bool) (*session, error) {
 	s.Ledger, s.BaseURL = ledger, s.Client.BaseURL()
 	return s, nil
 }
+
+// testRetry lets tests of hostile servers skip the back-off's real waits.
+var testRetry []wechat.Option
 
 // debugLogVar names a file that gets a line per call (WXACODE_DEBUG=FILE).
 const debugLogVar = "WXACODE_DEBUG"
@@ -172,7 +179,7 @@ func tokenSource(cfg config.Config, o wechat.TokenOptions) (ts wechat.TokenSourc
 			AuthorizerAppID: a.AuthorizerAppID, AuthorizerRefreshToken: a.AuthorizerRefreshToken}
 		if a.ComponentAccessToken == "" {
 			// The platform's own ticket service: asked again at each renewal.
-			ac.ComponentTokens = keyedSource{wechat.NewCommandToken(a.ComponentTokenCmd, wechat.TokenOptions{Now: o.Now}), "[authorizer] component_token_cmd"}
+			ac.ComponentTokens = keyedSource{wechat.NewCommandToken(a.ComponentTokenCmd, wechat.TokenOptions{Now: o.Now, Redactor: o.Redactor}), "[authorizer] component_token_cmd"}
 		}
 		return wechat.NewAuthorizerToken(ac, o), a.AuthorizerAppID, wechat.SourceAuthorizer + " (third-party platform " + a.ComponentAppID + ")", nil
 	}
@@ -213,31 +220,14 @@ func openLedger(appID string) (*wechat.Ledger, error) {
 	return wechat.NewLedger(filepath.Join(dir, name))
 }
 
-// httpClient is the default transport with every stage bounded by timeout.
-func httpClient(timeout time.Duration) *http.Client {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.DialContext = (&net.Dialer{Timeout: min(10*time.Second, timeout), KeepAlive: 30 * time.Second}).DialContext
-	t.TLSHandshakeTimeout = min(10*time.Second, timeout)
-	t.ResponseHeaderTimeout = timeout
-	return &http.Client{Timeout: timeout, Transport: t}
-}
+// httpClient is wechat's one HTTP client (every stage bounded, redirects refused).
+func httpClient(timeout time.Duration) *http.Client { return wechat.NewHTTPClient(timeout) }
 
 func orDash(s string) string { return orDefault(s, "-") }
 
 func orDefault(s, def string) string {
 	if s == "" {
 		return def
-	}
-	return s
-}
-
-// redactSecrets removes known secret values from s (WeChat's own messages are
-// already redacted by the client; this covers our own).
-func redactSecrets(s string, secrets ...string) string {
-	for _, v := range secrets {
-		if len(v) >= 4 {
-			s = strings.ReplaceAll(s, v, wechat.Redacted)
-		}
 	}
 	return s
 }

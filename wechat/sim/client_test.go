@@ -105,7 +105,7 @@ func TestClientAgainstSimulator(t *testing.T) {
 		// Tokens on the code endpoints.
 		{name: "token missing", want: 41001, req: unl("a"), rewrite: onPath(wechat.KindUnlimited.Path(), func(r *http.Request) { r.URL.RawQuery = "" })},
 		{name: "unknown token", want: 40001, req: unl("a"), tokens: fixed("91_" + strings.Repeat("A", 136))},
-		{name: "malformed token", want: 40014, req: unl("a"), tokens: fixed("not a token")},
+		{name: "malformed token", want: 40014, req: unl("a"), tokens: fixed("not%22a%22token")}, // printable, so wxacode sends it; not token-shaped
 		{name: "expired token", want: 42001, req: unl("a"),
 			tokens: func(t *testing.T, env *wechattest.Env) wechat.TokenSource {
 				tok := fetchClassic(t, env)
