@@ -73,9 +73,13 @@ func TestSecretsInEverySink(t *testing.T) {
 				require.NoError(t, err)
 				requireNoRun(t, filepath.Base(f), string(data))
 			}
-			failed, err := os.ReadFile(filepath.Join(out, "failed.csv"))
-			require.NoError(t, err, "batch writes its failed rows")
-			require.Contains(t, string(failed), "errmsg")
+			if slices.Contains(wechattest.CodeLeaks, mode) {
+				// Rows fail one by one (a credential error would stop the run
+				// instead, with its report on stderr, checked above).
+				failed, err := os.ReadFile(filepath.Join(out, "failed.csv"))
+				require.NoError(t, err, "batch writes its failed rows")
+				require.Contains(t, string(failed), "errmsg")
+			}
 		})
 	}
 }

@@ -31,7 +31,7 @@ const (
 	LeakTokenErrmsg Leak = "token-errmsg"
 	// LeakToken502: a gateway page on the token endpoint echoing the secret.
 	LeakToken502 Leak = "token-502"
-	// LeakCodeErrmsg: an errcode on the code endpoint whose errmsg echoes the token and secret.
+	// LeakCodeErrmsg: an errcode on the code endpoint (41030) whose errmsg echoes the token and secret.
 	LeakCodeErrmsg Leak = "code-errmsg"
 	// LeakCode502: an HTML gateway page echoing the token and secret.
 	LeakCode502 Leak = "code-502"
@@ -102,7 +102,9 @@ func (h *Hostile) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	switch h.Mode {
 	case LeakCodeErrmsg:
-		jsonErr(40001, "invalid credential "+both+" for "+r.URL.RawQuery)
+		// A row's own errcode (not a credential one, which stops a batch), so
+		// the echo reaches the failed file too.
+		jsonErr(41030, "invalid page "+both+" for "+r.URL.RawQuery)
 	case LeakCode502:
 		gateway(both + " " + r.URL.String())
 	case LeakCodeText:
