@@ -364,21 +364,26 @@ func checkImage(c *wechat.Code) error {
 func (g *gen) fileName(it *Item, f wechat.Format, width int) (string, error) {
 	ext := f.Ext()[1:]
 	if it.File != "" {
-		// The extension follows the bytes: a "file" of a.png for an opaque
-		// (JPEG) code becomes a.jpg, as with templates.
-		base := it.File
-		switch strings.ToLower(filepath.Ext(base)) {
-		case ".jpg", ".jpeg", ".png":
-			if strings.EqualFold(filepath.Ext(base), "."+ext) {
-				return base, nil
-			}
-			base = strings.TrimSuffix(base, filepath.Ext(base))
-		}
-		return base + "." + ext, nil
+		return fileColumnName(it.File, ext), nil
 	}
 	p := it.Params
 	return codefile.RenderName(g.o.Name, codefile.NameFields{Kind: string(p.Kind), Page: p.Page, Scene: p.Scene,
 		Path: p.Path, Width: width, EnvVersion: p.EnvVersion, Hash: it.Hash, Row: it.Rec.Row, Ext: ext})
+}
+
+// fileColumnName is the name a row's "file" gets for a code in format ext:
+// the extension follows the bytes, so a "file" of a.png for an opaque (JPEG)
+// code becomes a.jpg, as with templates.
+func fileColumnName(file, ext string) string {
+	base := file
+	switch strings.ToLower(filepath.Ext(base)) {
+	case ".jpg", ".jpeg", ".png":
+		if strings.EqualFold(filepath.Ext(base), "."+ext) {
+			return base
+		}
+		base = strings.TrimSuffix(base, filepath.Ext(base))
+	}
+	return base + "." + ext
 }
 
 // write lands the code with atomicfile.WriteNew, which never replaces a file. The
