@@ -588,8 +588,13 @@ func (dg *diagnoser) transport() {
 			Causes: []string{"the base URL points at something that is not WeChat (a proxy error page, a captive portal, a wrong host)"},
 			Fixes:  []string{"check the base URL (WXACODE_BASE_URL / base_url)", "look at the excerpt of the answer below"}}
 	case safeIs(err, wechat.ErrTooLarge):
-		h = Hint{Title: "the answer is too large to be a code",
-			Causes: []string{"the base URL serves something other than a code"},
+		// Token answers are bounded too: say which answer it was.
+		what := "a code"
+		if hasRE && isTokenPath(re.Endpoint) {
+			what = "a token answer (a few hundred bytes of JSON)"
+		}
+		h = Hint{Title: "the answer is too large to be " + what,
+			Causes: []string{"the base URL serves something other than WeChat's API"},
 			Fixes:  []string{"check the base URL (WXACODE_BASE_URL / base_url)"}}
 	case hasRE && re.Status >= 500:
 		h = Hint{Title: fmt.Sprintf("WeChat or a gateway answered HTTP %d", re.Status),
@@ -654,4 +659,13 @@ func clonedParams(p wechat.Params) wechat.Params {
 		p.CheckPath = wechat.Bool(*p.CheckPath)
 	}
 	return p
+}
+
+// isTokenPath is true for the token endpoints' paths.
+func isTokenPath(p string) bool {
+	switch p {
+	case wechat.StableTokenPath, wechat.ClassicTokenPath, wechat.AuthorizerTokenPath:
+		return true
+	}
+	return false
 }
