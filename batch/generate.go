@@ -1,15 +1,11 @@
 package batch
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"image"
-	_ "image/jpeg" // decode check of received codes
-	_ "image/png"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -21,6 +17,7 @@ import (
 
 	"wxacode/atomicfile"
 	"wxacode/codefile"
+	"wxacode/codeimage"
 	"wxacode/wechat"
 )
 
@@ -350,7 +347,7 @@ func checkImage(c *wechat.Code) error {
 	if c.Width > 0 && c.Format == f {
 		return nil
 	}
-	img, _, err := image.Decode(bytes.NewReader(c.Bytes))
+	img, _, err := codeimage.Decode(c.Bytes, codeimage.File) // bounded: the header is checked first
 	if err != nil {
 		return fmt.Errorf("%w: %v", errBadImage, err)
 	}

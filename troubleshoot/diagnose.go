@@ -579,6 +579,10 @@ func (dg *diagnoser) transport() {
 		h = Hint{Title: "empty answer",
 			Causes: []string{"WeChat answered with an empty body; it does this for invalid credentials on some paths", "a proxy or the base URL swallowed the answer"},
 			Fixes:  []string{"check appid and secret (`wxacode token`)", "check the base URL points at https://api.weixin.qq.com"}}
+	case safeIs(err, wechat.ErrImageSize):
+		h = Hint{Title: "the image is not the size of a code",
+			Causes: []string{"the base URL serves something other than WeChat (codes are 280 to 1280 px wide)", "a proxy resized or replaced the answer"},
+			Fixes:  []string{"check the base URL (WXACODE_BASE_URL / base_url); nothing was saved"}}
 	case safeIs(err, wechat.ErrBadImage):
 		h = Hint{Title: "the image does not decode completely",
 			Causes: []string{"the answer started like a JPEG/PNG but is damaged or incomplete"},

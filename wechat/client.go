@@ -11,6 +11,8 @@ import (
 	"reflect"
 	"strings"
 	"time"
+
+	"wxacode/codeimage"
 )
 
 // DefaultBaseURL is WeChat's API host.
@@ -33,6 +35,8 @@ type Client struct {
 	now   func() time.Time
 	sleep func(ctx context.Context, d time.Duration) error
 	log   *slog.Logger // nil: no log
+	// images bounds an answer's declared size; nil: CodeLimits of the endpoint.
+	images *codeimage.Limits
 }
 
 // Option configures a Client.
@@ -46,6 +50,11 @@ func WithHTTPClient(h *http.Client) Option { return func(c *Client) { c.http = h
 
 // WithTokenSource sets where access tokens come from.
 func WithTokenSource(ts TokenSource) Option { return func(c *Client) { c.tokens = ts } }
+
+// WithImageLimits replaces the size bounds an answer must meet before its
+// pixels are decoded (default: CodeLimits, what the endpoint can return), for
+// a proxy that resizes codes, or tests serving tiny images.
+func WithImageLimits(l codeimage.Limits) Option { return func(c *Client) { c.images = &l } }
 
 // WithUserAgent sets the User-Agent header.
 func WithUserAgent(ua string) Option { return func(c *Client) { c.userAgent = ua } }
@@ -223,7 +232,11 @@ func (c *Client) once(ctx context.Context, kind Kind, body []byte) (*Code, strin
 		userAgent: c.userAgent,
 		secrets:   []string{secret},
 	}, func(a answer) (*Code, error) {
-		code, err := Classify(path, a.header.Get("Content-Type"), a.body)
+		lim := CodeLimits(path)
+		if c.images != nil {
+			lim = *c.images
+		}
+		code, err := classify(path, a.header.Get("Content-Type"), a.body, lim)
 		if err != nil {
 			return nil, err
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"wxacode/codeimage"
 	"wxacode/preview"
 )
 
@@ -97,9 +98,12 @@ func runPreview(ctx context.Context, ios *IOStreams, files []string, graphics, b
 
 // showFile prints one saved code; it returns what went wrong, if anything.
 func showFile(out io.Writer, path string, box preview.Box, caps preview.Caps, opts preview.Options) string {
-	data, err := os.ReadFile(path)
+	data, err := codeimage.ReadFile(path)
 	if err != nil {
-		return fmt.Sprintf("cannot read %s: %v", path, errors.Unwrap(err))
+		if u := errors.Unwrap(err); u != nil {
+			return fmt.Sprintf("cannot read %s: %v", path, u)
+		}
+		return "cannot read " + err.Error()
 	}
 	img, err := preview.Decode(data)
 	if err != nil {
