@@ -78,19 +78,29 @@ func resolve(path string) (string, error) {
 	if err != nil {
 		return "", &TargetError{Path: path, Err: err, Reason: unwrapPath(err).Error()}
 	}
-	real := path
-	if lst.Mode()&fs.ModeSymlink != 0 {
-		if real, err = filepath.EvalSymlinks(path); err != nil {
-			return "", &TargetError{Path: path, Err: ErrNotRegular,
-				Reason: "a symbolic link that leads nowhere; remove it or point it at a regular file"}
+	if lst.Mode()&fs.ModeSymlink == 0 {
+		if !lst.Mode().IsRegular() {
+			return "", notRegular(path, path, lst.Mode())
 		}
+		return path, nil
 	}
-	st, err := os.Stat(real)
+	// Stat, not EvalSymlinks, says what a link leads to: /dev/stdout's
+	// /proc/self/fd/1 leads to "pipe:[…]", which is no path but is a pipe.
+	st, err := os.Stat(path)
 	if err != nil {
-		return "", &TargetError{Path: path, Err: err, Reason: unwrapPath(err).Error()}
+		return "", &TargetError{Path: path, Err: ErrNotRegular,
+			Reason: "a symbolic link that leads nowhere; remove it or point it at a regular file"}
 	}
+	real, rerr := filepath.EvalSymlinks(path)
 	if !st.Mode().IsRegular() {
+		if rerr != nil {
+			real, _ = os.Readlink(path)
+		}
 		return "", notRegular(path, real, st.Mode())
+	}
+	if rerr != nil {
+		return "", &TargetError{Path: path, Err: ErrNotRegular,
+			Reason: fmt.Sprintf("a symbolic link to a file that has no path (%v); give a regular file's own name", unwrapPath(rerr))}
 	}
 	return real, nil
 }

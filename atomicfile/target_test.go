@@ -1,6 +1,7 @@
 package atomicfile
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -135,4 +136,26 @@ func TestCheckTargetReadOnlyFolder(t *testing.T) {
 // TestCheckTargetReadOnlyFolderAsRoot runs it on a read-only mount.
 func TestCheckTargetReadOnlyFolderAsRoot(t *testing.T) {
 	testenv.RerunInMountNamespace(t, "TestCheckTargetReadOnlyFolder")
+}
+
+// -o /dev/stdout with stdout a pipe: the link leads to /proc/self/fd/N and
+// on to "pipe:[…]", which is no path. It is refused as a pipe, not replaced.
+func TestCheckTargetProcPipe(t *testing.T) {
+	r, w, err := os.Pipe()
+	require.NoError(t, err)
+	defer r.Close()
+	defer w.Close()
+	fd := filepath.Join("/proc/self/fd", fmt.Sprint(w.Fd()))
+	if _, err := os.Lstat(fd); err != nil {
+		t.Skipf("no %s here: %v", fd, err)
+	}
+	link := filepath.Join(t.TempDir(), "stdout")
+	require.NoError(t, os.Symlink(fd, link))
+	for _, err := range []error{CheckTarget(link), WriteFile(link, []byte("x"), 0o644)} {
+		require.ErrorIs(t, err, ErrNotRegular)
+		assert.Contains(t, err.Error(), "a symbolic link to a named pipe (FIFO)")
+	}
+	st, err := os.Lstat(link)
+	require.NoError(t, err)
+	assert.NotZero(t, st.Mode()&fs.ModeSymlink, "the link is still a link")
 }

@@ -101,9 +101,9 @@ func showFile(out io.Writer, path string, box preview.Box, caps preview.Caps, op
 	data, err := codeimage.ReadFile(path)
 	if err != nil {
 		if u := errors.Unwrap(err); u != nil {
-			return fmt.Sprintf("cannot read %s: %v", path, u)
+			err = u // the *PathError's copy of the path
 		}
-		return "cannot read " + err.Error()
+		return fmt.Sprintf("cannot read %s: %v", path, err)
 	}
 	img, err := preview.Decode(data)
 	if err != nil {

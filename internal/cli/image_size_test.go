@@ -56,5 +56,5 @@ func TestPreviewRefusesABombFile(t *testing.T) {
 
 	code, _, stderr = runCLI(t, nil, "preview", "--graphics", "none", dir)
 	assert.Equal(t, exitUsage, code)
-	assert.Contains(t, stderr, "is not a regular file")
+	assert.Contains(t, stderr, "cannot read "+dir+": that is a folder, not a regular file: give the path of a saved code")
 }
