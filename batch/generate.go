@@ -359,12 +359,18 @@ func checkImage(c *wechat.Code) error {
 // fileName is where a row's code goes, relative to the output folder;
 // {width} is the received image's.
 func (g *gen) fileName(it *Item, f wechat.Format, width int) (string, error) {
+	return rowFileName(g.o.Name, it, f, width)
+}
+
+// rowFileName is fileName for the name template tmpl; the validation pass
+// asks it too, with the width the row asks for.
+func rowFileName(tmpl string, it *Item, f wechat.Format, width int) (string, error) {
 	ext := f.Ext()[1:]
 	if it.File != "" {
 		return fileColumnName(it.File, ext), nil
 	}
 	p := it.Params
-	return codefile.RenderName(g.o.Name, codefile.NameFields{Kind: string(p.Kind), Page: p.Page, Scene: p.Scene,
+	return codefile.RenderName(tmpl, codefile.NameFields{Kind: string(p.Kind), Page: p.Page, Scene: p.Scene,
 		Path: p.Path, Width: width, EnvVersion: p.EnvVersion, Hash: it.Hash, Row: it.Rec.Row, Ext: ext})
 }
 

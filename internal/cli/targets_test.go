@@ -3,6 +3,7 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -35,6 +36,14 @@ var targetWriters = []targetWriter{
 			code, _, stderr := batchRun(t, "--in", in, "--out", filepath.Dir(target), "--base-url", base)
 			return code, stderr
 		}},
+	{name: "batch name template", accepts: func(tg testenv.Target) bool { return tg.Regular },
+		run: func(t *testing.T, base, target string) (int, string) {
+			in := filepath.Join(t.TempDir(), "rows.csv")
+			scene := strings.TrimSuffix(filepath.Base(target), ".jpg")
+			require.NoError(t, os.WriteFile(in, []byte("scene\n"+scene+"\n"), 0o644))
+			code, _, stderr := batchRun(t, "--in", in, "--out", filepath.Dir(target), "--base-url", base, "--name", "{scene}.{ext}")
+			return code, stderr
+		}},
 	{name: "debug log", accepts: func(tg testenv.Target) bool { return tg.Regular || tg.CharDevice },
 		run: func(t *testing.T, base, target string) (int, string) {
 			t.Setenv(debugLogVar, target)
@@ -51,7 +60,7 @@ func TestWritersRefuseOddTargets(t *testing.T) {
 	for _, w := range targetWriters {
 		t.Run(w.name, func(t *testing.T) {
 			for _, tg := range testenv.Targets(t) {
-				if w.name == "batch file column" && filepath.Ext(tg.Path) != ".jpg" {
+				if strings.HasPrefix(w.name, "batch") && filepath.Ext(tg.Path) != ".jpg" {
 					continue // a "file" gets the code's extension: "null" would be null.jpg, not the device
 				}
 				t.Run(tg.Kind, func(t *testing.T) {
@@ -65,7 +74,7 @@ func TestWritersRefuseOddTargets(t *testing.T) {
 					_, calls := cs.snapshot()
 					if w.accepts(tg) {
 						assert.NotContains(t, stderr, "writes only new or regular files")
-						if w.name != "batch file column" || tg.Kind == "missing" { // batch never overwrites a file
+						if !strings.HasPrefix(w.name, "batch") || tg.Kind == "missing" { // batch never overwrites a file
 							assert.Equal(t, exitOK, code, stderr)
 						}
 						if tg.CharDevice {
