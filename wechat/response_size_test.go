@@ -3,6 +3,7 @@ package wechat
 import (
 	"errors"
 	"path"
+	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -42,8 +43,14 @@ func TestClassifyRefusesSizes(t *testing.T) {
 			assert.Contains(t, err.Error(), "image is not a code: getwxacodeunlimit returns 280 to 1280 px wide")
 		})
 	}
-	_, err := Classify(KindUnlimited.Path(), "image/png", testimage.BombPNG(65535, 65535))
+	bomb := testimage.BombPNG(65535, 65535)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := Classify(KindUnlimited.Path(), "image/png", bomb)
+	runtime.ReadMemStats(&after)
 	assert.Contains(t, err.Error(), "a 65535×65535 png image is not a code: getwxacodeunlimit returns 280 to 1280 px")
+	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(16<<20), "refused from the header (decoding would take 17 GB)")
 }
 
 // TestCodeLimits: the bounds follow the validator's width range and name the endpoint.
