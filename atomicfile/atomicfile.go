@@ -15,21 +15,31 @@ import (
 var ErrExists = errors.New("file already exists")
 
 // WriteFile atomically replaces path with data. On any error the target is
-// untouched and no temporary file is left behind.
+// untouched and no temporary file is left behind. A symbolic link is followed
+// and the file it leads to replaced (the link stays); a target that is not a
+// regular file (folder, device, pipe) is refused with a *TargetError.
 func WriteFile(path string, data []byte, perm fs.FileMode) error {
 	return write(path, data, perm, true)
 }
 
 // WriteNew is WriteFile that refuses to replace an existing file (ErrExists).
 // The check and the rename are one step (a hard link), so two writers cannot
-// both win.
+// both win. An existing target that is not a regular file is a *TargetError,
+// not ErrExists, so no caller goes on to read a pipe or a device.
 func WriteNew(path string, data []byte, perm fs.FileMode) error {
 	return write(path, data, perm, false)
 }
 
 func write(path string, data []byte, perm fs.FileMode, replace bool) (err error) {
+	real, err := resolve(path)
+	if err != nil {
+		return err
+	}
+	if replace {
+		path = real
+	}
 	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	tmp, err := os.CreateTemp(dir, tempPattern(filepath.Base(path)))
 	if err != nil {
 		return fmt.Errorf("save %s: %w", path, err)
 	}

@@ -300,6 +300,9 @@ func validatePass(ctx context.Context, o *Options, format Format, done *keySet, 
 		}
 		sum.Total++
 		it, ps := parseRecord(rec, o.Base)
+		if len(ps) == 0 {
+			ps = targetProblems(o.Out, o.Name, it)
+		}
 		if len(ps) > 0 {
 			sum.Invalid++
 			lines := wechat.ProblemLines(ps)

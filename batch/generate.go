@@ -1,15 +1,11 @@
 package batch
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"image"
-	_ "image/jpeg" // decode check of received codes
-	_ "image/png"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -21,6 +17,7 @@ import (
 
 	"wxacode/atomicfile"
 	"wxacode/codefile"
+	"wxacode/codeimage"
 	"wxacode/wechat"
 )
 
@@ -451,7 +448,7 @@ func checkImage(c *wechat.Code) error {
 	if c.Width > 0 && c.Format == f {
 		return nil
 	}
-	img, _, err := image.Decode(bytes.NewReader(c.Bytes))
+	img, _, err := codeimage.Decode(c.Bytes, codeimage.File) // bounded: the header is checked first
 	if err != nil {
 		return fmt.Errorf("%w: %v", errBadImage, err)
 	}
@@ -463,23 +460,34 @@ func checkImage(c *wechat.Code) error {
 // fileName is where a row's code goes, relative to the output folder;
 // {width} is the received image's.
 func (g *gen) fileName(it *Item, f wechat.Format, width int) (string, error) {
+	return rowFileName(g.o.Name, it, f, width)
+}
+
+// rowFileName is fileName for the name template tmpl; the validation pass
+// asks it too, with the width the row asks for.
+func rowFileName(tmpl string, it *Item, f wechat.Format, width int) (string, error) {
 	ext := f.Ext()[1:]
 	if it.File != "" {
-		// The extension follows the bytes: a "file" of a.png for an opaque
-		// (JPEG) code becomes a.jpg, as with templates.
-		base := it.File
-		switch strings.ToLower(filepath.Ext(base)) {
-		case ".jpg", ".jpeg", ".png":
-			if strings.EqualFold(filepath.Ext(base), "."+ext) {
-				return base, nil
-			}
-			base = strings.TrimSuffix(base, filepath.Ext(base))
-		}
-		return base + "." + ext, nil
+		return fileColumnName(it.File, ext), nil
 	}
 	p := it.Params
-	return codefile.RenderName(g.o.Name, codefile.NameFields{Kind: string(p.Kind), Page: p.Page, Scene: p.Scene,
+	return codefile.RenderName(tmpl, codefile.NameFields{Kind: string(p.Kind), Page: p.Page, Scene: p.Scene,
 		Path: p.Path, Width: width, EnvVersion: p.EnvVersion, Hash: it.Hash, Row: it.Rec.Row, Ext: ext})
+}
+
+// fileColumnName is the name a row's "file" gets for a code in format ext:
+// the extension follows the bytes, so a "file" of a.png for an opaque (JPEG)
+// code becomes a.jpg, as with templates.
+func fileColumnName(file, ext string) string {
+	base := file
+	switch strings.ToLower(filepath.Ext(base)) {
+	case ".jpg", ".jpeg", ".png":
+		if strings.EqualFold(filepath.Ext(base), "."+ext) {
+			return base
+		}
+		base = strings.TrimSuffix(base, filepath.Ext(base))
+	}
+	return base + "." + ext
 }
 
 // write lands the code with atomicfile.WriteNew, which never replaces a file.

@@ -1,21 +1,24 @@
 package preview
 
 import (
-	"bytes"
 	"container/list"
+	"errors"
 	"fmt"
 	"hash/maphash"
 	"image"
 	"sync"
 
-	// Decoders for the two formats WeChat returns.
-	_ "image/jpeg"
-	_ "image/png"
+	"wxacode/codeimage"
 )
 
-// Decode decodes a PNG or JPEG code image.
+// Decode decodes a PNG or JPEG code image (sniffed, whatever its name says)
+// through the one bounded reader: the header's size must be within
+// codeimage.File before any pixel is decoded.
 func Decode(data []byte) (image.Image, error) {
-	img, format, err := image.Decode(bytes.NewReader(data))
+	img, format, err := codeimage.Decode(data, codeimage.File)
+	if errors.Is(err, codeimage.ErrSize) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, fmt.Errorf("not a PNG or JPEG image (%v): save the code again or check the file", err)
 	}

@@ -579,6 +579,10 @@ func (dg *diagnoser) transport() {
 		h = Hint{Title: "empty answer",
 			Causes: []string{"WeChat answered with an empty body; it does this for invalid credentials on some paths", "a proxy or the base URL swallowed the answer"},
 			Fixes:  []string{"check appid and secret (`wxacode token`)", "check the base URL points at https://api.weixin.qq.com"}}
+	case safeIs(err, wechat.ErrImageSize):
+		h = Hint{Title: "the image is not the size of a code",
+			Causes: []string{"the base URL serves something other than WeChat (codes are 280 to 1280 px wide)", "a proxy resized or replaced the answer"},
+			Fixes:  []string{"check the base URL (WXACODE_BASE_URL / base_url); nothing was saved"}}
 	case safeIs(err, wechat.ErrBadImage):
 		h = Hint{Title: "the image does not decode completely",
 			Causes: []string{"the answer started like a JPEG/PNG but is damaged or incomplete"},
@@ -588,8 +592,13 @@ func (dg *diagnoser) transport() {
 			Causes: []string{"the base URL points at something that is not WeChat (a proxy error page, a captive portal, a wrong host)"},
 			Fixes:  []string{"check the base URL (WXACODE_BASE_URL / base_url)", "look at the excerpt of the answer below"}}
 	case safeIs(err, wechat.ErrTooLarge):
-		h = Hint{Title: "the answer is too large to be a code",
-			Causes: []string{"the base URL serves something other than a code"},
+		// Token answers are bounded too: say which answer it was.
+		what := "a code"
+		if hasRE && isTokenPath(re.Endpoint) {
+			what = "a token answer (a few hundred bytes of JSON)"
+		}
+		h = Hint{Title: "the answer is too large to be " + what,
+			Causes: []string{"the base URL serves something other than WeChat's API"},
 			Fixes:  []string{"check the base URL (WXACODE_BASE_URL / base_url)"}}
 	case hasRE && re.Status >= 500:
 		h = Hint{Title: fmt.Sprintf("WeChat or a gateway answered HTTP %d", re.Status),
@@ -654,4 +663,13 @@ func clonedParams(p wechat.Params) wechat.Params {
 		p.CheckPath = wechat.Bool(*p.CheckPath)
 	}
 	return p
+}
+
+// isTokenPath is true for the token endpoints' paths.
+func isTokenPath(p string) bool {
+	switch p {
+	case wechat.StableTokenPath, wechat.ClassicTokenPath, wechat.AuthorizerTokenPath:
+		return true
+	}
+	return false
 }

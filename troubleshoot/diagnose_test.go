@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"wxacode/codeimage"
 	"wxacode/wechat"
 )
 
@@ -365,7 +366,9 @@ func TestDiagnoseTransport(t *testing.T) {
 		{"empty", &wechat.RequestError{Endpoint: ep, Status: 200, Err: wechat.ErrEmptyBody}, "empty answer"},
 		{"not image", &wechat.RequestError{Endpoint: ep, Status: 200, Err: wechat.ErrNotImage, Detail: "<html>"}, "neither an image"},
 		{"bad image", &wechat.RequestError{Endpoint: ep, Status: 200, Err: fmt.Errorf("%w: jpeg", wechat.ErrBadImage)}, "does not decode"},
-		{"too large", &wechat.RequestError{Endpoint: ep, Status: 200, Err: wechat.ErrTooLarge}, "too large"},
+		{"too large", &wechat.RequestError{Endpoint: ep, Status: 200, Err: wechat.ErrTooLarge}, "too large to be a code"},
+		{"image size", &wechat.RequestError{Endpoint: ep, Status: 200, Err: &codeimage.SizeError{Format: "png", Width: 65535, Height: 65535}}, "not the size of a code"},
+		{"token too large", &wechat.RequestError{Endpoint: wechat.StableTokenPath, Status: 200, Err: wechat.ErrTooLarge}, "too large to be a token answer"},
 		{"503", &wechat.RequestError{Endpoint: ep, Status: 503}, "HTTP 503"},
 		{"404", &wechat.RequestError{Endpoint: ep, Status: 404}, "unexpected HTTP 404"},
 		{"deadline", &wechat.RequestError{Endpoint: ep, Err: context.DeadlineExceeded}, "timed out"},

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"wxacode/atomicfile"
+	"wxacode/codeimage"
 	"wxacode/wechat"
 )
 
@@ -75,7 +76,7 @@ func loadHistory(dir string) ([]historyEntry, error) {
 		if strings.ContainsAny(e.File, `/\`) || e.File == "" {
 			continue
 		}
-		data, err := os.ReadFile(filepath.Join(dir, e.File))
+		data, err := codeimage.ReadFile(filepath.Join(dir, e.File)) // bounded; no pipe or device
 		if err != nil {
 			continue
 		}

@@ -67,6 +67,13 @@ func writeCode(path string, job saveJob, overwrite bool, now time.Time) error {
 	if err != nil {
 		return err
 	}
+	// Both targets first, so a sidecar name that is a pipe or a folder does
+	// not leave an image without its sidecar.
+	for _, p := range []string{path, codefile.SidecarPath(path)} {
+		if err := atomicfile.CheckKind(p); err != nil {
+			return err
+		}
+	}
 	write := atomicfile.WriteNew
 	if overwrite {
 		write = atomicfile.WriteFile

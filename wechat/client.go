@@ -10,6 +10,8 @@ import (
 	"reflect"
 	"strings"
 	"time"
+
+	"wxacode/codeimage"
 )
 
 // DefaultBaseURL is WeChat's API host.
@@ -35,6 +37,8 @@ type Client struct {
 	// redactor knows every credential of the session plus each token used,
 	// and scrubs every error text and log line the client produces.
 	redactor *Redactor
+	// images bounds an answer's declared size; nil: CodeLimits of the endpoint.
+	images *codeimage.Limits
 }
 
 // Option configures a Client.
@@ -48,6 +52,11 @@ func WithHTTPClient(h *http.Client) Option { return func(c *Client) { c.http = h
 
 // WithTokenSource sets where access tokens come from.
 func WithTokenSource(ts TokenSource) Option { return func(c *Client) { c.tokens = ts } }
+
+// WithImageLimits replaces the size bounds an answer must meet before its
+// pixels are decoded (default: CodeLimits, what the endpoint can return), for
+// a proxy that resizes codes, or tests serving tiny images.
+func WithImageLimits(l codeimage.Limits) Option { return func(c *Client) { c.images = &l } }
 
 // WithUserAgent sets the User-Agent header.
 func WithUserAgent(ua string) Option { return func(c *Client) { c.userAgent = ua } }
@@ -236,7 +245,11 @@ func (c *Client) once(ctx context.Context, kind Kind, body []byte) (*Code, strin
 		secrets:   []string{secret},
 		redactor:  c.redactor,
 	}, func(a answer) (*Code, error) {
-		code, err := classify(path, a.header.Get("Content-Type"), a.body, a.redact)
+		lim := CodeLimits(path)
+		if c.images != nil {
+			lim = *c.images
+		}
+		code, err := classify(path, a.header.Get("Content-Type"), a.body, lim, a.redact)
 		if err != nil {
 			return nil, err
 		}

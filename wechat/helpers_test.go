@@ -15,6 +15,7 @@ import (
 	"testing/synctest"
 	"time"
 
+	"wxacode/codeimage"
 	"wxacode/internal/inproc"
 )
 
@@ -119,8 +120,11 @@ func (f *fake) requests(path string) []captured {
 }
 
 // client builds a Client on the fake with a fixed test token and fast retries.
+// The fake serves tiny checkers, so the size bounds are a preview's
+// (codeimage.File); TestClassifyRefusesSizes tests the real ones.
 func (f *fake) client(opts ...Option) *Client {
-	base := []Option{WithBaseURL(f.URL), WithTokenSource(NewFixedToken(testToken)), WithRetry(3, time.Millisecond)}
+	base := []Option{WithBaseURL(f.URL), WithTokenSource(NewFixedToken(testToken)), WithRetry(3, time.Millisecond),
+		WithImageLimits(codeimage.File)}
 	if f.http != nil {
 		base = append(base, WithHTTPClient(f.http))
 	}

@@ -4,15 +4,14 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"image"
-	"image/jpeg"
-	"image/png"
 	"io"
 	"mime"
 	"net/http"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"wxacode/codeimage"
 )
 
 // MaxBodyBytes bounds what the client reads from one answer. A 1280 px code is
@@ -54,14 +53,17 @@ func looksLikeJSON(contentType string, body []byte) bool {
 
 // Classify turns a complete HTTP 200 answer from a code endpoint into a Code or
 // an error. It never trusts the Content-Type for success: the format comes
-// from the magic bytes and the image must decode completely. NumUsed, Received
-// and Elapsed are left for the caller (NumUsed is -1).
+// from the magic bytes, the declared size must be one the endpoint returns
+// (CodeLimits, checked on the header before any pixel is decoded) and the
+// image must decode completely. NumUsed, Received and Elapsed are left for
+// the caller (NumUsed is -1).
 func Classify(endpoint, contentType string, body []byte) (*Code, error) {
-	return classify(endpoint, contentType, body, nil)
+	return classify(endpoint, contentType, body, CodeLimits(endpoint), nil)
 }
 
-// classify is Classify with the call's redactor for the excerpts.
-func classify(endpoint, contentType string, body []byte, r *Redactor) (*Code, error) {
+// classify is Classify with the endpoint's size bounds and the call's
+// redactor for the excerpts.
+func classify(endpoint, contentType string, body []byte, lim codeimage.Limits, r *Redactor) (*Code, error) {
 	if len(body) == 0 {
 		return nil, &RequestError{Endpoint: endpoint, Status: http.StatusOK, Err: ErrEmptyBody,
 			Detail: "Content-Type " + quoteCT(contentType)}
@@ -84,7 +86,10 @@ func classify(endpoint, contentType string, body []byte, r *Redactor) (*Code, er
 		return nil, &RequestError{Endpoint: endpoint, Status: http.StatusOK, Err: ErrNotImage,
 			Detail: fmt.Sprintf("Content-Type %s; body %s", quoteCT(contentType), excerpt(body, r))}
 	}
-	img, err := decodeImage(format, body)
+	img, _, err := codeimage.Decode(body, lim)
+	if errors.Is(err, codeimage.ErrSize) {
+		return nil, &RequestError{Endpoint: endpoint, Status: http.StatusOK, Err: err}
+	}
 	if err != nil {
 		return nil, &RequestError{Endpoint: endpoint, Status: http.StatusOK,
 			Err: fmt.Errorf("%w: %s of %d bytes: %v", ErrBadImage, format, len(body), err)}
@@ -93,12 +98,23 @@ func classify(endpoint, contentType string, body []byte, r *Redactor) (*Code, er
 	return &Code{Bytes: body, Format: format, Width: b.Dx(), Height: b.Dy(), ContentType: contentType, NumUsed: -1, Image: img}, nil
 }
 
-func decodeImage(f Format, b []byte) (image.Image, error) {
-	r := bytes.NewReader(b)
-	if f == FormatPNG {
-		return png.Decode(r)
+// ErrImageSize marks an answer whose declared size no code endpoint returns
+// (a decompression bomb, or a host that is not WeChat).
+var ErrImageSize = codeimage.ErrSize
+
+// CodeLimits is what endpoint (a code endpoint's path) can return: 280 to
+// 1280 px wide (the width field's range; a smaller width gives 280 px),
+// square for the round 小程序码, and up to a quarter taller for
+// createwxaqrcode's square QR with its caption strip (860×980 seen). That
+// bounds a decoded code to 1280×1600 px, 8 MiB of RGBA.
+func CodeLimits(endpoint string) codeimage.Limits {
+	name := endpoint[strings.LastIndexByte(endpoint, '/')+1:]
+	if name == "" {
+		name = "a code endpoint"
 	}
-	return jpeg.Decode(r)
+	return codeimage.Limits{MinWidth: MinWidth, MaxWidth: MaxWidth, MinHeight: MinWidth, MaxHeight: MaxWidth * 5 / 4,
+		MaxPixels: MaxWidth * MaxWidth * 5 / 4, MaxTaller: 25,
+		Says: fmt.Sprintf("%s returns %d to %d px wide, square (or a quarter taller for a QR with its caption)", name, MinWidth, MaxWidth)}
 }
 
 // parseNumUsed reads the Num-Used header; -1 when absent or not a number.

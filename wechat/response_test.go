@@ -12,8 +12,8 @@ import (
 )
 
 func TestClassify(t *testing.T) {
-	jpg := testimage.JPEG(testimage.Checker(20, 10))
-	pngb := testimage.PNG(testimage.Checker(12, 12))
+	jpg := testimage.JPEG(testimage.Checker(430, 430))
+	pngb := testimage.PNG(testimage.Checker(280, 280))
 	cases := []struct {
 		name, ct string
 		body     []byte

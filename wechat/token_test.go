@@ -50,7 +50,7 @@ func TestStableTokenCachedInFileAcrossClients(t *testing.T) {
 	f := newFake(t)
 	var n atomic.Int32
 	f.handle(StableTokenPath, stableHandler(t, &n, 7200))
-	f.handle(KindUnlimited.Path(), serveImage(testimage.JPEG(testimage.Checker(8, 8)), "image/jpeg", -1))
+	f.handle(KindUnlimited.Path(), serveImage(testimage.JPEG(testimage.Checker(280, 280)), "image/jpeg", -1))
 	dir := filepath.Join(t.TempDir(), "cache")
 	clock := newFakeClock()
 	opts := TokenOptions{BaseURL: f.URL, CacheDir: dir, Now: clock.Now}
@@ -135,7 +135,7 @@ func TestStableTokenRefreshOn40001ThroughClient(t *testing.T) {
 	f := newFake(t)
 	var n atomic.Int32
 	f.handle(StableTokenPath, stableHandler(t, &n, 7200))
-	img := testimage.JPEG(testimage.Checker(8, 8))
+	img := testimage.JPEG(testimage.Checker(280, 280))
 	f.handle(KindUnlimited.Path(), func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.URL.Query().Get("access_token"), "-stable-1") {
 			serveErr(40001, "invalid credential, access_token is invalid or not latest", "application/json")(w, r)
@@ -268,7 +268,7 @@ func TestAuthorizerToken(t *testing.T) {
 		i := n.Add(1)
 		fmt.Fprintf(w, `{"authorizer_access_token":"auth-%d","expires_in":7200,"authorizer_refresh_token":"refresh-%d"}`, i, i+1)
 	})
-	img := testimage.JPEG(testimage.Checker(8, 8))
+	img := testimage.JPEG(testimage.Checker(280, 280))
 	f.handle(KindUnlimited.Path(), func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Query().Get("access_token") == "auth-1" {
 			serveErr(40001, "invalid credential", "application/json")(w, r)

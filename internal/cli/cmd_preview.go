@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"wxacode/codeimage"
 	"wxacode/preview"
 )
 
@@ -114,9 +115,12 @@ var renderFile = showFile
 
 // showFile renders one saved code: the text to print, or what went wrong.
 func showFile(path string, box preview.Box, caps preview.Caps, opts preview.Options) (text, problem string) {
-	data, err := os.ReadFile(path)
+	data, err := codeimage.ReadFile(path)
 	if err != nil {
-		return "", fmt.Sprintf("cannot read %s: %v", path, errors.Unwrap(err))
+		if u := errors.Unwrap(err); u != nil {
+			err = u // the *PathError's copy of the path
+		}
+		return "", fmt.Sprintf("cannot read %s: %v", path, err)
 	}
 	img, err := preview.Decode(data)
 	if err != nil {

@@ -42,15 +42,19 @@ func TestDebugLog(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
 
-	// An existing log readable by others is made private.
+	// An existing log readable by others keeps its mode (not ours to
+	// chmod) and the user is told how to make it private.
 	loose := filepath.Join(dir, "loose.log")
 	require.NoError(t, os.WriteFile(loose, nil, 0o644))
+	require.NoError(t, os.Chmod(loose, 0o644))
 	t.Setenv(debugLogVar, loose)
 	code, _, stderr = runCLI(t, nil, "get", "--scene", "id=44", "--page", "pages/index/index", "-o", out)
 	require.Equal(t, exitOK, code, stderr)
 	st, err = os.Stat(loose)
 	require.NoError(t, err)
-	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
+	assert.Equal(t, os.FileMode(0o644), st.Mode().Perm())
+	assert.Contains(t, stderr, "readable by others (mode 0644)")
+	assert.Contains(t, stderr, "chmod 600 "+loose)
 
 	t.Setenv(debugLogVar, filepath.Join(dir, "no-such-dir", "x.log"))
 	code, _, stderr = runCLI(t, nil, "get", "--scene", "id=42", "-o", out)

@@ -4,29 +4,23 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
+	"wxacode/atomicfile"
 	"wxacode/shell"
 	"wxacode/troubleshoot"
 	"wxacode/wechat"
 )
 
-// checkOutput finds what would stop the save before a call is spent on it.
+// checkOutput finds what would stop the save before a call is spent on it
+// (the limited endpoints' pool is 100,000 for the app's lifetime): a bad
+// name, a missing or read-only folder, a target that is not a regular file.
 func checkOutput(path string) string {
-	dir := filepath.Dir(path)
-	st, err := os.Stat(dir)
-	switch {
-	case err != nil:
-		return fmt.Sprintf("-o %s: the folder %s does not exist; create it first", path, dir)
-	case !st.IsDir():
-		return fmt.Sprintf("-o %s: %s is not a folder", path, dir)
-	}
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		return fmt.Sprintf("-o %s: that is a folder; give a file name such as %s", path, filepath.Join(path, "code.jpg"))
+	if err := atomicfile.CheckTarget(path); err != nil {
+		return "-o " + err.Error()
 	}
 	return ""
 }

@@ -11,8 +11,10 @@ import (
 	"path/filepath"
 	"time"
 
+	"wxacode/atomicfile"
 	"wxacode/codefile"
 	"wxacode/config"
+	"wxacode/shell"
 	"wxacode/wechat"
 	"wxacode/wechat/sim"
 )
@@ -120,10 +122,13 @@ func openClient(cfg config.Config, forceSim bool, red *wechat.Redactor) (*sessio
 	}
 	opts = append(opts, testRetry...)
 	if path := os.Getenv(debugLogVar); path != "" {
-		l, closeLog, err := openDebugLog(path)
+		l, closeLog, warning, err := openDebugLog(path)
 		if err != nil {
 			s.Close()
 			return nil, err
+		}
+		if warning != "" {
+			s.Warnings = append(s.Warnings, warning)
 		}
 		opts = append(opts, wechat.WithLogger(slog.New(redactingHandler{l.Handler(), red.Redact})))
 		closeSim := s.Close
@@ -140,20 +145,24 @@ var testRetry []wechat.Option
 // debugLogVar names a file that gets a line per call (WXACODE_DEBUG=FILE).
 const debugLogVar = "WXACODE_DEBUG"
 
-// openDebugLog appends to path (0600: the log holds scenes and pages, never
-// tokens). The file is the only place it writes, so the designer's screen
-// and the commands' output stay clean.
-func openDebugLog(path string) (*slog.Logger, func(), error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+// openDebugLog appends to path. A new file is made 0600 (the log holds
+// scenes and pages, never tokens); an existing one keeps its mode, with a
+// warning when others can read it, because a file we did not create is not
+// ours to chmod (that is how /dev/null once became 0600). The file is the
+// only place it writes, so the designer's screen and the commands' output
+// stay clean.
+func openDebugLog(path string) (*slog.Logger, func(), string, error) {
+	f, created, err := atomicfile.OpenAppend(path, 0o600)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", debugLogVar, err)
+		return nil, nil, "", fmt.Errorf("%s: %w", debugLogVar, err)
 	}
-	if err := f.Chmod(0o600); err != nil { // an existing file may have been readable by others
-		f.Close()
-		return nil, nil, fmt.Errorf("%s: %w", debugLogVar, err)
+	warning := ""
+	if st, err := f.Stat(); err == nil && !created && st.Mode().IsRegular() && st.Mode().Perm()&0o077 != 0 {
+		warning = fmt.Sprintf("%s=%s is readable by others (mode %04o); it holds scenes and pages: chmod 600 %s",
+			debugLogVar, path, st.Mode().Perm(), shell.Quote(path))
 	}
 	l := slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	return l, func() { _ = f.Close() }, nil
+	return l, func() { _ = f.Close() }, warning, nil
 }
 
 // tokenSource picks the configured token source; the description never holds a secret.

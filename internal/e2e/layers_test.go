@@ -19,7 +19,7 @@ var layers = map[string]int{
 	"wxacode/troubleshoot": 3, "wxacode/codefile": 3, "wxacode/preview": 3,
 	"wxacode/wechat/scene": 4,
 	"wxacode/wechat":       5,
-	"wxacode/atomicfile":   6, "wxacode/shell": 6,
+	"wxacode/atomicfile":   6, "wxacode/shell": 6, "wxacode/codeimage": 6,
 }
 
 // testOnly are imported by tests alone, never by the product.

@@ -9,6 +9,8 @@ package testimage
 
 import (
 	"bytes"
+	"encoding/binary"
+	"hash/crc32"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -87,4 +89,19 @@ func JPEG(img image.Image) []byte {
 		panic("testimage: " + err.Error())
 	}
 	return b.Bytes()
+}
+
+// BombPNG is a real 1×1 PNG whose IHDR (and its CRC) is patched to declare
+// w×h px: a few dozen bytes that a decoder without a header check would try
+// to allocate w×h×4 bytes for (65535×65535: 17 GB).
+func BombPNG(w, h uint32) []byte {
+	b := PNG(image.NewGray(image.Rect(0, 0, 1, 1)))
+	// Signature (8), then the IHDR chunk: length (4), "IHDR", width, height, 5 more bytes, CRC.
+	if string(b[12:16]) != "IHDR" {
+		panic("testimage: PNG without a leading IHDR")
+	}
+	binary.BigEndian.PutUint32(b[16:20], w)
+	binary.BigEndian.PutUint32(b[20:24], h)
+	binary.BigEndian.PutUint32(b[29:33], crc32.ChecksumIEEE(b[12:29]))
+	return b
 }
