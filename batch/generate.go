@@ -61,6 +61,7 @@ func generatePass(parent context.Context, o *Options, format Format, ms *manifes
 	results := make(chan result, o.Concurrency*2)
 	var feedErr error
 	g := &gen{o: o, swapped: ms.swapped, stop: stop}
+	start := o.Now() // before any worker: the first call may move the clock
 	go func() { // feeder
 		defer close(jobs)
 		var seen keySet
@@ -110,7 +111,6 @@ func generatePass(parent context.Context, o *Options, format Format, ms *manifes
 	}
 	go func() { wg.Wait(); close(results) }()
 
-	start := o.Now()
 	var viaCalls int
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
