@@ -31,7 +31,7 @@ func OpenAppend(path string, perm fs.FileMode) (f *os.File, created bool, err er
 	if !appendable(st.Mode()) {
 		return nil, false, notAppendable(path, st.Mode())
 	}
-	f, err = os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	f, err = os.OpenFile(path, os.O_WRONLY|os.O_APPEND|openNonblock, 0)
 	if err != nil {
 		return nil, false, &TargetError{Path: path, Err: err, Reason: unwrapPath(err).Error()}
 	}
@@ -42,6 +42,10 @@ func OpenAppend(path string, perm fs.FileMode) (f *os.File, created bool, err er
 			return nil, false, &TargetError{Path: path, Err: err, Reason: unwrapPath(err).Error()}
 		}
 		return nil, false, notAppendable(path, st.Mode())
+	}
+	if err := blocking(f); err != nil {
+		f.Close()
+		return nil, false, &TargetError{Path: path, Err: err, Reason: err.Error()}
 	}
 	return f, false, nil
 }

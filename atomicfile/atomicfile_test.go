@@ -73,3 +73,31 @@ func TestWriteFileMissingDirFailsCleanly(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "x.jpg")
 }
+
+func TestTempBase(t *testing.T) {
+	for _, tt := range []struct {
+		name, base string
+		ok         bool
+	}{
+		{".code.jpg.123456789.tmp", "code.jpg", true},
+		{".failed.csv.1.tmp", "failed.csv", true},
+		{".notes.tmp", "", false},            // no digits
+		{".notes.2024x.tmp", "", false},      // not only digits
+		{".a.12345678901.tmp", "", false},    // more digits than CreateTemp makes
+		{"code.jpg.123.tmp", "", false},      // not hidden
+		{".code.jpg.123.tmp.bak", "", false}, // not .tmp
+		{"..1.tmp", "", false},               // no base
+	} {
+		base, ok := TempBase(tt.name)
+		assert.Equal(t, tt.ok, ok, tt.name)
+		assert.Equal(t, tt.base, base, tt.name)
+	}
+	// What WriteFile leaves behind when killed is recognised.
+	dir := t.TempDir()
+	f, err := os.CreateTemp(dir, tempPattern("code.jpg"))
+	require.NoError(t, err)
+	f.Close()
+	base, ok := TempBase(filepath.Base(f.Name()))
+	assert.True(t, ok)
+	assert.Equal(t, "code.jpg", base)
+}

@@ -206,3 +206,20 @@ func CheckKind(path string) error {
 	_, err := resolve(path)
 	return err
 }
+
+// TempBase reports whether name is a temporary file of WriteFile or WriteNew
+// ("." base "." up to 10 digits ".tmp", as CreateTemp names them) and for
+// which base: a folder's cleaner can then remove only the temporaries of
+// files it writes, never a user's own hidden file.
+func TempBase(name string) (base string, ok bool) {
+	rest, found := strings.CutSuffix(name, ".tmp")
+	if !found || !strings.HasPrefix(rest, ".") {
+		return "", false
+	}
+	dot := strings.LastIndexByte(rest, '.')
+	digits := rest[dot+1:]
+	if dot < 2 || len(digits) == 0 || len(digits) > 10 || strings.Trim(digits, "0123456789") != "" {
+		return "", false
+	}
+	return rest[1:dot], true
+}

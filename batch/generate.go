@@ -1,6 +1,7 @@
 package batch
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -62,7 +63,7 @@ func generatePass(parent context.Context, o *Options, format Format, ms *manifes
 	var feedErr error
 	g := &gen{o: o, swapped: ms.swapped, stop: stop}
 	start := o.Now() // before any worker: the first call may move the clock
-	go func() { // feeder
+	go func() {      // feeder
 		defer close(jobs)
 		var seen keySet
 		for {
@@ -506,12 +507,29 @@ func (g *gen) write(it *Item, c *wechat.Code) (*codefile.ManifestEntry, error) {
 		if !errors.Is(err, atomicfile.ErrExists) {
 			return nil, err
 		}
-		old, rerr := os.ReadFile(path)
-		if rerr != nil || sha256.Sum256(old) != sum {
+		if !sameContent(path, c.Bytes) {
 			return nil, fmt.Errorf("%s already exists with different content (it is not this row's code) and batch never overwrites: move it away, or choose a --name template that gives each row its own name", name)
 		}
 	}
 	return g.entry(it, name, c, sum), nil
+}
+
+// sameContent reports whether path is a regular file holding exactly want.
+// The size is checked on the open file first, so a huge file put under a
+// row's name is never read, and the bytes compared are that file's.
+func sameContent(path string, want []byte) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() || st.Size() != int64(len(want)) {
+		return false
+	}
+	got := make([]byte, len(want)+1) // one more: a file that grew since Stat
+	n, err := io.ReadFull(f, got)
+	return errors.Is(err, io.ErrUnexpectedEOF) && n == len(want) && bytes.Equal(got[:n], want)
 }
 
 func (g *gen) entry(it *Item, name string, c *wechat.Code, sum [32]byte) *codefile.ManifestEntry {

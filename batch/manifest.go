@@ -12,9 +12,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
+	"strings"
 
+	"wxacode/atomicfile"
 	"wxacode/codefile"
 )
 
@@ -170,22 +171,34 @@ func lockFolder(dir string) (*os.File, error) {
 	return d, nil
 }
 
-// tempPattern matches atomicfile's temporary files ("."+name+".<random>.tmp").
-var tempPattern = regexp.MustCompile(`^\..+\.[0-9]+\.tmp$`)
-
-// removeTemps deletes temporary files a killed run left behind. They were
-// never visible under a final name, so nothing is lost.
+// removeTemps deletes the temporary files a killed run left behind: those of
+// codes and of the failed-rows file, never visible under a final name, so
+// nothing is lost. Any other hidden file is the user's and stays.
 func removeTemps(dir string) (n int) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return 0
 	}
 	for _, e := range ents {
-		if e.Type().IsRegular() && tempPattern.MatchString(e.Name()) && os.Remove(filepath.Join(dir, e.Name())) == nil {
+		if e.Type().IsRegular() && ownTemp(e.Name()) && os.Remove(filepath.Join(dir, e.Name())) == nil {
 			n++
 		}
 	}
 	return n
+}
+
+// ownTemp reports whether name is the temporary file of a code or of the
+// failed-rows file.
+func ownTemp(name string) bool {
+	base, ok := atomicfile.TempBase(name)
+	if !ok {
+		return false
+	}
+	switch strings.ToLower(filepath.Ext(base)) {
+	case ".jpg", ".jpeg", ".png":
+		return true
+	}
+	return strings.HasPrefix(base, "failed.")
 }
 
 func (m *manifestWriter) Append(e codefile.ManifestEntry) error {
