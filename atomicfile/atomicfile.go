@@ -14,8 +14,10 @@ import (
 // ErrExists is returned by WriteNew when the target is already there.
 var ErrExists = errors.New("file already exists")
 
-// WriteFile atomically replaces path with data. On any error the target is
-// untouched and no temporary file is left behind. A symbolic link is followed
+// WriteFile atomically replaces path with data; an existing file keeps its
+// mode (perm is for a new one) unless perm is private (no group or other
+// bits), which always applies. On any error the target is untouched and no
+// temporary file is left behind. A symbolic link is followed
 // and the file it leads to replaced (the link stays); a target that is not a
 // regular file (folder, device, pipe) is refused with a *TargetError.
 func WriteFile(path string, data []byte, perm fs.FileMode) error {
@@ -37,6 +39,11 @@ func write(path string, data []byte, perm fs.FileMode, replace bool) (err error)
 	}
 	if replace {
 		path = real
+		// A replaced file keeps the mode its owner chose, unless perm is
+		// private (tokens, ledgers): a secret's file is 0600 whatever it was.
+		if st, err := os.Stat(path); err == nil && perm&0o077 != 0 {
+			perm = st.Mode().Perm()
+		}
 	}
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, tempPattern(filepath.Base(path)))

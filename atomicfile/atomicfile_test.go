@@ -101,3 +101,30 @@ func TestTempBase(t *testing.T) {
 	assert.True(t, ok)
 	assert.Equal(t, "code.jpg", base)
 }
+
+// Replacing a file keeps the mode its owner gave it.
+func TestWriteFileKeepsTheMode(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "code.jpg")
+	require.NoError(t, os.WriteFile(path, []byte("old"), 0o600))
+	require.NoError(t, os.Chmod(path, 0o640))
+	require.NoError(t, WriteFile(path, []byte("new"), 0o644))
+	st, err := os.Stat(path)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o640), st.Mode().Perm())
+	fresh := filepath.Join(filepath.Dir(path), "fresh.jpg")
+	require.NoError(t, WriteFile(fresh, []byte("new"), 0o644))
+	st, err = os.Stat(fresh)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o644), st.Mode().Perm())
+}
+
+// A private file (a token cache, a ledger) is 0600 whatever mode it had.
+func TestWriteFilePrivateIsAlwaysPrivate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "token.json")
+	require.NoError(t, os.WriteFile(path, []byte("old"), 0o644))
+	require.NoError(t, os.Chmod(path, 0o644))
+	require.NoError(t, WriteFile(path, []byte("new"), 0o600))
+	st, err := os.Stat(path)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), st.Mode().Perm())
+}
