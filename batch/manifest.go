@@ -42,7 +42,7 @@ type manifestState struct {
 func loadManifest(dir string) (*manifestState, error) {
 	st := &manifestState{done: &keySet{}, swapped: map[uint64]codefile.ManifestEntry{}, cutAt: -1}
 	path := filepath.Join(dir, ManifestName)
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return st, nil
 	}
@@ -110,7 +110,7 @@ const whyChanged = "the file changed since it was written (sha256 differs)"
 
 // verifyFile checks that path exists and hashes to want.
 func verifyFile(path, want string) (bool, string) {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return false, "the file is missing"
@@ -145,11 +145,26 @@ var errLocked = errors.New("another wxacode batch is writing to this folder; wai
 // openManifest opens the manifest for appending. The caller holds the
 // folder's lock (lockFolder).
 func openManifest(dir string) (*manifestWriter, error) {
-	f, err := os.OpenFile(filepath.Join(dir, ManifestName), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	// OpenAppend refuses a pipe or a folder in the manifest's place instead
+	// of waiting on it.
+	f, _, err := atomicfile.OpenAppend(filepath.Join(dir, ManifestName), 0o644)
 	if err != nil {
 		return nil, fmt.Errorf("manifest: %w", err)
 	}
 	return &manifestWriter{f: f}, nil
+}
+
+// openRegular opens path for reading only when it is a regular file: opening
+// a named pipe would wait for a writer that never comes.
+func openRegular(path string) (*os.File, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is %s, not a file batch wrote: move it away", path, atomicfile.Kind(st.Mode()))
+	}
+	return os.Open(path)
 }
 
 // lockFolder takes the output folder's exclusive lock, so two runs cannot
