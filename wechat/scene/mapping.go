@@ -12,6 +12,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"wxacode/atomicfile"
 )
 
 // MapFormat is the format of a mapping file, chosen by its extension.
@@ -166,45 +168,22 @@ func AppendMapping(path, id, payload string) (added bool, err error) {
 	return true, appendRow(path, row)
 }
 
-// createWhole creates path with content unless it exists (created false, nil).
+// createWhole creates path with content unless it exists (created false,
+// nil), with the one atomic writer: a reader never sees half a file, and a
+// second writer that got there first makes this one append instead.
 func createWhole(path, content string) (created bool, err error) {
-	if _, err := os.Stat(path); err == nil {
+	err = atomicfile.WriteNew(path, []byte(content), 0o644)
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, atomicfile.ErrExists):
 		return false, nil
 	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return false, fmt.Errorf("mapping file: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err = tmp.WriteString(content); err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err != nil {
-		return false, fmt.Errorf("mapping file: %w", err)
-	}
-	// Link fails if another writer created the file meanwhile: then append instead.
-	if err := os.Link(tmp.Name(), path); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return false, nil
-		}
-		return false, fmt.Errorf("mapping file: %w", err)
-	}
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync() // best effort: the row is already fsynced in the file
-		d.Close()
-	}
-	return true, nil
+	return false, fmt.Errorf("mapping file: %w", err)
 }
 
 func appendRow(path, row string) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	f, _, err := atomicfile.OpenAppend(path, 0o644)
 	if err != nil {
 		return fmt.Errorf("mapping file: %w", err)
 	}
