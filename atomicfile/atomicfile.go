@@ -83,11 +83,13 @@ func write(path string, data []byte, perm fs.FileMode, replace bool) (err error)
 	if err != nil {
 		return fmt.Errorf("save %s: %w", path, err)
 	}
-	return syncDir(dir)
+	return SyncDir(dir)
 }
 
-// syncDir makes the rename durable; a crash after it cannot bring back the old file.
-func syncDir(dir string) error {
+// SyncDir makes a rename or removal in dir durable: a crash after it cannot
+// bring back the old file. Writers that stream to their own temporary file
+// (batch's failed-rows file) finish with it, as WriteFile does.
+func SyncDir(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
 		return err

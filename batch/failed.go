@@ -5,11 +5,11 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
 
+	"wxacode/atomicfile"
 	"wxacode/wechat"
 )
 
@@ -145,7 +145,7 @@ func (fw *failedWriter) Close(complete bool) (path string, err error) {
 		if err := os.Remove(final); err != nil && !os.IsNotExist(err) {
 			return "", err
 		}
-		return "", syncDir(fw.dir)
+		return "", atomicfile.SyncDir(fw.dir)
 	}
 	tmp := fw.f.Name()
 	defer func() {
@@ -175,18 +175,5 @@ func (fw *failedWriter) Close(complete bool) (path string, err error) {
 	if err := os.Rename(tmp, final); err != nil {
 		return "", err
 	}
-	return final, syncDir(fw.dir)
-}
-
-// syncDir makes a rename or removal in dir durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil && !errors.Is(err, errors.ErrUnsupported) {
-		return err
-	}
-	return nil
+	return final, atomicfile.SyncDir(fw.dir)
 }
