@@ -14,6 +14,26 @@ type Box struct {
 	Cols, Rows int
 }
 
+// MaxCells bounds a Box's columns and rows: no terminal is wider, and the
+// pixel buffers grow with the box (10000 columns of sixel is gigabytes), so
+// a larger box is refused rather than allocated.
+const MaxCells = 1000
+
+// Check says whether b can be rendered: 1…MaxCells columns, rows ≤ MaxCells
+// (≤ 0 is no limit).
+func (b Box) Check() error {
+	if b.Cols < 1 {
+		return fmt.Errorf("preview: a box of %d columns is too small: give at least 1", b.Cols)
+	}
+	if b.Cols > MaxCells {
+		return fmt.Errorf("preview: a box of %d columns is too wide: give at most %d", b.Cols, MaxCells)
+	}
+	if b.Rows > MaxCells {
+		return fmt.Errorf("preview: a box of %d rows is too tall: give at most %d", b.Rows, MaxCells)
+	}
+	return nil
+}
+
 // Options say how to draw.
 type Options struct {
 	Mode       Mode       // ModeAuto lets Caps decide
@@ -44,8 +64,8 @@ func Render(img image.Image, box Box, caps Caps, opts Options) (Output, error) {
 	if img == nil || img.Bounds().Empty() {
 		return Output{}, errors.New("preview: the image is empty")
 	}
-	if box.Cols < 1 {
-		return Output{}, fmt.Errorf("preview: a box of %d columns is too small: give at least 1", box.Cols)
+	if err := box.Check(); err != nil {
+		return Output{}, err
 	}
 	mode := caps.Resolve(opts.Mode)
 	cw, ch := caps.Cell()

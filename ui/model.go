@@ -480,7 +480,8 @@ func (m *Model) renderPreview() tea.Cmd {
 	if m.checker {
 		opts.Background = preview.BackgroundChecker
 	}
-	box := preview.Box{Cols: l.boxW, Rows: l.boxH}
+	// A terminal wider than preview.MaxCells still gets a code, at that size.
+	box := preview.Box{Cols: min(l.boxW, preview.MaxCells), Rows: min(l.boxH, preview.MaxCells)}
 	key := fmt.Sprintf("%s|%v|%v|%v", m.codeSHA, box, opts, m.caps)
 	if key == m.outKey {
 		return nil

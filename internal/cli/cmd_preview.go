@@ -18,7 +18,7 @@ import (
 // when the terminal has them, half blocks otherwise.
 func newPreviewCmd(f *Factory) *cobra.Command {
 	var graphics, background string
-	var cols int
+	var cols, rows int
 	cmd := &cobra.Command{
 		Use:   "preview FILE...",
 		Short: "Show saved codes in the terminal",
@@ -29,17 +29,19 @@ others are still shown (exit 2).`,
   wxacode preview out/*.jpg --cols 40
   wxacode preview clear.png --graphics kitty --background checker`,
 		RunE: func(cmd *cobra.Command, files []string) error {
-			return runPreview(cmd.Context(), f.IOStreams, files, graphics, background, cols)
+			box := boxFlags{cols, rows, cmd.Flags().Changed("cols"), cmd.Flags().Changed("rows")}
+			return runPreview(cmd.Context(), f.IOStreams, files, graphics, background, box)
 		},
 	}
 	fs := cmd.Flags()
 	fs.StringVar(&graphics, "graphics", "auto", "auto, sixel, kitty, iterm, blocks or none")
-	fs.IntVar(&cols, "cols", 0, "width in terminal columns (default: the terminal's width; the height is then not limited)")
+	fs.IntVar(&cols, "cols", 0, "width in terminal columns, 1 to the terminal's width or 1000 (default: the terminal's width; the height is then not limited)")
+	fs.IntVar(&rows, "rows", 0, "height limit in terminal rows, 1 to the terminal's height or 1000 (default: none, or the terminal's height without --cols)")
 	fs.StringVar(&background, "background", "white", "what transparent pixels are drawn over: white, checker (shows what is transparent) or none (kitty and iTerm2 only; the other modes use white)")
 	return cmd
 }
 
-func runPreview(ctx context.Context, ios *IOStreams, files []string, graphics, background string, cols int) error {
+func runPreview(ctx context.Context, ios *IOStreams, files []string, graphics, background string, flags boxFlags) error {
 	if len(files) == 0 {
 		return usageErrorf("wxacode preview: give at least one FILE, e.g. wxacode preview code.jpg (see wxacode preview --help)")
 	}
@@ -51,16 +53,22 @@ func runPreview(ctx context.Context, ios *IOStreams, files []string, graphics, b
 	if err != nil {
 		return usageErrorf("wxacode preview: --background: %v", err)
 	}
-	if cols < 0 {
-		return usageErrorf("wxacode preview: --cols must be a positive number of columns, got %d", cols)
+	termW, termH, termOK := 0, 0, false
+	if ios.OutTTY {
+		termW, termH, termOK = ios.OutSize()
+	}
+	box, err := flags.check(termW, termH, termOK)
+	if err != nil {
+		return err
 	}
 
 	caps := preview.FromEnv(os.Getenv)
-	box := preview.Box{Cols: cols}
 	if ios.OutTTY {
-		if w, h, ok := ios.OutSize(); ok && box.Cols == 0 {
-			box.Cols = w
-			box.Rows = max(h-2, 1) // room for the prompt after the image
+		if termOK && box.Cols == 0 {
+			box.Cols = min(termW, preview.MaxCells)
+			if box.Rows == 0 {
+				box.Rows = min(max(termH-2, 1), preview.MaxCells) // room for the prompt after the image
+			}
 		}
 		if mode != preview.ModeBlocks && mode != preview.ModeNone && os.Getenv("TERM") != "dumb" {
 			if tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0); err == nil {

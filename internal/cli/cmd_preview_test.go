@@ -47,7 +47,7 @@ func TestPreviewCommand(t *testing.T) {
 		{nil, "give at least one FILE"},
 		{[]string{path, "--graphics", "ascii"}, "--graphics: unknown graphics mode"},
 		{[]string{path, "--background", "black"}, "--background: unknown background"},
-		{[]string{path, "--cols", "-3"}, "--cols must be a positive"},
+		{[]string{path, "--cols", "-3"}, "--cols -3 is out of range"},
 		{[]string{filepath.Join(t.TempDir(), "missing.png")}, "cannot read"},
 		{[]string{"--nope"}, "unknown flag: --nope"},
 	} {
