@@ -1,5 +1,6 @@
-// Package codeimage is the one bounded image reader: the client's answers and
-// the preview's files both go through Decode, which reads the header first
+// Package codeimage is the one bounded image reader: the client's answers
+// (PNG and JPEG only, Codes) and the preview's files (AnyFormat: PNG, JPEG,
+// GIF, BMP, WebP) both go through Decode, which reads the header first
 // and refuses an image outside its Limits before a pixel is decoded, so a
 // 500 KB PNG declaring 65535×65535 px costs a few KiB, not 17 GB.
 package codeimage
@@ -9,24 +10,30 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"image/jpeg"
-	"image/png"
-)
-
-// Format is an image format as sniffed from the bytes, never from a name.
-type Format string
-
-// The formats codes come in.
-const (
-	PNG  Format = "png"
-	JPEG Format = "jpeg"
+	"strings"
 )
 
 // ErrSize marks an image whose declared size is outside the Limits.
 var ErrSize = errors.New("image size out of bounds")
 
-// ErrFormat marks bytes that are neither PNG nor JPEG.
-var ErrFormat = errors.New("neither PNG nor JPEG")
+// ErrFormat marks bytes in no format the Limits accept.
+var ErrFormat = errors.New("not an image format accepted here")
+
+// FormatError is bytes in no format the Limits accept: Format is what was
+// sniffed ("" when nothing was), Accepted names what would have been taken.
+type FormatError struct {
+	Format   Format
+	Accepted string
+}
+
+func (e *FormatError) Error() string {
+	if e.Format == "" {
+		return "neither " + strings.ReplaceAll(e.Accepted, " or ", " nor ")
+	}
+	return fmt.Sprintf("a %s image, not %s", strings.ToUpper(string(e.Format)), e.Accepted)
+}
+
+func (e *FormatError) Unwrap() error { return ErrFormat }
 
 // Limits bound what Decode accepts, checked on the header alone.
 type Limits struct {
@@ -38,6 +45,9 @@ type Limits struct {
 	// MaxTaller, when > 0, requires width ≤ height ≤ width × (100+MaxTaller)/100:
 	// a square code, or a square QR with its caption strip below.
 	MaxTaller int
+	// Formats are the formats accepted; none means Codes (PNG and JPEG,
+	// what WeChat answers with). File takes AnyFormat.
+	Formats []Format
 	// Says what a right image is, for the error ("getwxacodeunlimit returns
 	// 280 to 1280 px"): the error reads "a W×H image is not a code: SAYS".
 	Says string
@@ -46,7 +56,8 @@ type Limits struct {
 // File bounds images read from disk for a preview: generous (a 1280 px code
 // enlarged 6×), and at most 64 Mpx, so 512 MiB of pixels at the very worst.
 var File = Limits{MinWidth: 1, MaxWidth: 8192, MinHeight: 1, MaxHeight: 8192, MaxPixels: 64 << 20,
-	Says: "a preview takes at most 8192×8192 px (64 Mpx); a code is at most 1280 px wide"}
+	Formats: AnyFormat,
+	Says:    "a preview takes at most 8192×8192 px (64 Mpx); a code is at most 1280 px wide"}
 
 // SizeError is an image whose header is outside the Limits.
 type SizeError struct {
@@ -61,30 +72,14 @@ func (e *SizeError) Error() string {
 
 func (e *SizeError) Unwrap() error { return ErrSize }
 
-// Sniff names the format from the magic bytes.
-func Sniff(b []byte) (Format, bool) {
-	switch {
-	case bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")):
-		return PNG, true
-	case bytes.HasPrefix(b, []byte{0xFF, 0xD8, 0xFF}):
-		return JPEG, true
-	}
-	return "", false
-}
-
-// Config reads the format and the declared size from the header only.
-func Config(b []byte) (Format, image.Config, error) {
+// Config reads the format and the declared size from the header only, for
+// a format l accepts.
+func (l Limits) Config(b []byte) (Format, image.Config, error) {
 	f, ok := Sniff(b)
-	if !ok {
-		return "", image.Config{}, ErrFormat
+	if !ok || !l.Accepts(f) {
+		return f, image.Config{}, &FormatError{Format: f, Accepted: l.FormatNames()}
 	}
-	var cfg image.Config
-	var err error
-	if f == PNG {
-		cfg, err = png.DecodeConfig(bytes.NewReader(b))
-	} else {
-		cfg, err = jpeg.DecodeConfig(bytes.NewReader(b))
-	}
+	cfg, err := codecs[f].config(bytes.NewReader(b))
 	if err != nil {
 		return f, cfg, fmt.Errorf("%s header: %w", f, err)
 	}
@@ -104,23 +99,24 @@ func (l Limits) Check(f Format, w, h int) error {
 	return nil
 }
 
-// Decode decodes a PNG or JPEG (sniffed) whose header is within l, and checks
-// the decoded bounds again (they come from the same header, but a decoder
-// that disagreed must not slip past).
-func Decode(b []byte, l Limits) (image.Image, Format, error) {
-	f, cfg, err := Config(b)
+// Decode decodes an image in a format l accepts (sniffed from the bytes)
+// whose header is within l, and checks the decoded bounds again (they come
+// from the same header, but a decoder that disagreed must not slip past).
+// A decoder's panic on hostile bytes is an error, never the caller's crash.
+func Decode(b []byte, l Limits) (img image.Image, f Format, err error) {
+	f, cfg, err := l.Config(b)
 	if err != nil {
 		return nil, f, err
 	}
 	if err := l.Check(f, cfg.Width, cfg.Height); err != nil {
 		return nil, f, err
 	}
-	var img image.Image
-	if f == PNG {
-		img, err = png.Decode(bytes.NewReader(b))
-	} else {
-		img, err = jpeg.Decode(bytes.NewReader(b))
-	}
+	defer func() {
+		if p := recover(); p != nil {
+			img, err = nil, fmt.Errorf("%s: the decoder failed: %v", f, p)
+		}
+	}()
+	img, err = codecs[f].decode(bytes.NewReader(b))
 	if err != nil {
 		return nil, f, fmt.Errorf("%s: %w", f, err)
 	}

@@ -1,6 +1,7 @@
 package codeimage
 
 import (
+	"image/color"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -22,29 +23,36 @@ var apiLimits = Limits{MinWidth: 280, MaxWidth: 1280, MinHeight: 280, MaxHeight:
 // size is refused from the header alone, within a fixed memory bound, with a
 // message that says what a code is.
 func TestDecodeRefusesBombs(t *testing.T) {
+	png := func(w, h uint32) []byte { return testimage.BombPNG(w, h) }
 	for _, tc := range []struct {
-		name string
-		w, h uint32
-		lim  Limits
-		want string
+		name   string
+		bomb   []byte
+		format Format
+		lim    Limits
+		want   string
 	}{
-		{"65535² as a code", 65535, 65535, apiLimits, "a 65535×65535 png image is not a code: getwxacodeunlimit returns 280 to 1280 px wide"},
-		{"65535² as a file", 65535, 65535, File, "a 65535×65535 png image is not a code: a preview takes at most 8192×8192 px"},
-		{"wide and flat", 1280, 1, apiLimits, "a 1280×1 png"},
-		{"too tall for a caption", 1280, 1601, apiLimits, "a 1280×1601 png"},
-		{"2³¹ wide", 1 << 31, 1, File, "png"}, // the png package refuses it itself
-		{"8192×8193", 8192, 8193, File, "a 8192×8193 png"},
+		{"65535² as a code", png(65535, 65535), PNG, apiLimits, "a 65535×65535 png image is not a code: getwxacodeunlimit returns 280 to 1280 px wide"},
+		{"65535² as a file", png(65535, 65535), PNG, File, "a 65535×65535 png image is not a code: a preview takes at most 8192×8192 px"},
+		{"wide and flat", png(1280, 1), PNG, apiLimits, "a 1280×1 png"},
+		{"too tall for a caption", png(1280, 1601), PNG, apiLimits, "a 1280×1601 png"},
+		{"2³¹ wide", png(1<<31, 1), PNG, File, "png"}, // the png package refuses it itself
+		{"8192×8193", png(8192, 8193), PNG, File, "a 8192×8193 png"},
+		{"GIF 65535²", testimage.BombGIF(65535, 65535), GIF, File, "a 65535×65535 gif image is not a code"},
+		{"GIF 8193×1", testimage.BombGIF(8193, 1), GIF, File, "a 8193×1 gif"},
+		{"GIF as a code", testimage.BombGIF(300, 300), GIF, apiLimits, "a GIF image, not PNG or JPEG"},
+		{"BMP 65535²", testimage.BombBMP(65535, 65535), BMP, File, "a 65535×65535 bmp image is not a code"},
+		{"BMP top-down 65535²", testimage.BombBMP(65535, -65535), BMP, File, "a 65535×65535 bmp"},
+		{"BMP 2³¹-1 wide", testimage.BombBMP(1<<31-1, 1), BMP, File, "bmp"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			bomb := testimage.BombPNG(tc.w, tc.h)
 			var before, after runtime.MemStats
 			runtime.GC()
 			runtime.ReadMemStats(&before)
-			img, f, err := Decode(bomb, tc.lim)
+			img, f, err := Decode(tc.bomb, tc.lim)
 			runtime.ReadMemStats(&after)
 			require.Error(t, err)
 			assert.Nil(t, img)
-			assert.Equal(t, PNG, f)
+			assert.Equal(t, tc.format, f)
 			assert.Contains(t, err.Error(), tc.want)
 			assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(16<<20), "refused from the header, not after allocating the pixels")
 		})
@@ -118,15 +126,30 @@ func FuzzReadImage(f *testing.F) {
 	}
 	f.Add(testimage.BombPNG(65535, 65535))
 	f.Add(testimage.BombPNG(300, 300))
+	// The other formats File takes: small ones, and their bombs.
+	small := testimage.QR("wxa", 2, color.NRGBA{A: 255}, color.NRGBA{R: 255, G: 255, B: 255, A: 255})
+	f.Add(testimage.GIF(small))
+	f.Add(testimage.BMP(small))
+	f.Add(testimage.BombGIF(65535, 65535))
+	f.Add(testimage.BombBMP(65535, -65535))
+	webps, err := filepath.Glob(filepath.Join("testdata", "seeds", "*.webp"))
+	require.NoError(f, err)
+	require.NotEmpty(f, webps)
+	for _, p := range webps {
+		b, err := os.ReadFile(p)
+		require.NoError(f, err)
+		f.Add(b)
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		for _, lim := range []Limits{apiLimits, File} {
-			img, _, err := Decode(b, lim)
+			img, f, err := Decode(b, lim)
 			if (img == nil) == (err == nil) {
 				t.Fatalf("want exactly one of image and error, got %v, %v", img != nil, err)
 			}
 			if img != nil {
 				r := img.Bounds()
 				require.NoError(t, lim.Check(PNG, r.Dx(), r.Dy()))
+				assert.True(t, lim.Accepts(f))
 			}
 		}
 	})

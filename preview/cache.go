@@ -11,7 +11,8 @@ import (
 	"wxacode/codeimage"
 )
 
-// Decode decodes a PNG or JPEG code image (sniffed, whatever its name says)
+// Decode decodes a code image in any format codeimage.File takes (PNG, JPEG,
+// GIF, BMP, WebP: sniffed, whatever its name says)
 // through the one bounded reader: the header's size must be within
 // codeimage.File before any pixel is decoded.
 func Decode(data []byte) (image.Image, error) {
@@ -19,8 +20,11 @@ func Decode(data []byte) (image.Image, error) {
 	if errors.Is(err, codeimage.ErrSize) {
 		return nil, err
 	}
+	if errors.Is(err, codeimage.ErrFormat) {
+		return nil, fmt.Errorf("not a %s image: save the code again or check the file", codeimage.File.FormatNames())
+	}
 	if err != nil {
-		return nil, fmt.Errorf("not a PNG or JPEG image (%v): save the code again or check the file", err)
+		return nil, fmt.Errorf("not a readable image (%v): save the code again or check the file", err)
 	}
 	if img.Bounds().Empty() {
 		return nil, fmt.Errorf("the %s image is empty", format)
@@ -77,7 +81,7 @@ func (r *Renderer) Render(img image.Image, box Box, caps Caps, opts Options) (Ou
 	return r.render(hashImage(img), func() (image.Image, error) { return img, nil }, box, caps, opts)
 }
 
-// RenderBytes is Render for an encoded PNG or JPEG, identified by a hash of
+// RenderBytes is Render for an encoded image (see Decode), identified by a hash of
 // the bytes: a cache hit skips decoding too.
 func (r *Renderer) RenderBytes(data []byte, box Box, caps Caps, opts Options) (Output, error) {
 	return r.render(maphash.Bytes(seed, data), func() (image.Image, error) { return Decode(data) }, box, caps, opts)

@@ -162,7 +162,7 @@ func TestRendererCache(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 2, r.Len(), "bounded")
 	_, err = r.RenderBytes([]byte("not an image"), box, Caps{}, Options{})
-	assert.ErrorContains(t, err, "not a PNG or JPEG")
+	assert.ErrorContains(t, err, "not a PNG, JPEG, GIF, BMP or WebP")
 
 	img := testimage.QR("d", 4, black, white)
 	o3, err := r.Render(img, box, Caps{}, Options{Mode: ModeBlocks})

@@ -22,7 +22,7 @@ func newPreviewCmd(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "preview FILE...",
 		Short: "Show saved codes in the terminal",
-		Long: `Shows saved codes (PNG or JPEG) inline in the terminal, each under its name
+		Long: `Shows saved codes (PNG, JPEG, GIF, BMP or WebP, by content) inline in the terminal, each under its name
 when there are several. A file that cannot be shown is reported and the
 others are still shown (exit 2).`,
 		Example: `  wxacode preview code.jpg

@@ -59,14 +59,14 @@ func TestPreviewCommand(t *testing.T) {
 	require.NoError(t, os.WriteFile(notImage, []byte("hello"), 0o644))
 	code, _, errs = previewRun(t, notImage)
 	assert.Equal(t, exitUsage, code)
-	assert.Contains(t, errs, "not a PNG or JPEG image")
+	assert.Contains(t, errs, "not a PNG, JPEG, GIF, BMP or WebP image")
 
 	// Several files: each under its name; a bad one is reported, the others
 	// are still shown, and the exit status says something failed.
 	code, out, errs = previewRun(t, path, notImage, path, "--graphics", "none")
 	assert.Equal(t, exitUsage, code)
 	assert.Equal(t, path+"\n"+path+": 430×430 px\n"+notImage+"\n"+path+"\n"+path+": 430×430 px\n", out)
-	assert.Contains(t, errs, notImage+": not a PNG or JPEG image")
+	assert.Contains(t, errs, notImage+": not a PNG, JPEG, GIF, BMP or WebP image")
 
 	// Kitty images get an id each, so the second does not replace the first.
 	t.Setenv("KITTY_WINDOW_ID", "1")
