@@ -42,6 +42,8 @@ func TestDecodeRefusesBombs(t *testing.T) {
 		{"GIF as a code", testimage.BombGIF(300, 300), GIF, apiLimits, "a GIF image, not PNG or JPEG"},
 		{"BMP 65535²", testimage.BombBMP(65535, 65535), BMP, File, "a 65535×65535 bmp image is not a code"},
 		{"BMP top-down 65535²", testimage.BombBMP(65535, -65535), BMP, File, "a 65535×65535 bmp"},
+		{"WebP 16384²", testimage.BombWebP(16384, 16384), WebP, File, "a 16384×16384 webp image is not a code"},
+		{"WebP 2²⁴ wide", testimage.BombWebP(1<<24, 1), WebP, File, "a 16777216×1 webp"},
 		{"BMP 2³¹-1 wide", testimage.BombBMP(1<<31-1, 1), BMP, File, "bmp"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -132,6 +134,7 @@ func FuzzReadImage(f *testing.F) {
 	f.Add(testimage.BMP(small))
 	f.Add(testimage.BombGIF(65535, 65535))
 	f.Add(testimage.BombBMP(65535, -65535))
+	f.Add(testimage.BombWebP(16384, 16384))
 	webps, err := filepath.Glob(filepath.Join("testdata", "seeds", "*.webp"))
 	require.NoError(f, err)
 	require.NotEmpty(f, webps)

@@ -47,3 +47,19 @@ func BombBMP(w, h int32) []byte {
 	binary.LittleEndian.PutUint32(b[22:26], uint32(h))
 	return b
 }
+
+// BombWebP is an extended WebP (a VP8X chunk) whose canvas declares w×h
+// (each at most 2²⁴) and which holds no image data at all.
+func BombWebP(w, h uint32) []byte {
+	vp8x := make([]byte, 10) // flags (1), reserved (3), width−1 (3), height−1 (3)
+	put24 := func(b []byte, v uint32) { b[0], b[1], b[2] = byte(v), byte(v>>8), byte(v>>16) }
+	put24(vp8x[4:7], w-1)
+	put24(vp8x[7:10], h-1)
+	var b bytes.Buffer
+	b.WriteString("RIFF")
+	_ = binary.Write(&b, binary.LittleEndian, uint32(4+8+len(vp8x)))
+	b.WriteString("WEBPVP8X")
+	_ = binary.Write(&b, binary.LittleEndian, uint32(len(vp8x)))
+	b.Write(vp8x)
+	return b.Bytes()
+}
