@@ -30,6 +30,44 @@ func batchChild(t *testing.T, env []string, args ...string) *exec.Cmd {
 	return c
 }
 
+// sceneRows writes an input of n distinct unlimited rows in dir.
+func sceneRows(t *testing.T, dir string, n int) string {
+	t.Helper()
+	var input strings.Builder
+	input.WriteString("scene,page\n")
+	for i := range n {
+		fmt.Fprintf(&input, "id=%d,pages/index/index\n", i)
+	}
+	in := filepath.Join(dir, "rows.csv")
+	require.NoError(t, os.WriteFile(in, []byte(input.String()), 0o644))
+	return in
+}
+
+// simCreds are the environment that points a child at env's simulator.
+func simCreds(env *wechattest.Env) []string {
+	return []string{"WXACODE_APPID=" + env.Sim.AppID(), "WXACODE_SECRET=" + env.Sim.Secret()}
+}
+
+// waitForLines waits until the running child has written n manifest lines;
+// a child that makes no progress within a minute is killed and its output
+// shown (read only once it has exited).
+func waitForLines(t *testing.T, c *exec.Cmd, out *bytes.Buffer, manifest string, n int) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		b, _ := os.ReadFile(manifest)
+		if bytes.Count(b, []byte("\n")) >= n {
+			return
+		}
+		if !time.Now().Before(deadline) {
+			_ = c.Process.Kill()
+			_ = c.Wait()
+			require.FailNow(t, "no progress from the batch process", "%s", out.String())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 // TestTwoBatchProcessesOnOneFolder runs two real `wxacode batch` processes on
 // one --out against one simulator, the second started while the first is
 // writing: every row ends in the manifest exactly once, no line is lost, and
@@ -43,35 +81,17 @@ func TestTwoBatchProcessesOnOneFolder(t *testing.T) {
 	env := wechattest.New(t, wechattest.Listen(), wechattest.WithSim(cfg), wechattest.WithMiddleware(cs.wrap))
 	const rows = 120
 	dir := t.TempDir()
-	in := filepath.Join(dir, "rows.csv")
-	var input strings.Builder
-	input.WriteString("scene,page\n")
-	for i := range rows {
-		fmt.Fprintf(&input, "id=%d,pages/index/index\n", i)
-	}
-	require.NoError(t, os.WriteFile(in, []byte(input.String()), 0o644))
+	in := sceneRows(t, dir, rows)
 	out := filepath.Join(dir, "out")
 	manifest := filepath.Join(out, batch.ManifestName)
-	creds := []string{"WXACODE_APPID=" + env.Sim.AppID(), "WXACODE_SECRET=" + env.Sim.Secret()}
+	creds := simCreds(env)
 	args := []string{"batch", "--in", in, "--out", out, "--concurrency", "4", "--base-url", env.BaseURL}
 
 	first := batchChild(t, creds, args...)
 	var firstOut bytes.Buffer
 	first.Stdout, first.Stderr = &firstOut, &firstOut
 	require.NoError(t, first.Start())
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		b, _ := os.ReadFile(manifest)
-		if bytes.Count(b, []byte("\n")) >= 10 {
-			break
-		}
-		if !time.Now().Before(deadline) {
-			_ = first.Process.Kill()
-			_ = first.Wait() // the output is only read once the process is done with it
-			require.FailNow(t, "no progress from the first batch process", "%s", firstOut.String())
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	waitForLines(t, first, &firstOut, manifest, 10)
 	second, err := batchChild(t, creds, args...).CombinedOutput()
 	require.Error(t, err, "the second run must not run beside the first: %s", second)
 	assert.Contains(t, string(second), "another wxacode batch is writing to this folder")
@@ -107,15 +127,9 @@ func TestTwoBatchProcessesStartedAtOnce(t *testing.T) {
 	env := wechattest.New(t, wechattest.Listen(), wechattest.WithMiddleware(cs.wrap))
 	const rows = 60
 	dir := t.TempDir()
-	in := filepath.Join(dir, "rows.csv")
-	var input strings.Builder
-	input.WriteString("scene,page\n")
-	for i := range rows {
-		fmt.Fprintf(&input, "id=%d,pages/index/index\n", i)
-	}
-	require.NoError(t, os.WriteFile(in, []byte(input.String()), 0o644))
+	in := sceneRows(t, dir, rows)
 	out := filepath.Join(dir, "out")
-	creds := []string{"WXACODE_APPID=" + env.Sim.AppID(), "WXACODE_SECRET=" + env.Sim.Secret()}
+	creds := simCreds(env)
 	args := []string{"batch", "--in", in, "--out", out, "--base-url", env.BaseURL}
 
 	cmds := []*exec.Cmd{batchChild(t, creds, args...), batchChild(t, creds, args...)}

@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -140,48 +139,27 @@ func manifestLines(t *testing.T, path string) []codefile.ManifestEntry {
 // for any row finished before the kill.
 func TestBatchResumesAfterSIGKILL(t *testing.T) {
 	testenv.Isolate(t)
-	// The child is this test binary re-run as `wxacode` (TestBatchChildProcess):
-	// the same code as the built binary, without a minute of linking per run.
-	self, err := os.Executable()
-	require.NoError(t, err)
-	wxacode := func(args ...string) *exec.Cmd {
-		c := exec.Command(self, append([]string{"-test.run=^TestBatchChildProcess$", "--"}, args...)...)
-		c.Env = append(os.Environ(), "WXACODE_TEST_CHILD=1")
-		return c
-	}
+	// The child is this test binary re-run as `wxacode` (batchChild): the
+	// same code as the built binary, without a minute of linking per run.
 
 	cfg := sim.DefaultConfig()
 	cfg.Faults.Latency = 40 * time.Millisecond // slow enough to kill it mid-run
 	cs := &countingSim{per: map[string]int{}}
 	env := wechattest.New(t, wechattest.Listen(), wechattest.WithSim(cfg), wechattest.WithMiddleware(cs.wrap))
-	s := env.Sim
 
 	const rows, workers = 150, 4
 	dir := t.TempDir()
-	in := filepath.Join(dir, "rows.csv")
-	var input strings.Builder
-	input.WriteString("scene,page\n")
-	for i := range rows {
-		fmt.Fprintf(&input, "id=%d,pages/index/index\n", i)
-	}
-	require.NoError(t, os.WriteFile(in, []byte(input.String()), 0o644))
+	in := sceneRows(t, dir, rows)
 	out := filepath.Join(dir, "out")
 	manifest := filepath.Join(out, batch.ManifestName)
 	args := []string{"batch", "--in", in, "--out", out, "--concurrency", fmt.Sprint(workers), "--base-url", env.BaseURL}
-	creds := []string{"WXACODE_APPID=" + s.AppID(), "WXACODE_SECRET=" + s.Secret()}
+	creds := simCreds(env)
 
-	cmd := wxacode(args...)
-	cmd.Env = append(cmd.Env, creds...)
+	cmd := batchChild(t, creds, args...)
+	var firstOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &firstOut, &firstOut
 	require.NoError(t, cmd.Start())
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		b, _ := os.ReadFile(manifest)
-		if bytes.Count(b, []byte("\n")) >= 40 {
-			break
-		}
-		require.True(t, time.Now().Before(deadline), "no progress from the batch process")
-		time.Sleep(5 * time.Millisecond)
-	}
+	waitForLines(t, cmd, &firstOut, manifest, 40)
 	require.NoError(t, cmd.Process.Kill()) // SIGKILL: no clean-up runs
 	_ = cmd.Wait()
 	before := manifestLines(t, manifest)
@@ -189,8 +167,7 @@ func TestBatchResumesAfterSIGKILL(t *testing.T) {
 	require.Less(t, len(before), rows, "killed halfway, not after the end")
 	t.Logf("killed after %d of %d rows landed (%d calls)", len(before), rows, allBefore)
 
-	again := wxacode(args...)
-	again.Env = append(again.Env, creds...)
+	again := batchChild(t, creds, args...)
 	t0 := time.Now()
 	outb, err := again.CombinedOutput()
 	t.Logf("resumed run: %s", time.Since(t0).Round(time.Millisecond))
@@ -219,8 +196,7 @@ func TestBatchResumesAfterSIGKILL(t *testing.T) {
 
 	// The same manifest as a run never interrupted: same rows, files and hashes.
 	clean := filepath.Join(dir, "clean")
-	c := wxacode("batch", "--in", in, "--out", clean, "--concurrency", "8", "--base-url", env.BaseURL)
-	c.Env = append(c.Env, creds...)
+	c := batchChild(t, creds, "batch", "--in", in, "--out", clean, "--concurrency", "8", "--base-url", env.BaseURL)
 	outb, err = c.CombinedOutput()
 	require.NoError(t, err, "%s", outb)
 	type fileRow struct{ Key, File, SHA string }
