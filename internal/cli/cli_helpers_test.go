@@ -23,9 +23,22 @@ func runCLI(t *testing.T, ctx context.Context, args ...string) (code int, stdout
 }
 
 // runOn runs the command line on the given writers (a pipe, for a command
-// that keeps running) with an empty stdin.
-func runOn(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	return Run(ctx, args, strings.NewReader(""), stdout, stderr)
+// that keeps running) with an empty stdin; seams, if any, set the Factory's
+// test seams first.
+func runOn(ctx context.Context, args []string, stdout, stderr io.Writer, seams ...func(*Factory)) int {
+	f := NewFactory(NewIOStreams(strings.NewReader(""), stdout, stderr))
+	for _, s := range seams {
+		s(f)
+	}
+	return run(ctx, f, args)
+}
+
+// runCLIWith is runCLI with the Factory's test seams set by seam.
+func runCLIWith(t *testing.T, seam func(*Factory), args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = runOn(context.Background(), args, &out, &errb, seam)
+	return code, out.String(), errb.String()
 }
 
 // startRaw serves h on loopback for the test's lifetime.

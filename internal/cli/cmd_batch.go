@@ -113,7 +113,7 @@ func runBatch(ctx context.Context, f *Factory, setup requestSetup, bf *batchFlag
 	}
 	opt.OnWarning = func(s string) { fmt.Fprintln(ios.ErrOut, "warning:", f.redact(s)) }
 	opt.Redact = f.redact
-	opt.Backoff = testBatchBackoff
+	opt.Backoff = f.batchBackoff
 
 	// The session gives the client and the quota ledger; a dry run needs the
 	// ledger too, but calls nothing.
@@ -137,9 +137,6 @@ func runBatch(ctx context.Context, f *Factory, setup requestSetup, bf *batchFlag
 	pr.finish()
 	return batchResult(ios, sum, err, bf.dryRun)
 }
-
-// testBatchBackoff, when set by a test, replaces batch's 1 s first back-off.
-var testBatchBackoff time.Duration
 
 // batchResult prints the summary and picks the exit code: 0 only when no row failed.
 func batchResult(ios *IOStreams, sum batch.Summary, err error, dryRun bool) error {

@@ -30,7 +30,7 @@ others are still shown (exit 2).`,
   wxacode preview clear.png --graphics kitty --background checker`,
 		RunE: func(cmd *cobra.Command, files []string) error {
 			box := boxFlags{cols, rows, cmd.Flags().Changed("cols"), cmd.Flags().Changed("rows")}
-			return runPreview(cmd.Context(), f.IOStreams, files, graphics, background, box)
+			return runPreview(cmd.Context(), f, files, graphics, background, box)
 		},
 	}
 	fs := cmd.Flags()
@@ -41,7 +41,11 @@ others are still shown (exit 2).`,
 	return cmd
 }
 
-func runPreview(ctx context.Context, ios *IOStreams, files []string, graphics, background string, flags boxFlags) error {
+func runPreview(ctx context.Context, f *Factory, files []string, graphics, background string, flags boxFlags) error {
+	ios, render := f.IOStreams, f.render
+	if render == nil {
+		render = showFile
+	}
 	if len(files) == 0 {
 		return usageErrorf("wxacode preview: give at least one FILE, e.g. wxacode preview code.jpg (see wxacode preview --help)")
 	}
@@ -97,7 +101,7 @@ func runPreview(ctx context.Context, ios *IOStreams, files []string, graphics, b
 		// once (exit 130); the process exits with the work left unfinished.
 		done := make(chan [2]string, 1)
 		go func() {
-			text, problem := renderFile(path, box, caps, opts)
+			text, problem := render(path, box, caps, opts)
 			done <- [2]string{text, problem}
 		}()
 		select {
@@ -117,9 +121,6 @@ func runPreview(ctx context.Context, ios *IOStreams, files []string, graphics, b
 	}
 	return nil
 }
-
-// renderFile is showFile, swapped in tests for one that takes its time.
-var renderFile = showFile
 
 // showFile renders one saved code: the text to print, or what went wrong.
 func showFile(path string, box preview.Box, caps preview.Caps, opts preview.Options) (text, problem string) {

@@ -155,7 +155,7 @@ func TestOpenClientTokenSources(t *testing.T) {
 			}
 			cfg, _, err := cf.load()
 			require.NoError(t, err)
-			s, err := openClient(cfg, false, nil)
+			s, err := openClient(cfg, nil)
 			if tt.err != "" {
 				require.ErrorContains(t, err, tt.err)
 				return

@@ -2,8 +2,10 @@ package cli
 
 import (
 	"os"
+	"time"
 
 	"wxacode/config"
+	"wxacode/preview"
 	"wxacode/wechat"
 )
 
@@ -37,6 +39,13 @@ type Factory struct {
 	// share it, and every sink (stderr, the debug log, batch's failed file,
 	// the designer) passes text through it.
 	red *wechat.Redactor
+
+	// Seams for tests, zero in a real run: more client options (a hostile
+	// server's retries without real back-offs), batch's first back-off, and
+	// the preview's per-file renderer (nil: showFile).
+	clientOptions []wechat.Option
+	batchBackoff  time.Duration
+	render        func(path string, box preview.Box, caps preview.Caps, opts preview.Options) (text, problem string)
 }
 
 // NewFactory is a Factory on ios; nothing is loaded or opened yet.
@@ -66,7 +75,7 @@ func (f *Factory) Session() (*session, error) {
 		if f.RatePerMinute != nil {
 			cfg.RatePerMinute = *f.RatePerMinute
 		}
-		f.sess, f.sessErr = openClient(cfg, false, f.redactor())
+		f.sess, f.sessErr = openClient(cfg, f.redactor(), f.clientOptions...)
 	}
 	return f.sess, f.sessErr
 }

@@ -18,18 +18,21 @@ import (
 func TestPreviewExitsAt130WhileDecoding(t *testing.T) {
 	path, _ := wechattest.CodeFile(t, wechat.UnlimitedRequest{Scene: "id=42", Page: "pages/index/index", CheckPath: wechat.Bool(false)})
 	started, release := make(chan struct{}), make(chan struct{})
-	renderFile = func(path string, box preview.Box, caps preview.Caps, opts preview.Options) (string, string) {
-		close(started)
-		<-release // a decode that would take seconds
-		return "should not be printed\n", ""
+	slowRender := func(f *Factory) {
+		f.render = func(path string, box preview.Box, caps preview.Caps, opts preview.Options) (string, string) {
+			close(started)
+			<-release // a decode that would take seconds
+			return "should not be printed\n", ""
+		}
 	}
-	t.Cleanup(func() { renderFile = showFile })
 	defer close(release)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errb bytes.Buffer
 	exit := make(chan int, 1)
-	go func() { exit <- runOn(ctx, []string{"preview", "--graphics", "blocks", path, path}, &out, &errb) }()
+	go func() {
+		exit <- runOn(ctx, []string{"preview", "--graphics", "blocks", path, path}, &out, &errb, slowRender)
+	}()
 	<-started
 	cancel()
 	code := <-exit // returns while the decode is still held

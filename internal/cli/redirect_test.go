@@ -18,7 +18,6 @@ import (
 // the secret to the host it names, and a 302 on the code endpoint must not
 // turn into a GET whose image is saved. Both are errors naming the target.
 func TestRedirectsNeverFollowed(t *testing.T) {
-	noWaits(t)
 	var other atomic.Int64
 	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		other.Add(1)
@@ -52,7 +51,7 @@ func TestRedirectsNeverFollowed(t *testing.T) {
 			t.Setenv("WXACODE_SECRET", leakSecret)
 			t.Setenv("WXACODE_BASE_URL", srv.URL)
 			out := filepath.Join(t.TempDir(), "c.jpg")
-			code, stdout, stderr := runCLI(t, nil, "get", "--scene", "id=42", "-o", out)
+			code, stdout, stderr := runCLIWith(t, noWaits, "get", "--scene", "id=42", "-o", out)
 			assert.Equal(t, exitUnexpected, code, stderr)
 			assert.Empty(t, stdout)
 			assert.NoFileExists(t, out, "nothing is saved")

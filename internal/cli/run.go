@@ -19,8 +19,13 @@ import (
 
 // Run runs wxacode with args (without the program name) on the given streams
 // and returns the process's exit code.
-func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
-	f := NewFactory(NewIOStreams(stdin, stdout, stderr))
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return run(ctx, NewFactory(NewIOStreams(stdin, stdout, stderr)), args)
+}
+
+// run is Run on a given Factory (tests set its seams).
+func run(ctx context.Context, f *Factory, args []string) (code int) {
+	stderr := f.IOStreams.ErrOut
 	defer f.Close()
 	defer func() {
 		if p := recover(); p != nil {

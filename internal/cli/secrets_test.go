@@ -33,7 +33,6 @@ const (
 // the manifest) holds either, nor any 8-character run of either, in any case
 // or escaping.
 func TestSecretsInEverySink(t *testing.T) {
-	noWaits(t)
 	modes := append(append([]wechattest.Leak{}, wechattest.TokenLeaks...), wechattest.CodeLeaks...)
 	for _, mode := range modes {
 		t.Run(string(mode), func(t *testing.T) {
@@ -57,7 +56,7 @@ func TestSecretsInEverySink(t *testing.T) {
 				{"batch", "--in", in, "--out", out, "--concurrency", "1"},
 			}
 			for _, args := range runs {
-				code, stdout, stderr := runCLI(t, nil, args...)
+				code, stdout, stderr := runCLIWith(t, noWaits, args...)
 				if args[0] != "token" || mode != wechattest.LeakTokenStringExpiry && slices.Contains(wechattest.TokenLeaks, mode) {
 					require.NotEqual(t, exitOK, code, "%v must fail in mode %s (stdout %q)", args, mode, stdout)
 				}
@@ -84,13 +83,11 @@ func TestSecretsInEverySink(t *testing.T) {
 	}
 }
 
-// noWaits makes retries immediate for the test: the hostile modes are
-// retryable (5xx, text bodies) and would otherwise wait out real back-offs.
-func noWaits(t *testing.T) {
-	t.Helper()
-	testRetry = []wechat.Option{wechat.WithRetry(2, time.Millisecond)}
-	testBatchBackoff = time.Millisecond
-	t.Cleanup(func() { testRetry, testBatchBackoff = nil, 0 })
+// noWaits makes retries immediate: the hostile modes are retryable (5xx,
+// text bodies) and would otherwise wait out real back-offs.
+func noWaits(f *Factory) {
+	f.clientOptions = []wechat.Option{wechat.WithRetry(2, time.Millisecond)}
+	f.batchBackoff = time.Millisecond
 }
 
 // requireNoRun fails when text holds any 8-character run of the secret or the

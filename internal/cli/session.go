@@ -44,13 +44,13 @@ type session struct {
 	Close func()
 }
 
-// openClient builds the client cfg describes. With forceSim, cfg.Sim.Enabled
-// or no credentials at all, it starts the simulator on 127.0.0.1 inside the
+// openClient builds the client cfg describes, with extra options last. With
+// cfg.Sim.Enabled or no credentials at all, it starts the simulator on 127.0.0.1 inside the
 // process and fetches stable tokens from it with its own appid and secret.
 // Otherwise the token source is the first configured of: access_token (fixed),
 // token_cmd, [authorizer], appid + secret (stable_token, or /cgi-bin/token
 // with token_mode = "classic").
-func openClient(cfg config.Config, forceSim bool, red *wechat.Redactor) (*session, error) {
+func openClient(cfg config.Config, red *wechat.Redactor, extra ...wechat.Option) (*session, error) {
 	if red == nil {
 		red = wechat.NewRedactor()
 	}
@@ -59,8 +59,8 @@ func openClient(cfg config.Config, forceSim bool, red *wechat.Redactor) (*sessio
 		timeout = 30 * time.Second
 	}
 	s := &session{Close: func() {}}
-	useSim := forceSim || cfg.Sim.Enabled || !cfg.HasCredentials()
-	if useSim && !forceSim && !cfg.Sim.Enabled && cfg.BaseURL != "" {
+	useSim := cfg.Sim.Enabled || !cfg.HasCredentials()
+	if useSim && !cfg.Sim.Enabled && cfg.BaseURL != "" {
 		return nil, fmt.Errorf("base_url is %s but no credentials are set: set WXACODE_APPID and WXACODE_SECRET (a `wxacode sim` prints the ones it accepts), or drop the base URL to use the built-in simulator", cfg.BaseURL)
 	}
 	hc := httpClient(timeout)
@@ -91,7 +91,7 @@ func openClient(cfg config.Config, forceSim bool, red *wechat.Redactor) (*sessio
 		ledger, _ = wechat.NewLedger("")
 		s.TokenSource = wechat.SourceStable + " from the simulator"
 		why := "no credentials are configured"
-		if forceSim || cfg.Sim.Enabled {
+		if cfg.Sim.Enabled {
 			why = "--sim or sim = true"
 		}
 		s.Notice = fmt.Sprintf("on the simulator (%s, in-process at %s, appid %s): nothing reaches WeChat; set appid and secret (or another token source) to call WeChat", why, u, srv.AppID())
@@ -120,7 +120,7 @@ func openClient(cfg config.Config, forceSim bool, red *wechat.Redactor) (*sessio
 	if baseURL != "" {
 		opts = append(opts, wechat.WithBaseURL(baseURL))
 	}
-	opts = append(opts, testRetry...)
+	opts = append(opts, extra...)
 	if path := os.Getenv(debugLogVar); path != "" {
 		l, closeLog, warning, err := openDebugLog(path)
 		if err != nil {
@@ -138,9 +138,6 @@ func openClient(cfg config.Config, forceSim bool, red *wechat.Redactor) (*sessio
 	s.Ledger, s.BaseURL = ledger, s.Client.BaseURL()
 	return s, nil
 }
-
-// testRetry lets tests of hostile servers skip the back-off's real waits.
-var testRetry []wechat.Option
 
 // debugLogVar names a file that gets a line per call (WXACODE_DEBUG=FILE).
 const debugLogVar = "WXACODE_DEBUG"
