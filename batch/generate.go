@@ -3,8 +3,6 @@ package batch
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -502,7 +500,6 @@ func (g *gen) write(it *Item, c *wechat.Code) (*codefile.ManifestEntry, error) {
 		return nil, err
 	}
 	path := filepath.Join(g.o.Out, name)
-	sum := sha256.Sum256(c.Bytes)
 	if err := atomicfile.WriteNew(path, c.Bytes, 0o644); err != nil {
 		if !errors.Is(err, atomicfile.ErrExists) {
 			return nil, err
@@ -511,7 +508,7 @@ func (g *gen) write(it *Item, c *wechat.Code) (*codefile.ManifestEntry, error) {
 			return nil, fmt.Errorf("%s already exists with different content (it is not this row's code) and batch never overwrites: move it away, or choose a --name template that gives each row its own name", name)
 		}
 	}
-	return g.entry(it, name, c, sum), nil
+	return g.entry(it, name, c), nil
 }
 
 // sameContent reports whether path is a regular file holding exactly want.
@@ -532,13 +529,13 @@ func sameContent(path string, want []byte) bool {
 	return errors.Is(err, io.ErrUnexpectedEOF) && n == len(want) && bytes.Equal(got[:n], want)
 }
 
-func (g *gen) entry(it *Item, name string, c *wechat.Code, sum [32]byte) *codefile.ManifestEntry {
+func (g *gen) entry(it *Item, name string, c *wechat.Code) *codefile.ManifestEntry {
 	body, _ := it.Params.Request().Body()
 	rec := c.Received
 	if rec.IsZero() {
 		rec = g.o.Now().UTC()
 	}
 	return &codefile.ManifestEntry{Row: it.Rec.Row, Key: it.KeyHex(), Kind: string(it.Params.Kind), Params: body, File: name,
-		SHA256: hex.EncodeToString(sum[:]), Bytes: len(c.Bytes), Format: string(c.Format),
+		SHA256: codefile.ContentSHA256(c.Bytes), Bytes: len(c.Bytes), Format: string(c.Format),
 		Width: c.Width, Height: c.Height, Received: rec}
 }

@@ -34,3 +34,10 @@ func (k Key) Hash() string { return hex.EncodeToString(k[:8]) }
 
 // Hash is KeyOf(p).Hash(): the {hash} of p's request.
 func Hash(p wechat.Params) string { return KeyOf(p).Hash() }
+
+// ContentSHA256 is the hex SHA-256 of a code's bytes, as sidecars and
+// manifest lines record it (and as verify and resume compare it).
+func ContentSHA256(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}

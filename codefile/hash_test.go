@@ -73,3 +73,7 @@ func FuzzHash(f *testing.F) {
 		assert.True(t, bytes.HasPrefix(c, append([]byte(p.Request().Kind()), 0)), "%q", c)
 	})
 }
+
+func TestContentSHA256(t *testing.T) {
+	assert.Equal(t, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", ContentSHA256([]byte("abc")))
+}

@@ -124,7 +124,7 @@ func TestFlowSceneGenerateSave(t *testing.T) {
 	raw, err := os.ReadFile(strings.TrimSuffix(path, ".jpg") + ".json")
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(raw, &sc))
-	assert.Equal(t, sha256Hex(data), sc.SHA256)
+	assert.Equal(t, codefile.ContentSHA256(data), sc.SHA256)
 	assert.Equal(t, len(data), sc.Bytes)
 	assert.Equal(t, wechat.FormatJPEG, sc.Format)
 	assert.Equal(t, "/wxa/getwxacodeunlimit", sc.Endpoint)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"wxacode/atomicfile"
+	"wxacode/codefile"
 	"wxacode/codeimage"
 	"wxacode/wechat"
 )
@@ -31,7 +32,7 @@ type historyEntry struct {
 }
 
 func entryFromCode(p wechat.Params, c *wechat.Code, now time.Time) historyEntry {
-	sum := sha256Hex(c.Bytes)
+	sum := codefile.ContentSHA256(c.Bytes)
 	return historyEntry{Time: now, Params: p, Format: c.Format, Width: c.Width, Height: c.Height,
 		Bytes: len(c.Bytes), SHA256: sum, File: sum[:16] + c.Format.Ext(), NumUsed: c.NumUsed,
 		Elapsed: c.Elapsed, Data: c.Bytes}

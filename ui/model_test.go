@@ -232,7 +232,7 @@ func TestSaveWritesImageAndSidecar(t *testing.T) {
 	raw, err := os.ReadFile(strings.TrimSuffix(want, ".png") + ".json")
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(raw, &sc))
-	assert.Equal(t, sha256Hex(data), sc.SHA256)
+	assert.Equal(t, codefile.ContentSHA256(data), sc.SHA256)
 	assert.Equal(t, len(data), sc.Bytes)
 	assert.JSONEq(t, `{"scene":"id=42&from=qr","page":"pages/index/index"}`, string(sc.Request))
 	assert.NotContains(t, string(raw), "access_token")

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -44,11 +42,6 @@ func fileName(tmpl string, job saveJob) string {
 	return name
 }
 
-func sha256Hex(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
-}
-
 // writeCode writes the image and its sidecar atomically. Without overwrite an
 // existing image is left alone and atomicfile.ErrExists returned.
 func writeCode(path string, job saveJob, overwrite bool, now time.Time) error {
@@ -59,7 +52,7 @@ func writeCode(path string, job saveJob, overwrite bool, now time.Time) error {
 	}
 	sc := codefile.Sidecar{File: filepath.Base(path), Kind: req.Kind(), Endpoint: req.Kind().Path(), Request: body,
 		Format: job.Format, Width: job.Width, Height: job.Height, Bytes: len(job.Data),
-		SHA256: sha256Hex(job.Data), Generated: job.Generated.UTC(), Saved: now.UTC()}
+		SHA256: codefile.ContentSHA256(job.Data), Generated: job.Generated.UTC(), Saved: now.UTC()}
 	if job.NumUsed > 0 {
 		sc.NumUsed = job.NumUsed
 	}
