@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -12,10 +11,8 @@ import (
 // ctrl+c, as the terminal sends it, ends Run with ErrInterrupted (exit 130).
 func TestRunCtrlCIsInterrupt(t *testing.T) {
 	r, w := io.Pipe()
-	go func() {
-		time.Sleep(200 * time.Millisecond) // let the program start reading
-		w.Write([]byte{0x03})
-	}()
+	// io.Pipe is synchronous: the write returns once the program has read it.
+	go w.Write([]byte{0x03})
 	t.Cleanup(func() { w.Close() })
 	var out bytes.Buffer
 	err := RunWith(t.Context(), testDeps(t, newFake()), r, &out)
