@@ -3,6 +3,7 @@ package preview
 import (
 	"image"
 	"image/color"
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -19,8 +20,10 @@ func TestMul255(t *testing.T) {
 	}
 }
 
-// The inlined JPEG conversion matches the standard library's, for every
-// chroma subsampling and for sub-images.
+// The inlined JPEG conversion matches the standard library's colour
+// conversion for every chroma subsampling and for sub-images, with the chroma
+// of 2× subsampled images upsampled as libjpeg's "fancy" upsampling does
+// (fancyChroma), and nearest-sample chroma for the others.
 func TestReadYCbCr(t *testing.T) {
 	ratios := []image.YCbCrSubsampleRatio{image.YCbCrSubsampleRatio444, image.YCbCrSubsampleRatio422,
 		image.YCbCrSubsampleRatio420, image.YCbCrSubsampleRatio440, image.YCbCrSubsampleRatio411, image.YCbCrSubsampleRatio410}
@@ -40,10 +43,55 @@ func TestReadYCbCr(t *testing.T) {
 				rr.read(y, row)
 				for x := 0; x < b.Dx(); x++ {
 					c := img.YCbCrAt(b.Min.X+x, b.Min.Y+y)
-					wr, wg, wb := color.YCbCrToRGB(c.Y, c.Cb, c.Cr)
+					cb, cr := fancyChroma(img, b.Min.X+x, b.Min.Y+y)
+					wr, wg, wb := color.YCbCrToRGB(c.Y, cb, cr)
 					require.Equal(t, []uint8{wr, wg, wb, 255}, row[x*4:x*4+4], "ratio %v at %d,%d", r, x, y)
 				}
 			}
 		}
 	}
+}
+
+// fancyChroma is the chroma of pixel (x, y) as libjpeg's fancy upsampling
+// gives it, written out plainly: for a 2× subsampled axis, 3/4 of the
+// nearest chroma sample and 1/4 of the next one on the pixel's side (the
+// edge sample repeated at the borders); other ratios take the nearest sample.
+func fancyChroma(m *image.YCbCr, x, y int) (uint8, uint8) {
+	hs, vs := 0, 0
+	switch m.SubsampleRatio {
+	case image.YCbCrSubsampleRatio422:
+		hs = 1
+	case image.YCbCrSubsampleRatio420:
+		hs, vs = 1, 1
+	case image.YCbCrSubsampleRatio440:
+		vs = 1
+	default:
+		c := m.YCbCrAt(x, y)
+		return c.Cb, c.Cr
+	}
+	type tap struct {
+		c int
+		w float64
+	}
+	taps := func(p, shift, lo, hi int) []tap {
+		if shift == 0 {
+			return []tap{{p, 1}}
+		}
+		c := p >> 1
+		o := c + 1
+		if p%2 == 0 {
+			o = c - 1
+		}
+		o = max(lo>>1, min(o, (hi-1)>>1))
+		return []tap{{c, 0.75}, {o, 0.25}}
+	}
+	var cb, cr float64
+	for _, tx := range taps(x, hs, m.Rect.Min.X, m.Rect.Max.X) {
+		for _, ty := range taps(y, vs, m.Rect.Min.Y, m.Rect.Max.Y) {
+			i := (ty.c-m.Rect.Min.Y>>vs)*m.CStride + tx.c - m.Rect.Min.X>>hs
+			cb += tx.w * ty.w * float64(m.Cb[i])
+			cr += tx.w * ty.w * float64(m.Cr[i])
+		}
+	}
+	return uint8(math.Floor(cb + 0.5)), uint8(math.Floor(cr + 0.5))
 }

@@ -1,6 +1,7 @@
 package preview
 
 import (
+	"image"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -23,21 +24,27 @@ func TestSimCodes(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			data, want := wechattest.Code(t, c.req)
 			img := decodeT(t, data)
-			// Sixel: pixel-exact against the prepared image, which keeps the badge's flat colours.
+			// Sixel: pixel-exact against the prepared image when that has
+			// exact colour registers; close to it (median cut) when the JPEG
+			// has more colours than registers.
 			out, err := Render(img, Box{80, 24}, Caps{Sixel: true}, Options{})
 			require.NoError(t, err)
 			prepared := Prepare(img, out.Width, out.Height, BackgroundWhite)
 			got := sixelRoundTrip(t, out.Raw)
 			require.Equal(t, prepared.Bounds().Size(), got.Bounds().Size())
-			bad := 0
-			for y := 0; y < out.Height; y++ {
-				for x := 0; x < out.Width; x++ {
-					if !sameColour(prepared.At(x, y), got.At(x, y)) {
-						bad++
+			if _, exact := prepared.(*image.Paletted); exact {
+				bad := 0
+				for y := 0; y < out.Height; y++ {
+					for x := 0; x < out.Width; x++ {
+						if !sameColour(prepared.At(x, y), got.At(x, y)) {
+							bad++
+						}
 					}
 				}
+				require.Zero(t, bad)
+			} else {
+				require.Greater(t, psnr(t, prepared, got), 30.0)
 			}
-			require.Zero(t, bad)
 			require.Equal(t, want, zbar(t, got), "the decoded sixel scans")
 			// Half blocks scan too: the whole badge when it fits at a column
 			// per module, the QR alone in an 80×24 terminal.

@@ -139,21 +139,25 @@ func TestSixelManyColoursGoesThroughGoSixel(t *testing.T) {
 	assert.Less(t, sum/(64*64*3), 16.0, "mean error per channel after median cut")
 }
 
-// Our sixel is never larger than go-sixel's on the image as decoded, at the
-// same size (1:1 here), and usually much smaller: the base colour of each band
-// is one run, and JPEG noise is snapped away.
+// Our sixel of a two-tone code is never larger than go-sixel's on the image
+// as decoded, at the same size (1:1 here), and usually much smaller: the base
+// colour of each band is one run, and JPEG noise is snapped away. A code with
+// a badge keeps every grey level its JPEG has (exact registers, for faithful
+// colour), which costs bytes: at most 4× go-sixel's, whose registers are
+// fewer and coarser.
 func TestSixelNotLargerThanGoSixel(t *testing.T) {
 	sim430, _ := wechattest.Code(t, wechat.UnlimitedRequest{Scene: "id=42"})
 	sim1280, _ := wechattest.Code(t, wechat.UnlimitedRequest{Scene: "id=42", Width: 1280, IsHyaline: true})
 	for _, c := range []struct {
-		name string
-		data []byte
+		name   string
+		data   []byte
+		factor int
 	}{
-		{"qr 430 png", testimage.PNG(testimage.QRSized(testURL, 430, black, white))},
-		{"qr 430 jpeg", testimage.JPEG(testimage.QRSized(testURL, 430, black, white))},
-		{"qr 1280 png", testimage.PNG(testimage.QRSized(testURL, 1280, black, white))},
-		{"sim 430 jpeg", sim430},
-		{"sim 1280 png", sim1280},
+		{"qr 430 png", testimage.PNG(testimage.QRSized(testURL, 430, black, white)), 1},
+		{"qr 430 jpeg", testimage.JPEG(testimage.QRSized(testURL, 430, black, white)), 1},
+		{"qr 1280 png", testimage.PNG(testimage.QRSized(testURL, 1280, black, white)), 1},
+		{"sim 430 jpeg", sim430, 4},
+		{"sim 1280 png", sim1280, 4},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			img := decodeT(t, c.data)
@@ -164,7 +168,7 @@ func TestSixelNotLargerThanGoSixel(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, img.Bounds().Dx(), out.Width, "1:1")
 			t.Logf("ours %d bytes, go-sixel %d bytes", len(out.Raw), buf.Len())
-			assert.LessOrEqual(t, len(out.Raw), buf.Len())
+			assert.LessOrEqual(t, len(out.Raw), c.factor*buf.Len())
 		})
 	}
 }
