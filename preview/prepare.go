@@ -54,7 +54,7 @@ func prepareGrey(grey []uint8, w, h int) image.Image {
 		exactPaletteGrey(grey, &hist, out, 255) {
 		return out
 	}
-	return expandGrey(grey, w, h)
+	return prepareOpaque(expandGrey(grey, w, h)) // all 256 levels: median cut, as for colour
 }
 
 // prepareOpaque is Prepare for an opaque rgba, which it takes over.
@@ -70,7 +70,9 @@ func prepareOpaque(rgba *image.RGBA) image.Image {
 		release(rgba)
 		return out
 	}
-	return rgba
+	medianCut(rgba.Pix, out, 255)
+	release(rgba)
+	return out
 }
 
 // checkered snaps a transparent two-tone code like Prepare does over white,
