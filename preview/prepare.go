@@ -45,6 +45,32 @@ func Prepare(img image.Image, w, h int, bg Background) image.Image {
 	return prepareOpaque(rgba)
 }
 
+// PrepareLossless is Prepare for formats that carry the image itself (the
+// PNG of kitty and iTerm2): scaled and flattened the same way, but never
+// reduced in colour. Its result is a *image.Paletted only when the image
+// has at most 255 colours (which makes a small PNG and loses nothing), an
+// *image.NRGBA when alpha is kept, else an opaque *image.RGBA. The
+// checkerboard is drawn as Prepare draws it.
+func PrepareLossless(img image.Image, w, h int, bg Background) image.Image {
+	if bg == BackgroundChecker {
+		return Prepare(img, w, h, bg)
+	}
+	rgba := resample(img, w, h)
+	if !opaque(rgba) {
+		if bg == BackgroundNone {
+			n := unpremultiply(rgba)
+			release(rgba)
+			return n
+		}
+		flatten(rgba, bg)
+	}
+	if out := image.NewPaletted(rgba.Rect, nil); exactPalette(rgba.Pix, out, 255) {
+		release(rgba)
+		return out
+	}
+	return rgba
+}
+
 // prepareGrey is Prepare for an opaque grey plane, which is its own luma:
 // the same steps as prepareOpaque, on one byte per pixel.
 func prepareGrey(grey []uint8, w, h int) image.Image {

@@ -1,6 +1,7 @@
 package preview
 
 import (
+	"encoding/base64"
 	"fmt"
 	"image"
 	"math"
@@ -8,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -102,4 +104,62 @@ func psnr(t *testing.T, a, b image.Image) float64 {
 		return math.Inf(1)
 	}
 	return 10 * math.Log10(255*255/mse)
+}
+
+// TestRealCodesKittyITermLossless: kitty and iTerm2 carry a PNG, and on the
+// real codes that PNG is the scaled image itself (flattened on white), with
+// every colour it has: not down-converted to a palette.
+func TestRealCodesKittyITermLossless(t *testing.T) {
+	paths, err := filepath.Glob(filepath.Join("..", "codeimage", "testdata", "realcodes", "*.*g"))
+	require.NoError(t, err)
+	require.Len(t, paths, 12)
+	for _, path := range paths {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			img := decodeFileT(t, path)
+			for _, mode := range []Mode{ModeKitty, ModeITerm} {
+				out, err := Render(img, Box{Cols: 40}, Caps{CellW: 10, CellH: 20}, Options{Mode: mode})
+				require.NoError(t, err)
+				got := decodePayload(t, mode, out.Raw)
+				want := resample(img, out.Width, out.Height)
+				flatten(want, BackgroundWhite)
+				require.Equal(t, want.Bounds().Size(), got.Bounds().Size())
+				for y := 0; y < out.Height; y++ {
+					for x := 0; x < out.Width; x++ {
+						r1, g1, b1, _ := want.At(x, y).RGBA()
+						r2, g2, b2, _ := got.At(x, y).RGBA()
+						require.Equal(t, [3]uint32{r1 >> 8, g1 >> 8, b1 >> 8}, [3]uint32{r2 >> 8, g2 >> 8, b2 >> 8}, "%s at %d,%d", mode, x, y)
+					}
+				}
+			}
+		})
+	}
+}
+
+// decodePayload decodes the PNG that a kitty (chunks of ESC _ G …;DATA ESC \)
+// or iTerm2 (OSC 1337 File=…:DATA BEL) sequence carries.
+func decodePayload(t *testing.T, mode Mode, raw string) image.Image {
+	t.Helper()
+	var b64 strings.Builder
+	switch mode {
+	case ModeKitty:
+		for _, cmd := range strings.Split(raw, "\x1b_G")[1:] {
+			body, _, ok := strings.Cut(cmd, "\x1b\\")
+			require.True(t, ok)
+			if strings.HasPrefix(body, "a=d,") {
+				continue
+			}
+			_, data, ok := strings.Cut(body, ";")
+			require.True(t, ok)
+			b64.WriteString(data)
+		}
+	case ModeITerm:
+		_, data, ok := strings.Cut(raw, ":")
+		require.True(t, ok)
+		b64.WriteString(strings.TrimSuffix(data, "\x07"))
+	}
+	data, err := base64.StdEncoding.DecodeString(b64.String())
+	require.NoError(t, err)
+	img, _, err := codeimage.Decode(data, codeimage.File)
+	require.NoError(t, err)
+	return img
 }

@@ -103,7 +103,13 @@ func Render(img image.Image, box Box, caps Caps, opts Options) (Output, error) {
 	if mode == ModeSixel {
 		bg = whiteUnlessChecker(bg)
 	}
-	p := Prepare(img, w, h, bg)
+	var p image.Image
+	if mode == ModeSixel {
+		p = Prepare(img, w, h, bg)
+	} else {
+		// kitty and iTerm2 carry a PNG: the image itself, not a palette.
+		p = PrepareLossless(img, w, h, bg)
+	}
 	out.Width, out.Height = w, h
 	out.Cols, out.Rows = ceilDiv(w, cw), ceilDiv(h, ch)
 	var err error
