@@ -21,8 +21,7 @@ func medianCut(pix []uint8, out *image.Paletted, limit int) {
 	n := len(pix) / 4
 	for j := 0; j < n; j++ {
 		i := j * 4
-		k := int(pix[i]>>3)<<10 | int(pix[i+1]>>3)<<5 | int(pix[i+2]>>3)
-		c := &hist[k]
+		c := &hist[cell15(pix[i:i+3:i+3])]
 		c.n++
 		c.sum[0] += int(pix[i])
 		c.sum[1] += int(pix[i+1])
@@ -38,13 +37,6 @@ func medianCut(pix []uint8, out *image.Paletted, limit int) {
 	type box struct {
 		cells []int32
 		n     int
-	}
-	count := func(cells []int32) int {
-		s := 0
-		for _, k := range cells {
-			s += hist[k].n
-		}
-		return s
 	}
 	boxes := []box{{used, n}}
 	for len(boxes) < limit {
@@ -79,9 +71,8 @@ func medianCut(pix []uint8, out *image.Paletted, limit int) {
 				break
 			}
 		}
-		lo, hi := b.cells[:cut], b.cells[cut:]
-		boxes[bi] = box{lo, count(lo)}
-		boxes = append(boxes, box{hi, count(hi)})
+		boxes[bi] = box{b.cells[:cut], acc}
+		boxes = append(boxes, box{b.cells[cut:], b.n - acc})
 	}
 	pal := make(color.Palette, len(boxes))
 	index := make([]uint8, 1<<15)
@@ -98,7 +89,10 @@ func medianCut(pix []uint8, out *image.Paletted, limit int) {
 	op := out.Pix[:n]
 	for j := range op {
 		i := j * 4
-		op[j] = index[int(pix[i]>>3)<<10|int(pix[i+1]>>3)<<5|int(pix[i+2]>>3)]
+		op[j] = index[cell15(pix[i:i+3:i+3])]
 	}
 	out.Palette = pal
 }
+
+// cell15 is the 15-bit histogram cell (5 bits of R, G, B) of an RGB pixel.
+func cell15(p []uint8) int { return int(p[0]>>3)<<10 | int(p[1]>>3)<<5 | int(p[2]>>3) }

@@ -14,19 +14,40 @@ var (
 
 const checkerSize = 8
 
-// Prepare scales img to w×h pixels and makes it ready to encode:
-// transparency flattened onto bg (kept when bg is BackgroundNone), and an
-// image that is two-tone (a code, JPEG noise included) snapped to its two
-// exact colours. The result is a 2-colour *image.Paletted (index 0 the dark
-// colour, 1 the light one) for two-tone images, a *image.Paletted with the
-// exact colours when there are at most 255, an opaque *image.RGBA otherwise,
-// or an *image.NRGBA when alpha is kept.
+// Prepare scales img to w×h pixels and makes it ready to encode as sixel:
+// transparency flattened onto bg (kept when bg is BackgroundNone), an image
+// that is two-tone (a code, JPEG noise included) snapped to its two exact
+// colours, and any other reduced to at most 255 colour registers. The result
+// is a 2-colour *image.Paletted (index 0 the dark colour, 1 the light one)
+// for two-tone images, a *image.Paletted with the exact colours when there
+// are at most 255 or with median-cut colours when there are more, or an
+// *image.NRGBA when alpha is kept.
 func Prepare(img image.Image, w, h int, bg Background) image.Image {
+	return prepare(img, w, h, bg, true)
+}
+
+// PrepareLossless is Prepare for formats that carry the image itself (the
+// PNG of kitty and iTerm2): scaled and flattened the same way, never reduced
+// in colour. The result is a *image.Paletted only when the image has at most
+// 255 colours (a small PNG that loses nothing), else an opaque *image.RGBA,
+// or an *image.NRGBA when alpha is kept. The checkerboard is drawn as
+// Prepare draws it.
+func PrepareLossless(img image.Image, w, h int, bg Background) image.Image {
+	return prepare(img, w, h, bg, false)
+}
+
+// prepare is Prepare (reduce) or PrepareLossless.
+func prepare(img image.Image, w, h int, bg Background, reduce bool) image.Image {
 	rgba, grey := resampleGrey(img, w, h, bg == BackgroundWhite)
 	if grey != nil {
-		// Opaque and grey (most codes): snapped straight from the grey
-		// plane, which is its own luma.
-		p := prepareGrey(grey, w, h)
+		// Opaque and grey (most codes): straight from the grey plane,
+		// which is its own luma.
+		var p image.Image
+		if reduce {
+			p = prepareGrey(grey, w, h)
+		} else {
+			p = exactGrey(grey, w, h)
+		}
 		putBytes(grey)
 		return p
 	}
@@ -42,28 +63,25 @@ func Prepare(img image.Image, w, h int, bg Background) image.Image {
 	if transparent {
 		flatten(rgba, bg) // a no-op on opaque pixels
 	}
-	return prepareOpaque(rgba)
+	if reduce {
+		return prepareOpaque(rgba)
+	}
+	return exactOpaque(rgba)
 }
 
-// PrepareLossless is Prepare for formats that carry the image itself (the
-// PNG of kitty and iTerm2): scaled and flattened the same way, but never
-// reduced in colour. Its result is a *image.Paletted only when the image
-// has at most 255 colours (which makes a small PNG and loses nothing), an
-// *image.NRGBA when alpha is kept, else an opaque *image.RGBA. The
-// checkerboard is drawn as Prepare draws it.
-func PrepareLossless(img image.Image, w, h int, bg Background) image.Image {
-	if bg == BackgroundChecker {
-		return Prepare(img, w, h, bg)
+// exactGrey is an opaque grey plane as its exact greys (a palette when
+// there are at most 255 of them), for PrepareLossless.
+func exactGrey(grey []uint8, w, h int) image.Image {
+	out := image.NewPaletted(image.Rect(0, 0, w, h), nil)
+	if hist := histogram(grey); exactPaletteGrey(grey, &hist, out, 255) {
+		return out
 	}
-	rgba := resample(img, w, h)
-	if !opaque(rgba) {
-		if bg == BackgroundNone {
-			n := unpremultiply(rgba)
-			release(rgba)
-			return n
-		}
-		flatten(rgba, bg)
-	}
+	return expandGrey(grey, w, h)
+}
+
+// exactOpaque is an opaque rgba, which it takes over, as its exact colours
+// (a palette when there are at most 255 of them), for PrepareLossless.
+func exactOpaque(rgba *image.RGBA) image.Image {
 	if out := image.NewPaletted(rgba.Rect, nil); exactPalette(rgba.Pix, out, 255) {
 		release(rgba)
 		return out

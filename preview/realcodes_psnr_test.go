@@ -15,7 +15,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"wxacode/codeimage"
 	"wxacode/internal/testenv"
 )
 
@@ -35,17 +34,11 @@ var psnrKnownGap = map[string]string{
 func TestRealCodesSixelPSNR(t *testing.T) {
 	convert := testenv.File(t, "/usr/bin/convert", "imagemagick")
 	img2sixel := testenv.Tool(t, "img2sixel", "libsixel-bin")
-	paths, err := filepath.Glob(filepath.Join("..", "codeimage", "testdata", "realcodes", "*.*g"))
-	require.NoError(t, err)
-	require.Len(t, paths, 12)
-	for _, path := range paths {
+	for _, path := range realCodePaths(t) {
 		name := filepath.Base(path)
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			data, err := os.ReadFile(path)
-			require.NoError(t, err)
-			img, _, err := codeimage.Decode(data, codeimage.File)
-			require.NoError(t, err)
+			img := decodeFileT(t, path)
 			out, err := Render(img, Box{Cols: 40}, Caps{Sixel: true, CellW: 10, CellH: 20}, Options{})
 			require.NoError(t, err)
 			ours := sixelRoundTrip(t, out.Raw)
@@ -74,13 +67,21 @@ func TestRealCodesSixelPSNR(t *testing.T) {
 	}
 }
 
+// realCodePaths are the real codes of codeimage/testdata/realcodes (its
+// SOURCES.md says where each comes from).
+func realCodePaths(t *testing.T) []string {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join("..", "codeimage", "testdata", "realcodes", "*.*g"))
+	require.NoError(t, err)
+	require.Len(t, paths, 12)
+	return paths
+}
+
 func decodeFileT(t *testing.T, path string) image.Image {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
-	img, _, err := codeimage.Decode(data, codeimage.File)
-	require.NoError(t, err)
-	return img
+	return decodeT(t, data)
 }
 
 // psnr is the peak signal-to-noise ratio of b against a over R, G and B
@@ -110,10 +111,7 @@ func psnr(t *testing.T, a, b image.Image) float64 {
 // real codes that PNG is the scaled image itself (flattened on white), with
 // every colour it has: not down-converted to a palette.
 func TestRealCodesKittyITermLossless(t *testing.T) {
-	paths, err := filepath.Glob(filepath.Join("..", "codeimage", "testdata", "realcodes", "*.*g"))
-	require.NoError(t, err)
-	require.Len(t, paths, 12)
-	for _, path := range paths {
+	for _, path := range realCodePaths(t) {
 		t.Run(filepath.Base(path), func(t *testing.T) {
 			img := decodeFileT(t, path)
 			for _, mode := range []Mode{ModeKitty, ModeITerm} {
@@ -159,7 +157,5 @@ func decodePayload(t *testing.T, mode Mode, raw string) image.Image {
 	}
 	data, err := base64.StdEncoding.DecodeString(b64.String())
 	require.NoError(t, err)
-	img, _, err := codeimage.Decode(data, codeimage.File)
-	require.NoError(t, err)
-	return img
+	return decodeT(t, data)
 }

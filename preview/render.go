@@ -99,16 +99,12 @@ func Render(img image.Image, box Box, caps Caps, opts Options) (Output, error) {
 		return Output{}, fmt.Errorf("preview: unknown mode %d", mode)
 	}
 	w, h := pixelSize(img.Bounds().Dx(), img.Bounds().Dy(), box, cw, ch)
-	bg := opts.Background
-	if mode == ModeSixel {
-		bg = whiteUnlessChecker(bg)
-	}
 	var p image.Image
 	if mode == ModeSixel {
-		p = Prepare(img, w, h, bg)
+		p = Prepare(img, w, h, whiteUnlessChecker(opts.Background))
 	} else {
 		// kitty and iTerm2 carry a PNG: the image itself, not a palette.
-		p = PrepareLossless(img, w, h, bg)
+		p = PrepareLossless(img, w, h, opts.Background)
 	}
 	out.Width, out.Height = w, h
 	out.Cols, out.Rows = ceilDiv(w, cw), ceilDiv(h, ch)

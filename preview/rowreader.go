@@ -324,8 +324,8 @@ func readYCbCr(s *image.YCbCr, x0, y, w int, dst []uint8) {
 // 4:4:0) with libjpeg's "fancy" upsampling: each pixel's chroma is the
 // triangle-weighted blend (3:1 per axis) of its nearest chroma samples, as
 // libjpeg, ImageMagick and browsers show a JPEG. Nearest-sample chroma puts
-// colour fringes a pixel off at every coloured edge (a logo, coloured lines),
-// which costs 1 to 3 dB against what those decoders show.
+// colour fringes a pixel off at every coloured edge (a logo, coloured lines):
+// up to 6 dB against what those decoders show on the real codes.
 func readYCbCrFancy(s *image.YCbCr, x0, y, hs, vs int, yrow, dst []uint8) {
 	cxMin, cxMax := s.Rect.Min.X>>hs, (s.Rect.Max.X-1)>>hs
 	cyMin, cyMax := s.Rect.Min.Y>>vs, (s.Rect.Max.Y-1)>>vs
