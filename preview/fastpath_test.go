@@ -115,6 +115,9 @@ func TestResampleGreyMatchesRGBA(t *testing.T) {
 		}
 		for _, sz := range sizes {
 			w, h := sz[0], sz[1]
+			if y, ok := img.(*image.YCbCr); ok && resampleYCbCr(y, w, h) != nil {
+				continue // a colour JPEG's planes are averaged before conversion: TestResampleYCbCr
+			}
 			want := rgbaReference(img, w, h)
 			require.Equal(t, want.Pix, resample(img, w, h).Pix, "%s %v", name, sz)
 			white := image.NewRGBA(want.Rect)

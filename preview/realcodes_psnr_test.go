@@ -69,7 +69,7 @@ func TestRealCodesSixelPSNR(t *testing.T) {
 
 // realCodePaths are the real codes of codeimage/testdata/realcodes (its
 // SOURCES.md says where each comes from).
-func realCodePaths(t *testing.T) []string {
+func realCodePaths(t testing.TB) []string {
 	t.Helper()
 	paths, err := filepath.Glob(filepath.Join("..", "codeimage", "testdata", "realcodes", "*.*g"))
 	require.NoError(t, err)

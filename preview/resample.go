@@ -25,9 +25,14 @@ type axis struct {
 	w     []int32
 }
 
-func newAxis(sn, dn int) axis {
+func newAxis(sn, dn int) axis { return newAxisSpan(sn, float64(sn), dn) }
+
+// newAxisSpan is newAxis for outputs spanning the first span (≤ sn) source
+// indices: a chroma plane of an odd-sized image has a half sample past
+// the picture's edge.
+func newAxisSpan(sn int, span float64, dn int) axis {
 	a := axis{start: make([]int32, dn), off: make([]int32, dn+1)}
-	r := float64(sn) / float64(dn)
+	r := span / float64(dn)
 	for o := 0; o < dn; o++ {
 		lo, hi := float64(o)*r, float64(o+1)*r
 		i0 := int(math.Floor(lo + 1e-9))
@@ -105,6 +110,11 @@ func resampleGrey(src image.Image, dw, dh int, white bool) (m *image.RGBA, grey 
 	sw, sh := b.Dx(), b.Dy()
 	conv := newRowReader(src)
 	ch := conv.chans
+	if s, ok := src.(*image.YCbCr); ok && ch == 4 {
+		if m := resampleYCbCr(s, dw, dh); m != nil {
+			return m, nil
+		}
+	}
 	for {
 		toGrey := ch == 1 || ch == 2 && white
 		var out []uint8
@@ -139,7 +149,13 @@ func resampleGrey(src image.Image, dw, dh int, white bool) (m *image.RGBA, grey 
 // ch-channel rows; it returns 0, or the channels a row turned out to need.
 // Grey from two channels is flattened onto white.
 func resampleInto(conv *rowReader, out []uint8, ch int, toGrey bool, sw, sh, dw, dh int) int {
-	if sw == dw && sh == dh {
+	return resampleSpan(conv, out, ch, toGrey, sw, sh, float64(sw), float64(sh), dw, dh)
+}
+
+// resampleSpan is resampleInto with the outputs spanning the first spanW×spanH
+// source pixels (see newAxisSpan).
+func resampleSpan(conv *rowReader, out []uint8, ch int, toGrey bool, sw, sh int, spanW, spanH float64, dw, dh int) int {
+	if sw == dw && sh == dh && spanW == float64(sw) && spanH == float64(sh) {
 		row := make([]uint8, sw*2)
 		for y := 0; y < dh; y++ {
 			dst := row
@@ -157,7 +173,7 @@ func resampleInto(conv *rowReader, out []uint8, ch int, toGrey bool, sw, sh, dw,
 		}
 		return 0
 	}
-	ax, ay := newAxis(sw, dw), newAxis(sh, dh)
+	ax, ay := newAxisSpan(sw, spanW, dw), newAxisSpan(sh, spanH, dh)
 	// Big images (a 1280 px code) are split into bands of output rows, one
 	// per core: the passes over the source dominate the whole pipeline.
 	parts := 1
