@@ -13,23 +13,19 @@ import (
 // go-sixel's cut on the pixels themselves, and each pixel's register is one
 // table lookup.
 func medianCut(pix []uint8, out *image.Paletted, limit int) {
-	type cell struct {
-		n   int
-		sum [3]int
-	}
-	hist := make([]cell, 1<<15)
+	// Counts only: the boxes' mean colours are summed from the pixels in
+	// the pass that indexes them, so the histogram is 128 KB, not the 1 MB
+	// that sums per cell would take (fresh memory is a page fault a 4 KB,
+	// much of a one-shot preview's time).
+	hist := make([]uint32, 1<<15)
 	n := len(pix) / 4
 	for j := 0; j < n; j++ {
 		i := j * 4
-		c := &hist[cell15(pix[i:i+3:i+3])]
-		c.n++
-		c.sum[0] += int(pix[i])
-		c.sum[1] += int(pix[i+1])
-		c.sum[2] += int(pix[i+2])
+		hist[cell15(pix[i:i+3:i+3])]++
 	}
 	var used []int32
-	for k := range hist {
-		if hist[k].n > 0 {
+	for k, c := range hist {
+		if c > 0 {
 			used = append(used, int32(k))
 		}
 	}
@@ -65,7 +61,7 @@ func medianCut(pix []uint8, out *image.Paletted, limit int) {
 		slices.SortFunc(b.cells, func(x, y int32) int { return int(channel(x, widest) - channel(y, widest)) })
 		half, acc, cut := b.n/2, 0, 1
 		for i, k := range b.cells[:len(b.cells)-1] {
-			acc += hist[k].n
+			acc += int(hist[k])
 			cut = i + 1
 			if acc >= half {
 				break
@@ -74,22 +70,28 @@ func medianCut(pix []uint8, out *image.Paletted, limit int) {
 		boxes[bi] = box{b.cells[:cut], acc}
 		boxes = append(boxes, box{b.cells[cut:], b.n - acc})
 	}
-	pal := make(color.Palette, len(boxes))
 	index := make([]uint8, 1<<15)
 	for i, b := range boxes {
-		var s [3]int
 		for _, k := range b.cells {
-			s[0] += hist[k].sum[0]
-			s[1] += hist[k].sum[1]
-			s[2] += hist[k].sum[2]
 			index[k] = uint8(i)
 		}
-		pal[i] = color.RGBA{uint8(s[0] / b.n), uint8(s[1] / b.n), uint8(s[2] / b.n), 0xff}
 	}
+	sums := make([][3]uint64, len(boxes))
 	op := out.Pix[:n]
 	for j := range op {
 		i := j * 4
-		op[j] = index[cell15(pix[i:i+3:i+3])]
+		p := pix[i : i+3 : i+3]
+		bi := index[cell15(p)]
+		op[j] = bi
+		s := &sums[bi]
+		s[0] += uint64(p[0])
+		s[1] += uint64(p[1])
+		s[2] += uint64(p[2])
+	}
+	pal := make(color.Palette, len(boxes))
+	for i, b := range boxes {
+		n, s := uint64(b.n), sums[i]
+		pal[i] = color.RGBA{uint8(s[0] / n), uint8(s[1] / n), uint8(s[2] / n), 0xff}
 	}
 	out.Palette = pal
 }

@@ -215,7 +215,7 @@ func resampleRows(conv *rowReader, out []uint8, ch int, toGrey bool, ax, ay axis
 	vacc := make([]uint32, sw*ch)
 	var x4 []int32
 	var w4 [][4]uint32
-	if ch <= 2 {
+	if ch <= 2 || ch == 4 {
 		if s, w, ok := ax.taps4(sw); ok {
 			x4, w4 = s, w
 		}
@@ -329,6 +329,18 @@ func resampleRows(conv *rowReader, out []uint8, ch int, toGrey bool, ax, ay axis
 			}
 		default:
 			dst := out[oy*dw*4 : oy*dw*4+dw*4]
+			if x4 != nil {
+				for o := 0; o < dw; o++ {
+					s := vacc[x4[o]*4 : x4[o]*4+16 : x4[o]*4+16]
+					w := &w4[o]
+					d := dst[o*4 : o*4+4 : o*4+4]
+					for c := range 4 {
+						v := w[0]*s[c] + w[1]*s[4+c] + w[2]*s[8+c] + w[3]*s[12+c]
+						d[c] = uint8((v + round) >> (2 * weightBits))
+					}
+				}
+				break
+			}
 			for o := 0; o < dw; o++ {
 				ws := ax.w[ax.off[o]:ax.off[o+1]]
 				src := vacc[int(ax.start[o])*4:]

@@ -47,7 +47,13 @@ func paletteOpaque(p *image.Paletted) bool {
 func encodePaletted(p *image.Paletted) []byte {
 	w, h := p.Rect.Dx(), p.Rect.Dy()
 	n := len(p.Palette)
-	out := make([]byte, 0, 64+n*20+w*h/12)
+	// A code is long runs (about a byte per 12 pixels); a photo-like
+	// image of many colours carries several colours in every band.
+	est := w * h / 12
+	if n > 16 {
+		est = w * h * 2 / 3
+	}
+	out := make([]byte, 0, 64+n*20+est)
 	out = append(out, "\x1bP0;1;0q\"1;1;"...)
 	out = strconv.AppendInt(out, int64(w), 10)
 	out = append(out, ';')
@@ -83,8 +89,14 @@ func encodePaletted(p *image.Paletted) []byte {
 			}
 		case (planes == 2 || planes == 3) && bandPlanes(p, top, rows, planes, bits, count):
 		default:
-			clear(bits)
-			clear(count)
+			// Every row of bits is cleared once written out (below), so
+			// only a fast path that gave up leaves anything to clear:
+			// clearing all of bits for each band of a 255-colour image
+			// was 100 KB a band.
+			if n == 2 || planes == 2 || planes == 3 {
+				clear(bits)
+				clear(count)
+			}
 			bandBits(p, top, rows, bits, count)
 		}
 		base := 0
