@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"image"
 	"image/gif"
-	"image/jpeg"
 	"image/png"
 	"io"
 	"slices"
@@ -12,6 +11,8 @@ import (
 
 	"golang.org/x/image/bmp"
 	"golang.org/x/image/webp"
+
+	"wxacode/codeimage/internal/jpeg" // image/jpeg, a third faster on codes
 )
 
 // Format is an image format as sniffed from the bytes, never from a name.

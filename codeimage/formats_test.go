@@ -36,7 +36,7 @@ func TestDecodeAnyFormat(t *testing.T) {
 		size[p] = img.Bounds().Size()
 	}
 	want := map[string]Format{"gif": GIF, "bmp": BMP, "bmp with alpha": BMP, "webp lossy": WebP, "webp lossless": WebP,
-		"jpeg baseline": JPEG, "jpeg progressive": JPEG, "jpeg cmyk": JPEG}
+		"jpeg baseline": JPEG, "jpeg progressive": JPEG, "jpeg cmyk": JPEG, "jpeg grey": JPEG, "jpeg 4:4:4": JPEG, "jpeg 4:2:2": JPEG}
 	for _, c := range testimage.ConvertAll(t, t.TempDir(), srcs) {
 		t.Run(filepath.Base(c.Source)+"/"+c.Format, func(t *testing.T) {
 			b, err := ReadFile(c.Path)

@@ -20,6 +20,7 @@ var layers = map[string]int{
 	"wxacode/wechat/scene": 4,
 	"wxacode/wechat":       5,
 	"wxacode/atomicfile":   6, "wxacode/shell": 6, "wxacode/codeimage": 6,
+	"wxacode/codeimage/internal/jpeg": 7,
 }
 
 // testOnly are imported by tests alone, never by the product.
