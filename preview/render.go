@@ -92,7 +92,8 @@ func Render(img image.Image, box Box, caps Caps, opts Options) (Output, error) {
 			p, _ = snapTwo(m, true)
 			release(m)
 		} else {
-			p = Prepare(img, w, h, whiteUnlessChecker(opts.Background))
+			// 24-bit colour a half cell: never reduced to a palette.
+			p = prepare(img, w, h, whiteUnlessChecker(opts.Background), forBlocks)
 		}
 		out.Text = EncodeBlocks(p)
 		out.Cols, out.Rows, out.Width, out.Height = w, (h+1)/2, w, h
