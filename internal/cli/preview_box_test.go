@@ -6,9 +6,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"wxacode/preview"
-
 	"wxacode/internal/wechattest"
+	"wxacode/preview"
 	"wxacode/wechat"
 )
 
