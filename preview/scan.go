@@ -19,8 +19,9 @@ import "fmt"
 // on the API's default 430 px). Such strokes never fall on the pixel grid,
 // which is the QR's unaligned case: there zbar needed about 1.5 pixels a
 // module. So a round code counts as scannable from roundMinPx half-block
-// pixels across: 1.5 pixels for each of 64 strokes. Below about 60 pixels
-// (one a stroke) its dots and rays visibly merge. This is a documented
+// pixels across: 1.5 pixels for each of 64 strokes. Fewer and the strokes
+// merge: scaled to 50 pixels, the ring of rays of a real code keeps only 24
+// to 76 % of the separate dark blobs it has at full size. This is a documented
 // threshold, not a decode.
 type Scan struct {
 	// Exact is true when the drawing is scannable as defined above.
