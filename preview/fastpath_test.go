@@ -159,8 +159,8 @@ func TestPrepareGreyMatchesRGBA(t *testing.T) {
 		"one grey":           badge(0, 77),
 		"low contrast noisy": badge(3, 100, 130),
 	} {
-		want := prepareOpaque(expandGrey(grey, 200, 150))
-		got := prepareGrey(grey, 200, 150)
+		want := prepareOpaque(expandGrey(grey, 200, 150), forSixel)
+		got := prepareGrey(grey, 200, 150, forSixel)
 		require.IsType(t, want, got, name)
 		if p, ok := want.(*image.Paletted); ok {
 			require.Equal(t, p.Palette, got.(*image.Paletted).Palette, name)

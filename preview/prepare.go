@@ -23,7 +23,7 @@ const checkerSize = 8
 // are at most 255 or with median-cut colours when there are more, or an
 // *image.NRGBA when alpha is kept.
 func Prepare(img image.Image, w, h int, bg Background) image.Image {
-	return prepare(img, w, h, bg, true)
+	return prepare(img, w, h, bg, forSixel)
 }
 
 // PrepareLossless is Prepare for formats that carry the image itself (the
@@ -33,20 +33,29 @@ func Prepare(img image.Image, w, h int, bg Background) image.Image {
 // or an *image.NRGBA when alpha is kept. The checkerboard is drawn as
 // Prepare draws it.
 func PrepareLossless(img image.Image, w, h int, bg Background) image.Image {
-	return prepare(img, w, h, bg, false)
+	return prepare(img, w, h, bg, forPNG)
 }
 
-// prepare is Prepare (reduce) or PrepareLossless.
-func prepare(img image.Image, w, h int, bg Background, reduce bool) image.Image {
+// target is what an image is prepared for.
+type target int
+
+const (
+	forSixel  target = iota // two-tone snapped, else at most 255 colours
+	forPNG                  // every colour kept
+	forBlocks               // two-tone snapped (dark-on-light glyphs), else every colour: 24-bit a half cell
+)
+
+// prepare is Prepare, PrepareLossless, or the half blocks' preparation.
+func prepare(img image.Image, w, h int, bg Background, to target) image.Image {
 	rgba, grey := resampleGrey(img, w, h, bg == BackgroundWhite)
 	if grey != nil {
 		// Opaque and grey (most codes): straight from the grey plane,
 		// which is its own luma.
 		var p image.Image
-		if reduce {
-			p = prepareGrey(grey, w, h)
-		} else {
+		if to == forPNG {
 			p = exactGrey(grey, w, h)
+		} else {
+			p = prepareGrey(grey, w, h, to)
 		}
 		putBytes(grey)
 		return p
@@ -63,10 +72,10 @@ func prepare(img image.Image, w, h int, bg Background, reduce bool) image.Image 
 	if transparent {
 		flatten(rgba, bg) // a no-op on opaque pixels
 	}
-	if reduce {
-		return prepareOpaque(rgba)
+	if to == forPNG {
+		return exactOpaque(rgba)
 	}
-	return exactOpaque(rgba)
+	return prepareOpaque(rgba, to)
 }
 
 // exactGrey is an opaque grey plane as its exact greys (a palette when
@@ -89,30 +98,38 @@ func exactOpaque(rgba *image.RGBA) image.Image {
 	return rgba
 }
 
-// prepareGrey is Prepare for an opaque grey plane, which is its own luma:
-// the same steps as prepareOpaque, on one byte per pixel.
-func prepareGrey(grey []uint8, w, h int) image.Image {
+// prepareGrey is Prepare (or the half blocks' preparation) for an opaque
+// grey plane, which is its own luma: the same steps as prepareOpaque, on one
+// byte per pixel.
+func prepareGrey(grey []uint8, w, h int, to target) image.Image {
 	out := image.NewPaletted(image.Rect(0, 0, w, h), nil) // each step writes all of it
 	hist := histogram(grey)
 	if snapLum(nil, grey, &hist, out, false) ||
 		exactPaletteGrey(grey, &hist, out, 255) {
 		return out
 	}
-	return prepareOpaque(expandGrey(grey, w, h)) // all 256 levels: median cut, as for colour
+	if to == forBlocks {
+		return expandGrey(grey, w, h)
+	}
+	return prepareOpaque(expandGrey(grey, w, h), to) // all 256 levels: median cut, as for colour
 }
 
-// prepareOpaque is Prepare for an opaque rgba, which it takes over.
-func prepareOpaque(rgba *image.RGBA) image.Image {
+// prepareOpaque is Prepare (or the half blocks' preparation) for an opaque
+// rgba, which it takes over.
+func prepareOpaque(rgba *image.RGBA, to target) image.Image {
 	// A two-tone code (JPEG noise and blends included) is snapped to its
 	// two colours; otherwise up to 255 exact colours are kept as they are,
-	// and more go to median cut. Snapping a JPEG's colours to a few flat
-	// peaks (what this did before) drew real codes' logos in the wrong
-	// colours: 21 to 29 dB against img2sixel's 30 on the real codes.
+	// and more go to median cut for sixel. Snapping a JPEG's colours to a
+	// few flat peaks (what this did before) drew real codes' logos in the
+	// wrong colours: 21 to 29 dB against img2sixel's 30 on the real codes.
 	out := image.NewPaletted(rgba.Rect, nil) // each step writes all of it
 	if snapRGBA(rgba, out, false) ||
 		exactPalette(rgba.Pix, out, 255) {
 		release(rgba)
 		return out
+	}
+	if to == forBlocks {
+		return rgba // 24-bit colour a half cell: nothing to reduce
 	}
 	medianCut(rgba.Pix, out, 255)
 	release(rgba)

@@ -44,13 +44,7 @@ func TestRealCodesSixelPSNR(t *testing.T) {
 			ours := sixelRoundTrip(t, out.Raw)
 			require.Equal(t, image.Pt(out.Width, out.Height), ours.Bounds().Size())
 
-			dir := t.TempDir()
-			size := fmt.Sprintf("%dx%d!", out.Width, out.Height)
-			refPath := filepath.Join(dir, "ref.png")
-			b, err := exec.Command(convert, path+"[0]", "-background", "white", "-alpha", "remove", "-alpha", "off",
-				"-resize", size, "-depth", "8", refPath).CombinedOutput()
-			require.NoError(t, err, string(b))
-			ref := decodeFileT(t, refPath)
+			ref := convertRef(t, convert, path, out.Width, out.Height)
 			theirs, err := exec.Command(img2sixel, "-w", strconv.Itoa(out.Width), "-h", strconv.Itoa(out.Height), path).Output()
 			require.NoError(t, err)
 			theirsImg := sixelRoundTrip(t, string(theirs))
@@ -65,6 +59,17 @@ func TestRealCodesSixelPSNR(t *testing.T) {
 			assert.GreaterOrEqual(t, pOurs, pTheirs-1, "PSNR against img2sixel's")
 		})
 	}
+}
+
+// convertRef is the reference a drawing of the file at path is measured
+// against: the original flattened on white and resized to w×h by ImageMagick.
+func convertRef(t *testing.T, convert, path string, w, h int) image.Image {
+	t.Helper()
+	refPath := filepath.Join(t.TempDir(), "ref.png")
+	b, err := exec.Command(convert, path+"[0]", "-background", "white", "-alpha", "remove", "-alpha", "off",
+		"-resize", fmt.Sprintf("%dx%d!", w, h), "-depth", "8", refPath).CombinedOutput()
+	require.NoError(t, err, string(b))
+	return decodeFileT(t, refPath)
 }
 
 // realCodePaths are the real codes of codeimage/testdata/realcodes (its

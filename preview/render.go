@@ -56,6 +56,9 @@ type Output struct {
 	// Width, Height are the prepared image's size in pixels (for blocks, in
 	// half-cells).
 	Width, Height int
+	// Scan says whether half blocks (ModeBlocks only) can be scanned; see
+	// ScanProblem for what to tell the user.
+	Scan Scan
 }
 
 // Render draws img into box for a terminal with caps. ModeNone (asked or
@@ -74,7 +77,7 @@ func Render(img image.Image, box Box, caps Caps, opts Options) (Output, error) {
 	case ModeNone:
 		return out, nil
 	case ModeBlocks:
-		w, h, crop := blocksSize(img, box, cw, ch)
+		w, h, crop, scan := blocksSize(img, box, cw, ch)
 		qr := crop != image.Rectangle{}
 		if qr {
 			img = subImage(img, crop)
@@ -89,10 +92,12 @@ func Render(img image.Image, box Box, caps Caps, opts Options) (Output, error) {
 			p, _ = snapTwo(m, true)
 			release(m)
 		} else {
-			p = Prepare(img, w, h, whiteUnlessChecker(opts.Background))
+			// 24-bit colour a half cell: never reduced to a palette.
+			p = prepare(img, w, h, whiteUnlessChecker(opts.Background), forBlocks)
 		}
 		out.Text = EncodeBlocks(p)
 		out.Cols, out.Rows, out.Width, out.Height = w, (h+1)/2, w, h
+		out.Scan = scan
 		return out, nil
 	case ModeSixel, ModeKitty, ModeITerm:
 	default:
@@ -159,40 +164,27 @@ func pixelSize(sw, sh int, box Box, cw, ch int) (int, int) {
 // blocksSize picks the half-block grid: columns an integer multiple of the
 // module count when a QR finder pattern is found (so every module gets the
 // same number of cells and the code still scans), else the widest fit. The
-// height is corrected for the cell's aspect (a half cell is cw × ch/2 pixels).
-func blocksSize(img image.Image, box Box, cw, ch int) (w, h int, crop image.Rectangle) {
+// height is corrected for the cell's aspect (a half cell is cw × ch/2 pixels);
+// for a QR it is a whole number of pixel rows a module as well. scan says
+// whether the result can be scanned and, if not, the smallest box that would.
+func blocksSize(img image.Image, box Box, cw, ch int) (w, h int, crop image.Rectangle, scan Scan) {
 	b := img.Bounds()
 	sw, sh := b.Dx(), b.Dy()
 	aspect := float64(sh) / float64(sw) * 2 * float64(cw) / float64(ch)
-	fits := func(w int, aspect float64) (int, bool) {
-		h := max(1, int(math.Round(float64(w)*aspect)))
-		return h, box.Rows <= 0 || (h+1)/2 <= box.Rows
-	}
+	fitsRows := func(h int) bool { return box.Rows <= 0 || (h+1)/2 <= box.Rows }
+	height := func(w int) int { return max(1, int(math.Round(float64(w)*aspect))) }
 	if g, ok := moduleGrid(img); ok {
+		scan.Grid = true
 		m, o := g.module, g.origin
-		// Crop so the module grid starts on a pixel boundary and holds
-		// whole modules: then every output pixel covers exactly 1/k of a
-		// module instead of straddling two.
+		// The frames that may be drawn, largest first: the whole image, cut
+		// so the module grid starts on a pixel boundary and holds whole
+		// modules (every output pixel then covers exactly 1/k of a module
+		// instead of straddling two), then only the symbol and a quiet zone
+		// of 4, 2 or 1 modules (a badge around the QR is decoration).
+		type frame struct{ x0, y0, nx, ny float64 }
 		ox, oy := math.Mod(float64(o.X), m), math.Mod(float64(o.Y), m)
 		// A quarter module of slack: the last quiet-zone module may be a pixel short.
-		nx, ny := math.Floor((float64(sw)-ox)/m+0.25), math.Floor((float64(sh)-oy)/m+0.25)
-		try := func(x0, y0, nx, ny float64) (int, int, image.Rectangle, bool) {
-			r := image.Rect(int(math.Round(x0)), int(math.Round(y0)),
-				int(math.Round(x0+nx*m)), int(math.Round(y0+ny*m))).Add(b.Min).Intersect(b)
-			a := ny / nx * 2 * float64(cw) / float64(ch)
-			for k := box.Cols / int(nx); k >= 1; k-- {
-				w := k * int(nx)
-				if h, ok := fits(w, a); ok {
-					return w, h, r, true
-				}
-			}
-			return 0, 0, image.Rectangle{}, false
-		}
-		if w, h, r, ok := try(ox, oy, nx, ny); ok {
-			return w, h, r
-		}
-		// Too big at one column per module: keep only the symbol and a
-		// quiet zone (a badge around the QR is decoration).
+		frames := []frame{{ox, oy, math.Floor((float64(sw)-ox)/m + 0.25), math.Floor((float64(sh)-oy)/m + 0.25)}}
 		if g.symbol > 0 {
 			for _, q := range []float64{4, 2, 1} {
 				x0, y0 := float64(o.X)-q*m, float64(o.Y)-q*m
@@ -200,20 +192,40 @@ func blocksSize(img image.Image, box Box, cw, ch int) (w, h int, crop image.Rect
 				if x0 < -0.5 || y0 < -0.5 || x0+n*m > float64(sw)+0.5 || y0+n*m > float64(sh)+0.5 {
 					continue
 				}
-				if w, h, r, ok := try(x0, y0, n, n); ok {
-					return w, h, r
+				frames = append(frames, frame{x0, y0, n, n})
+			}
+		}
+		for _, f := range frames {
+			nx, ny := int(f.nx), int(f.ny)
+			for k := box.Cols / nx; k >= 1; k-- {
+				if h := moduleRows(k, cw, ch) * ny; fitsRows(h) {
+					r := image.Rect(int(math.Round(f.x0)), int(math.Round(f.y0)),
+						int(math.Round(f.x0+f.nx*m)), int(math.Round(f.y0+f.ny*m))).Add(b.Min).Intersect(b)
+					return k * nx, h, r, Scan{Exact: true, Grid: true}
 				}
 			}
 		}
+		// The smallest frame at one column a module is the smallest box.
+		f := frames[len(frames)-1]
+		scan.Need = Box{int(f.nx), (moduleRows(1, cw, ch)*int(f.ny) + 1) / 2}
 	}
 	w = min(box.Cols, sw)
-	for ; w > 1; w-- {
-		if _, ok := fits(w, aspect); ok {
-			break
+	for ; w > 1 && !fitsRows(height(w)); w-- {
+	}
+	h = height(w)
+	if !scan.Grid {
+		scan.Exact = w >= roundMinPx
+		if !scan.Exact && sw >= roundMinPx {
+			scan.Need = Box{roundMinPx, (height(roundMinPx) + 1) / 2}
 		}
 	}
-	h, _ = fits(w, aspect)
-	return w, h, image.Rectangle{}
+	return w, h, image.Rectangle{}, scan
+}
+
+// moduleRows is how many half-block pixel rows a module k columns wide
+// takes so it stays about square: k with the usual 1:2 cells, never 0.
+func moduleRows(k, cw, ch int) int {
+	return max(1, int(math.Round(float64(k)*2*float64(cw)/float64(ch))))
 }
 
 // subImage crops img to r (r within the bounds).

@@ -1,12 +1,15 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/charmbracelet/x/exp/golden"
+	"github.com/stretchr/testify/require"
 
 	"wxacode/wechat"
 )
@@ -80,4 +83,30 @@ func TestGoldenViews(t *testing.T) {
 		m := sized(t, New(testDeps(t, newFake())), 60, 15)
 		golden.RequireEqual(t, viewOf(m))
 	})
+}
+
+// roundCode answers every request with a real round mini program code
+// (codeimage/testdata/realcodes), which has no module grid.
+type roundCode struct{ data []byte }
+
+func (r roundCode) Get(ctx context.Context, req wechat.Request) (*wechat.Code, error) {
+	return &wechat.Code{Bytes: r.data, Format: wechat.FormatPNG, Width: 430, Height: 430, ContentType: "image/png",
+		NumUsed: -1, Received: time.Date(2026, 11, 23, 21, 0, 0, 0, time.UTC), Elapsed: 12 * time.Millisecond}, nil
+}
+
+// TestGoldenTooSmallToScan: half blocks of a round code in the designer's
+// preview pane are too small at both sizes, and say what they need instead
+// of passing a blur off as a code (the QR's case is preview_80x24).
+func TestGoldenTooSmallToScan(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "codeimage", "testdata", "realcodes", "wxacode-Mr-Pao-MaoPu-2.png"))
+	require.NoError(t, err)
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		t.Run(fmt.Sprintf("round_%dx%d", size[0], size[1]), func(t *testing.T) {
+			d := testDeps(t, roundCode{data})
+			d.SaveDir = ""
+			m := sized(t, New(d), size[0], size[1])
+			m = press(t, typeScene(t, m, "id=42"), "ctrl+g")
+			golden.RequireEqual(t, viewOf(m))
+		})
+	}
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -37,13 +38,35 @@ func foldReply(c preview.Caps, msg tea.Msg) (preview.Caps, bool) {
 	return c, false
 }
 
-// renderCmd renders data into box through the shared cache.
-func renderCmd(key string, r *preview.Renderer, code *wechat.Code, box preview.Box, caps preview.Caps, opts preview.Options) tea.Cmd {
+// renderCmd renders data into box through the shared cache. Half blocks
+// that cannot be scanned are drawn again in fewer rows, leaving room above
+// them for what note says about it.
+func renderCmd(key string, r *preview.Renderer, code *wechat.Code, box preview.Box, caps preview.Caps, opts preview.Options, note func(preview.Output) []string) tea.Cmd {
 	data, img := code.Bytes, code.Image
 	return func() tea.Msg {
 		out, err := r.RenderDecoded(data, img, box, caps, opts)
+		if n := len(note(out)); err == nil && n > 0 && box.Rows > n {
+			box.Rows -= n
+			out, err = r.RenderDecoded(data, img, box, caps, opts)
+		}
 		return previewMsg{key: key, out: out, err: err}
 	}
+}
+
+// scanNote is what the preview pane says above half blocks that cannot be
+// scanned, wrapped to w cells: the cells they need and the terminal size,
+// from width×height up, that has room for them. nil when they scan, and for
+// graphics (which draw the image itself).
+func scanNote(out preview.Output, w, width, height, helpH int) []string {
+	p := out.ScanProblem()
+	if p == "" {
+		return nil
+	}
+	if need := out.Scan.Need; need != (preview.Box{}) {
+		ww, wh := windowFor(need, width, height, helpH)
+		p += fmt.Sprintf("; a window of %d×%d has room", ww, wh)
+	}
+	return wrap(p, w)
 }
 
 // footprint is where an out-of-band image went and how big it is. A new

@@ -125,3 +125,40 @@ func TestFailedPreviewForgetsTheDrawnImage(t *testing.T) {
 	_, isBatch := cmd().(tea.BatchMsg)
 	assert.True(t, isBatch, "a clear and a delayed draw")
 }
+
+// Half blocks that cannot be scanned say so above the drawing, with the
+// cells needed and the window that has room; in a window of that size the
+// note is gone and the drawing is module-exact.
+func TestPreviewSaysTooSmallToScan(t *testing.T) {
+	m := sized(t, New(testDeps(t, newFake())), 80, 24)
+	m = press(t, typeScene(t, m, "id=42"), "ctrl+g")
+	require.Equal(t, preview.ModeBlocks, m.out.Mode)
+	assert.Equal(t, preview.Scan{Grid: true, Need: preview.Box{Cols: 39, Rows: 20}}, m.out.Scan)
+	view := viewOf(m)
+	assert.Contains(t, view, "too small to scan: needs 39×20 cells; a")
+	assert.Contains(t, view, "window of 80×25 has room")
+	l := m.layout()
+	assert.Equal(t, l.boxH-2, m.out.Rows, "two rows left for the note")
+
+	m = sized(t, m, 80, 25)
+	assert.True(t, m.out.Scan.Exact)
+	assert.Equal(t, [2]int{39, 20}, [2]int{m.out.Cols, m.out.Rows})
+	assert.NotContains(t, viewOf(m), "too small to scan")
+}
+
+func TestWindowFor(t *testing.T) {
+	for _, c := range []struct {
+		need          preview.Box
+		width, height int
+		w, h          int
+	}{
+		{preview.Box{Cols: 39, Rows: 20}, 80, 24, 80, 25},              // rows short
+		{preview.Box{Cols: 45, Rows: 10}, 80, 24, 84, 24},              // columns short
+		{preview.Box{Cols: 71, Rows: 10}, 80, 24, 120, 24},             // from 110 columns the form is wider
+		{preview.Box{Cols: 96, Rows: 48}, 80, 24, 145, 53},             // a round code
+		{preview.Box{Cols: 10, Rows: 10}, 60, 15, minWidth, minHeight}, // never below the minimum
+	} {
+		w, h := windowFor(c.need, c.width, c.height, 1)
+		assert.Equal(t, [2]int{c.w, c.h}, [2]int{w, h}, "%v from %d×%d", c.need, c.width, c.height)
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"wxacode/preview"
 )
 
 // Smallest terminal the layout works in.
@@ -24,21 +26,38 @@ type layout struct {
 func (m Model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
 
 func (m Model) layout() layout {
+	helpH := 1
+	if m.help.ShowAll {
+		helpH = strings.Count(m.help.View(m.keys), "\n") + 1
+	}
+	return layoutFor(m.width, m.height, helpH)
+}
+
+// layoutFor is the layout of a width×height terminal with helpH rows of help.
+func layoutFor(width, height, helpH int) layout {
 	var l layout
 	l.formW = 36
-	if m.width >= 110 {
+	if width >= 110 {
 		l.formW = 46
 	}
 	l.rightX = l.formW + 1
-	l.rightW = m.width - l.rightX
-	l.helpH = 1
-	if m.help.ShowAll {
-		l.helpH = strings.Count(m.help.View(m.keys), "\n") + 1
-	}
-	l.bodyH = max(1, m.height-2-l.helpH) // title row, status row, help
-	l.boxX, l.boxY = l.rightX+1, 1+2     // below the info and background lines
+	l.rightW = width - l.rightX
+	l.helpH = helpH
+	l.bodyH = max(1, height-2-l.helpH) // title row, status row, help
+	l.boxX, l.boxY = l.rightX+1, 1+2   // below the info and background lines
 	l.boxW, l.boxH = max(1, l.rightW-2), max(1, l.bodyH-2)
 	return l
+}
+
+// windowFor is the smallest terminal, from width×height up, whose preview
+// box holds need.
+func windowFor(need preview.Box, width, height, helpH int) (w, h int) {
+	w, h = max(width, minWidth), max(height, minHeight)
+	for ; w < 2*preview.MaxCells && layoutFor(w, h, helpH).boxW < need.Cols; w++ {
+	}
+	for ; h < 2*preview.MaxCells && layoutFor(w, h, helpH).boxH < need.Rows; h++ {
+	}
+	return w, h
 }
 
 // fit pads or cuts s to exactly w cells.

@@ -487,7 +487,9 @@ func (m *Model) renderPreview() tea.Cmd {
 		return nil
 	}
 	m.outKey = key
-	return renderCmd(key, m.renderer, m.code, box, m.caps, opts)
+	w, width, height, helpH := l.rightW-1, m.width, m.height, l.helpH
+	note := func(out preview.Output) []string { return scanNote(out, w, width, height, helpH) }
+	return renderCmd(key, m.renderer, m.code, box, m.caps, opts, note)
 }
 
 func (m Model) gotPreview(msg previewMsg) (Model, tea.Cmd) {

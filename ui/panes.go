@@ -71,6 +71,10 @@ func (m Model) previewView(l layout) []string {
 	out := []string{info, note}
 	switch {
 	case m.out.Text != "":
+		// Not a grey blur that looks fine: say it cannot be scanned.
+		for _, line := range scanNote(m.out, l.rightW-1, m.width, m.height, l.helpH) {
+			out = append(out, s.Warn.Render(line))
+		}
 		out = append(out, strings.Split(m.out.Text, "\n")...)
 	case m.out.Raw != "":
 		// The reserved box: blank cells the renderer never rewrites, drawn over out of band.

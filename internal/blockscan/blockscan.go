@@ -35,11 +35,50 @@ func Text(text string) image.Image {
 // reverse, so dark-on-light and light-on-dark drawings both come out right.
 // 256-colour and 24-bit SGR colours are understood.
 func Capture(capture string, fromCol int) (image.Image, error) {
-	var grid [][]cell
-	cols := 0
-	for _, line := range strings.Split(capture, "\n") {
-		fg, bg := 0, 255 // luma; the default background counts as light
-		var row []cell
+	halves, cols := read(capture, fromCol)
+	if cols == 0 {
+		return nil, fmt.Errorf("blockscan: nothing right of column %d", fromCol)
+	}
+	grid := make([][]cell, len(halves))
+	for y, row := range halves {
+		for _, c := range row {
+			grid[y] = append(grid[y], cell{luma(c[0]) < 128, luma(c[1]) < 128})
+		}
+	}
+	return bitmap(grid), nil
+}
+
+// Pixels reads coloured half blocks back into the picture they draw, one
+// pixel a half cell (the size of the bitmap the encoder was given, the odd
+// last row's padding included), in the colours their SGRs give: the
+// colour fidelity of a drawing, where Text and Capture only tell dark from
+// light. Short lines are filled with white.
+func Pixels(text string) (*image.RGBA, error) {
+	halves, cols := read(text, 0)
+	if cols == 0 {
+		return nil, fmt.Errorf("blockscan: no cells")
+	}
+	img := image.NewRGBA(image.Rect(0, 0, cols, 2*len(halves)))
+	for i := range img.Pix {
+		img.Pix[i] = 0xff
+	}
+	for y, row := range halves {
+		for x, c := range row {
+			img.SetRGBA(x, 2*y, c[0])
+			img.SetRGBA(x, 2*y+1, c[1])
+		}
+	}
+	return img, nil
+}
+
+// read parses lines of SGR-coloured cells from column fromCol on into the
+// colours of each cell's top and bottom halves: ▀ the foreground on top and
+// the background below, ▄ the reverse, █ the foreground, anything else the
+// background. The default foreground is black, the default background white.
+func read(text string, fromCol int) (rows [][][2]color.RGBA, cols int) {
+	for _, line := range strings.Split(text, "\n") {
+		fg, bg := black, white
+		var row [][2]color.RGBA
 		col := 0
 		rs := []rune(line)
 		for i := 0; i < len(rs); i++ {
@@ -55,25 +94,29 @@ func Capture(capture string, fromCol int) (image.Image, error) {
 			if col >= fromCol {
 				switch rs[i] {
 				case '▀':
-					row = append(row, cell{fg < 128, bg < 128})
+					row = append(row, [2]color.RGBA{fg, bg})
 				case '▄':
-					row = append(row, cell{bg < 128, fg < 128})
+					row = append(row, [2]color.RGBA{bg, fg})
 				case '█':
-					row = append(row, cell{fg < 128, fg < 128})
+					row = append(row, [2]color.RGBA{fg, fg})
 				default:
-					row = append(row, cell{bg < 128, bg < 128})
+					row = append(row, [2]color.RGBA{bg, bg})
 				}
 			}
 			col++
 		}
 		cols = max(cols, len(row))
-		grid = append(grid, row)
+		rows = append(rows, row)
 	}
-	if cols == 0 {
-		return nil, fmt.Errorf("blockscan: nothing right of column %d", fromCol)
-	}
-	return bitmap(grid), nil
+	return rows, cols
 }
+
+var (
+	black = color.RGBA{0, 0, 0, 0xff}
+	white = color.RGBA{0xff, 0xff, 0xff, 0xff}
+)
+
+func luma(c color.RGBA) int { return (299*int(c.R) + 587*int(c.G) + 114*int(c.B)) / 1000 }
 
 // bitmap draws each half cell as an 8×8 square, in a white border wide
 // enough for a QR reader's quiet zone.
@@ -104,9 +147,8 @@ func bitmap(grid [][]cell) image.Image {
 	return img
 }
 
-// applySGR folds one SGR parameter list into the foreground and background
-// luma (0 dark … 255 light).
-func applySGR(params string, fg, bg int) (int, int) {
+// applySGR folds one SGR parameter list into the foreground and background.
+func applySGR(params string, fg, bg color.RGBA) (color.RGBA, color.RGBA) {
 	ps := strings.Split(params, ";")
 	num := func(i int) int {
 		if i >= len(ps) {
@@ -118,42 +160,44 @@ func applySGR(params string, fg, bg int) (int, int) {
 	for i := 0; i < len(ps); i++ {
 		switch n := num(i); n {
 		case 0:
-			fg, bg = 0, 255
+			fg, bg = black, white
 		case 38, 48:
-			l := 0
+			var c color.RGBA
 			switch num(i + 1) {
 			case 5:
-				l = paletteLuma(num(i + 2))
+				c = paletteRGB(num(i + 2))
 				i += 2
 			case 2:
-				l = (299*num(i+2) + 587*num(i+3) + 114*num(i+4)) / 1000
+				c = color.RGBA{uint8(num(i + 2)), uint8(num(i + 3)), uint8(num(i + 4)), 0xff}
 				i += 4
 			}
 			if n == 38 {
-				fg = l
+				fg = c
 			} else {
-				bg = l
+				bg = c
 			}
 		case 39:
-			fg = 0
+			fg = black
 		case 49:
-			bg = 255
+			bg = white
 		}
 	}
 	return fg, bg
 }
 
-// paletteLuma is the luma of a 256-colour palette entry.
-func paletteLuma(n int) int {
+// paletteRGB is a 256-colour palette entry; of the 16 themed colours only
+// black (0 and 8) is taken as dark, the others as a light grey.
+func paletteRGB(n int) color.RGBA {
+	grey := func(v int) color.RGBA { return color.RGBA{uint8(v), uint8(v), uint8(v), 0xff} }
 	switch {
 	case n == 0 || n == 8:
-		return 0
+		return black
 	case n < 16:
-		return 200
+		return grey(200)
 	case n < 232:
-		lv := [6]int{0, 95, 135, 175, 215, 255}
+		lv := [6]uint8{0, 95, 135, 175, 215, 255}
 		n -= 16
-		return (299*lv[n/36] + 587*lv[n/6%6] + 114*lv[n%6]) / 1000
+		return color.RGBA{lv[n/36], lv[n/6%6], lv[n%6], 0xff}
 	}
-	return 8 + 10*(n-232)
+	return grey(8 + 10*(n-232))
 }

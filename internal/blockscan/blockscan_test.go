@@ -2,6 +2,7 @@ package blockscan
 
 import (
 	"image"
+	"image/color"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -39,5 +40,25 @@ func TestCapture(t *testing.T) {
 	assert.True(t, dark(img, 2, 1))
 
 	_, err = Capture("abc", 10)
+	assert.Error(t, err)
+}
+
+func TestPixels(t *testing.T) {
+	red, blue := color.RGBA{200, 10, 30, 0xff}, color.RGBA{1, 2, 250, 0xff}
+	img, err := Pixels("\x1b[38;2;200;10;30;48;2;1;2;250m▀▄\x1b[0m\n\x1b[38;5;196m█ \x1b[0m")
+	require.NoError(t, err)
+	require.Equal(t, image.Rect(0, 0, 2, 4), img.Bounds())
+	for _, c := range []struct {
+		x, y int
+		want color.RGBA
+	}{
+		{0, 0, red}, {0, 1, blue}, // ▀: foreground on top
+		{1, 0, blue}, {1, 1, red}, // ▄: the reverse
+		{0, 2, color.RGBA{255, 0, 0, 0xff}}, {0, 3, color.RGBA{255, 0, 0, 0xff}}, // █ in 256 colours
+		{1, 2, color.RGBA{255, 255, 255, 0xff}}, // a space: the default background
+	} {
+		assert.Equal(t, c.want, img.RGBAAt(c.x, c.y), "pixel %d,%d", c.x, c.y)
+	}
+	_, err = Pixels("")
 	assert.Error(t, err)
 }

@@ -61,6 +61,9 @@ func runPreview(ctx context.Context, f *Factory, files []string, graphics, backg
 	if ios.OutTTY {
 		termW, termH, termOK = ios.OutSize()
 	}
+	if !termOK {
+		termW = 0
+	}
 	box, err := flags.check(termW, termH, termOK)
 	if err != nil {
 		return err
@@ -99,21 +102,23 @@ func runPreview(ctx context.Context, f *Factory, files []string, graphics, backg
 		// Decoding and encoding a large image takes seconds and cannot be
 		// cancelled: it runs aside, so ctrl+c or SIGTERM ends the command at
 		// once (exit 130); the process exits with the work left unfinished.
-		done := make(chan [2]string, 1)
-		go func() {
-			text, problem := render(path, box, caps, opts)
-			done <- [2]string{text, problem}
-		}()
+		done := make(chan shown, 1)
+		go func() { done <- render(path, box, caps, opts) }()
 		select {
 		case <-ctx.Done():
 			return reported(exitInterrupted)
 		case r := <-done:
-			if r[1] != "" {
-				fmt.Fprintf(ios.ErrOut, "wxacode preview: %s\n", r[1])
+			if r.problem != "" {
+				fmt.Fprintf(ios.ErrOut, "wxacode preview: %s\n", r.problem)
 				failed = true
 				continue
 			}
-			fmt.Fprint(ios.Out, r[0])
+			fmt.Fprint(ios.Out, r.text)
+			if r.scan != nil {
+				// On stderr: stdout stays the drawing alone for a pipe or a
+				// file, and in a terminal the note comes right under it.
+				fmt.Fprintf(ios.ErrOut, "wxacode preview: %s: %s (try %s)\n", path, r.scan.problem, flags.fix(r.scan.need, termW))
+			}
 		}
 	}
 	if failed {
@@ -122,31 +127,48 @@ func runPreview(ctx context.Context, f *Factory, files []string, graphics, backg
 	return nil
 }
 
-// showFile renders one saved code: the text to print, or what went wrong.
-func showFile(path string, box preview.Box, caps preview.Caps, opts preview.Options) (text, problem string) {
+// shown is what preview prints for one file: the text, or what went wrong;
+// scan is set when half blocks were drawn that cannot be scanned.
+type shown struct {
+	text, problem string
+	scan          *scanNote
+}
+
+// scanNote is why a half-block drawing cannot be scanned and the box it needs.
+type scanNote struct {
+	problem string
+	need    preview.Box
+}
+
+// showFile renders one saved code.
+func showFile(path string, box preview.Box, caps preview.Caps, opts preview.Options) shown {
 	data, err := codeimage.ReadFile(path)
 	if err != nil {
 		if u := errors.Unwrap(err); u != nil {
 			err = u // the *PathError's copy of the path
 		}
-		return "", fmt.Sprintf("cannot read %s: %v", path, err)
+		return shown{problem: fmt.Sprintf("cannot read %s: %v", path, err)}
 	}
 	img, err := preview.Decode(data)
 	if err != nil {
-		return "", fmt.Sprintf("%s: %v", path, err)
+		return shown{problem: fmt.Sprintf("%s: %v", path, err)}
 	}
 	r, err := preview.Render(img, box, caps, opts)
 	if err != nil {
-		return "", fmt.Sprintf("%s: %v", path, err)
+		return shown{problem: fmt.Sprintf("%s: %v", path, err)}
 	}
 	switch r.Mode {
 	case preview.ModeNone:
 		b := img.Bounds()
-		return fmt.Sprintf("%s: %d×%d px\n", path, b.Dx(), b.Dy()), ""
+		return shown{text: fmt.Sprintf("%s: %d×%d px\n", path, b.Dx(), b.Dy())}
 	case preview.ModeBlocks:
-		return r.Text + "\n", ""
+		s := shown{text: r.Text + "\n"}
+		if p := r.ScanProblem(); p != "" {
+			s.scan = &scanNote{p, r.Scan.Need}
+		}
+		return s
 	}
 	// After the image the cursor is on its last text row (sixel) or past
 	// it (kitty, iTerm2): a newline puts the prompt below it.
-	return r.Raw + "\n", ""
+	return shown{text: r.Raw + "\n"}
 }

@@ -78,3 +78,37 @@ func TestPreviewCommand(t *testing.T) {
 	}
 	assert.Len(t, ids, 2, "two kitty image ids")
 }
+
+// TestPreviewTooSmallToScan: half blocks that cannot be scanned are still
+// drawn (exit 0), and stderr says so with the box that would scan and the
+// flags that draw it; stdout holds the drawing alone, for pipes and files.
+func TestPreviewTooSmallToScan(t *testing.T) {
+	dir := filepath.Join("..", "..", "codeimage", "testdata", "realcodes")
+	qr := filepath.Join(dir, "wxaqrcode-Linton-chen-wxHB5800-1.jpg") // 37 modules, quiet zone 3
+	round := filepath.Join(dir, "wxacode-Mr-Pao-MaoPu-2.png")
+	for _, c := range []struct {
+		name string
+		args []string
+		want string // on stderr; "" for nothing
+	}{
+		{"qr, too narrow", []string{qr, "--graphics", "blocks", "--cols", "30"}, "needs 39×20 cells (try --cols 39)"},
+		{"qr, exactly the box", []string{qr, "--graphics", "blocks", "--cols", "39"}, ""},
+		{"qr, too low", []string{qr, "--graphics", "blocks", "--cols", "60", "--rows", "19"}, "needs 39×20 cells (try --cols 39 --rows 20)"},
+		{"qr, rows enough", []string{qr, "--graphics", "blocks", "--cols", "60", "--rows", "20"}, ""},
+		{"round code", []string{round, "--graphics", "blocks", "--cols", "80"}, "needs 96×48 cells (try --cols 96)"},
+		{"round code, wide enough", []string{round, "--graphics", "blocks", "--cols", "96"}, ""},
+		{"graphics are not judged", []string{qr, "--graphics", "sixel", "--cols", "10"}, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, errs := previewRun(t, c.args...)
+			require.Equal(t, exitOK, code, errs)
+			assert.NotEmpty(t, out)
+			assert.NotContains(t, out, "scan", "stdout is the drawing alone")
+			if c.want == "" {
+				assert.Empty(t, errs)
+				return
+			}
+			assert.Equal(t, "wxacode preview: "+c.args[0]+": too small to scan: "+c.want+"\n", errs)
+		})
+	}
+}

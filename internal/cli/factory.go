@@ -45,7 +45,7 @@ type Factory struct {
 	// the preview's per-file renderer (nil: showFile).
 	clientOptions []wechat.Option
 	batchBackoff  time.Duration
-	render        func(path string, box preview.Box, caps preview.Caps, opts preview.Options) (text, problem string)
+	render        func(path string, box preview.Box, caps preview.Caps, opts preview.Options) shown
 }
 
 // NewFactory is a Factory on ios; nothing is loaded or opened yet.

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"fmt"
+
 	"wxacode/preview"
 )
 
@@ -27,4 +29,21 @@ func (f boxFlags) check(termW, termH int, termOK bool) (preview.Box, error) {
 		return preview.Box{}, usageErrorf("wxacode preview: --rows %d is out of range: give 1 to %d rows%s, or leave it out for no limit", f.rows, maxH, where)
 	}
 	return preview.Box{Cols: f.cols, Rows: f.rows}, nil
+}
+
+// fix says what would draw in a box of need: --cols (and --rows when it
+// was given), in a wider window when the terminal is narrower (termW, 0 when
+// unknown), or graphics when no box would do (need is zero).
+func (f boxFlags) fix(need preview.Box, termW int) string {
+	if need == (preview.Box{}) {
+		return "a terminal with sixel or kitty graphics"
+	}
+	s := fmt.Sprintf("--cols %d", need.Cols)
+	if f.rowsSet {
+		s += fmt.Sprintf(" --rows %d", need.Rows)
+	}
+	if termW > 0 && termW < need.Cols {
+		s = fmt.Sprintf("a window at least %d columns wide and %s", need.Cols, s)
+	}
+	return s
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wxacode/internal/wechattest"
+	"wxacode/preview"
 	"wxacode/wechat"
 )
 
@@ -76,6 +77,27 @@ func TestPreviewBoxTerminal(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, tc.wantCols, box.Cols)
 			assert.Equal(t, tc.wantRowsEq, box.Rows)
+		})
+	}
+}
+
+func TestBoxFlagsFix(t *testing.T) {
+	need := preview.Box{Cols: 39, Rows: 20}
+	for _, tc := range []struct {
+		name  string
+		flags boxFlags
+		termW int
+		need  preview.Box
+		want  string
+	}{
+		{"columns", boxFlags{cols: 30, colsSet: true}, 0, need, "--cols 39"},
+		{"rows given too", boxFlags{cols: 60, rows: 10, colsSet: true, rowsSet: true}, 0, need, "--cols 39 --rows 20"},
+		{"a wide enough terminal", boxFlags{}, 39, need, "--cols 39"},
+		{"a narrower terminal", boxFlags{}, 38, need, "a window at least 39 columns wide and --cols 39"},
+		{"no box would do", boxFlags{}, 80, preview.Box{}, "a terminal with sixel or kitty graphics"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, tc.flags.fix(tc.need, tc.termW))
 		})
 	}
 }

@@ -19,10 +19,10 @@ func TestPreviewExitsAt130WhileDecoding(t *testing.T) {
 	path, _ := wechattest.CodeFile(t, wechat.UnlimitedRequest{Scene: "id=42", Page: "pages/index/index", CheckPath: wechat.Bool(false)})
 	started, release := make(chan struct{}), make(chan struct{})
 	slowRender := func(f *Factory) {
-		f.render = func(path string, box preview.Box, caps preview.Caps, opts preview.Options) (string, string) {
+		f.render = func(path string, box preview.Box, caps preview.Caps, opts preview.Options) shown {
 			close(started)
 			<-release // a decode that would take seconds
-			return "should not be printed\n", ""
+			return shown{text: "should not be printed\n"}
 		}
 	}
 	defer close(release)
