@@ -21,14 +21,27 @@ type Caps struct {
 	// CellW, CellH are one cell's size in pixels; 0 when unknown (Cell then
 	// gives the default).
 	CellW, CellH int
-	InTmux       bool   // inside tmux or screen: graphics do not survive redraws
-	Colors       int    // sixel colour registers from XTSMGRAPHICS; 0 when unknown
-	Terminal     string // terminal name from the environment or XTVERSION, for display
+	// InTmux is true inside tmux or screen (by the environment or XTVERSION).
+	// The pane's replies then describe the multiplexer, not the terminal, so
+	// Resolve decides from Tmux instead.
+	InTmux bool
+	// Screen is true inside GNU screen ($STY): no passthrough to trust.
+	Screen   bool
+	Colors   int    // sixel colour registers from XTSMGRAPHICS; 0 when unknown
+	Terminal string // terminal name from the environment or XTVERSION, for display
+	// Tmux is what the tmux server said about the client showing the pane
+	// (AskTmux, folded by ApplyTmux); zero when not asked.
+	Tmux TmuxClient
 }
 
 // Cell returns the cell size in pixels, falling back to DefaultCellW×DefaultCellH.
+// Inside tmux the attached client's cell wins: tmux scales a sixel from the
+// pane's cell to it, and the pane's own pixel size may be tmux's default.
 func (c Caps) Cell() (w, h int) {
 	w, h = c.CellW, c.CellH
+	if c.InTmux && c.Tmux.CellW > 0 && c.Tmux.CellH > 0 {
+		w, h = c.Tmux.CellW, c.Tmux.CellH
+	}
 	if w <= 0 || h <= 0 {
 		return DefaultCellW, DefaultCellH
 	}
@@ -47,9 +60,14 @@ func FromEnv(getenv func(string) string) Caps {
 	if c.Terminal == "" {
 		c.Terminal = term
 	}
+	if getenv("TMUX") == "" && getenv("STY") != "" {
+		c.InTmux, c.Screen = true, true
+		return c
+	}
 	if getenv("TMUX") != "" || strings.HasPrefix(term, "tmux") || strings.HasPrefix(term, "screen") || prog == "tmux" {
-		// The variables below then describe the outer terminal, which tmux
-		// ≤ 3.3 hides: no graphics from the environment alone.
+		// The variables below then describe the terminal the tmux server
+		// was started from, maybe long ago: no graphics from the
+		// environment alone. AskTmux asks the server about the client.
 		c.InTmux = true
 		return c
 	}
@@ -148,21 +166,61 @@ func (c Caps) ApplyVersion(v string) Caps {
 	return c
 }
 
-// Resolve turns a requested mode into the mode to draw with. An explicit
-// mode is kept as asked (the user knows their terminal); auto picks kitty,
-// then sixel (inside tmux only when the terminal itself said so in DA1),
-// then iTerm2, then half blocks.
+// Resolve turns a requested mode into the mode to draw with: the one
+// decision, for `wxacode preview` and the designer alike. An explicit mode
+// is kept as asked (the user knows their terminal); auto picks kitty, then
+// sixel, then iTerm2, then half blocks.
+//
+// Inside tmux the pane's answers are tmux's own: a tmux built with sixel
+// says 4 in DA1 in every pane and then prints a "SIXEL IMAGE" placeholder on
+// a client that cannot show one. So auto there draws sixel only when the
+// pane says 4 and the attached client has tmux's sixel feature and a known
+// cell size; kitty or iTerm2 only through allow-passthrough to an outer
+// terminal that has them; half blocks otherwise, and always in screen or
+// when tmux could not be asked or no client is attached.
 func (c Caps) Resolve(m Mode) Mode {
 	if m != ModeAuto {
 		return m
 	}
+	if c.InTmux {
+		t := c.Tmux
+		switch {
+		case c.Screen || !t.Attached:
+			return ModeBlocks
+		case c.Sixel && t.Sixel && t.CellW > 0 && t.CellH > 0:
+			return ModeSixel
+		case t.Passthrough && t.Kitty:
+			return ModeKitty
+		case t.Passthrough && t.ITerm2:
+			return ModeITerm
+		}
+		return ModeBlocks
+	}
 	switch {
-	case c.Kitty && !c.InTmux:
+	case c.Kitty:
 		return ModeKitty
 	case c.Sixel:
 		return ModeSixel
-	case c.ITerm2 && !c.InTmux:
+	case c.ITerm2:
 		return ModeITerm
 	}
 	return ModeBlocks
+}
+
+// Passthrough says whether an image drawn in mode m goes to the outer
+// terminal wrapped in tmux's passthrough (see Passthrough): kitty and iTerm2
+// inside tmux, where tmux would otherwise swallow them. Sixel is left to
+// tmux, which draws it itself or shows a placeholder.
+func (c Caps) Passthrough(m Mode) bool {
+	return c.InTmux && !c.Screen && (m == ModeKitty || m == ModeITerm)
+}
+
+// Queries returns the queries to send this terminal (see the package
+// function Queries). Inside tmux or screen the kitty query is left out:
+// nothing there answers it, and tmux takes an APC string for the pane's title.
+func (c Caps) Queries() string {
+	if c.InTmux {
+		return QueryCellSize + QueryColors + QueryXTVersion + QueryDA1
+	}
+	return Queries()
 }

@@ -31,7 +31,9 @@ func TestFromEnv(t *testing.T) {
 		{"windows terminal", map[string]string{"WT_SESSION": "x"}, Caps{CellW: 10, CellH: 20, Terminal: "Windows Terminal"}, ModeBlocks},
 		{"vscode needs DA1", map[string]string{"TERM_PROGRAM": "vscode"}, Caps{Terminal: "vscode"}, ModeBlocks},
 		{"tmux hides kitty", map[string]string{"TMUX": "/tmp/tmux-0/default,1,0", "TERM": "tmux-256color", "KITTY_WINDOW_ID": "3"}, Caps{InTmux: true, Terminal: "tmux-256color"}, ModeBlocks},
-		{"screen", map[string]string{"TERM": "screen.xterm-256color"}, Caps{InTmux: true, Terminal: "screen.xterm-256color"}, ModeBlocks},
+		{"screen by TERM", map[string]string{"TERM": "screen.xterm-256color"}, Caps{InTmux: true, Terminal: "screen.xterm-256color"}, ModeBlocks},
+		{"screen by STY", map[string]string{"STY": "123.pts-0.host", "TERM": "screen", "TERM_PROGRAM": "WezTerm"}, Caps{InTmux: true, Screen: true, Terminal: "WezTerm"}, ModeBlocks},
+		{"tmux started from screen", map[string]string{"STY": "123.pts-0.host", "TMUX": "/tmp/tmux-0/default,1,0", "TERM": "tmux-256color"}, Caps{InTmux: true, Terminal: "tmux-256color"}, ModeBlocks},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -48,8 +50,9 @@ func TestResolve(t *testing.T) {
 	assert.Equal(t, ModeKitty, Caps{Kitty: true, Sixel: true, ITerm2: true}.Resolve(ModeAuto))
 	assert.Equal(t, ModeSixel, Caps{Sixel: true, ITerm2: true}.Resolve(ModeAuto))
 	assert.Equal(t, ModeITerm, Caps{ITerm2: true}.Resolve(ModeAuto))
-	assert.Equal(t, ModeSixel, Caps{Sixel: true, InTmux: true}.Resolve(ModeAuto), "tmux ≥ 3.4 with sixel says 4 in DA1")
+	assert.Equal(t, ModeBlocks, Caps{Sixel: true, InTmux: true}.Resolve(ModeAuto), "tmux ≥ 3.4 with sixel says 4 in DA1 whatever the client (see TestResolveInTmux)")
 	assert.Equal(t, ModeBlocks, Caps{Kitty: true, ITerm2: true, InTmux: true}.Resolve(ModeAuto))
+	assert.Equal(t, ModeKitty, Caps{InTmux: true}.Resolve(ModeKitty), "forcing is kept inside tmux too")
 }
 
 func TestCell(t *testing.T) {

@@ -3,6 +3,7 @@
 package preview
 
 import (
+	"io"
 	"os"
 	"time"
 
@@ -10,9 +11,9 @@ import (
 	"golang.org/x/term"
 )
 
-// ProbeTTY sends Queries to the terminal on tty (normally /dev/tty), reads
-// the replies until DA1 answers or timeout passes, and folds them into c;
-// the cell size falls back to TIOCGWINSZ. For command-line use before
+// ProbeTTY sends c.Queries() to the terminal on tty (normally /dev/tty),
+// reads the replies until DA1 answers or timeout passes, and folds them into
+// c; the cell size falls back to TIOCGWINSZ. For command-line use before
 // anything else reads the terminal: in the TUI, Bubble Tea owns the input and
 // the UI folds the replies itself. The terminal mode is restored.
 func ProbeTTY(tty *os.File, c Caps, timeout time.Duration) Caps {
@@ -22,42 +23,34 @@ func ProbeTTY(tty *os.File, c Caps, timeout time.Duration) Caps {
 	} else {
 		return winsizeCell(fd, c)
 	}
-	if _, err := tty.WriteString(Queries()); err != nil {
+	if _, err := tty.WriteString(c.Queries()); err != nil {
 		return winsizeCell(fd, c)
 	}
-	deadline := time.Now().Add(timeout)
-	var buf []byte
-	chunk := make([]byte, 256)
-	for time.Now().Before(deadline) {
-		// Poll with a short timeout so a terminal that never answers costs
-		// at most the timeout, without needing a pollable file.
-		fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
-		n, err := unix.Poll(fds, 50)
-		if err != nil && err != unix.EINTR {
-			break
-		}
-		if n <= 0 {
-			continue
-		}
-		m, err := unix.Read(fd, chunk)
-		if m > 0 {
-			buf = append(buf, chunk[:m]...)
-			var done bool
-			if c2, d := FoldReplies(c, buf); d {
-				c, done = c2, true
-			}
-			if done {
-				break
-			}
-		}
-		if err != nil && err != unix.EAGAIN && err != unix.EINTR {
-			break
-		}
+	return winsizeCell(fd, readReplies(fdReader(fd), c, timeout))
+}
+
+// fdReader polls and reads a file descriptor, without needing a pollable
+// *os.File.
+type fdReader int
+
+func (f fdReader) wait(d time.Duration) (bool, error) {
+	fds := []unix.PollFd{{Fd: int32(f), Events: unix.POLLIN}}
+	n, err := unix.Poll(fds, int(d/time.Millisecond))
+	if err == unix.EINTR {
+		return false, nil
 	}
-	if len(buf) > 0 {
-		c, _ = FoldReplies(c, buf)
+	return n > 0, err
+}
+
+func (f fdReader) read(p []byte) (int, error) {
+	n, err := unix.Read(int(f), p)
+	switch {
+	case err == unix.EAGAIN || err == unix.EINTR:
+		return 0, nil
+	case err == nil && n == 0:
+		return 0, io.EOF // ready but empty: the terminal hung up
 	}
-	return winsizeCell(fd, c)
+	return max(n, 0), err
 }
 
 func winsizeCell(fd int, c Caps) Caps {

@@ -6,6 +6,7 @@ import (
 	"image"
 	"math"
 	"strconv"
+	"strings"
 )
 
 // Box is the space the image may take, in terminal cells. Rows ≤ 0 means no
@@ -59,6 +60,9 @@ type Output struct {
 	// Scan says whether half blocks (ModeBlocks only) can be scanned; see
 	// ScanProblem for what to tell the user.
 	Scan Scan
+	// Passthrough is true when Raw is wrapped for tmux to hand to the outer
+	// terminal (Caps.Passthrough): tmux does not move its cursor past it.
+	Passthrough bool
 }
 
 // Render draws img into box for a terminal with caps. ModeNone (asked or
@@ -125,7 +129,22 @@ func Render(img image.Image, box Box, caps Caps, opts Options) (Output, error) {
 	if err != nil {
 		return Output{}, fmt.Errorf("preview: encode %s: %w", mode, err)
 	}
+	if caps.Passthrough(mode) {
+		out.Raw, out.Passthrough = Passthrough(out.Raw), true
+	}
 	return out, nil
+}
+
+// Inline is Raw as a command prints it at the cursor, in column 0. tmux
+// keeps no cells for a passthrough image, so the rows are first made with
+// newlines (scrolling if need be) and the image drawn from the top one; the
+// cursor ends on the image's last row, as after a kitty or iTerm2 image.
+func (o Output) Inline() string {
+	if !o.Passthrough || o.Rows <= 1 {
+		return o.Raw
+	}
+	up := strconv.Itoa(o.Rows - 1)
+	return strings.Repeat("\n", o.Rows-1) + "\x1b[" + up + "A\r" + o.Raw + "\x1b[" + up + "B"
 }
 
 // Place wraps raw so that it is drawn with its top-left corner at the

@@ -9,6 +9,7 @@ import (
 	"context"
 	"time"
 
+	"wxacode/preview"
 	"wxacode/wechat"
 )
 
@@ -67,6 +68,10 @@ type Deps struct {
 	Graphics string
 	// Env reads the environment for terminal detection; nil means no variables.
 	Env func(string) string
+	// Tmux asks the tmux server about the terminal outside it, once, in a
+	// command (preview.ExecTmux in a real run); nil asks nothing, and auto
+	// inside tmux then draws half blocks.
+	Tmux preview.TmuxRunner
 
 	// Notices are shown in the status line at start (config warnings).
 	Notices []string

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -36,6 +37,12 @@ func foldReply(c preview.Caps, msg tea.Msg) (preview.Caps, bool) {
 		}
 	}
 	return c, false
+}
+
+// askTmuxCmd asks the tmux server about the terminal outside it (at most
+// preview.TmuxTimeout).
+func askTmuxCmd(ctx context.Context, run preview.TmuxRunner, getenv func(string) string) tea.Cmd {
+	return func() tea.Msg { return tmuxMsg{client: preview.AskTmux(ctx, run, getenv)} }
 }
 
 // renderCmd renders data into box through the shared cache. Half blocks

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -160,5 +161,49 @@ func TestWindowFor(t *testing.T) {
 	} {
 		w, h := windowFor(c.need, c.width, c.height, 1)
 		assert.Equal(t, [2]int{c.w, c.h}, [2]int{w, h}, "%v from %d×%d", c.need, c.width, c.height)
+	}
+}
+
+// Inside tmux the designer asks tmux (Deps.Tmux, in a command from Init) and
+// decides as `wxacode preview` does: preview.Caps.Resolve.
+func TestDesignerAsksTmux(t *testing.T) {
+	inTmux := map[string]string{"TMUX": "/tmp/tmux-0/default,1,0", "TMUX_PANE": "%2", "TERM": "tmux-256color"}
+	cases := []struct {
+		name   string
+		answer string
+		da1    []int // what the pane (tmux) says
+		want   preview.Mode
+		pass   bool
+	}{
+		{"tmux sixel, client without sixel", "RGB\txterm\tXTerm(379)\t6\t13\toff\n", []int{1, 2, 4}, preview.ModeBlocks, false},
+		{"tmux sixel, client with sixel", "RGB,sixel\txterm\tXTerm(379)\t6\t13\toff\n", []int{1, 2, 4}, preview.ModeSixel, false},
+		{"kitty outside, passthrough on", "RGB\txterm-kitty\tkitty(0.39.1)\t10\t21\ton\n", []int{1, 2}, preview.ModeKitty, true},
+		{"kitty outside, passthrough off", "RGB\txterm-kitty\tkitty(0.39.1)\t10\t21\toff\n", []int{1, 2}, preview.ModeBlocks, false},
+		{"detached", "\t\t\t\t\toff\n", []int{1, 2, 4}, preview.ModeBlocks, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			d := testDeps(t, newFake())
+			d.Graphics = "auto"
+			d.Env = func(k string) string { return inTmux[k] }
+			var asked []string
+			d.Tmux = func(_ context.Context, args ...string) ([]byte, error) {
+				asked = args
+				return []byte(c.answer), nil
+			}
+			m := New(d)
+			m = run(t, m, m.Init(), 0)
+			require.NotEmpty(t, asked, "tmux asked from Init")
+			assert.Equal(t, "%2", asked[3])
+			m = send(t, m, uv.PrimaryDeviceAttributesEvent(c.da1))
+			m = sized(t, m, 120, 40)
+			m = typeScene(t, m, "id=42")
+			m = press(t, m, "ctrl+g")
+			assert.Equal(t, c.want, m.out.Mode)
+			assert.Equal(t, c.pass, m.out.Passthrough)
+			if c.pass {
+				assert.True(t, strings.HasPrefix(m.out.Raw, "\x1bPtmux;"))
+			}
+		})
 	}
 }

@@ -26,6 +26,9 @@ type previewMsg struct {
 // drawMsg asks to send the out-of-band image now that its box is on screen.
 type drawMsg struct{ seq int }
 
+// tmuxMsg is what the tmux server said about the terminal outside it.
+type tmuxMsg struct{ client preview.TmuxClient }
+
 // debounceMsg fires after a typing pause; only the latest edit's counts.
 type debounceMsg struct{ seq int }
 

@@ -150,7 +150,10 @@ func (m *Model) applyStyles() {
 func (m Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.form.fields[m.form.focus].Focus(), tokenInfoCmd(m.ctx, m.deps.Tokens)}
 	if m.graphics == preview.ModeAuto || m.graphics == preview.ModeSixel || m.graphics == preview.ModeKitty {
-		cmds = append(cmds, tea.Raw(preview.Queries()))
+		cmds = append(cmds, tea.Raw(m.caps.Queries()))
+	}
+	if m.graphics == preview.ModeAuto && m.caps.AsksTmux(m.deps.getenv) && m.deps.Tmux != nil {
+		cmds = append(cmds, askTmuxCmd(m.ctx, m.deps.Tmux, m.deps.getenv))
 	}
 	if m.deps.StateDir != "" {
 		cmds = append(cmds, loadHistoryCmd(m.historyDir()))
@@ -184,6 +187,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m, cmd = m.gotCode(msg)
 	case previewMsg:
 		m, cmd = m.gotPreview(msg)
+	case tmuxMsg:
+		m.caps = m.caps.ApplyTmux(msg.client)
+		cmd = m.renderPreview()
 	case drawMsg:
 		if fp := m.footprint(); msg.seq == m.drawSeq && fp != (footprint{}) {
 			cmd = rawImage(m.out.Raw, fp.x, fp.y)
@@ -535,7 +541,11 @@ func (m *Model) redraw() tea.Cmd {
 	}
 	cmds := []tea.Cmd{m.clearScreen()}
 	if m.out.Mode == preview.ModeKitty {
-		cmds = append(cmds, tea.Raw(preview.KittyDelete(kittyImageID)))
+		del := preview.KittyDelete(kittyImageID)
+		if m.out.Passthrough {
+			del = preview.Passthrough(del)
+		}
+		cmds = append(cmds, tea.Raw(del))
 	}
 	if m.pane == panePreview && m.mode == modeEdit {
 		m.drawSeq++

@@ -77,6 +77,7 @@ func runDesigner(ctx context.Context, f *Factory, setup requestSetup, graphics s
 		StateDir:       config.StateDir(),
 		Graphics:       mode,
 		Env:            os.Getenv,
+		Tmux:           f.tmuxRunner(),
 		Initial:        p,
 		Notices:        append(setup.Warnings, s.Warnings...),
 		Redact:         f.redact,

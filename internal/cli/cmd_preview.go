@@ -69,7 +69,12 @@ func runPreview(ctx context.Context, f *Factory, files []string, graphics, backg
 		return err
 	}
 
+	// The environment, and inside tmux what tmux says about the terminal
+	// outside it; the terminal's replies go on top, and Resolve decides.
 	caps := preview.FromEnv(os.Getenv)
+	if mode == preview.ModeAuto {
+		caps = preview.Detect(ctx, os.Getenv, f.tmuxRunner())
+	}
 	if ios.OutTTY {
 		if termOK && box.Cols == 0 {
 			box.Cols = min(termW, preview.MaxCells)
@@ -170,5 +175,5 @@ func showFile(path string, box preview.Box, caps preview.Caps, opts preview.Opti
 	}
 	// After the image the cursor is on its last text row (sixel) or past
 	// it (kitty, iTerm2): a newline puts the prompt below it.
-	return shown{text: r.Raw + "\n"}
+	return shown{text: r.Inline() + "\n"}
 }

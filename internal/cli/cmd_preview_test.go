@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -109,6 +110,56 @@ func TestPreviewTooSmallToScan(t *testing.T) {
 				return
 			}
 			assert.Equal(t, "wxacode preview: "+c.args[0]+": too small to scan: "+c.want+"\n", errs)
+		})
+	}
+}
+
+// Inside tmux, `preview` asks tmux about the terminal outside it (through
+// the Factory's seam) and draws what that terminal can show: the code in
+// kitty passthrough only with allow-passthrough on, half blocks otherwise.
+func TestPreviewAsksTmux(t *testing.T) {
+	path, _ := wechattest.CodeFile(t, wechat.UnlimitedRequest{Scene: "id=42", Page: "pages/index/index", CheckPath: wechat.Bool(false)})
+	cases := []struct {
+		name     string
+		answer   string
+		err      error
+		graphics string
+		asked    bool
+		want     string // what the output has
+	}{
+		{"kitty outside, passthrough on", "RGB\txterm-kitty\tkitty(0.39.1)\t10\t21\ton\n", nil, "auto", true, "\x1bPtmux;\x1b\x1b_G"},
+		{"kitty outside, passthrough off", "RGB\txterm-kitty\tkitty(0.39.1)\t10\t21\toff\n", nil, "auto", true, "\x1b[38;2;"},
+		{"xterm with sixel outside, no DA1 from the pane", "RGB,sixel\txterm\tXTerm(379)\t6\t13\toff\n", nil, "auto", true, "\x1b[38;2;"},
+		{"no client", "\t\t\t\t\toff\n", nil, "auto", true, "\x1b[38;2;"},
+		{"tmux fails", "", errors.New("exit status 1"), "auto", true, "\x1b[38;2;"},
+		{"forced kitty: not asked, still passed through", "", errors.New("not asked"), "kitty", false, "\x1bPtmux;\x1b\x1b_G"},
+		{"forced sixel: plain, tmux draws it", "", errors.New("not asked"), "sixel", false, "\x1bP0;1;0q"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Setenv("TMUX", "/tmp/tmux-0/default,1,0")
+			t.Setenv("TMUX_PANE", "%1")
+			t.Setenv("TERM", "tmux-256color")
+			t.Setenv("KITTY_WINDOW_ID", "")
+			var asked []string
+			seam := func(f *Factory) {
+				f.tmux = func(_ context.Context, args ...string) ([]byte, error) {
+					asked = args
+					return []byte(c.answer), c.err
+				}
+			}
+			code, out, errs := runCLIWith(t, seam, "preview", "--graphics", c.graphics, "--cols", "20", path)
+			require.Equal(t, exitOK, code, errs)
+			assert.Contains(t, out, c.want)
+			if c.want == "\x1b[38;2;" {
+				assert.NotContains(t, out, "\x1bP", "half blocks, no sixel for tmux's placeholder")
+			}
+			if c.asked {
+				require.NotEmpty(t, asked)
+				assert.Equal(t, []string{"display-message", "-p", "-t", "%1"}, asked[:4])
+			} else {
+				assert.Empty(t, asked)
+			}
 		})
 	}
 }

@@ -42,10 +42,20 @@ type Factory struct {
 
 	// Seams for tests, zero in a real run: more client options (a hostile
 	// server's retries without real back-offs), batch's first back-off, and
-	// the preview's per-file renderer (nil: showFile).
+	// the preview's per-file renderer (nil: showFile), and how the preview
+	// and the designer ask tmux (nil: preview.ExecTmux).
 	clientOptions []wechat.Option
 	batchBackoff  time.Duration
 	render        func(path string, box preview.Box, caps preview.Caps, opts preview.Options) shown
+	tmux          preview.TmuxRunner
+}
+
+// tmuxRunner is how tmux is asked about the terminal outside it.
+func (f *Factory) tmuxRunner() preview.TmuxRunner {
+	if f.tmux != nil {
+		return f.tmux
+	}
+	return preview.ExecTmux(os.Getenv)
 }
 
 // NewFactory is a Factory on ios; nothing is loaded or opened yet.

@@ -53,6 +53,24 @@ func File(t testing.TB, path, pkg string) string {
 	return path
 }
 
+// TmuxSixelPath is where .ci/install-deps builds tmux 3.5a with sixel
+// (.ci/tmux-sixel/build): Debian's tmux has no sixel.
+const TmuxSixelPath = "/usr/local/tmux-sixel/bin/tmux"
+
+// TmuxSixel requires the tmux built with sixel; missing, it fails in CI and
+// skips elsewhere, saying how to build it.
+func TmuxSixel(t testing.TB) string {
+	t.Helper()
+	if _, err := os.Stat(TmuxSixelPath); err != nil {
+		msg := TmuxSixelPath + " is missing: build it with .ci/tmux-sixel/build (as root; .ci/install-deps does, with its build tools)"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	return TmuxSixelPath
+}
+
 func missing(t testing.TB, what, pkg string) {
 	t.Helper()
 	if os.Getenv("CI") == "true" {
