@@ -108,6 +108,13 @@ func Render(img image.Image, box Box, caps Caps, opts Options) (Output, error) {
 		return Output{}, fmt.Errorf("preview: unknown mode %d", mode)
 	}
 	w, h := pixelSize(img.Bounds().Dx(), img.Bounds().Dy(), box, cw, ch)
+	if w >= 2*img.Bounds().Dx() {
+		// An integer upscale: replicated pixels for a QR's modules,
+		// interpolated ones for anything else (a round code's strokes).
+		if _, grid := moduleGrid(img); !grid {
+			img = upscaleSmooth(img, w, h)
+		}
+	}
 	var p image.Image
 	if mode == ModeSixel {
 		p = Prepare(img, w, h, whiteUnlessChecker(opts.Background))

@@ -7,7 +7,10 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"wxacode/internal/testimage"
 )
 
 func TestMul255(t *testing.T) {
@@ -94,4 +97,38 @@ func fancyChroma(m *image.YCbCr, x, y int) (uint8, uint8) {
 		}
 	}
 	return uint8(math.Floor(cb + 0.5)), uint8(math.Floor(cr + 0.5))
+}
+
+// TestUpscaleSmooth: an integer upscale interpolates between pixel centres
+// (a flat image stays flat, a step becomes a ramp), and Render uses it for
+// images that are not QR symbols only: a QR's modules stay replicated.
+func TestUpscaleSmooth(t *testing.T) {
+	flat := image.NewRGBA(image.Rect(0, 0, 3, 3))
+	for i := range flat.Pix {
+		flat.Pix[i] = 0x80
+	}
+	up := upscaleSmooth(flat, 9, 9)
+	for _, v := range up.Pix {
+		require.Equal(t, uint8(0x80), v)
+	}
+	step := image.NewGray(image.Rect(0, 0, 2, 1))
+	step.Pix[1] = 255
+	row := upscaleSmooth(step, 8, 4).Pix[:8*4]
+	var reds []uint8
+	for x := 0; x < 8; x++ {
+		reds = append(reds, row[x*4])
+	}
+	assert.Equal(t, []uint8{0, 0, 32, 96, 159, 223, 255, 255}, reds, "a ramp between the centres, edges held")
+
+	qr := testimage.QR(testURL, 2, black, white)
+	out, err := Render(qr, Box{Cols: qr.Rect.Dx() * 3 / DefaultCellW}, Caps{Kitty: true}, Options{})
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, out.Width, 2*qr.Rect.Dx())
+	_, img := kittyPayload(t, out.Raw)
+	for y := 0; y < img.Bounds().Dy(); y++ {
+		for x := 0; x < img.Bounds().Dx(); x++ {
+			r, _, _, _ := img.At(x, y).RGBA()
+			require.True(t, r == 0 || r == 0xffff, "a QR upscaled stays two-tone at %d,%d", x, y)
+		}
+	}
 }

@@ -42,14 +42,28 @@ func newRowReader(src image.Image) *rowReader {
 			r.npal = i + 1
 			r.chans = max(r.chans, int(r.palNeed[i]))
 		}
-	case *image.Gray, *image.RGBA, *image.NRGBA:
+	case *image.Gray:
 		r.chans = 1
+	case *image.RGBA, *image.NRGBA:
+		r.chans = r.sampledNeed()
 	case *image.YCbCr:
 		if flat128(s.Cb) && flat128(s.Cr) {
 			r.chans = 1 // no chroma: the Y plane is the grey
 		}
 	}
 	return r
+}
+
+// sampledNeed guesses how many channels an RGBA or NRGBA image needs from
+// every 8th row (readN checks every row anyway): a guess of grey that a
+// colour row far down disproves costs a restart of the whole pass, a
+// quarter of the time of scaling a colour code whose top rows are white.
+func (r *rowReader) sampledNeed() int {
+	n, row := 1, make([]uint8, r.b.Dx()*4)
+	for y := 0; y < r.b.Dy() && n < 4; y += 8 {
+		n = max(n, r.needIn(y, row))
+	}
+	return n
 }
 
 // flat128 reports whether every byte of p is 128 (chroma of a grey JPEG).
@@ -82,8 +96,10 @@ func pixelNeed(p [4]uint8) int {
 }
 
 // need is how many channels row y needs (see pixelNeed).
-func (r *rowReader) need(y int) int {
-	row := make([]uint8, r.b.Dx()*4)
+func (r *rowReader) need(y int) int { return r.needIn(y, make([]uint8, r.b.Dx()*4)) }
+
+// needIn is need reading the row into row (len width*4).
+func (r *rowReader) needIn(y int, row []uint8) int {
 	r.read(y, row)
 	n := 1
 	for x := 0; x < len(row); x += 4 {

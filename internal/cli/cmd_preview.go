@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -45,6 +46,9 @@ func runPreview(ctx context.Context, f *Factory, files []string, graphics, backg
 	ios, render := f.IOStreams, f.render
 	if render == nil {
 		render = showFile
+	}
+	if f.ownProcess {
+		noGCUntil(1 << 30)
 	}
 	if len(files) == 0 {
 		return usageErrorf("wxacode preview: give at least one FILE, e.g. wxacode preview code.jpg (see wxacode preview --help)")
@@ -176,4 +180,16 @@ func showFile(path string, box preview.Box, caps preview.Caps, opts preview.Opti
 	// After the image the cursor is on its last text row (sixel) or past
 	// it (kitty, iTerm2): a newline puts the prompt below it.
 	return shown{text: r.Inline() + "\n"}
+}
+
+// noGCUntil turns the collector off below limit bytes, unless the user set
+// GOGC or GOMEMLIMIT: a preview allocates a few megabytes once and exits,
+// so collecting them is time wasted (a tenth of a 430 px code's preview);
+// the limit still bounds a huge image's heap.
+func noGCUntil(limit int64) {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	debug.SetGCPercent(-1)
+	debug.SetMemoryLimit(limit)
 }

@@ -44,6 +44,9 @@ type Factory struct {
 	// server's retries without real back-offs), batch's first back-off, and
 	// the preview's per-file renderer (nil: showFile), and how the preview
 	// and the designer ask tmux (nil: preview.ExecTmux).
+	// ownProcess is true when the command is the whole process (Run, not a
+	// test's run), so it may tune the process (the preview's GC).
+	ownProcess    bool
 	clientOptions []wechat.Option
 	batchBackoff  time.Duration
 	render        func(path string, box preview.Box, caps preview.Caps, opts preview.Options) shown

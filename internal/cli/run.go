@@ -20,7 +20,9 @@ import (
 // Run runs wxacode with args (without the program name) on the given streams
 // and returns the process's exit code.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return run(ctx, NewFactory(NewIOStreams(stdin, stdout, stderr)), args)
+	f := NewFactory(NewIOStreams(stdin, stdout, stderr))
+	f.ownProcess = true
+	return run(ctx, f, args)
 }
 
 // run is Run on a given Factory (tests set its seams).
