@@ -213,6 +213,13 @@ func resampleRows(conv *rowReader, out []uint8, ch int, toGrey bool, ax, ay axis
 		prev = make([]uint8, sw)
 	}
 	vacc := make([]uint32, sw*ch)
+	var vacc4 []uint64 // four channels: two to a word (see addRow4)
+	add := func(row []uint8, w uint32, first bool) { conv.addRow(vacc, row, w, first, indices) }
+	if ch == 4 {
+		vacc = nil
+		vacc4 = make([]uint64, sw*2)
+		add = func(row []uint8, w uint32, first bool) { addRow4(vacc4, row, w, first) }
+	}
 	var x4 []int32
 	var w4 [][4]uint32
 	if ch <= 2 || ch == 4 {
@@ -248,7 +255,7 @@ func resampleRows(conv *rowReader, out []uint8, ch int, toGrey bool, ax, ay axis
 				lastY = y
 				if curW == 0 || !bytes.Equal(next, cur) {
 					if curW != 0 {
-						conv.addRow(vacc, cur, curW, runs == 0, indices)
+						add(cur, curW, runs == 0)
 						runs++
 					}
 					cur, next = next, cur
@@ -268,7 +275,7 @@ func resampleRows(conv *rowReader, out []uint8, ch int, toGrey bool, ax, ay axis
 			copy(out[oy*n:(oy+1)*n], out[(oy-1)*n:oy*n])
 			continue
 		}
-		conv.addRow(vacc, cur, curW, one, indices)
+		add(cur, curW, one)
 		if prevOne = one; one {
 			copy(prev, cur)
 		}
@@ -329,40 +336,56 @@ func resampleRows(conv *rowReader, out []uint8, ch int, toGrey bool, ax, ay axis
 			}
 		default:
 			dst := out[oy*dw*4 : oy*dw*4+dw*4]
+			put := func(d []uint8, lo, hi uint64) {
+				d[0] = uint8((uint32(lo) + round) >> (2 * weightBits))
+				d[1] = uint8((uint32(lo>>32) + round) >> (2 * weightBits))
+				d[2] = uint8((uint32(hi) + round) >> (2 * weightBits))
+				d[3] = uint8((uint32(hi>>32) + round) >> (2 * weightBits))
+			}
 			if x4 != nil {
 				for o := 0; o < dw; o++ {
-					s := vacc[x4[o]*4 : x4[o]*4+16 : x4[o]*4+16]
+					s := vacc4[x4[o]*2 : x4[o]*2+8 : x4[o]*2+8]
 					w := &w4[o]
-					d := dst[o*4 : o*4+4 : o*4+4]
-					for c := range 4 {
-						v := w[0]*s[c] + w[1]*s[4+c] + w[2]*s[8+c] + w[3]*s[12+c]
-						d[c] = uint8((v + round) >> (2 * weightBits))
-					}
+					w0, w1, w2, w3 := uint64(w[0]), uint64(w[1]), uint64(w[2]), uint64(w[3])
+					put(dst[o*4:o*4+4:o*4+4], w0*s[0]+w1*s[2]+w2*s[4]+w3*s[6], w0*s[1]+w1*s[3]+w2*s[5]+w3*s[7])
 				}
 				break
 			}
 			for o := 0; o < dw; o++ {
 				ws := ax.w[ax.off[o]:ax.off[o+1]]
-				src := vacc[int(ax.start[o])*4:]
-				src = src[:len(ws)*4]
-				var r, g, bl, al uint32
+				src := vacc4[int(ax.start[o])*2:]
+				src = src[:len(ws)*2]
+				var lo, hi uint64
 				for i, w := range ws {
-					p := src[i*4 : i*4+4 : i*4+4]
-					uw := uint32(w)
-					r += uw * p[0]
-					g += uw * p[1]
-					bl += uw * p[2]
-					al += uw * p[3]
+					lo += uint64(w) * src[i*2]
+					hi += uint64(w) * src[i*2+1]
 				}
-				d := dst[o*4 : o*4+4 : o*4+4]
-				d[0] = uint8((r + round) >> (2 * weightBits))
-				d[1] = uint8((g + round) >> (2 * weightBits))
-				d[2] = uint8((bl + round) >> (2 * weightBits))
-				d[3] = uint8((al + round) >> (2 * weightBits))
+				put(dst[o*4:o*4+4:o*4+4], lo, hi)
 			}
 		}
 	}
 	return 0
+}
+
+// addRow4 is addRow for four channels, two to a 64-bit word (R|G<<32,
+// B|A<<32): a channel's sum stays below 2^28 (255 times weights of 2^10
+// per axis), so the lanes never carry into each other, and each multiply
+// weighs two channels.
+func addRow4(acc []uint64, row []uint8, w uint32, first bool) {
+	acc = acc[:len(row)/2]
+	ww := uint64(w)
+	for x := 0; x+4 <= len(row); x += 4 {
+		p := row[x : x+4 : x+4]
+		lo := ww * (uint64(p[0]) | uint64(p[1])<<32)
+		hi := ww * (uint64(p[2]) | uint64(p[3])<<32)
+		a := acc[x/2 : x/2+2 : x/2+2]
+		if first {
+			a[0], a[1] = lo, hi
+		} else {
+			a[0] += lo
+			a[1] += hi
+		}
+	}
 }
 
 // addRow adds w times row to vacc, or sets vacc to it when first; a row of
