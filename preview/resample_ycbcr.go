@@ -5,9 +5,9 @@ import "image"
 // resampleYCbCr scales a colour JPEG's planes each on its own and converts
 // only the result to RGBA, or returns nil when that does not apply: an
 // unusual subsampling, a sub-image cut inside a chroma sample, or chroma
-// that would be shrunk by less than 1.5 (there chroma is barely filtered,
-// and libjpeg's fancy upsampling, in read, is what the other viewers show:
-// a 200 px code drawn at 100 px loses 3.7 dB against them). Converting first costs a conversion and an upsampled
+// that would not shrink (kept 1:1 it is not filtered at all, and libjpeg's
+// fancy upsampling, in read, is what the other viewers show: a 200 px code
+// drawn at 100 px lost 3.7 dB against them). Converting first costs a conversion and an upsampled
 // chroma per source pixel, and a pass over four channels instead of one:
 // for a 1280 px code drawn in 400 px, most of the whole preview's time.
 // The conversion is affine but for its clamping, so averaging before it
@@ -33,7 +33,7 @@ func resampleYCbCr(s *image.YCbCr, dw, dh int) *image.RGBA {
 	cw := (b.Max.X+1<<hs-1)>>hs - b.Min.X>>hs
 	chh := (b.Max.Y+1<<vs-1)>>vs - b.Min.Y>>vs
 	spanW, spanH := float64(sw)/float64(int(1)<<hs), float64(sh)/float64(int(1)<<vs)
-	if float64(dw)*1.5 > spanW || float64(dh)*1.5 > spanH {
+	if float64(dw) >= spanW || float64(dh) >= spanH {
 		return nil
 	}
 	// An odd-sized picture's last chroma sample is half outside it: the
