@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -57,15 +58,32 @@ type designer struct {
 // focus to the scene field.
 func startDesigner(tb testing.TB, mode string, width int) *designer {
 	tb.Helper()
+	return startDesignerOn(tb, mode, width, "")
+}
+
+// startDesignerOn is startDesigner with the simulator answering every code
+// with the real code in codeImage (its code_image), or drawing codes ("").
+func startDesignerOn(tb testing.TB, mode string, width int, codeImage string) *designer {
+	tb.Helper()
 	bin := buildWxacode(tb)
 	home := testenv.Isolate(tb)
+	var extra []string
+	if codeImage != "" {
+		abs, err := filepath.Abs(codeImage)
+		require.NoError(tb, err)
+		simToml := filepath.Join(home, "sim.toml")
+		require.NoError(tb, os.WriteFile(simToml, []byte(fmt.Sprintf("code_image = %q\n", abs)), 0o600))
+		conf := filepath.Join(home, "config.toml")
+		require.NoError(tb, os.WriteFile(conf, []byte(fmt.Sprintf("[sim]\nenabled = true\nconfig = %q\n", simToml)), 0o600))
+		extra = []string{"--config", conf}
+	}
 	master, slave, err := openPTY(ptyCols, ptyRows, ptyCellW, ptyCellH)
 	if err != nil && os.Getenv("CI") != "true" {
 		tb.Skipf("no pseudo-terminal: %v", err)
 	}
 	require.NoError(tb, err)
-	cmd := exec.Command(bin, "--sim", "--graphics", mode, "--page", "pages/index/index", "--scene", "id=0",
-		"--width", strconv.Itoa(width))
+	cmd := exec.Command(bin, append([]string{"--sim", "--graphics", mode, "--page", "pages/index/index", "--scene", "id=0",
+		"--width", strconv.Itoa(width)}, extra...)...)
 	cmd.Dir = home
 	cmd.Env = ptyEnv()
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
@@ -210,11 +228,36 @@ func BenchmarkPTYKeyToFrame(b *testing.B) {
 	}
 }
 
+// realCodesDir holds the real codes; BenchmarkPTYGenerateToPreview's
+// "real" runs have the simulator answer with one of them (code_image), so
+// the preview decodes and draws a real image: a photo logo, coloured
+// lines, hundreds of colours.
+var realCodesDir = filepath.Join("..", "..", "codeimage", "testdata", "realcodes")
+
 func BenchmarkPTYGenerateToPreview(b *testing.B) {
-	for _, width := range []int{430, 1280} {
+	for _, in := range []struct {
+		name  string
+		width int
+		file  string // a real code, or "" for the simulator's drawing
+	}{
+		{"430px", 430, ""},
+		{"1280px", 1280, ""},
+		{"real430px", 430, "wxacode-TalkingData-iview-weapp-1.jpg"},
+		{"real1280px", 1280, "wxacode-Mr-Pao-Cat-Atlas-1.jpg"},
+	} {
 		for _, mode := range []string{"blocks", "sixel"} {
-			b.Run(fmt.Sprintf("%dpx/%s", width, mode), func(b *testing.B) {
-				d := startDesigner(b, mode, width)
+			if in.file != "" && mode == "blocks" {
+				// The same image every time: the half blocks do not change,
+				// so no frame tells when the new code is drawn; a sixel is
+				// sent again whole.
+				continue
+			}
+			b.Run(in.name+"/"+mode, func(b *testing.B) {
+				file := in.file
+				if file != "" {
+					file = filepath.Join(realCodesDir, file)
+				}
+				d := startDesignerOn(b, mode, in.width, file)
 				var ds []time.Duration
 				overlaps := 0
 				b.ResetTimer()

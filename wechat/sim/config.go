@@ -10,12 +10,14 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/BurntSushi/toml"
 
+	"wxacode/codeimage"
 	"wxacode/wechat"
 )
 
@@ -133,7 +135,15 @@ type Config struct {
 	// ErrorContentType labels error bodies; WeChat mostly sends
 	// "application/json; encoding=utf-8", sometimes "application/json; charset=UTF-8".
 	ErrorContentType string `toml:"error_content_type"`
-	Limits           Limits `toml:"limits"`
+	// CodeImage is a file (PNG or JPEG, as WeChat sends, 280–1280 px)
+	// whose bytes answer every code request instead of a drawn code: a
+	// real code, to measure the designer and the preview on real images.
+	// Relative to the config file; LoadConfig reads and checks it.
+	CodeImage string `toml:"code_image"`
+	// CodeImageBytes are CodeImage's bytes (LoadConfig sets them; a caller
+	// building a Config may set them directly).
+	CodeImageBytes []byte `toml:"-"`
+	Limits         Limits `toml:"limits"`
 	Faults           Faults `toml:"faults"`
 
 	// Now is the simulator's time source; nil means time.Now. Tests usually
@@ -178,7 +188,29 @@ func LoadConfig(path string) (Config, error) {
 	if err := cfg.Check(); err != nil {
 		return cfg, fmt.Errorf("simulator config %s: %w", path, err)
 	}
+	if cfg.CodeImage != "" {
+		img := cfg.CodeImage
+		if !filepath.IsAbs(img) {
+			img = filepath.Join(filepath.Dir(path), img)
+		}
+		if cfg.CodeImageBytes, err = readCodeImage(img); err != nil {
+			return cfg, fmt.Errorf("simulator config %s: code_image: %w", path, err)
+		}
+	}
 	return cfg, nil
+}
+
+// readCodeImage reads a code_image file and checks that a client would
+// take it as an answer of the code endpoints.
+func readCodeImage(path string) ([]byte, error) {
+	b, err := codeimage.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if _, _, err := codeimage.Decode(b, wechat.CodeLimits("getwxacodeunlimit")); err != nil {
+		return nil, fmt.Errorf("%s: %w (give a PNG or JPEG code as WeChat sends it)", path, err)
+	}
+	return b, nil
 }
 
 // Check reports settings that cannot work.

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"encoding/json"
+	"image/color"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"wxacode/internal/testimage"
 )
 
 func writeConfig(t *testing.T, text string) string {
@@ -116,3 +119,52 @@ func FuzzParseObject(f *testing.F) {
 		}
 	})
 }
+
+// TestCodeImage: with code_image set, every code request is answered with
+// that file's bytes (a real code); a file a client would refuse is a
+// config error that says what to give.
+func TestCodeImage(t *testing.T) {
+	real := filepath.Join("..", "..", "codeimage", "testdata", "realcodes")
+	abs, err := filepath.Abs(filepath.Join(real, "wxacode-Mr-Pao-Cat-Atlas-1.jpg"))
+	require.NoError(t, err)
+	want, err := os.ReadFile(abs)
+	require.NoError(t, err)
+	cfg, err := LoadConfig(writeConfig(t, "code_image = "+strconvQuote(abs)))
+	require.NoError(t, err)
+	require.Equal(t, want, cfg.CodeImageBytes)
+	s := newSim(t, func(c *Config) { c.CodeImageBytes = cfg.CodeImageBytes })
+	token := classic(t, s)
+	for _, c := range []struct{ path, body string }{
+		{"/wxa/getwxacodeunlimit", `{"scene":"id=1","page":"pages/index/index","check_path":false}`},
+		{"/wxa/getwxacode", `{"path":"pages/index/index?id=2"}`},
+		{"/cgi-bin/wxaapp/createwxaqrcode", `{"path":"pages/index/index?id=3"}`},
+	} {
+		a := code(t, s, c.path, token, c.body)
+		requireImage(t, a)
+		assert.Equal(t, want, a.body, c.path)
+	}
+	// The request is still checked: a bad one gets its errcode, not the image.
+	requireErr(t, code(t, s, "/wxa/getwxacodeunlimit", token, `{"scene":"`+strings.Repeat("x", 33)+`"}`), 40169)
+
+	gif := filepath.Join(t.TempDir(), "code.gif")
+	require.NoError(t, os.WriteFile(gif, testimage.GIF(testimage.QRSized("x", 430, color.NRGBA{A: 255}, color.NRGBA{255, 255, 255, 255})), 0o600))
+	for name, c := range map[string]struct{ file, want string }{
+		"missing":      {"nope.jpg", "no such file"},
+		"not an image": {"../../README.md", "give a PNG or JPEG code"},
+		"too small":    {filepath.Join(real, "wxacode-jin-yufeng-mp-html-1.jpg"), "280 to 1280 px"},
+		"a GIF":        {gif, "give a PNG or JPEG code"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := c.file
+			if !filepath.IsAbs(path) {
+				path, _ = filepath.Abs(path)
+			}
+			_, err := LoadConfig(writeConfig(t, "code_image = "+strconvQuote(path)))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), "code_image")
+			assert.Contains(t, err.Error(), c.want)
+		})
+	}
+}
+
+func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
