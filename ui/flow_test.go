@@ -121,7 +121,7 @@ func TestFlowSceneGenerateSave(t *testing.T) {
 	assert.Equal(t, 430, img.Bounds().Dx())
 
 	var sc codefile.Sidecar
-	raw, err := os.ReadFile(strings.TrimSuffix(path, ".jpg") + ".json")
+	raw, err := os.ReadFile(path + ".json")
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(raw, &sc))
 	assert.Equal(t, codefile.ContentSHA256(data), sc.SHA256)

@@ -229,7 +229,7 @@ func TestSaveWritesImageAndSidecar(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "png", format)
 	var sc codefile.Sidecar
-	raw, err := os.ReadFile(strings.TrimSuffix(want, ".png") + ".json")
+	raw, err := os.ReadFile(want + ".json")
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(raw, &sc))
 	assert.Equal(t, codefile.ContentSHA256(data), sc.SHA256)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"wxacode/atomicfile"
@@ -25,16 +24,16 @@ type saveJob struct {
 }
 
 // fileName expands a template such as {page}_{scene}_{width}.{ext} with
-// codefile's renderer and {hash}, both shared with batch: every part is
-// sanitised and ext comes from the real bytes. A template the renderer
-// refuses falls back to the default one.
+// codefile's renderer and {hash}, both shared with batch, for the request the
+// code was made from (codefile.FieldsFor: a limited code is named from its
+// path, whatever else the form holds): every part is sanitised and ext comes
+// from the real bytes. A template the renderer refuses falls back to the
+// default one.
 func fileName(tmpl string, job saveJob) string {
 	if tmpl == "" {
 		tmpl = defaultTemplate
 	}
-	p := job.Params
-	f := codefile.NameFields{Kind: string(p.Kind), Page: p.Page, Scene: p.Scene, Path: p.Path, Width: job.Width,
-		EnvVersion: p.EnvVersion, Hash: codefile.Hash(p), Ext: strings.TrimPrefix(job.Format.Ext(), ".")}
+	f := codefile.FieldsFor(job.Params, job.Width, job.Format)
 	name, err := codefile.RenderName(tmpl, f)
 	if err != nil {
 		name, _ = codefile.RenderName(defaultTemplate, f)
