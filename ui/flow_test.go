@@ -109,7 +109,7 @@ func TestFlowSceneGenerateSave(t *testing.T) {
 	keys(tm, "ctrl+s")
 	waitScreen(t, tm, "save as:")
 	keys(tm, "enter")
-	waitScreen(t, tm, "saved to")
+	waitScreen(t, tm, "✓ saved ")
 	fm := tm.final(t)
 
 	path := filepath.Join(d.SaveDir, "pages-detail-detail_id=42_from=qr_430.jpg")
