@@ -5,12 +5,16 @@ import (
 	"image/color"
 	"math"
 	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -143,4 +147,42 @@ func TestPlainStylesHaveNoColour(t *testing.T) {
 	for _, sym := range []string{symErr, symWarn, symOK} {
 		assert.Equal(t, 1, strings.Count(symErr+symWarn+symOK, sym))
 	}
+}
+
+// sgrColour finds a colour in any SGR sequence of s (foreground or
+// background, basic, bright, 256 or true colour).
+var sgr = regexp.MustCompile(`\x1b\[([0-9;:]*)m`)
+
+func sgrColours(s string) []string {
+	var found []string
+	for _, m := range sgr.FindAllStringSubmatch(s, -1) {
+		for p := range strings.SplitSeq(strings.ReplaceAll(m[1], ":", ";"), ";") {
+			n, err := strconv.Atoi(p)
+			if err == nil && (n >= 30 && n <= 49 && n != 39 && n != 49 || n >= 90 && n <= 107) {
+				found = append(found, m[0])
+				break
+			}
+		}
+	}
+	return found
+}
+
+// TestGoldenNoColor: with NO_COLOR set the screen has bold and underline but
+// no colour at all, and every state keeps its symbol. The golden keeps the
+// escape sequences (go test ./ui -run GoldenNoColor -update).
+func TestGoldenNoColor(t *testing.T) {
+	d := testDeps(t, newFake())
+	d.SaveDir = ""
+	d.Env = func(k string) string { return map[string]string{"NO_COLOR": "1"}[k] }
+	m := sized(t, New(d), 80, 24)
+	m = send(t, m, tea.BackgroundColorMsg{Color: lipgloss.Color("#ffffff")}) // the answer changes nothing
+	m = typeScene(t, m, "id 42")
+	m = focusField(t, m, "line_color")
+	m = typeText(t, m, "#ff0000")
+	raw := m.View().Content
+	assert.Empty(t, sgrColours(raw), "no colour under NO_COLOR")
+	assert.NotEmpty(t, sgrColours(New(testDeps(t, newFake())).View().Content), "colours without it")
+	plain := ansi.Strip(raw)
+	assert.Contains(t, plain, "✗ scene (character 3)")
+	golden.RequireEqual(t, raw)
 }
