@@ -186,3 +186,15 @@ func TestGoldenNoColor(t *testing.T) {
 	assert.Contains(t, plain, "✗ scene (character 3)")
 	golden.RequireEqual(t, raw)
 }
+
+// The background is asked in Init (a command, never a blocking query) and
+// the styles follow the answer.
+func TestStylesFollowTheBackground(t *testing.T) {
+	m := New(testDeps(t, newFake()))
+	assert.Equal(t, darkPalette.muted, m.styles.Muted.GetForeground(), "dark until the terminal answers")
+	m = send(t, m, tea.BackgroundColorMsg{Color: lipgloss.Color("#ffffff")})
+	assert.Equal(t, lightPalette.muted, m.styles.Muted.GetForeground())
+	assert.Equal(t, lightPalette.muted, m.help.Styles.ShortDesc.GetForeground(), "the help footer too")
+	m = send(t, m, tea.BackgroundColorMsg{Color: lipgloss.Color("#1e1e1e")})
+	assert.Equal(t, darkPalette.muted, m.styles.Muted.GetForeground())
+}
