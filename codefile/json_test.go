@@ -45,10 +45,11 @@ func TestOnDiskJSONNames(t *testing.T) {
 
 func TestSidecarPath(t *testing.T) {
 	for in, want := range map[string]string{
-		"codes/a.png":     "codes/a.json",
-		"a.b.jpg":         "a.b.json",
+		"codes/a.png":     "codes/a.png.json",
+		"codes/a.jpg":     "codes/a.jpg.json", // two formats of one name never share a sidecar
+		"a.b.jpg":         "a.b.jpg.json",
 		"noext":           "noext.json",
-		"dir.d/code.jpeg": "dir.d/code.json",
+		"dir.d/code.jpeg": "dir.d/code.jpeg.json",
 	} {
 		assert.Equal(t, want, SidecarPath(in), in)
 	}

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"unicode/utf8"
+
+	"wxacode/wechat"
 )
 
 // NameFields are the values a file-name template can use. Batch and the UI
@@ -156,4 +158,48 @@ func SanitizeName(s string) string {
 		s = s[:cut] + ext
 	}
 	return s
+}
+
+// FieldsFor is what a template can say about the code generated from p: the
+// request as sent (fields its endpoint does not take are dropped, so a
+// limited or qrcode code is named from its path, never from a page or scene
+// left over in the form), its {hash}, the received width and the real
+// format's extension.
+func FieldsFor(p wechat.Params, width int, f wechat.Format) NameFields {
+	sent := wechat.ParamsOf(p.Request())
+	return NameFields{Kind: string(sent.Kind), Page: sent.Page, Scene: sent.Scene, Path: sent.Path, Width: width,
+		EnvVersion: sent.EnvVersion, Hash: Hash(p), Ext: strings.TrimPrefix(f.Ext(), ".")}
+}
+
+// ExtFits reports whether path's extension names the format f: .jpg or
+// .jpeg for JPEG, .png for PNG, in any letter case.
+func ExtFits(path string, f wechat.Format) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".jpg", ".jpeg":
+		return f == wechat.FormatJPEG
+	case ".png":
+		return f == wechat.FormatPNG
+	}
+	return false
+}
+
+// WithFormatExt is path named for the format f: its extension replaced by
+// f's (code.jpg → code.png), or f's added when it has none.
+func WithFormatExt(path string, f wechat.Format) string {
+	return strings.TrimSuffix(path, filepath.Ext(path)) + f.Ext()
+}
+
+// ExtWarning is "" when path's extension fits the real format f, else what
+// is wrong and the name to use instead: the one wording for get and the
+// designer.
+func ExtWarning(path string, f wechat.Format) string {
+	if ExtFits(path, f) {
+		return ""
+	}
+	shown := filepath.Ext(path)
+	if shown == "" {
+		shown = "no extension"
+	}
+	return fmt.Sprintf("%s has %s but the code is a %s (WeChat sends PNG only for hyaline codes); name it %s",
+		path, strings.ToLower(shown), strings.ToUpper(string(f)), WithFormatExt(path, f))
 }

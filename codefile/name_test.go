@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"wxacode/wechat"
 )
 
 func TestRenderName(t *testing.T) {
@@ -60,4 +62,51 @@ func FuzzRenderName(f *testing.F) {
 		assert.NotContains(t, name, "/")
 		assert.LessOrEqual(t, len(name), 200)
 	})
+}
+
+// A name says what was sent: fields the endpoint does not take (a page and
+// scene left in the form after switching to limited) never reach it.
+func TestFieldsForNamesTheRequestSent(t *testing.T) {
+	hidden := wechat.Params{Kind: wechat.KindLimited, Path: "pages/detail/detail?id=42",
+		Page: "pages/shop/item", Scene: "sku=9", CheckPath: wechat.Bool(false)}
+	for _, tc := range []struct {
+		name string
+		p    wechat.Params
+		f    wechat.Format
+		want string
+	}{
+		{"limited: path, not the hidden page and scene", hidden, wechat.FormatJPEG, "pages-detail-detail_id=42_430.jpg"},
+		{"qrcode: path", wechat.Params{Kind: wechat.KindQRCode, Path: "pages/a/a?x=1", Page: "pages/b", Scene: "y"}, wechat.FormatJPEG, "pages-a-a_x=1_430.jpg"},
+		{"unlimited: page and scene, not a hidden path", wechat.Params{Kind: wechat.KindUnlimited, Page: "pages/index/index", Scene: "id=1", Path: "pages/x?y=2"}, wechat.FormatPNG, "pages-index-index_id=1_430.png"},
+		{"qrcode drops env", wechat.Params{Kind: wechat.KindQRCode, Path: "p", EnvVersion: "trial"}, wechat.FormatJPEG, "p_release.jpg"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tmpl := "{page}_{scene}_{width}.{ext}"
+			if tc.name == "qrcode drops env" {
+				tmpl = "{page}_{env}.{ext}"
+			}
+			got, err := RenderName(tmpl, FieldsFor(tc.p, 430, tc.f))
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got)
+		})
+	}
+	assert.Equal(t, Hash(hidden), FieldsFor(hidden, 430, wechat.FormatJPEG).Hash)
+}
+
+func TestExtWarning(t *testing.T) {
+	for _, tc := range []struct {
+		path string
+		f    wechat.Format
+		want string
+	}{
+		{"a.jpg", wechat.FormatJPEG, ""},
+		{"a.JPEG", wechat.FormatJPEG, ""},
+		{"a.png", wechat.FormatPNG, ""},
+		{"out/a.jpg", wechat.FormatPNG, "out/a.jpg has .jpg but the code is a PNG (WeChat sends PNG only for hyaline codes); name it out/a.png"},
+		{"a.PNG", wechat.FormatJPEG, "a.PNG has .png but the code is a JPEG (WeChat sends PNG only for hyaline codes); name it a.jpg"},
+		{"a", wechat.FormatPNG, "a has no extension but the code is a PNG (WeChat sends PNG only for hyaline codes); name it a.png"},
+	} {
+		assert.Equal(t, tc.want, ExtWarning(tc.path, tc.f), tc.path)
+		assert.Equal(t, tc.want == "", ExtFits(tc.path, tc.f), tc.path)
+	}
 }

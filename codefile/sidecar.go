@@ -2,8 +2,6 @@ package codefile
 
 import (
 	"encoding/json"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"wxacode/wechat"
@@ -27,8 +25,8 @@ type Sidecar struct {
 	Saved     time.Time       `json:"saved"`
 }
 
-// SidecarPath is where the sidecar of the image at path goes: the same name
-// with .json for its extension.
-func SidecarPath(path string) string {
-	return strings.TrimSuffix(path, filepath.Ext(path)) + ".json"
-}
+// SidecarPath is where the sidecar of the image at path goes: the image's
+// whole name with .json added (code.jpg.json), so mycode.png and mycode.jpg
+// in one folder each keep their own. Only the designer writes sidecars (get
+// and batch do not; batch's record is its manifest), so this is the one rule.
+func SidecarPath(path string) string { return path + ".json" }

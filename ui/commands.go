@@ -2,7 +2,9 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -40,11 +42,22 @@ func clearStatusAfter(ttl time.Duration, seq int) tea.Cmd {
 	return tea.Tick(ttl, func(time.Time) tea.Msg { return statusClearMsg{seq: seq} })
 }
 
-func saveCmd(path string, job saveJob, overwrite bool, now time.Time) tea.Cmd {
+// saveCmd writes the code and its sidecar. A missing folder is created only
+// when mkdir names it (the user said yes); otherwise the answer asks.
+func saveCmd(path string, job saveJob, overwrite bool, mkdir string, now time.Time) tea.Cmd {
 	return func() tea.Msg {
 		if rest, ok := strings.CutPrefix(path, "~/"); ok {
 			if home, err := os.UserHomeDir(); err == nil {
 				path = filepath.Join(home, rest)
+			}
+		}
+		dir := filepath.Dir(path)
+		if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
+			if mkdir != dir {
+				return savedMsg{path: path, missingDir: dir}
+			}
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return savedMsg{path: path, err: fmt.Errorf("cannot create the folder %s: %w", dir, err)}
 			}
 		}
 		err := writeCode(path, job, overwrite, now)

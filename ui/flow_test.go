@@ -109,7 +109,7 @@ func TestFlowSceneGenerateSave(t *testing.T) {
 	keys(tm, "ctrl+s")
 	waitScreen(t, tm, "save as:")
 	keys(tm, "enter")
-	waitScreen(t, tm, "saved to")
+	waitScreen(t, tm, "✓ saved ")
 	fm := tm.final(t)
 
 	path := filepath.Join(d.SaveDir, "pages-detail-detail_id=42_from=qr_430.jpg")
@@ -121,7 +121,7 @@ func TestFlowSceneGenerateSave(t *testing.T) {
 	assert.Equal(t, 430, img.Bounds().Dx())
 
 	var sc codefile.Sidecar
-	raw, err := os.ReadFile(strings.TrimSuffix(path, ".jpg") + ".json")
+	raw, err := os.ReadFile(path + ".json")
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(raw, &sc))
 	assert.Equal(t, codefile.ContentSHA256(data), sc.SHA256)

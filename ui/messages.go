@@ -32,11 +32,13 @@ type tmuxMsg struct{ client preview.TmuxClient }
 // debounceMsg fires after a typing pause; only the latest edit's counts.
 type debounceMsg struct{ seq int }
 
-// savedMsg reports a save; exists means the file was there and nothing was written.
+// savedMsg reports a save; exists means the file was there and nothing was
+// written, missingDir that its folder is missing (nothing was created).
 type savedMsg struct {
-	path   string
-	err    error
-	exists bool
+	path       string
+	err        error
+	exists     bool
+	missingDir string
 }
 
 type historyLoadedMsg struct {

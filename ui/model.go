@@ -13,7 +13,6 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
-	"wxacode/codefile"
 	"wxacode/preview"
 	"wxacode/troubleshoot"
 	"wxacode/wechat"
@@ -27,6 +26,7 @@ const (
 	modeConfirmLimited        // y/n before a call that spends the lifetime pool
 	modeSaveName              // the file-name prompt
 	modeConfirmOverwrite      // the file exists: y/n
+	modeConfirmMkdir          // the folder is missing: y creates it
 )
 
 // pane is what the right-hand side shows.
@@ -85,10 +85,12 @@ type Model struct {
 
 	saveInput textinput.Model
 	saveJob   saveJob
+	save      savePrompt
 
-	status    string
-	statusErr bool
-	statusSeq int
+	status      string
+	statusLevel level
+	statusForm  bool // about the form as it was: the next edit clears it
+	statusSeq   int
 
 	calls []time.Time // for the rate shown in the status line
 }
@@ -114,7 +116,7 @@ func New(d Deps) Model {
 		deps:     d,
 		ctx:      d.Context,
 		keys:     DefaultKeyMap(),
-		styles:   NewStyles(true),
+		styles:   stylesFor(d.getenv, true),
 		help:     help.New(),
 		form:     newForm(d.Initial),
 		histMark: -1,
@@ -126,7 +128,7 @@ func New(d Deps) Model {
 	// The command line validates --graphics; a bad value here just means auto.
 	m.graphics, _ = preview.ParseMode(d.Graphics)
 	if len(d.Notices) > 0 {
-		m.status, m.statusErr = strings.Join(d.Notices, "; "), true
+		m.status, m.statusLevel = strings.Join(d.Notices, "; "), levelWarn
 	}
 	m.saveInput = textinput.New()
 	m.saveInput.Prompt = "save as: "
@@ -177,7 +179,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.outKey = "" // the box changed: render again, and redraw graphics
 		cmd = m.renderPreview()
 	case tea.BackgroundColorMsg:
-		m.styles = NewStyles(msg.IsDark())
+		m.styles = stylesFor(m.deps.getenv, msg.IsDark())
 		m.applyStyles()
 	case tea.KeyPressMsg:
 		m, cmd = m.handleKey(msg)
@@ -277,30 +279,41 @@ func (m Model) handleKey(k tea.KeyPressMsg) (Model, tea.Cmd) {
 	case modeSaveName:
 		switch k.String() {
 		case "enter":
-			path := strings.TrimSpace(m.saveInput.Value())
-			if path == "" {
-				then := m.setStatus("give a file name, or esc to cancel", true)
-				return m, then
-			}
-			then := saveCmd(path, m.saveJob, false, m.deps.now())
-			return m, then
+			return m.submitSave()
 		case "esc":
 			m.mode = modeEdit
 			m.saveInput.Blur()
+			m.save = savePrompt{}
 			then := m.setStatus("not saved", false)
 			return m, then
 		}
+		before := m.saveInput.Value()
 		var cmd tea.Cmd
 		m.saveInput, cmd = m.saveInput.Update(k)
+		if m.saveInput.Value() != before {
+			m.save.note = "" // it was about the name before this edit
+		}
 		return m, cmd
 	case modeConfirmOverwrite:
 		switch {
 		case key.Matches(k, m.keys.Yes):
 			m.mode = modeSaveName
-			then := saveCmd(strings.TrimSpace(m.saveInput.Value()), m.saveJob, true, m.deps.now())
+			then := saveCmd(strings.TrimSpace(m.saveInput.Value()), m.saveJob, true, "", m.deps.now())
 			return m, then
 		case key.Matches(k, m.keys.Cancel):
 			m.mode = modeSaveName // back to the prompt to pick another name
+			return m, nil
+		}
+		return m, nil
+	case modeConfirmMkdir:
+		switch {
+		case key.Matches(k, m.keys.Yes):
+			m.mode = modeSaveName
+			then := saveCmd(strings.TrimSpace(m.saveInput.Value()), m.saveJob, false, m.save.mkdir, m.deps.now())
+			return m, then
+		case key.Matches(k, m.keys.Cancel):
+			m.mode = modeSaveName
+			m.save.note, m.save.noteLevel = "the folder "+m.save.mkdir+" was not created: give another name, or esc", levelInfo
 			return m, nil
 		}
 		return m, nil
@@ -386,6 +399,7 @@ func (m Model) handleKey(k tea.KeyPressMsg) (Model, tea.Cmd) {
 // regenerate once typing pauses.
 func (m *Model) edited() tea.Cmd {
 	m.editSeq++
+	m.formChanged()
 	if m.deps.OnSim && m.deps.AutoRegenerate {
 		return debounce(m.deps.Debounce, m.editSeq)
 	}
@@ -403,7 +417,7 @@ func (m Model) requestGenerate() (Model, tea.Cmd) {
 		m.lastErr = err
 		m.diag = troubleshoot.Diagnose(p.Request(), err)
 		m.pane, m.scroll = paneHint, 0
-		then := tea.Batch(m.redraw(), m.setStatus("not sent: fix the form first (alt+h shows why)", true))
+		then := tea.Batch(m.redraw(), m.setFormStatus(levelErr, "not sent: fix the form first (alt+h shows why)"))
 		return m, then
 	}
 	if p.Kind.Limited() {
@@ -443,7 +457,7 @@ func (m Model) gotCode(msg codeMsg) (Model, tea.Cmd) {
 		m.lastErr = msg.err
 		m.diag = troubleshoot.Diagnose(msg.params.Request(), msg.err)
 		m.pane, m.scroll = paneHint, 0
-		then := tea.Batch(m.redraw(), m.setStatus(errSummary(msg.err), true))
+		then := tea.Batch(m.redraw(), m.setFormStatus(levelErr, errSummary(msg.err)))
 		return m, then
 	}
 	now := m.deps.now()
@@ -561,11 +575,13 @@ func (m Model) applyFix(n int) (Model, tea.Cmd) {
 	}
 	a := m.diag.Actions[n]
 	m.form.setParams(a.Params)
-	m = m.withStatus("applied: " + a.Label)
+	expire := m.setFormStatus(levelOK, "applied: "+a.Label)
 	if m.form.valid() && !a.Params.Kind.Limited() {
-		return m.startGenerate(a.Params)
+		var cmd tea.Cmd
+		m, cmd = m.startGenerate(a.Params)
+		return m, tea.Batch(cmd, expire)
 	}
-	return m, nil
+	return m, expire
 }
 
 func (m Model) openSave() (Model, tea.Cmd) {
@@ -596,22 +612,6 @@ func (m Model) openSave() (Model, tea.Cmd) {
 	return m, then
 }
 
-func (m Model) gotSaved(msg savedMsg) (Model, tea.Cmd) {
-	if msg.exists {
-		m.mode = modeConfirmOverwrite
-		return m, nil
-	}
-	if msg.err != nil {
-		m.mode = modeSaveName
-		then := m.setStatus("not saved: "+msg.err.Error(), true)
-		return m, then
-	}
-	m.mode = modeEdit
-	m.saveInput.Blur()
-	then := m.setStatus(fmt.Sprintf("saved to %s (+ %s)", msg.path, filepath.Base(codefile.SidecarPath(msg.path))), false)
-	return m, then
-}
-
 func (m Model) pickHistory() (Model, tea.Cmd) {
 	if m.histSel >= len(m.hist) {
 		return m, nil
@@ -629,20 +629,7 @@ func (m *Model) copy(what, s string) tea.Cmd {
 	if s == "" {
 		return m.setStatus("nothing to copy: "+what+" is empty", true)
 	}
-	return tea.Batch(tea.SetClipboard(s), m.setStatus("copied the "+what+" (OSC 52)", false))
-}
-
-// setStatus shows a transient message and schedules its expiry.
-func (m *Model) setStatus(s string, isErr bool) tea.Cmd {
-	m.statusSeq++
-	m.status, m.statusErr = m.redact(s), isErr
-	return clearStatusAfter(m.deps.StatusTTL, m.statusSeq)
-}
-
-func (m Model) withStatus(s string) Model {
-	m.statusSeq++
-	m.status, m.statusErr = s, false
-	return m
+	return tea.Batch(tea.SetClipboard(s), m.setStatusAt(levelOK, "copied the "+what+" (OSC 52)"))
 }
 
 // updateKeys enables exactly the keys that do something now.
@@ -666,7 +653,7 @@ func (m *Model) updateKeys() {
 	k.Pick.SetEnabled(histPane)
 	k.Compare.SetEnabled(histPane)
 	k.Accept.SetEnabled(m.mode == modeSaveName)
-	k.Yes.SetEnabled(m.mode == modeConfirmLimited || m.mode == modeConfirmOverwrite)
+	k.Yes.SetEnabled(m.mode == modeConfirmLimited || m.mode == modeConfirmOverwrite || m.mode == modeConfirmMkdir)
 	k.Cancel.SetEnabled(!edit)
 	if m.mode == modeSaveName {
 		k.Cancel.SetHelp("esc", "cancel")
@@ -682,13 +669,4 @@ func (m Model) redact(s string) string {
 		return wechat.Redact(s)
 	}
 	return m.deps.Redact(s)
-}
-
-// errSummary is the one-line status for a failed request.
-func errSummary(err error) string {
-	var api *wechat.APIError
-	if errors.As(err, &api) {
-		return fmt.Sprintf("errcode %d: %s (alt+h for the hint)", api.Code, api.Msg)
-	}
-	return err.Error()
 }

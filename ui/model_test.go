@@ -221,7 +221,7 @@ func TestSaveWritesImageAndSidecar(t *testing.T) {
 	assert.Equal(t, want, m.saveInput.Value())
 	m = press(t, m, "enter")
 	require.Equal(t, modeEdit, m.mode, m.status)
-	assert.Contains(t, m.status, "saved to "+want)
+	assert.Equal(t, "saved "+filepath.Base(want)+" (+ "+filepath.Base(want)+".json) in "+filepath.Dir(want), m.status)
 
 	data, err := os.ReadFile(want)
 	require.NoError(t, err)
@@ -229,7 +229,7 @@ func TestSaveWritesImageAndSidecar(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "png", format)
 	var sc codefile.Sidecar
-	raw, err := os.ReadFile(strings.TrimSuffix(want, ".png") + ".json")
+	raw, err := os.ReadFile(want + ".json")
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(raw, &sc))
 	assert.Equal(t, codefile.ContentSHA256(data), sc.SHA256)
@@ -245,7 +245,7 @@ func TestSaveWritesImageAndSidecar(t *testing.T) {
 	assert.Equal(t, modeSaveName, m.mode)
 	m = press(t, m, "enter", "y")
 	assert.Equal(t, modeEdit, m.mode)
-	assert.Contains(t, m.status, "saved to")
+	assert.Contains(t, m.status, "saved ")
 }
 
 func TestCtrlCInterrupts(t *testing.T) {

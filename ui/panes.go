@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -125,7 +126,7 @@ func (m Model) hintView(w int) []string {
 	var ve *wechat.ValidationError
 	switch {
 	case errors.As(m.lastErr, &api):
-		out = append(out, s.Error.Render(fmt.Sprintf("errcode %d", api.Code)), "errmsg  "+m.redact(api.Msg))
+		out = append(out, s.Error.Render(fmt.Sprintf(symErr+"errcode %d", api.Code)), "errmsg  "+m.redact(api.Msg))
 		if api.RID != "" {
 			out = append(out, "rid     "+m.redact(api.RID))
 			if !api.Time.IsZero() {
@@ -133,9 +134,9 @@ func (m Model) hintView(w int) []string {
 			}
 		}
 	case errors.As(m.lastErr, &ve):
-		out = append(out, s.Error.Render("refused before sending: nothing was called"))
+		out = append(out, s.Error.Render(symErr+"refused before sending: nothing was called"))
 	default:
-		for _, line := range wrap(m.redact(m.lastErr.Error()), w) {
+		for _, line := range hang(symErr, m.redact(m.lastErr.Error()), w) {
 			out = append(out, s.Error.Render(line))
 		}
 	}
@@ -149,10 +150,12 @@ func (m Model) hintView(w int) []string {
 			out = append(out, hang(fmt.Sprintf("alt+%d  ", i+1), a.Label, w)...)
 		}
 	}
-	if len(m.diag.Findings) > 0 {
+	// The first finding is often the error itself, shown once, above.
+	findings := slices.DeleteFunc(slices.Clone(m.diag.Findings), func(f string) bool { return f == m.redact(m.lastErr.Error()) })
+	if len(findings) > 0 {
 		out = append(out, "")
 	}
-	for _, f := range m.diag.Findings {
+	for _, f := range findings {
 		out = append(out, hang("• ", f, w)...)
 	}
 	if len(m.diag.Hint.Causes) > 0 {

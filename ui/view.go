@@ -47,7 +47,7 @@ func (m Model) render() string {
 	b.WriteByte('\n')
 	b.WriteString(fit(m.statusView(), m.width))
 	b.WriteByte('\n')
-	b.WriteString(m.help.View(m.keys))
+	b.WriteString(m.footerView())
 	return b.String()
 }
 
@@ -109,7 +109,7 @@ func (m Model) formView(l layout) ([]string, int) {
 			}
 			val = f.View(valueW-len(counter), s) + st.Render(counter)
 		case "line_color":
-			if sw := swatch(f.value()); sw != "" {
+			if sw := swatch(f.value()); sw != "" && s.Color {
 				val = f.View(valueW-3, s) + " " + sw
 			}
 		}
@@ -117,26 +117,9 @@ func (m Model) formView(l layout) ([]string, int) {
 			focusLine = len(out)
 		}
 		out = append(out, marker+label+val)
-		probs := m.form.problems[f.id]
-		for j, p := range probs {
-			if j == 2 {
-				out = append(out, s.Error.Render(fmt.Sprintf("    … %d more", len(probs)-2)))
-				break
-			}
-			lines := wrap(p, l.formW-4)
-			if len(lines) > 2 {
-				lines = append(lines[:1], truncate(strings.Join(lines[1:], " "), l.formW-4))
-			}
-			for n, line := range lines {
-				prefix := "  ✗ "
-				if n > 0 {
-					prefix = "    "
-				}
-				out = append(out, s.Error.Render(prefix+line))
-			}
-		}
+		out = append(out, m.problemLines(f, l.formW)...)
 		if f.id == "line_color" && m.form.fields[fAutoColor].on && f.value() != "" {
-			out = append(out, s.Warn.Render("    ignored while auto_color is on"))
+			out = append(out, s.Muted.Render("    (ignored while auto_color is on)"))
 		}
 	}
 	var hidden []string
@@ -154,41 +137,9 @@ func (m Model) formView(l layout) ([]string, int) {
 	return out, focusLine
 }
 
-// statusView is the line above the help: target, token, rate and quota,
-// then the transient message; prompts take it over.
-func (m Model) statusView() string {
-	s := m.styles
-	switch m.mode {
-	case modeSaveName:
-		return m.saveInput.View()
-	case modeConfirmOverwrite:
-		return s.Warn.Render(fmt.Sprintf("%s exists. Overwrite it (and its .json)? y / n", m.saveInput.Value()))
-	}
-	var parts []string
-	if m.deps.OnSim {
-		parts = append(parts, s.StatusSim.Render("SIMULATOR")+s.Status.Render(" "+m.deps.AppID))
-	} else {
-		parts = append(parts, s.Status.Render("appid "+orDash(m.deps.AppID)))
-	}
-	tok := "token " + orDash(m.deps.TokenSource)
-	if !m.deps.TokenExpires.IsZero() {
-		tok += ", expires " + m.deps.TokenExpires.Local().Format("15:04")
-	}
-	parts = append(parts, s.Status.Render(tok))
-	parts = append(parts, s.Status.Render(fmt.Sprintf("%d/min", m.rate())))
-	parts = append(parts, s.Status.Render(fmt.Sprintf("pool %d/%d", m.deps.Ledger.Used(), wechat.LifetimeQuota)))
-	line := strings.Join(parts, s.Muted.Render(" · "))
-	// The message first: on a narrow terminal it is what must not be cut off.
-	switch {
-	case m.busy:
-		line = s.Warn.Render("generating…") + "  " + line
-	case m.status != "" && m.statusErr:
-		line = s.Error.Render(m.status) + "  " + line
-	case m.status != "":
-		line = s.OK.Render(m.status) + "  " + line
-	}
-	return line
-}
+// statusView is the line above the help (status.go): the message first,
+// then target, token, rate and quota; prompts take it over.
+func (m Model) statusView() string { return m.statusLineView() }
 
 // rate counts the calls made in the last minute.
 func (m Model) rate() int {

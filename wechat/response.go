@@ -138,7 +138,8 @@ func quoteCT(ct string) string {
 }
 
 // excerpt shows the start of an unexpected body for a message, printable:
-// text as quoted text, binary as hex. It redacts before it cuts: a cut
+// an HTML page as its title or first line of text (pageText), other text as
+// quoted text, binary as hex. It redacts before it cuts: a cut
 // secret no longer matches its whole value, and a redactor that only looked
 // for whole values used to let 100 of a token's characters through.
 func excerpt(b []byte, r *Redactor) string {
@@ -154,6 +155,14 @@ func excerpt(b []byte, r *Redactor) string {
 	}
 	if utf8.Valid(text) {
 		clean := r.Redact(string(text))
+		if page, ok := pageText(clean); ok {
+			// Again: tags dropped and entities decoded can join a secret's pieces.
+			page = r.Redact(page)
+			if runes := []rune(page); len(runes) > max {
+				page = string(runes[:max]) + "…"
+			}
+			return "HTML page " + strconv.Quote(page)
+		}
 		cut := clean
 		if runes := []rune(clean); len(runes) > max {
 			cut = string(runes[:max])

@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
 	"wxacode/atomicfile"
+	"wxacode/codefile"
 	"wxacode/shell"
 	"wxacode/troubleshoot"
 	"wxacode/wechat"
@@ -41,20 +41,7 @@ func ledgerState(l *wechat.Ledger, p wechat.Params) string {
 }
 
 // extWarning is "" when path's extension fits the real format.
-func extWarning(path string, f wechat.Format) string {
-	ext := strings.ToLower(filepath.Ext(path))
-	switch {
-	case f == wechat.FormatJPEG && (ext == ".jpg" || ext == ".jpeg"),
-		f == wechat.FormatPNG && ext == ".png":
-		return ""
-	}
-	shown := ext
-	if shown == "" {
-		shown = "no extension"
-	}
-	return fmt.Sprintf("%s has %s but the code is a %s (WeChat sends PNG only for hyaline codes); name it %s",
-		path, shown, strings.ToUpper(string(f)), strings.TrimSuffix(path, filepath.Ext(path))+f.Ext())
-}
+func extWarning(path string, f wechat.Format) string { return codefile.ExtWarning(path, f) }
 
 // getError is the report and exit code of a failed call.
 func getError(ctx context.Context, req wechat.Request, err error) error {

@@ -166,8 +166,8 @@ func TestTUITmuxBlocks(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, wantLaunch(), strings.TrimSpace(string(res)), "the saved file is the code on screen")
 	var sidecar map[string]any
-	data, err := os.ReadFile(strings.TrimSuffix(saved[0], ".jpg") + ".json")
-	require.NoError(t, err, "a sidecar .json beside the code")
+	data, err := os.ReadFile(saved[0] + ".json")
+	require.NoError(t, err, "a sidecar NAME.jpg.json beside the code")
 	require.NoError(t, json.Unmarshal(data, &sidecar))
 	assert.NotEmpty(t, sidecar["sha256"])
 	entries, err := os.ReadDir(saveDir)
