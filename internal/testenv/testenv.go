@@ -71,6 +71,24 @@ func TmuxSixel(t testing.TB) string {
 	return TmuxSixelPath
 }
 
+// WxServerSDKPath is where .ci/install-deps installs wx-server-sdk (pinned
+// by .ci/wx-server-sdk/package-lock.json) for the cloud-function check.
+const WxServerSDKPath = "/usr/local/lib/wxacode-npm/node_modules"
+
+// WxServerSDK requires that install (the node_modules folder to put on
+// NODE_PATH); missing, it fails in CI and skips elsewhere, saying how.
+func WxServerSDK(t testing.TB) string {
+	t.Helper()
+	if _, err := os.Stat(WxServerSDKPath + "/wx-server-sdk/package.json"); err != nil {
+		msg := "wx-server-sdk is missing from " + WxServerSDKPath + ": run .ci/install-deps as root (npm ci of .ci/wx-server-sdk)"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	return WxServerSDKPath
+}
+
 func missing(t testing.TB, what, pkg string) {
 	t.Helper()
 	if os.Getenv("CI") == "true" {

@@ -1,0 +1,147 @@
+// Package snippet writes a code request the ways a developer runs it
+// elsewhere: the JSON body the client sends, a curl line, and the same call
+// from a WeChat Cloud Development function (wx-server-sdk). All three come
+// from the one body (wechat.Request.Body), so they never disagree.
+package snippet
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"wxacode/shell"
+	"wxacode/wechat"
+)
+
+// Body is the JSON body the client sends for p.
+func Body(p wechat.Params) (string, error) {
+	b, err := p.Request().Body()
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+// URL is the endpoint URL at base ("" for WeChat's) with the token shown as tok.
+func URL(base string, k wechat.Kind, tok string) string {
+	if base == "" {
+		base = wechat.DefaultBaseURL
+	}
+	return strings.TrimRight(base, "/") + k.Path() + "?access_token=" + tok
+}
+
+// Curl reproduces the request in a POSIX shell; the token comes from
+// $ACCESS_TOKEN, never written out.
+func Curl(base string, p wechat.Params) (string, error) {
+	body, err := Body(p)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf(`curl -sS -X POST "%s" -H 'Content-Type: application/json' -d %s -o code.img`,
+		URL(base, p.Kind, "$ACCESS_TOKEN"), shell.Quote(body)), nil
+}
+
+// cloudMethods are wx-server-sdk's names for the code endpoints
+// (cloud.openapi.wxacode.<method>).
+var cloudMethods = map[wechat.Kind]string{
+	wechat.KindUnlimited: "getUnlimited",
+	wechat.KindLimited:   "get",
+	wechat.KindQRCode:    "createQRCode",
+}
+
+// CloudMethod is wx-server-sdk's name for k's endpoint, "" when it has none.
+func CloudMethod(k wechat.Kind) string { return cloudMethods[k] }
+
+// Cloud is p as a cloud function calling cloud.openapi.wxacode.<method>:
+// the body's keys in camelCase (wx-server-sdk turns them back into the
+// HTTPS names, convertCase, on by default), every field the body has and
+// no other, what to do with result.buffer, and the config.json permission
+// older set-ups need. An error for a kind with no cloud call.
+func Cloud(p wechat.Params) (string, error) {
+	method := CloudMethod(p.Kind)
+	if method == "" {
+		return "", fmt.Errorf("%s has no wx-server-sdk call (cloud.openapi.wxacode has getUnlimited, get and createQRCode): call it over HTTPS", p.Kind)
+	}
+	body, err := p.Request().Body()
+	if err != nil {
+		return "", err
+	}
+	args, err := camelObject(body, "    ")
+	if err != nil {
+		return "", err
+	}
+	ext := "jpg"
+	if p.Hyaline && p.Kind != wechat.KindQRCode {
+		ext = "png"
+	}
+	api := "wxacode." + method
+	var b strings.Builder
+	fmt.Fprintf(&b, `// index.js of a cloud function (wx-server-sdk): no access token needed
+const cloud = require('wx-server-sdk')
+cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV })
+
+exports.main = async () => {
+  // An errcode from WeChat throws: err.errCode, err.errMsg.
+  const result = await cloud.openapi.%s(%s)
+  // result.buffer is the image (result.contentType: image/jpeg, or image/png
+  // for isHyaline); store it, or return it base64-encoded.
+  const { fileID } = await cloud.uploadFile({
+    cloudPath: 'wxacode/' + Date.now() + '.%s',
+    fileContent: result.buffer,
+  })
+  return fileID
+}
+
+// config.json beside index.js (needed by older set-ups):
+{
+  "permissions": {
+    "openapi": ["%s"]
+  }
+}
+`, api, args, ext, api)
+	return b.String(), nil
+}
+
+// camelObject writes a JSON object (the request body) as a JavaScript
+// object literal in key order, each top-level key in camelCase; values
+// stay JSON, which is JavaScript too. indent is the keys' indentation.
+func camelObject(body []byte, indent string) (string, error) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return "", fmt.Errorf("snippet: the body is not a JSON object")
+	}
+	var b strings.Builder
+	b.WriteString("{\n")
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return "", fmt.Errorf("snippet: %w", err)
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return "", fmt.Errorf("snippet: %w", err)
+		}
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, raw); err != nil {
+			return "", fmt.Errorf("snippet: %w", err)
+		}
+		v := strings.NewReplacer(`":`, `": `, `,"`, `, "`).Replace(compact.String())
+		fmt.Fprintf(&b, "%s%s: %s,\n", indent, Camel(t.(string)), v)
+	}
+	b.WriteString(indent[:len(indent)-2] + "}")
+	return b.String(), nil
+}
+
+// Camel is a snake_case key in camelCase (check_path → checkPath), the
+// inverse of wx-server-sdk's convertCase for the code endpoints' keys.
+func Camel(key string) string {
+	parts := strings.Split(key, "_")
+	for i := 1; i < len(parts); i++ {
+		if parts[i] != "" {
+			parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
+		}
+	}
+	return strings.Join(parts, "")
+}
