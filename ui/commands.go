@@ -30,16 +30,6 @@ func debounce(d time.Duration, seq int) tea.Cmd {
 	return tea.Tick(d, func(time.Time) tea.Msg { return debounceMsg{seq: seq} })
 }
 
-func clearStatusAfter(ttl time.Duration, seq int) tea.Cmd {
-	if ttl < 0 {
-		return nil
-	}
-	if ttl == 0 {
-		ttl = 6 * time.Second
-	}
-	return tea.Tick(ttl, func(time.Time) tea.Msg { return statusClearMsg{seq: seq} })
-}
-
 func saveCmd(path string, job saveJob, overwrite bool, now time.Time) tea.Cmd {
 	return func() tea.Msg {
 		if rest, ok := strings.CutPrefix(path, "~/"); ok {

@@ -18,11 +18,11 @@ type KeyMap struct {
 	// Scrolling the text panes.
 	ScrollUp, ScrollDown key.Binding
 
+	// Moving between fields with the arrows (outside the history list).
+	FieldUp, FieldDown key.Binding
+
 	// History pane.
 	Up, Down, Pick, Compare key.Binding
-
-	// Prompts and confirmations.
-	Accept, Yes, Cancel key.Binding
 }
 
 // DefaultKeyMap returns the designer's keys. Pane and copy keys use alt and F
@@ -58,21 +58,29 @@ func DefaultKeyMap() KeyMap {
 		Pick:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "preview entry")),
 		Compare: key.NewBinding(key.WithKeys("alt+m"), key.WithHelp("alt+m", "mark to compare")),
 
-		Accept: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "accept")),
-		Yes:    key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
-		Cancel: key.NewBinding(key.WithKeys("esc", "n", "N"), key.WithHelp("esc/n", "cancel")),
+		FieldUp:   key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "previous field")),
+		FieldDown: key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "next field")),
 	}
 }
 
+// helpMap is what the help shows: the designer's keys and the open
+// prompt's, in one list.
+type helpMap struct {
+	k KeyMap
+	p promptKeyMap
+}
+
 // ShortHelp implements help.KeyMap.
-func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Accept, k.Yes, k.Cancel, k.Generate, k.Save, k.Fix, k.Next, k.Pick, k.Help, k.Quit}
+func (h helpMap) ShortHelp() []key.Binding {
+	k, p := h.k, h.p
+	return []key.Binding{p.Accept, p.Yes, p.Cancel, k.Generate, k.Save, k.Fix, k.Next, k.Pick, k.Help, k.Quit}
 }
 
 // FullHelp implements help.KeyMap.
-func (k KeyMap) FullHelp() [][]key.Binding {
+func (h helpMap) FullHelp() [][]key.Binding {
+	k, p := h.k, h.p
 	return [][]key.Binding{
-		{k.Next, k.Prev, k.Generate, k.Save, k.Accept, k.Yes, k.Cancel},
+		{k.Next, k.Prev, k.Generate, k.Save, p.Accept, p.Yes, p.Cancel},
 		{k.Preview, k.Hint, k.Scene, k.Request, k.History, k.Background},
 		{k.CopyCurl, k.CopyLaunch, k.CopyScene, k.Fix, k.ScrollUp, k.ScrollDown},
 		{k.Up, k.Down, k.Pick, k.Compare, k.Help, k.Quit},

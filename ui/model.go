@@ -5,28 +5,18 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"wxacode/codefile"
 	"wxacode/preview"
 	"wxacode/troubleshoot"
 	"wxacode/wechat"
-)
-
-// mode is what the keyboard is doing besides editing the form.
-type mode int
-
-const (
-	modeEdit             mode = iota
-	modeConfirmLimited        // y/n before a call that spends the lifetime pool
-	modeSaveName              // the file-name prompt
-	modeConfirmOverwrite      // the file exists: y/n
 )
 
 // pane is what the right-hand side shows.
@@ -40,19 +30,22 @@ const (
 	paneHistory
 )
 
-// Model is the designer's root model.
+// Model is the designer's root model. It owns the screen and routes each
+// message to the part it is for: the prompt while one is open, the panes'
+// keys, the form; placement draws the code, status says what happened.
 type Model struct {
 	deps   Deps
-	ctx    context.Context
 	keys   KeyMap
 	styles Styles
 	help   help.Model
 
 	width, height int
 
-	form form
-	mode mode
-	pane pane
+	form   form
+	prompt prompt
+	pane   pane
+	status statusLine
+	place  placement
 
 	// Generation: every request gets a number; answers for older numbers are dropped.
 	gen     int
@@ -64,14 +57,6 @@ type Model struct {
 	code       *wechat.Code
 	codeParams wechat.Params
 	codeSHA    string
-	out        preview.Output
-	outKey     string
-	drawSeq    int
-	drawn      footprint // the out-of-band image on screen now, if any
-	checker    bool
-	caps       preview.Caps
-	graphics   preview.Mode
-	renderer   *preview.Renderer
 
 	// The last failure and what to do about it.
 	lastErr error
@@ -83,18 +68,15 @@ type Model struct {
 	histSel  int
 	histMark int
 
-	saveInput textinput.Model
-	saveJob   saveJob
-
-	status    string
-	statusErr bool
-	statusSeq int
+	// What the status line says about the token (from tokenMsg; never its value).
+	tokenSource  string
+	tokenExpires time.Time
 
 	calls []time.Time // for the rate shown in the status line
 }
 
 // New builds the designer from its dependencies.
-func New(d Deps) Model {
+func New(d Deps) *Model {
 	if d.Context == nil {
 		d.Context = context.Background()
 	}
@@ -110,27 +92,25 @@ func New(d Deps) Model {
 	if d.Ledger == nil {
 		d.Ledger, _ = wechat.NewLedger("") // in memory: cannot fail
 	}
-	m := Model{
-		deps:     d,
-		ctx:      d.Context,
-		keys:     DefaultKeyMap(),
-		styles:   NewStyles(true),
-		help:     help.New(),
-		form:     newForm(d.Initial),
-		histMark: -1,
-		caps:     preview.FromEnv(d.getenv),
-		renderer: preview.NewRenderer(8),
-		width:    80,
-		height:   24,
-	}
 	// The command line validates --graphics; a bad value here just means auto.
-	m.graphics, _ = preview.ParseMode(d.Graphics)
-	if len(d.Notices) > 0 {
-		m.status, m.statusErr = strings.Join(d.Notices, "; "), true
+	mode, _ := preview.ParseMode(d.Graphics)
+	m := &Model{
+		deps:         d,
+		keys:         DefaultKeyMap(),
+		styles:       NewStyles(true),
+		help:         help.New(),
+		form:         newForm(d.Initial),
+		prompt:       newPrompt(),
+		status:       statusLine{ttl: d.StatusTTL},
+		place:        newPlacement(preview.FromEnv(d.getenv), mode),
+		histMark:     -1,
+		tokenSource:  d.TokenSource,
+		tokenExpires: d.TokenExpires,
 	}
-	m.saveInput = textinput.New()
-	m.saveInput.Prompt = "save as: "
-	m.saveInput.CharLimit = 4096
+	if len(d.Notices) > 0 {
+		m.status.text, m.status.isErr = strings.Join(d.Notices, "; "), true
+	}
+	m.resize(80, 24)
 	m.applyStyles()
 	m.updateKeys()
 	return m
@@ -138,69 +118,68 @@ func New(d Deps) Model {
 
 func (m *Model) applyStyles() {
 	m.help.Styles = m.styles.Help
-	for i := range m.form.fields {
-		if m.form.fields[i].kind == fieldText {
-			m.form.fields[i].input.SetStyles(m.styles.Input)
-		}
-	}
-	m.saveInput.SetStyles(m.styles.Input)
+	m.form.SetStyles(m.styles)
+	m.prompt.input.SetStyles(m.styles.Input)
+}
+
+func (m *Model) resize(w, h int) {
+	m.width, m.height = w, h
+	m.help.SetWidth(w)
+	m.form.SetWidth(m.layout().formW)
 }
 
 // Init asks the terminal about itself and loads the history.
-func (m Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.form.fields[m.form.focus].Focus(), tokenInfoCmd(m.ctx, m.deps.Tokens)}
-	if m.graphics == preview.ModeAuto || m.graphics == preview.ModeSixel || m.graphics == preview.ModeKitty {
-		cmds = append(cmds, tea.Raw(m.caps.Queries()))
+func (m *Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.form.focused().Focus(), tokenInfoCmd(m.deps.Context, m.deps.Tokens)}
+	if g := m.place.mode; g == preview.ModeAuto || g == preview.ModeSixel || g == preview.ModeKitty {
+		cmds = append(cmds, tea.Raw(m.place.caps.Queries()))
 	}
-	if m.graphics == preview.ModeAuto && m.caps.AsksTmux(m.deps.getenv) && m.deps.Tmux != nil {
-		cmds = append(cmds, askTmuxCmd(m.ctx, m.deps.Tmux, m.deps.getenv))
+	if m.place.mode == preview.ModeAuto && m.place.caps.AsksTmux(m.deps.getenv) && m.deps.Tmux != nil {
+		cmds = append(cmds, askTmuxCmd(m.deps.Context, m.deps.Tmux, m.deps.getenv))
 	}
 	if m.deps.StateDir != "" {
 		cmds = append(cmds, loadHistoryCmd(m.historyDir()))
 	}
-	if m.deps.OnSim && m.deps.AutoRegenerate && m.form.valid() && !m.form.kind().Limited() {
+	if m.deps.OnSim && m.deps.AutoRegenerate && m.form.valid() && !m.form.kindValue().Limited() {
 		cmds = append(cmds, debounce(time.Millisecond, 0))
 	}
 	return tea.Batch(cmds...)
 }
 
-func (m Model) historyDir() string { return filepath.Join(m.deps.StateDir, "history") }
+func (m *Model) historyDir() string { return filepath.Join(m.deps.StateDir, "history") }
 
-// Update applies one message. Handlers compute their command before returning
-// m: the order of a plain read and a call in one return list is unspecified.
-func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+// Update applies one message.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		m.width, m.height = msg.Width, msg.Height
-		m.help.SetWidth(msg.Width)
-		m.outKey = "" // the box changed: render again, and redraw graphics
+		m.resize(msg.Width, msg.Height)
+		m.place.Invalidate() // the box changed: render again, and redraw graphics
 		cmd = m.renderPreview()
 	case tea.BackgroundColorMsg:
 		m.styles = NewStyles(msg.IsDark())
 		m.applyStyles()
 	case tea.KeyPressMsg:
-		m, cmd = m.handleKey(msg)
+		cmd = m.handleKey(msg)
 	case tea.PasteMsg:
 		cmd = m.forward(msg)
+	case promptMsg:
+		cmd = m.answered(msg)
 	case codeMsg:
-		m, cmd = m.gotCode(msg)
+		cmd = m.gotCode(msg)
 	case previewMsg:
-		m, cmd = m.gotPreview(msg)
+		cmd = m.gotPreview(msg)
 	case tmuxMsg:
-		m.caps = m.caps.ApplyTmux(msg.client)
+		m.place.caps = m.place.caps.ApplyTmux(msg.client)
 		cmd = m.renderPreview()
 	case drawMsg:
-		if fp := m.footprint(); msg.seq == m.drawSeq && fp != (footprint{}) {
-			cmd = rawImage(m.out.Raw, fp.x, fp.y)
-			m.drawn = fp
-		}
+		cmd = m.place.Draw(msg, m.layout(), m.imageShown())
 	case debounceMsg:
-		if msg.seq == m.editSeq && m.mode == modeEdit && m.form.valid() && !m.form.kind().Limited() {
-			m, cmd = m.startGenerate(m.form.params())
+		if msg.seq == m.editSeq && !m.prompt.open() && m.form.valid() && !m.form.kindValue().Limited() {
+			cmd = m.startGenerate(m.form.params())
 		}
 	case savedMsg:
-		m, cmd = m.gotSaved(msg)
+		cmd = m.gotSaved(msg)
 	case historyLoadedMsg:
 		if msg.err != nil {
 			cmd = m.setStatus("history: "+msg.err.Error(), true)
@@ -217,32 +196,34 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case tokenMsg:
 		if msg.source != "" {
-			m.deps.TokenSource = msg.source
+			m.tokenSource = msg.source
 		}
-		m.deps.TokenExpires = msg.expires
+		m.tokenExpires = msg.expires
 	case statusClearMsg:
-		if msg.seq == m.statusSeq {
-			m.status = ""
-		}
+		m.status = m.status.Update(msg)
 	default:
-		if caps, ok := foldReply(m.caps, msg); ok {
-			m.caps = caps
+		if caps, ok := foldReply(m.place.caps, msg); ok {
+			m.place.caps = caps
 			cmd = m.renderPreview()
 			break
 		}
 		// Cursor blinks and other component messages.
 		cmd = m.forward(msg)
 	}
-	m.keepDrawn()
+	m.place.Keep(m.layout(), m.imageShown())
 	m.updateKeys()
 	return m, cmd
 }
 
-// forward gives a non-key message to the inputs that may be waiting for it.
+// imageShown says whether the preview's image is on screen now.
+func (m *Model) imageShown() bool { return m.pane == panePreview && !m.prompt.open() }
+
+// forward gives a non-key message to the part that may be waiting for it:
+// the open prompt, else the focused field.
 func (m *Model) forward(msg tea.Msg) tea.Cmd {
-	if m.mode == modeSaveName {
+	if m.prompt.open() {
 		var cmd tea.Cmd
-		m.saveInput, cmd = m.saveInput.Update(msg)
+		m.prompt, cmd = m.prompt.Update(msg)
 		return cmd
 	}
 	cmd, changed := m.form.update(msg)
@@ -252,77 +233,31 @@ func (m *Model) forward(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-func (m Model) handleKey(k tea.KeyPressMsg) (Model, tea.Cmd) {
+func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(k, m.keys.Quit) {
 		if m.cancel != nil {
 			m.cancel()
 		}
-		return m, tea.Interrupt
+		return tea.Interrupt
 	}
-	switch m.mode {
-	case modeConfirmLimited:
-		switch {
-		case key.Matches(k, m.keys.Yes), k.String() == "enter":
-			m.mode = modeEdit
-			var cmd tea.Cmd
-			m, cmd = m.startGenerate(m.form.params())
-			then := tea.Batch(cmd, m.redraw())
-			return m, then
-		case key.Matches(k, m.keys.Cancel):
-			m.mode = modeEdit
-			then := tea.Batch(m.setStatus("not generated: no quota spent", false), m.redraw())
-			return m, then
-		}
-		return m, nil
-	case modeSaveName:
-		switch k.String() {
-		case "enter":
-			path := strings.TrimSpace(m.saveInput.Value())
-			if path == "" {
-				then := m.setStatus("give a file name, or esc to cancel", true)
-				return m, then
-			}
-			then := saveCmd(path, m.saveJob, false, m.deps.now())
-			return m, then
-		case "esc":
-			m.mode = modeEdit
-			m.saveInput.Blur()
-			then := m.setStatus("not saved", false)
-			return m, then
-		}
-		var cmd tea.Cmd
-		m.saveInput, cmd = m.saveInput.Update(k)
-		return m, cmd
-	case modeConfirmOverwrite:
-		switch {
-		case key.Matches(k, m.keys.Yes):
-			m.mode = modeSaveName
-			then := saveCmd(strings.TrimSpace(m.saveInput.Value()), m.saveJob, true, m.deps.now())
-			return m, then
-		case key.Matches(k, m.keys.Cancel):
-			m.mode = modeSaveName // back to the prompt to pick another name
-			return m, nil
-		}
-		return m, nil
+	if m.prompt.open() {
+		return m.forward(k)
 	}
 
 	typing := m.form.focusedIsText()
 	switch {
 	case key.Matches(k, m.keys.Help) && (k.String() == "f1" || !typing):
 		m.help.ShowAll = !m.help.ShowAll
-		m.outKey = ""
-		then := tea.Batch(m.clearScreen(), m.renderPreview())
-		return m, then
+		m.place.Invalidate()
+		return tea.Batch(m.place.ClearScreen(), m.renderPreview())
 	case key.Matches(k, m.keys.Generate):
 		return m.requestGenerate()
 	case key.Matches(k, m.keys.Save):
 		return m.openSave()
 	case key.Matches(k, m.keys.Next):
-		then := m.form.move(1)
-		return m, then
+		return m.form.move(1)
 	case key.Matches(k, m.keys.Prev):
-		then := m.form.move(-1)
-		return m, then
+		return m.form.move(-1)
 	case key.Matches(k, m.keys.Preview):
 		return m.showPane(panePreview)
 	case key.Matches(k, m.keys.Hint):
@@ -335,51 +270,42 @@ func (m Model) handleKey(k tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m.showPane(paneHistory)
 	case key.Matches(k, m.keys.ScrollDown):
 		m.scroll += max(1, m.layout().bodyH/2)
-		return m, nil
+		return nil
 	case key.Matches(k, m.keys.ScrollUp):
 		m.scroll = max(0, m.scroll-max(1, m.layout().bodyH/2))
-		return m, nil
+		return nil
 	case key.Matches(k, m.keys.Background):
-		m.checker = !m.checker
-		then := m.renderPreview()
-		return m, then
+		m.place.checker = !m.place.checker
+		return m.renderPreview()
 	case key.Matches(k, m.keys.CopyCurl):
-		then := m.copy("curl line", curlLine(m.deps.BaseURL, m.form.params()))
-		return m, then
+		return m.copy("curl line", curlLine(m.deps.BaseURL, m.form.params()))
 	case key.Matches(k, m.keys.CopyLaunch):
-		then := m.copy("DevTools launch parameter", launchParam(m.form.params()))
-		return m, then
+		return m.copy("DevTools launch parameter", launchParam(m.form.params()))
 	case key.Matches(k, m.keys.CopyScene):
-		then := m.copy("scene", m.form.params().Scene)
-		return m, then
+		return m.copy("scene", m.form.params().Scene)
 	case key.Matches(k, m.keys.Fix):
-		n := int(k.String()[len(k.String())-1] - '1')
-		return m.applyFix(n)
-	case m.pane == paneHistory && key.Matches(k, m.keys.Up):
+		return m.applyFix(slices.Index(m.keys.Fix.Keys(), k.String()))
+	case key.Matches(k, m.keys.Up):
 		m.histSel = max(0, m.histSel-1)
-		return m, nil
-	case m.pane == paneHistory && key.Matches(k, m.keys.Down):
+		return nil
+	case key.Matches(k, m.keys.Down):
 		m.histSel = min(len(m.hist)-1, m.histSel+1)
-		return m, nil
-	case m.pane == paneHistory && key.Matches(k, m.keys.Compare):
+		return nil
+	case key.Matches(k, m.keys.Compare):
 		if m.histMark == m.histSel {
 			m.histMark = -1
 		} else {
 			m.histMark = m.histSel
 		}
-		return m, nil
-	case m.pane == paneHistory && key.Matches(k, m.keys.Pick):
+		return nil
+	case key.Matches(k, m.keys.Pick):
 		return m.pickHistory()
-	case k.String() == "up" || k.String() == "down":
-		d := 1
-		if k.String() == "up" {
-			d = -1
-		}
-		then := m.form.move(d)
-		return m, then
+	case key.Matches(k, m.keys.FieldUp):
+		return m.form.move(-1)
+	case key.Matches(k, m.keys.FieldDown):
+		return m.form.move(1)
 	}
-	then := m.forward(k)
-	return m, then
+	return m.forward(k)
 }
 
 // edited runs after any change to the form: on the simulator it schedules a
@@ -394,7 +320,7 @@ func (m *Model) edited() tea.Cmd {
 
 // requestGenerate is ctrl+g: validate, confirm the pool for limited
 // endpoints, then generate.
-func (m Model) requestGenerate() (Model, tea.Cmd) {
+func (m *Model) requestGenerate() tea.Cmd {
 	p := m.form.params()
 	if err := p.Validate(); err != nil || !m.form.valid() {
 		if err == nil {
@@ -403,33 +329,52 @@ func (m Model) requestGenerate() (Model, tea.Cmd) {
 		m.lastErr = err
 		m.diag = troubleshoot.Diagnose(p.Request(), err)
 		m.pane, m.scroll = paneHint, 0
-		then := tea.Batch(m.redraw(), m.setStatus("not sent: fix the form first (alt+h shows why)", true))
-		return m, then
+		return tea.Batch(m.redraw(), m.setStatus("not sent: fix the form first (alt+h shows why)", true))
 	}
 	if p.Kind.Limited() {
-		m.mode = modeConfirmLimited
-		then := m.redraw()
-		return m, then
+		m.prompt.ConfirmLimited()
+		return m.redraw()
 	}
 	return m.startGenerate(p)
 }
 
+// answered acts on a prompt's answer.
+func (m *Model) answered(a promptMsg) tea.Cmd {
+	switch a.mode {
+	case modeConfirmLimited:
+		if a.accepted {
+			return tea.Batch(m.startGenerate(m.form.params()), m.redraw())
+		}
+		return tea.Batch(m.setStatus("not generated: no quota spent", false), m.redraw())
+	case modeSaveName:
+		if !a.accepted {
+			return m.setStatus("not saved", false)
+		}
+		if a.value == "" {
+			return m.setStatus("give a file name, or esc to cancel", true)
+		}
+		return saveCmd(a.value, m.prompt.job, false, m.deps.now())
+	case modeConfirmOverwrite:
+		return saveCmd(a.value, m.prompt.job, true, m.deps.now())
+	}
+	return nil
+}
+
 // startGenerate supersedes any request in flight and sends a new one.
-func (m Model) startGenerate(p wechat.Params) (Model, tea.Cmd) {
+func (m *Model) startGenerate(p wechat.Params) tea.Cmd {
 	if m.cancel != nil {
 		m.cancel()
 	}
 	m.gen++
-	ctx, cancel := context.WithCancel(m.ctx)
+	ctx, cancel := context.WithCancel(m.deps.Context)
 	m.cancel = cancel
 	m.busy = true
-	then := generateCmd(ctx, m.deps.Generator, m.gen, p)
-	return m, then
+	return generateCmd(ctx, m.deps.Generator, m.gen, p)
 }
 
-func (m Model) gotCode(msg codeMsg) (Model, tea.Cmd) {
+func (m *Model) gotCode(msg codeMsg) tea.Cmd {
 	if msg.gen != m.gen {
-		return m, nil // superseded
+		return nil // superseded
 	}
 	m.busy = false
 	if m.cancel != nil {
@@ -438,13 +383,12 @@ func (m Model) gotCode(msg codeMsg) (Model, tea.Cmd) {
 	}
 	if msg.err != nil {
 		if errors.Is(msg.err, context.Canceled) {
-			return m, nil
+			return nil
 		}
 		m.lastErr = msg.err
 		m.diag = troubleshoot.Diagnose(msg.params.Request(), msg.err)
 		m.pane, m.scroll = paneHint, 0
-		then := tea.Batch(m.redraw(), m.setStatus(errSummary(msg.err), true))
-		return m, then
+		return tea.Batch(m.redraw(), m.setStatus(errSummary(msg.err), true))
 	}
 	now := m.deps.now()
 	m.calls = append(m.calls, now)
@@ -463,16 +407,16 @@ func (m Model) gotCode(msg codeMsg) (Model, tea.Cmd) {
 	if m.pane == paneHint {
 		m.pane = panePreview
 	}
-	cmds := []tea.Cmd{m.renderPreview(), tokenInfoCmd(m.ctx, m.deps.Tokens)}
+	cmds := []tea.Cmd{m.renderPreview(), tokenInfoCmd(m.deps.Context, m.deps.Tokens)}
 	if m.deps.StateDir != "" {
 		cmds = append(cmds, storeHistoryCmd(m.historyDir(), m.hist))
 	}
-	return m, tea.Batch(cmds...)
+	return tea.Batch(cmds...)
 }
 
 func (m *Model) showCode(c *wechat.Code, p wechat.Params, sum string) {
 	m.code, m.codeParams, m.codeSHA = c, p, sum
-	m.outKey = ""
+	m.place.Invalidate()
 }
 
 // renderPreview renders the current code into the current box, unless that
@@ -482,93 +426,45 @@ func (m *Model) renderPreview() tea.Cmd {
 		return nil
 	}
 	l := m.layout()
-	opts := preview.Options{Mode: m.graphics, ImageID: kittyImageID}
-	if m.checker {
-		opts.Background = preview.BackgroundChecker
-	}
-	// A terminal wider than preview.MaxCells still gets a code, at that size.
-	box := preview.Box{Cols: min(l.boxW, preview.MaxCells), Rows: min(l.boxH, preview.MaxCells)}
-	key := fmt.Sprintf("%s|%v|%v|%v", m.codeSHA, box, opts, m.caps)
-	if key == m.outKey {
-		return nil
-	}
-	m.outKey = key
 	w, width, height, helpH := l.rightW-1, m.width, m.height, l.helpH
 	note := func(out preview.Output) []string { return scanNote(out, w, width, height, helpH) }
-	return renderCmd(key, m.renderer, m.code, box, m.caps, opts, note)
+	return m.place.Render(m.code, m.codeSHA, l, note)
 }
 
-func (m Model) gotPreview(msg previewMsg) (Model, tea.Cmd) {
-	if msg.key != m.outKey {
-		return m, nil // a newer code or box is being rendered
+func (m *Model) gotPreview(msg previewMsg) tea.Cmd {
+	ok, cmd := m.place.Got(msg, m.layout(), m.imageShown())
+	if ok && msg.err != nil {
+		return m.setStatus("preview: "+msg.err.Error(), true)
 	}
-	if msg.err != nil {
-		m.out = preview.Output{}
-		then := m.setStatus("preview: "+msg.err.Error(), true)
-		return m, then
-	}
-	m.out = msg.out
-	if m.out.Raw == "" {
-		return m, nil
-	}
-	m.drawSeq++ // any draw still pending is for the previous image
-	if fp := m.footprint(); fp.mode == preview.ModeSixel && fp == m.drawn {
-		// Same box, same size, every pixel painted: straight over the last one.
-		then := rawImage(m.out.Raw, fp.x, fp.y)
-		return m, then
-	}
-	// Graphics: clear what the last image left, then draw once the box is painted.
-	then := tea.Batch(m.clearScreen(), drawAfter(m.drawSeq))
-	return m, then
+	return cmd
 }
 
-func (m Model) showPane(p pane) (Model, tea.Cmd) {
+func (m *Model) showPane(p pane) tea.Cmd {
 	if m.pane == p {
-		return m, nil
-	}
-	m.pane, m.scroll = p, 0
-	then := m.redraw()
-	return m, then
-}
-
-// redraw repaints after the right-hand side changed while an out-of-band
-// image may be on screen: pixels are not cells, so the renderer cannot erase
-// them. Kitty placements are deleted explicitly; the image comes back once
-// the preview's blank box is painted again.
-func (m *Model) redraw() tea.Cmd {
-	if m.out.Raw == "" {
 		return nil
 	}
-	cmds := []tea.Cmd{m.clearScreen()}
-	if m.out.Mode == preview.ModeKitty {
-		del := preview.KittyDelete(kittyImageID)
-		if m.out.Passthrough {
-			del = preview.Passthrough(del)
-		}
-		cmds = append(cmds, tea.Raw(del))
-	}
-	if m.pane == panePreview && m.mode == modeEdit {
-		m.drawSeq++
-		cmds = append(cmds, drawAfter(m.drawSeq))
-	}
-	return tea.Batch(cmds...)
+	m.pane, m.scroll = p, 0
+	return m.redraw()
 }
 
+// redraw repaints after the right-hand side changed (see placement.Redraw).
+func (m *Model) redraw() tea.Cmd { return m.place.Redraw(m.imageShown()) }
+
 // applyFix puts the n-th fix's request into the form and sends it again.
-func (m Model) applyFix(n int) (Model, tea.Cmd) {
+func (m *Model) applyFix(n int) tea.Cmd {
 	if n < 0 || n >= len(m.diag.Actions) {
-		return m, nil
+		return nil
 	}
 	a := m.diag.Actions[n]
 	m.form.setParams(a.Params)
-	m = m.withStatus("applied: " + a.Label)
+	m.status.Set("applied: "+a.Label, false) // stays until replaced, like the fix
 	if m.form.valid() && !a.Params.Kind.Limited() {
 		return m.startGenerate(a.Params)
 	}
-	return m, nil
+	return nil
 }
 
-func (m Model) openSave() (Model, tea.Cmd) {
+func (m *Model) openSave() tea.Cmd {
 	var job saveJob
 	switch {
 	case m.pane == paneHistory && m.histSel < len(m.hist):
@@ -581,48 +477,38 @@ func (m Model) openSave() (Model, tea.Cmd) {
 			job.Generated = m.hist[0].Time
 		}
 	default:
-		then := m.setStatus("nothing to save yet: ctrl+g generates a code", true)
-		return m, then
+		return m.setStatus("nothing to save yet: ctrl+g generates a code", true)
 	}
-	m.saveJob = job
 	name := fileName(m.deps.NameTemplate, job)
 	if m.deps.SaveDir != "" {
 		name = filepath.Join(m.deps.SaveDir, name)
 	}
-	m.saveInput.SetValue(name)
-	m.saveInput.CursorEnd()
-	m.mode = modeSaveName
-	then := m.saveInput.Focus()
-	return m, then
+	return m.prompt.AskName(name, job)
 }
 
-func (m Model) gotSaved(msg savedMsg) (Model, tea.Cmd) {
+func (m *Model) gotSaved(msg savedMsg) tea.Cmd {
 	if msg.exists {
-		m.mode = modeConfirmOverwrite
-		return m, nil
+		m.prompt.AskOverwrite()
+		return nil
 	}
 	if msg.err != nil {
-		m.mode = modeSaveName
-		then := m.setStatus("not saved: "+msg.err.Error(), true)
-		return m, then
+		m.prompt.BackToName()
+		return m.setStatus("not saved: "+msg.err.Error(), true)
 	}
-	m.mode = modeEdit
-	m.saveInput.Blur()
-	then := m.setStatus(fmt.Sprintf("saved to %s (+ %s)", msg.path, filepath.Base(codefile.SidecarPath(msg.path))), false)
-	return m, then
+	m.prompt.Close()
+	return m.setStatus(fmt.Sprintf("saved to %s (+ %s)", msg.path, filepath.Base(codefile.SidecarPath(msg.path))), false)
 }
 
-func (m Model) pickHistory() (Model, tea.Cmd) {
+func (m *Model) pickHistory() tea.Cmd {
 	if m.histSel >= len(m.hist) {
-		return m, nil
+		return nil
 	}
 	e := m.hist[m.histSel]
 	c := &wechat.Code{Bytes: e.Data, Format: e.Format, Width: e.Width, Height: e.Height, NumUsed: e.NumUsed,
 		Received: e.Time, Elapsed: e.Elapsed}
 	m.showCode(c, e.Params, e.SHA256)
 	m.pane = panePreview
-	then := tea.Batch(m.clearScreen(), m.renderPreview())
-	return m, then
+	return tea.Batch(m.place.ClearScreen(), m.renderPreview())
 }
 
 func (m *Model) copy(what, s string) tea.Cmd {
@@ -632,22 +518,14 @@ func (m *Model) copy(what, s string) tea.Cmd {
 	return tea.Batch(tea.SetClipboard(s), m.setStatus("copied the "+what+" (OSC 52)", false))
 }
 
-// setStatus shows a transient message and schedules its expiry.
+// setStatus shows a transient message (redacted) and schedules its expiry.
 func (m *Model) setStatus(s string, isErr bool) tea.Cmd {
-	m.statusSeq++
-	m.status, m.statusErr = m.redact(s), isErr
-	return clearStatusAfter(m.deps.StatusTTL, m.statusSeq)
-}
-
-func (m Model) withStatus(s string) Model {
-	m.statusSeq++
-	m.status, m.statusErr = s, false
-	return m
+	return m.status.Set(m.redact(s), isErr)
 }
 
 // updateKeys enables exactly the keys that do something now.
 func (m *Model) updateKeys() {
-	edit := m.mode == modeEdit
+	edit := !m.prompt.open()
 	k := &m.keys
 	for _, b := range []*key.Binding{&k.Next, &k.Prev, &k.Generate, &k.Preview, &k.Hint, &k.Scene, &k.Request,
 		&k.History, &k.CopyCurl, &k.CopyLaunch, &k.CopyScene} {
@@ -665,19 +543,13 @@ func (m *Model) updateKeys() {
 	k.Down.SetEnabled(histPane)
 	k.Pick.SetEnabled(histPane)
 	k.Compare.SetEnabled(histPane)
-	k.Accept.SetEnabled(m.mode == modeSaveName)
-	k.Yes.SetEnabled(m.mode == modeConfirmLimited || m.mode == modeConfirmOverwrite)
-	k.Cancel.SetEnabled(!edit)
-	if m.mode == modeSaveName {
-		k.Cancel.SetHelp("esc", "cancel")
-	} else {
-		k.Cancel.SetHelp("esc/n", "cancel")
-	}
+	k.FieldUp.SetEnabled(edit && !histPane)
+	k.FieldDown.SetEnabled(edit && !histPane)
 	k.Help.SetEnabled(edit)
 }
 
 // redact is the status line's and the panes' sink of the session's redactor.
-func (m Model) redact(s string) string {
+func (m *Model) redact(s string) string {
 	if m.deps.Redact == nil {
 		return wechat.Redact(s)
 	}

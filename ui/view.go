@@ -4,27 +4,25 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
-
-	"wxacode/wechat"
 )
 
 // View draws the whole screen in the alternate screen buffer.
-func (m Model) View() tea.View {
+func (m *Model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
 	v.WindowTitle = "wxacode"
 	return v
 }
 
-func (m Model) render() string {
+func (m *Model) render() string {
 	if m.tooSmall() {
 		return m.smallView()
 	}
 	l := m.layout()
-	left, focusLine := m.formView(l)
+	fv := m.form.View()
+	left, focusLine := fv.lines, fv.focusLine
 	if focusLine >= l.bodyH {
 		// Too many problems listed for the height: keep the focused field in view.
 		left = left[focusLine-l.bodyH+1:]
@@ -47,18 +45,18 @@ func (m Model) render() string {
 	b.WriteByte('\n')
 	b.WriteString(fit(m.statusView(), m.width))
 	b.WriteByte('\n')
-	b.WriteString(m.help.View(m.keys))
+	b.WriteString(m.help.View(m.helpMap()))
 	return b.String()
 }
 
-func (m Model) smallView() string {
+func (m *Model) smallView() string {
 	msg := fmt.Sprintf("wxacode needs at least %d×%d cells; this terminal is %d×%d.\nEnlarge the window (ctrl+c quits).",
 		minWidth, minHeight, m.width, m.height)
 	lines := wrap(msg, max(10, m.width-2))
 	return strings.Join(lines, "\n")
 }
 
-func (m Model) titleView() string {
+func (m *Model) titleView() string {
 	s := m.styles
 	tabs := []struct {
 		p    pane
@@ -82,116 +80,17 @@ func (m Model) titleView() string {
 	return strings.Join(parts, "  ")
 }
 
-// formView is the left column: one row per visible field, problems under it.
-func (m Model) formView(l layout) ([]string, int) {
-	s := m.styles
-	const labelW = 11
-	valueW := l.formW - labelW - 2
-	var out []string
-	focusLine := 0
-	k := m.form.kind()
-	for i, f := range m.form.fields {
-		if !f.appliesTo(k) {
-			continue
-		}
-		marker, label := "  ", s.Label.Render(fit(f.label, labelW))
-		if i == m.form.focus {
-			marker, label = s.FocusedLabel.Render("› "), s.FocusedLabel.Render(fit(f.label, labelW))
-		}
-		val := f.View(valueW, s)
-		switch f.id {
-		case "scene":
-			n := utf8.RuneCountInString(f.value())
-			counter := fmt.Sprintf(" %d/%d", n, wechat.MaxSceneLen)
-			st := s.Muted
-			if n > wechat.MaxSceneLen {
-				st = s.Error
-			}
-			val = f.View(valueW-len(counter), s) + st.Render(counter)
-		case "line_color":
-			if sw := swatch(f.value()); sw != "" {
-				val = f.View(valueW-3, s) + " " + sw
-			}
-		}
-		if i == m.form.focus {
-			focusLine = len(out)
-		}
-		out = append(out, marker+label+val)
-		probs := m.form.problems[f.id]
-		for j, p := range probs {
-			if j == 2 {
-				out = append(out, s.Error.Render(fmt.Sprintf("    … %d more", len(probs)-2)))
-				break
-			}
-			lines := wrap(p, l.formW-4)
-			if len(lines) > 2 {
-				lines = append(lines[:1], truncate(strings.Join(lines[1:], " "), l.formW-4))
-			}
-			for n, line := range lines {
-				prefix := "  ✗ "
-				if n > 0 {
-					prefix = "    "
-				}
-				out = append(out, s.Error.Render(prefix+line))
-			}
-		}
-		if f.id == "line_color" && m.form.fields[fAutoColor].on && f.value() != "" {
-			out = append(out, s.Warn.Render("    ignored while auto_color is on"))
-		}
+// statusView is the line above the help; prompts take it over.
+func (m *Model) statusView() string {
+	if v := m.prompt.View(m.styles); v != "" {
+		return v
 	}
-	var hidden []string
-	for _, f := range m.form.fields {
-		if !f.appliesTo(k) {
-			hidden = append(hidden, f.label)
-		}
-	}
-	if len(hidden) > 0 {
-		out = append(out, "")
-		for _, line := range wrap("not used by "+string(k)+": "+strings.Join(hidden, ", "), l.formW-2) {
-			out = append(out, s.Hidden.Render("  "+line))
-		}
-	}
-	return out, focusLine
-}
-
-// statusView is the line above the help: target, token, rate and quota,
-// then the transient message; prompts take it over.
-func (m Model) statusView() string {
-	s := m.styles
-	switch m.mode {
-	case modeSaveName:
-		return m.saveInput.View()
-	case modeConfirmOverwrite:
-		return s.Warn.Render(fmt.Sprintf("%s exists. Overwrite it (and its .json)? y / n", m.saveInput.Value()))
-	}
-	var parts []string
-	if m.deps.OnSim {
-		parts = append(parts, s.StatusSim.Render("SIMULATOR")+s.Status.Render(" "+m.deps.AppID))
-	} else {
-		parts = append(parts, s.Status.Render("appid "+orDash(m.deps.AppID)))
-	}
-	tok := "token " + orDash(m.deps.TokenSource)
-	if !m.deps.TokenExpires.IsZero() {
-		tok += ", expires " + m.deps.TokenExpires.Local().Format("15:04")
-	}
-	parts = append(parts, s.Status.Render(tok))
-	parts = append(parts, s.Status.Render(fmt.Sprintf("%d/min", m.rate())))
-	parts = append(parts, s.Status.Render(fmt.Sprintf("pool %d/%d", m.deps.Ledger.Used(), wechat.LifetimeQuota)))
-	line := strings.Join(parts, s.Muted.Render(" · "))
-	// The message first: on a narrow terminal it is what must not be cut off.
-	switch {
-	case m.busy:
-		line = s.Warn.Render("generating…") + "  " + line
-	case m.status != "" && m.statusErr:
-		line = s.Error.Render(m.status) + "  " + line
-	case m.status != "":
-		line = s.OK.Render(m.status) + "  " + line
-	}
-	return line
+	return m.status.View(m.styles, statusInfo{onSim: m.deps.OnSim, appID: m.deps.AppID, tokenSource: m.tokenSource,
+		tokenExpires: m.tokenExpires, rate: m.rate(), poolUsed: m.deps.Ledger.Used(), busy: m.busy})
 }
 
 // rate counts the calls made in the last minute.
-func (m Model) rate() int {
+func (m *Model) rate() int {
 	if len(m.calls) == 0 {
 		return 0
 	}
@@ -205,9 +104,4 @@ func (m Model) rate() int {
 	return n
 }
 
-func orDash(s string) string {
-	if s == "" {
-		return "–"
-	}
-	return s
-}
+func (m *Model) helpMap() helpMap { return helpMap{m.keys, m.prompt.keys} }
