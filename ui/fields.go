@@ -166,8 +166,8 @@ type choiceKeyMap struct {
 
 func defaultChoiceKeyMap() choiceKeyMap {
 	return choiceKeyMap{
-		Next: key.NewBinding(key.WithKeys("right", "space", "l"), key.WithHelp("→/space", "next choice")),
-		Prev: key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←", "previous choice")),
+		Next: key.NewBinding(key.WithKeys("right", "space"), key.WithHelp("→/space", "next choice")),
+		Prev: key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "previous choice")),
 	}
 }
 
@@ -225,6 +225,13 @@ func (f choiceField) Update(msg tea.Msg) (choiceField, tea.Cmd) {
 		f.idx, f.typed = (f.idx+1)%len(f.options), ""
 	case key.Matches(k, f.keys.Prev):
 		f.idx, f.typed = (f.idx+len(f.options)-1)%len(f.options), ""
+	case k.Text != "" && k.Mod&^tea.ModShift == 0:
+		// Typing picks: "t" is trial, "dev" develop, "q" qrcode.
+		if i, ok := f.match(f.typed + k.Text); ok {
+			f.idx, f.typed = i, f.typed+k.Text
+		} else if i, ok := f.match(k.Text); ok {
+			f.idx, f.typed = i, k.Text
+		}
 	}
 	return f, nil
 }
@@ -283,18 +290,26 @@ func (f choiceField) allView() string {
 			parts[i] = s.Muted.Render(f.label(i))
 		}
 	}
-	return strings.Join(parts, " ")
+	all := strings.Join(parts, " ")
+	if f.focused {
+		all += s.Muted.Render(" ←/→")
+	}
+	return all
 }
 
 // View lists the options with the chosen one in brackets and, when
-// focused, the keys that change it; too narrow for all, the chosen one
-// between arrows.
+// focused, the keys that change it; when that is too wide, the chosen one
+// between arrows (and the keys, when focused).
 func (f choiceField) View() string {
 	if all := f.allView(); ansi.StringWidth(all) <= f.width {
 		return all
 	}
 	s := f.styles
-	return truncate(s.FocusedLabel.Render("‹ "+f.label(f.idx)+" ›")+s.Muted.Render(fmt.Sprintf(" %d/%d", f.idx+1, len(f.options))), f.width)
+	v := s.FocusedLabel.Render("‹ "+f.label(f.idx)+" ›") + s.Muted.Render(fmt.Sprintf(" %d/%d", f.idx+1, len(f.options)))
+	if f.focused {
+		v += s.Muted.Render(" ←/→")
+	}
+	return truncate(v, f.width)
 }
 
 // toggleKeyMap flips a toggle.

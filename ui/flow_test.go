@@ -158,3 +158,40 @@ func TestFlow41030HintAndFix(t *testing.T) {
 	assert.False(t, *fm.codeParams.CheckPath)
 	assert.Equal(t, "id=7", fm.codeParams.Scene, "nothing typed is lost")
 }
+
+// A value pasted with its line end (as copied from a terminal or an
+// editor) arrives without it, and the code is made from it.
+func TestFlowPaste(t *testing.T) {
+	d := simDeps(t)
+	d.Initial = wechat.Params{Kind: wechat.KindUnlimited, Page: "pages/index/index"}
+	tm := startFlow(t, d)
+	keys(tm, "tab", "tab") // endpoint → page → scene
+	tm.Send(tea.PasteMsg{Content: "id=42&from=qr\r\n"})
+	waitScreen(t, tm, "13/32")
+	keys(tm, "ctrl+g")
+	waitScreen(t, tm, "JPEG 430×430")
+	fm := tm.final(t)
+	assert.Equal(t, "id=42&from=qr", fm.codeParams.Scene)
+}
+
+// Switching unlimited → limited carries page and scene into path, the
+// confirmation spends nothing on n, and back on unlimited they return.
+func TestFlowKindSwitchCarries(t *testing.T) {
+	d := simDeps(t)
+	d.Initial = wechat.Params{Kind: wechat.KindUnlimited, Page: "pages/detail/detail", Scene: "id=42"}
+	tm := startFlow(t, d)
+	keys(tm, "right")
+	waitScreen(t, tm, "path       pages/detail/detail?id=42")
+	keys(tm, "ctrl+g")
+	waitScreen(t, tm, "lifetime pool")
+	keys(tm, "n")
+	waitScreen(t, tm, "not generated: no quota spent")
+	keys(tm, "left")
+	waitScreen(t, tm, "scene      id=42")
+	fm := tm.final(t)
+	p := fm.form.params()
+	assert.Equal(t, wechat.KindUnlimited, p.Kind)
+	assert.Equal(t, "pages/detail/detail", p.Page)
+	assert.Equal(t, "id=42", p.Scene)
+	assert.Nil(t, fm.code)
+}

@@ -238,11 +238,41 @@ func (f *form) focusOn(i int) tea.Cmd {
 
 // update sends msg to the focused field; changed says the request may differ.
 func (f *form) update(msg tea.Msg) (tea.Cmd, bool) {
+	from := f.kindValue()
 	cmd, changed := f.focused().update(msg)
 	if changed {
+		f.carry(from, f.kindValue())
 		f.validate()
 	}
 	return cmd, changed
+}
+
+// carry keeps what was typed when the endpoint changes: page and scene
+// become path (page?scene) for limited and qrcode codes, and path becomes
+// page and scene again for an unlimited one.
+func (f *form) carry(from, to wechat.Kind) {
+	switch {
+	case from == to, from != wechat.KindUnlimited && to != wechat.KindUnlimited:
+		return // limited and qrcode share path
+	case to != wechat.KindUnlimited:
+		page, sc := f.page.Value(), f.scene.Value()
+		if page == "" && sc == "" {
+			return
+		}
+		path := page
+		if sc != "" {
+			path += "?" + sc
+		}
+		f.path.SetValue(path)
+	default:
+		path := f.path.Value()
+		if path == "" {
+			return
+		}
+		page, query, _ := strings.Cut(path, "?")
+		f.page.SetValue(page)
+		f.scene.SetValue(query)
+	}
 }
 
 // focusedIsText says whether printable keys belong to the focused field.

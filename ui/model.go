@@ -244,9 +244,8 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.forward(k)
 	}
 
-	typing := m.form.focusedIsText()
 	switch {
-	case key.Matches(k, m.keys.Help) && (k.String() == "f1" || !typing):
+	case key.Matches(k, m.keys.Help), key.Matches(k, m.keys.CloseHelp):
 		m.help.ShowAll = !m.help.ShowAll
 		m.place.Invalidate()
 		return tea.Batch(m.place.ClearScreen(), m.renderPreview())
@@ -535,6 +534,7 @@ func (m *Model) updateKeys() {
 	histPane := edit && m.pane == paneHistory && len(m.hist) > 0
 	k.Save.SetEnabled(edit && (hasCode || histPane))
 	k.Background.SetEnabled(edit && hasCode)
+	k.setFixes(len(m.diag.Actions))
 	k.Fix.SetEnabled(edit && len(m.diag.Actions) > 0)
 	textPane := edit && m.pane != panePreview && m.pane != paneHistory
 	k.ScrollUp.SetEnabled(textPane)
@@ -546,6 +546,18 @@ func (m *Model) updateKeys() {
 	k.FieldUp.SetEnabled(edit && !histPane)
 	k.FieldDown.SetEnabled(edit && !histPane)
 	k.Help.SetEnabled(edit)
+	// "?" is also a scene and path character: in a text field only F1 opens the help.
+	if m.form.focusedIsText() {
+		k.Help.SetKeys("f1")
+	} else {
+		k.Help.SetKeys("?", "f1")
+	}
+	k.CloseHelp.SetEnabled(edit && m.help.ShowAll)
+	if m.help.ShowAll {
+		k.Help.SetHelp("esc/?", "close help")
+	} else {
+		k.Help.SetHelp("?/f1", "help")
+	}
 }
 
 // redact is the status line's and the panes' sink of the session's redactor.

@@ -133,9 +133,10 @@ func TestNewGenerateCancelsInFlight(t *testing.T) {
 func TestLimitedNeedsConfirmation(t *testing.T) {
 	fake := newFake()
 	m := newTest(t, fake)
-	m = press(t, m, "right") // limited
+	m = press(t, m, "right") // limited: the page is carried into path
 	m = focusField(t, m, "path")
-	m = typeText(t, m, "pages/index/index?id=1")
+	require.Equal(t, "pages/index/index", m.form.params().Path)
+	m = typeText(t, m, "?id=1")
 	m = press(t, m, "ctrl+g")
 	assert.Equal(t, modeConfirmLimited, m.prompt.mode)
 	assert.Contains(t, viewOf(m), "100,000 lifetime pool")

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 )
 
@@ -104,4 +105,7 @@ func (m *Model) rate() int {
 	return n
 }
 
-func (m *Model) helpMap() helpMap { return helpMap{m.keys, m.prompt.keys} }
+func (m *Model) helpMap() helpMap {
+	c, t := m.form.kind.KeyMap(), m.form.checkPath.KeyMap()
+	return helpMap{m.keys, m.prompt.keys, []key.Binding{c.Prev, c.Next, t.Toggle}}
+}
