@@ -78,3 +78,16 @@ func tokenInfoCmd(ctx context.Context, ts interface {
 		return tokenMsg{source: t.Source, expires: t.Expires}
 	}
 }
+
+// cellSizeCmd asks TIOCGWINSZ for the cell size (Deps.CellSize).
+func cellSizeCmd(ask func() (int, int, bool)) tea.Cmd {
+	if ask == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		if w, h, ok := ask(); ok {
+			return cellSizeMsg{w, h}
+		}
+		return nil
+	}
+}

@@ -85,10 +85,14 @@ type footprint struct {
 	boxW, boxH             int
 }
 
+// drawDelay is how long a draw waits for the frame with its box: more
+// than a frame at Bubble Tea's 60 fps.
+const drawDelay = 30 * time.Millisecond
+
 // drawAfter waits for the frame with the reserved box to be painted, then
 // asks for the out-of-band draw.
 func drawAfter(seq int) tea.Cmd {
-	return tea.Tick(30*time.Millisecond, func(time.Time) tea.Msg { return drawMsg{seq: seq} })
+	return tea.Tick(drawDelay, func(time.Time) tea.Msg { return drawMsg{seq: seq} })
 }
 
 // rawImage places raw with its top-left corner at the 0-based cell (col, row).

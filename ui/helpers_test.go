@@ -10,6 +10,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	uv "github.com/charmbracelet/ultraviolet"
 	"github.com/charmbracelet/x/ansi"
 
 	"wxacode/internal/testimage"
@@ -115,6 +116,9 @@ func run(t *testing.T, m *Model, cmd tea.Cmd, depth int) *Model {
 }
 
 func collect(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
 	var (
 		mu  sync.Mutex
 		out []tea.Msg
@@ -228,3 +232,6 @@ func testDeps(t testing.TB, g Generator) Deps {
 func sized(t *testing.T, m *Model, w, h int) *Model {
 	return send(t, m, tea.WindowSizeMsg{Width: w, Height: h})
 }
+
+// cellSizeReply is the terminal's answer to CSI 16 t as the designer gets it.
+func cellSizeReply(w, h int) tea.Msg { return uv.CellSizeEvent{Width: w, Height: h} }

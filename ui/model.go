@@ -130,7 +130,8 @@ func (m *Model) resize(w, h int) {
 
 // Init asks the terminal about itself and loads the history.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.form.focused().Focus(), tokenInfoCmd(m.deps.Context, m.deps.Tokens)}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.form.focused().Focus(), tokenInfoCmd(m.deps.Context, m.deps.Tokens),
+		cellSizeCmd(m.deps.CellSize)}
 	if g := m.place.mode; g == preview.ModeAuto || g == preview.ModeSixel || g == preview.ModeKitty {
 		cmds = append(cmds, tea.Raw(m.place.caps.Queries()))
 	}
@@ -154,8 +155,20 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.resize(msg.Width, msg.Height)
-		m.place.Invalidate() // the box changed: render again, and redraw graphics
-		cmd = m.renderPreview()
+		m.place.Invalidate()                                               // the box changed: render again, and redraw graphics
+		cmds := []tea.Cmd{m.renderPreview(), cellSizeCmd(m.deps.CellSize)} // a new font size comes as a resize
+		if m.place.drawn != (footprint{}) {
+			// The terminal reflows on a resize: the pixels may be anywhere.
+			m.place.Forget()
+			cmds = append(cmds, tea.ClearScreen)
+		}
+		cmd = tea.Batch(cmds...)
+	case cellSizeMsg:
+		if m.place.ApplyWinsizeCell(msg.w, msg.h) {
+			cmd = m.renderPreview()
+		}
+	case repairMsg:
+		cmd = m.place.Repair(msg, m.layout(), m.imageShown())
 	case tea.BackgroundColorMsg:
 		m.styles = NewStyles(msg.IsDark())
 		m.applyStyles()
@@ -210,9 +223,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// Cursor blinks and other component messages.
 		cmd = m.forward(msg)
 	}
-	m.place.Keep(m.layout(), m.imageShown())
 	m.updateKeys()
-	return m, cmd
+	return m, tea.Batch(cmd, m.place.Sync(m.layout(), m.imageShown(), m.formSig()))
 }
 
 // imageShown says whether the preview's image is on screen now.
@@ -248,7 +260,7 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, m.keys.Help), key.Matches(k, m.keys.CloseHelp):
 		m.help.ShowAll = !m.help.ShowAll
 		m.place.Invalidate()
-		return tea.Batch(m.place.ClearScreen(), m.renderPreview())
+		return m.renderPreview()
 	case key.Matches(k, m.keys.Generate):
 		return m.requestGenerate()
 	case key.Matches(k, m.keys.Save):
@@ -328,11 +340,11 @@ func (m *Model) requestGenerate() tea.Cmd {
 		m.lastErr = err
 		m.diag = troubleshoot.Diagnose(p.Request(), err)
 		m.pane, m.scroll = paneHint, 0
-		return tea.Batch(m.redraw(), m.setStatus("not sent: fix the form first (alt+h shows why)", true))
+		return tea.Batch(m.setStatus("not sent: fix the form first (alt+h shows why)", true))
 	}
 	if p.Kind.Limited() {
 		m.prompt.ConfirmLimited()
-		return m.redraw()
+		return nil
 	}
 	return m.startGenerate(p)
 }
@@ -342,9 +354,9 @@ func (m *Model) answered(a promptMsg) tea.Cmd {
 	switch a.mode {
 	case modeConfirmLimited:
 		if a.accepted {
-			return tea.Batch(m.startGenerate(m.form.params()), m.redraw())
+			return tea.Batch(m.startGenerate(m.form.params()))
 		}
-		return tea.Batch(m.setStatus("not generated: no quota spent", false), m.redraw())
+		return tea.Batch(m.setStatus("not generated: no quota spent", false))
 	case modeSaveName:
 		if !a.accepted {
 			return m.setStatus("not saved", false)
@@ -387,7 +399,7 @@ func (m *Model) gotCode(msg codeMsg) tea.Cmd {
 		m.lastErr = msg.err
 		m.diag = troubleshoot.Diagnose(msg.params.Request(), msg.err)
 		m.pane, m.scroll = paneHint, 0
-		return tea.Batch(m.redraw(), m.setStatus(errSummary(msg.err), true))
+		return tea.Batch(m.setStatus(errSummary(msg.err), true))
 	}
 	now := m.deps.now()
 	m.calls = append(m.calls, now)
@@ -442,12 +454,21 @@ func (m *Model) showPane(p pane) tea.Cmd {
 	if m.pane == p {
 		return nil
 	}
-	m.pane, m.scroll = p, 0
-	return m.redraw()
+	m.pane, m.scroll = p, 0 // placement.Sync clears or draws the image
+	return nil
 }
 
-// redraw repaints after the right-hand side changed (see placement.Redraw).
-func (m *Model) redraw() tea.Cmd { return m.place.Redraw(m.imageShown()) }
+// formSig is the form's row structure as drawn: which field each line
+// belongs to, from the first line shown. Lines appearing or going under a
+// field change it; typing within a line does not.
+func (m *Model) formSig() string {
+	if m.tooSmall() {
+		return ""
+	}
+	fv := m.form.View()
+	top := max(0, fv.focusLine-m.layout().bodyH+1)
+	return fmt.Sprint(top, fv.fieldOf)
+}
 
 // applyFix puts the n-th fix's request into the form and sends it again.
 func (m *Model) applyFix(n int) tea.Cmd {
@@ -507,7 +528,7 @@ func (m *Model) pickHistory() tea.Cmd {
 		Received: e.Time, Elapsed: e.Elapsed}
 	m.showCode(c, e.Params, e.SHA256)
 	m.pane = panePreview
-	return tea.Batch(m.place.ClearScreen(), m.renderPreview())
+	return m.renderPreview()
 }
 
 func (m *Model) copy(what, s string) tea.Cmd {
