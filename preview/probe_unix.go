@@ -66,3 +66,15 @@ func winsizeCell(fd int, c Caps) Caps {
 	}
 	return c
 }
+
+// WinsizeCell is the cell size TIOCGWINSZ gives for the terminal on tty
+// (its pixel size over its cells); ok is false when the terminal leaves
+// the pixel fields at 0, as many do. For the designer, which cannot read
+// the terminal's replies before Bubble Tea does, the fallback after CSI 16 t.
+func WinsizeCell(tty *os.File) (w, h int, ok bool) {
+	ws, err := unix.IoctlGetWinsize(int(tty.Fd()), unix.TIOCGWINSZ)
+	if err != nil {
+		return 0, 0, false
+	}
+	return CellFromWinsize(int(ws.Col), int(ws.Row), int(ws.Xpixel), int(ws.Ypixel))
+}

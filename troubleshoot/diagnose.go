@@ -21,8 +21,13 @@ const (
 	ActionStripSlash   = "strip-slash"    // drop the leading / from page
 	ActionQueryToScene = "query-to-scene" // move page's ?query into scene
 	ActionCheckPathOff = "check-path-off" // send check_path:false
-	ActionUseUnlimited = "use-unlimited"  // switch a limited/qrcode request to getwxacodeunlimit
-	ActionFitScene     = "fit-scene"      // rewrite an unlimited scene that does not fit (wechat/scene's Fit)
+	// ActionCheckPathOffTrial and ActionCheckPathOffDevelop send
+	// check_path:false with env_version trial or develop, the versions where
+	// an unreleased page exists.
+	ActionCheckPathOffTrial   = "check-path-off-trial"
+	ActionCheckPathOffDevelop = "check-path-off-develop"
+	ActionUseUnlimited        = "use-unlimited" // switch a limited/qrcode request to getwxacodeunlimit
+	ActionFitScene            = "fit-scene"     // rewrite an unlimited scene that does not fit (wechat/scene's Fit)
 )
 
 // Action is one mechanical fix: the request with the fix applied, ready to re-run.
@@ -400,7 +405,18 @@ func (dg *diagnoser) page41030() {
 	}
 	q := clonedParams(p)
 	q.CheckPath = wechat.Bool(false)
-	dg.act(ActionCheckPathOff, "send check_path:false (the page need not be released; at most 60,000 such pages)", q)
+	if p.EnvVersion == "trial" || p.EnvVersion == "develop" {
+		dg.act(ActionCheckPathOff, "send check_path:false (the page need not be released; at most 60,000 such pages)", q)
+		return
+	}
+	// check_path:false alone gets a code, but it opens the released version,
+	// where the page is not: it only works once the page is released.
+	dg.act(ActionCheckPathOff, "send check_path:false (the code opens the released version: release the page before it is scanned)", q)
+	for _, env := range []struct{ id, name string }{{ActionCheckPathOffTrial, "trial"}, {ActionCheckPathOffDevelop, "develop"}} {
+		e := clonedParams(q)
+		e.EnvVersion = env.name
+		dg.act(env.id, fmt.Sprintf("send check_path:false, env_version %s (the code opens the %s version, where the page is)", env.name, env.name), e)
+	}
 }
 
 // pageActions proposes strip-slash and query-to-scene for an unlimited page

@@ -81,7 +81,8 @@ func TestDiagnoseFindings(t *testing.T) {
 			code: 41030, want: []string{"would not fit"}, actions: []string{ActionStripSlash}},
 		{name: "41030 unreleased page, check_path default",
 			req: unl(wechat.Params{Scene: "id=1", Page: "pages/new/new"}), err: apiErr(41030, "invalid page", ""),
-			code: 41030, want: []string{`"pages/new/new" is not in the released version`, "check_path is on"}, actions: []string{ActionCheckPathOff}},
+			code: 41030, want: []string{`"pages/new/new" is not in the released version`, "check_path is on"},
+			actions: []string{ActionCheckPathOff, ActionCheckPathOffTrial, ActionCheckPathOffDevelop}},
 		{name: "41030 env_version develop does not relax",
 			req:  unl(wechat.Params{Scene: "id=1", Page: "healthReport/report/report", CheckPath: wechat.Bool(true), EnvVersion: "develop"}),
 			err:  apiErr(41030, "invalid page", ""),
@@ -95,7 +96,8 @@ func TestDiagnoseFindings(t *testing.T) {
 			code: 41030, want: []string{"check_path is already false", "60,000"}},
 		{name: "41030 empty page",
 			req: unl(wechat.Params{Scene: "id=1"}), err: apiErr(41030, "invalid page", ""),
-			code: 41030, want: []string{"no released version"}, actions: []string{ActionCheckPathOff}},
+			code: 41030, want: []string{"no released version"},
+			actions: []string{ActionCheckPathOff, ActionCheckPathOffTrial, ActionCheckPathOffDevelop}},
 		{name: "40164 ip from errmsg",
 			req:  unl(wechat.Params{Scene: "id=1"}),
 			err:  fmt.Errorf("get access token: %w", apiErr(40164, "invalid ip 1.2.3.4 ipv6 ::ffff:1.2.3.4, not in whitelist", "/cgi-bin/stable_token")),
@@ -487,3 +489,33 @@ type timeoutErr struct{}
 
 func (timeoutErr) Error() string { return "i/o timeout" }
 func (timeoutErr) Timeout() bool { return true }
+
+// The 41030 fix that turns check_path off says where the code then opens:
+// on release the page must be released first, so trial and develop are
+// offered too; on trial or develop check_path:false is the whole fix.
+func TestCheckPathOffSaysWhereTheCodeOpens(t *testing.T) {
+	for _, c := range []struct {
+		env  string
+		envs []string // env_version of each action, in order
+	}{
+		{"", []string{"", "trial", "develop"}},
+		{"release", []string{"release", "trial", "develop"}},
+		{"trial", []string{"trial"}},
+		{"develop", []string{"develop"}},
+	} {
+		t.Run("env "+c.env, func(t *testing.T) {
+			req := wechat.Params{Kind: wechat.KindUnlimited, Scene: "id=1", Page: "pages/new/new", EnvVersion: c.env}.Request()
+			d := Diagnose(req, apiErr(41030, "invalid page", ""))
+			var envs []string
+			for _, a := range d.Actions {
+				require.NotNil(t, a.Params.CheckPath)
+				assert.False(t, *a.Params.CheckPath, a.ID)
+				envs = append(envs, a.Params.EnvVersion)
+			}
+			assert.Equal(t, c.envs, envs)
+			if len(envs) > 1 {
+				assert.Contains(t, d.Actions[0].Label, "release the page before it is scanned")
+			}
+		})
+	}
+}

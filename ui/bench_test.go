@@ -36,10 +36,10 @@ func BenchmarkKeyToFrame(b *testing.B) {
 	d.StateDir = ""
 	m := New(d)
 	tm, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
-	m = tm.(Model)
-	for m.form.fields[m.form.focus].id != "scene" {
+	m = tm.(*Model)
+	for m.form.focused().ID() != "scene" {
 		tm, _ = m.Update(keypress("tab"))
-		m = tm.(Model)
+		m = tm.(*Model)
 	}
 	var ds []time.Duration
 	b.ResetTimer()
@@ -50,7 +50,7 @@ func BenchmarkKeyToFrame(b *testing.B) {
 		}
 		start := time.Now()
 		tm, _ = m.Update(k)
-		m = tm.(Model)
+		m = tm.(*Model)
 		_ = m.View()
 		ds = append(ds, time.Since(start))
 	}
@@ -65,9 +65,9 @@ func BenchmarkGenerateToPreview(b *testing.B) {
 				d.StateDir, d.Graphics = "", mode
 				d.Initial = wechat.Params{Kind: wechat.KindUnlimited, Page: "pages/index/index", Scene: "warm", Width: width}
 				m := New(d)
-				m.caps = m.caps.ApplyDA1([]int{4}).ApplyCellSize(10, 20)
+				m.place.caps = m.place.caps.ApplyDA1([]int{4}).ApplyCellSize(10, 20)
 				tm, _ := m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
-				m = tm.(Model)
+				m = tm.(*Model)
 				m = generateOnce(b, m) // the token fetch is not part of the loop
 				var ds []time.Duration
 				b.ResetTimer()
@@ -79,8 +79,8 @@ func BenchmarkGenerateToPreview(b *testing.B) {
 					m = generateOnce(b, m)
 					_ = m.View()
 					ds = append(ds, time.Since(start))
-					if m.out.Mode == preview.ModeNone || m.code == nil {
-						b.Fatalf("no preview: %s", m.status)
+					if m.place.out.Mode == preview.ModeNone || m.code == nil {
+						b.Fatalf("no preview: %s", m.status.text)
 					}
 				}
 				reportPercentiles(b, ds)
@@ -91,16 +91,16 @@ func BenchmarkGenerateToPreview(b *testing.B) {
 
 // generateOnce presses ctrl+g and runs the resulting commands the way the
 // program would, up to the rendered preview.
-func generateOnce(b *testing.B, m Model) Model {
+func generateOnce(b *testing.B, m *Model) *Model {
 	tm, cmd := m.Update(keypress("ctrl+g"))
-	m = tm.(Model)
+	m = tm.(*Model)
 	msg := cmd()
 	tm, cmd = m.Update(msg)
-	m = tm.(Model)
+	m = tm.(*Model)
 	for _, c := range flatten(cmd) {
 		if pm, ok := c().(previewMsg); ok {
 			tm, _ = m.Update(pm)
-			m = tm.(Model)
+			m = tm.(*Model)
 		}
 	}
 	return m

@@ -32,16 +32,6 @@ func debounce(d time.Duration, seq int) tea.Cmd {
 	return tea.Tick(d, func(time.Time) tea.Msg { return debounceMsg{seq: seq} })
 }
 
-func clearStatusAfter(ttl time.Duration, seq int) tea.Cmd {
-	if ttl < 0 {
-		return nil
-	}
-	if ttl == 0 {
-		ttl = 6 * time.Second
-	}
-	return tea.Tick(ttl, func(time.Time) tea.Msg { return statusClearMsg{seq: seq} })
-}
-
 // saveCmd writes the code and its sidecar. A missing folder is created only
 // when mkdir names it (the user said yes); otherwise the answer asks.
 func saveCmd(path string, job saveJob, overwrite bool, mkdir string, now time.Time) tea.Cmd {
@@ -99,5 +89,18 @@ func tokenInfoCmd(ctx context.Context, ts interface {
 			return nil
 		}
 		return tokenMsg{source: t.Source, expires: t.Expires}
+	}
+}
+
+// cellSizeCmd asks TIOCGWINSZ for the cell size (Deps.CellSize).
+func cellSizeCmd(ask func() (int, int, bool)) tea.Cmd {
+	if ask == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		if w, h, ok := ask(); ok {
+			return cellSizeMsg{w, h}
+		}
+		return nil
 	}
 }

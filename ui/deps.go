@@ -73,6 +73,12 @@ type Deps struct {
 	// inside tmux then draws half blocks.
 	Tmux preview.TmuxRunner
 
+	// CellSize reads the terminal's cell size in pixels from TIOCGWINSZ
+	// (preview.WinsizeCell on the terminal in a real run), asked in a command
+	// at start and after each resize: the fallback when the terminal does not
+	// answer CSI 16 t. nil asks nothing; ok false means the terminal did not say.
+	CellSize func() (w, h int, ok bool)
+
 	// Notices are shown in the status line at start (config warnings).
 	Notices []string
 

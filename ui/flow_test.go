@@ -38,15 +38,17 @@ func simDeps(t testing.TB) Deps {
 // renderer only writes changed cells, so the byte stream cannot be searched
 // for whole phrases.
 type observed struct {
-	Model
+	*Model
 	last *atomic.Pointer[Model]
 }
 
+// Update stores a copy of the model for the test goroutine to read: the
+// program goes on changing the model itself.
 func (o observed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	m, cmd := o.Model.Update(msg)
-	mm := m.(Model)
-	o.last.Store(&mm)
-	return observed{mm, o.last}, cmd
+	_, cmd := o.Model.Update(msg)
+	snap := *o.Model
+	o.last.Store(&snap)
+	return o, cmd
 }
 
 type flow struct {
@@ -58,7 +60,8 @@ func startFlow(t *testing.T, d Deps) flow {
 	t.Helper()
 	last := &atomic.Pointer[Model]{}
 	m := New(d)
-	last.Store(&m)
+	snap := *m
+	last.Store(&snap)
 	tm := teatest.NewTestModel(t, observed{m, last}, teatest.WithInitialTermSize(120, 40),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.ASCII)))
 	return flow{tm, last}
@@ -69,18 +72,18 @@ func waitScreen(t *testing.T, f flow, s string) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
-		if strings.Contains(viewOf(*f.last.Load()), s) {
+		if strings.Contains(viewOf(f.last.Load()), s) {
 			return
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	t.Fatalf("the screen never showed %q; last view:\n%s", s, viewOf(*f.last.Load()))
+	t.Fatalf("the screen never showed %q; last view:\n%s", s, viewOf(f.last.Load()))
 }
 
-func (f flow) final(t *testing.T) Model {
+func (f flow) final(t *testing.T) *Model {
 	t.Helper()
 	// Let the history write that follows each code finish before the temp dirs go.
-	m := *f.last.Load()
+	m := f.last.Load()
 	if m.deps.StateDir != "" && len(m.hist) > 0 {
 		require.Eventually(t, func() bool {
 			list, _ := loadHistory(m.historyDir())
@@ -114,7 +117,7 @@ func TestFlowSceneGenerateSave(t *testing.T) {
 
 	path := filepath.Join(d.SaveDir, "pages-detail-detail_id=42_from=qr_430.jpg")
 	data, err := os.ReadFile(path)
-	require.NoError(t, err, "status: %s", fm.status)
+	require.NoError(t, err, "status: %s", fm.status.text)
 	img, format, err := image.Decode(bytes.NewReader(data))
 	require.NoError(t, err)
 	assert.Equal(t, "jpeg", format)
@@ -154,4 +157,41 @@ func TestFlow41030HintAndFix(t *testing.T) {
 	require.NotNil(t, fm.codeParams.CheckPath)
 	assert.False(t, *fm.codeParams.CheckPath)
 	assert.Equal(t, "id=7", fm.codeParams.Scene, "nothing typed is lost")
+}
+
+// A value pasted with its line end (as copied from a terminal or an
+// editor) arrives without it, and the code is made from it.
+func TestFlowPaste(t *testing.T) {
+	d := simDeps(t)
+	d.Initial = wechat.Params{Kind: wechat.KindUnlimited, Page: "pages/index/index"}
+	tm := startFlow(t, d)
+	keys(tm, "tab", "tab") // endpoint → page → scene
+	tm.Send(tea.PasteMsg{Content: "id=42&from=qr\r\n"})
+	waitScreen(t, tm, "13/32")
+	keys(tm, "ctrl+g")
+	waitScreen(t, tm, "JPEG 430×430")
+	fm := tm.final(t)
+	assert.Equal(t, "id=42&from=qr", fm.codeParams.Scene)
+}
+
+// Switching unlimited → limited carries page and scene into path, the
+// confirmation spends nothing on n, and back on unlimited they return.
+func TestFlowKindSwitchCarries(t *testing.T) {
+	d := simDeps(t)
+	d.Initial = wechat.Params{Kind: wechat.KindUnlimited, Page: "pages/detail/detail", Scene: "id=42"}
+	tm := startFlow(t, d)
+	keys(tm, "right")
+	waitScreen(t, tm, "path       pages/detail/detail?id=42")
+	keys(tm, "ctrl+g")
+	waitScreen(t, tm, "lifetime pool")
+	keys(tm, "n")
+	waitScreen(t, tm, "not generated: no quota spent")
+	keys(tm, "left")
+	waitScreen(t, tm, "scene      id=42")
+	fm := tm.final(t)
+	p := fm.form.params()
+	assert.Equal(t, wechat.KindUnlimited, p.Kind)
+	assert.Equal(t, "pages/detail/detail", p.Page)
+	assert.Equal(t, "id=42", p.Scene)
+	assert.Nil(t, fm.code)
 }

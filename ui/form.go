@@ -2,10 +2,13 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"wxacode/wechat"
 )
@@ -30,13 +33,28 @@ var (
 	roundKinds = []wechat.Kind{wechat.KindUnlimited, wechat.KindLimited}
 )
 
+// formLabelW is the label column; the value follows after a space.
+const formLabelW = 11
+
 // form is the request editor: every field, which one has focus, and the
 // problems the validator found in the current values.
 type form struct {
-	// An array, not a slice: copies of the model must not share fields.
-	fields   [fieldCount]field
-	focus    int
+	kind              choiceField
+	page, path, scene textField
+	env               choiceField
+	checkPath         toggleField
+	width             textField
+	autoColor         toggleField
+	lineColor         textField
+	hyaline           toggleField
+
+	focus    int                 // index into fields()
 	problems map[string][]string // by field id; from wechat's validator plus local parse errors
+	styles   Styles
+	w        int // the column's width
+	// quiet: nothing typed or sent yet (the model says), so an empty
+	// field's requirement is a quiet note, not a red error.
+	quiet bool
 }
 
 func newForm(p wechat.Params) form {
@@ -45,21 +63,66 @@ func newForm(p wechat.Params) form {
 		kinds[i] = string(k)
 	}
 	envs := append([]string{""}, wechat.EnvVersions...)
-	f := form{fields: [fieldCount]field{
-		fKind:      newChoice("kind", "endpoint", kinds, nil, allKinds...),
-		fPage:      newText("page", "page", "pages/index/index (empty: home)", wechat.KindUnlimited),
-		fPath:      newText("path", "path", "e.g. pages/index/index?id=1", wechat.KindLimited, wechat.KindQRCode),
-		fScene:     newText("scene", "scene", "e.g. id=42", wechat.KindUnlimited),
-		fEnv:       newChoice("env_version", "env", envs, []string{"default", "", "", ""}, roundKinds...),
-		fCheckPath: newToggle("check_path", "check_path", true, wechat.KindUnlimited),
-		fWidth:     newText("width", "width", "default 430 (280–1280)", allKinds...),
-		fAutoColor: newToggle("auto_color", "auto_color", false, roundKinds...),
-		fLineColor: newText("line_color", "line_color", "black (#rrggbb)", roundKinds...),
-		fHyaline:   newToggle("is_hyaline", "is_hyaline", false, roundKinds...),
-	}}
+	f := form{
+		kind:      newChoice("kind", "endpoint", kinds, nil, allKinds...),
+		page:      newText("page", "page", "pages/index/index (empty: home)", wechat.KindUnlimited),
+		path:      newText("path", "path", "e.g. pages/index/index?id=1", wechat.KindLimited, wechat.KindQRCode),
+		scene:     newText("scene", "scene", "e.g. id=42", wechat.KindUnlimited),
+		env:       newChoice("env_version", "env", envs, []string{"default", "", "", ""}, roundKinds...),
+		checkPath: newToggle("check_path", "check_path", true, wechat.KindUnlimited),
+		width:     newText("width", "width", "default 430 (280–1280)", allKinds...),
+		autoColor: newToggle("auto_color", "auto_color", false, roundKinds...),
+		lineColor: newText("line_color", "line_color", "black (#rrggbb)", roundKinds...),
+		hyaline:   newToggle("is_hyaline", "is_hyaline", false, roundKinds...),
+	}
+	f.scene.suffix = sceneCounter
+	f.lineColor.suffix = func(v string, s Styles) string {
+		if sw := swatch(v); sw != "" && s.Color { // NO_COLOR: no swatch
+			return " " + sw
+		}
+		return ""
+	}
 	f.setParams(p)
-	f.fields[f.focus].Focus()
+	f.focused().Focus()
 	return f
+}
+
+// sceneCounter is the scene's n/32, red past the limit.
+func sceneCounter(v string, s Styles) string {
+	n := utf8.RuneCountInString(v)
+	st := s.Muted
+	if n > wechat.MaxSceneLen {
+		st = s.Error
+	}
+	return st.Render(fmt.Sprintf(" %d/%d", n, wechat.MaxSceneLen))
+}
+
+// fields lists the rows in screen order (pointers into f).
+func (f *form) fields() [fieldCount]field {
+	return [fieldCount]field{&f.kind, &f.page, &f.path, &f.scene, &f.env, &f.checkPath, &f.width, &f.autoColor,
+		&f.lineColor, &f.hyaline}
+}
+
+func (f *form) focused() field { return f.fields()[f.focus] }
+
+// SetStyles gives every field the styles to draw with.
+func (f *form) SetStyles(s Styles) {
+	f.styles = s
+	f.kind.styles, f.env.styles = s, s
+	f.checkPath.styles, f.autoColor.styles, f.hyaline.styles = s, s, s
+	for _, t := range []*textField{&f.page, &f.path, &f.scene, &f.width, &f.lineColor} {
+		t.styles = s
+		t.input.SetStyles(s.Input)
+		t.fitInput()
+	}
+}
+
+// SetWidth sets the column's width; each field's value gets what the label leaves.
+func (f *form) SetWidth(w int) {
+	f.w = w
+	for _, fl := range f.fields() {
+		fl.SetWidth(w - formLabelW - 2)
+	}
 }
 
 // setParams puts p into the fields, keeping focus where it is.
@@ -67,48 +130,48 @@ func (f *form) setParams(p wechat.Params) {
 	if p.Kind == "" {
 		p.Kind = wechat.KindUnlimited
 	}
-	f.fields[fKind].setValue(string(p.Kind))
-	f.fields[fPage].setValue(p.Page)
-	f.fields[fPath].setValue(p.Path)
-	f.fields[fScene].setValue(p.Scene)
-	f.fields[fEnv].setValue(p.EnvVersion)
-	f.fields[fCheckPath].on = p.CheckPath == nil || *p.CheckPath
+	f.kind.SetValue(string(p.Kind))
+	f.page.SetValue(p.Page)
+	f.path.SetValue(p.Path)
+	f.scene.SetValue(p.Scene)
+	f.env.SetValue(p.EnvVersion)
+	f.checkPath.SetOn(p.CheckPath == nil || *p.CheckPath)
 	w := ""
 	if p.Width != 0 {
 		w = strconv.Itoa(p.Width)
 	}
-	f.fields[fWidth].setValue(w)
-	f.fields[fAutoColor].on = p.AutoColor
+	f.width.SetValue(w)
+	f.autoColor.SetOn(p.AutoColor)
 	c := ""
 	if p.LineColor != nil {
 		c = p.LineColor.Hex()
 	}
-	f.fields[fLineColor].setValue(c)
-	f.fields[fHyaline].on = p.Hyaline
+	f.lineColor.SetValue(c)
+	f.hyaline.SetOn(p.Hyaline)
 	f.validate()
 }
 
-func (f form) kind() wechat.Kind { return wechat.Kind(f.fields[fKind].value()) }
+func (f *form) kindValue() wechat.Kind { return wechat.Kind(f.kind.Value()) }
 
 // params reads the fields into wechat.Params. Values that do not parse (width,
 // line colour) are left at their zero value and reported by validate.
-func (f form) params() wechat.Params {
+func (f *form) params() wechat.Params {
 	p := wechat.Params{
-		Kind:       f.kind(),
-		Page:       f.fields[fPage].value(),
-		Path:       f.fields[fPath].value(),
-		Scene:      f.fields[fScene].value(),
-		EnvVersion: f.fields[fEnv].value(),
-		AutoColor:  f.fields[fAutoColor].on,
-		Hyaline:    f.fields[fHyaline].on,
+		Kind:       f.kindValue(),
+		Page:       f.page.Value(),
+		Path:       f.path.Value(),
+		Scene:      f.scene.Value(),
+		EnvVersion: f.env.Value(),
+		AutoColor:  f.autoColor.On(),
+		Hyaline:    f.hyaline.On(),
 	}
-	if !f.fields[fCheckPath].on {
+	if !f.checkPath.On() {
 		p.CheckPath = wechat.Bool(false)
 	}
-	if w, err := strconv.Atoi(strings.TrimSpace(f.fields[fWidth].value())); err == nil {
+	if w, err := strconv.Atoi(strings.TrimSpace(f.width.Value())); err == nil {
 		p.Width = w
 	}
-	if c, err := wechat.ParseColor(f.fields[fLineColor].value()); err == nil {
+	if c, err := wechat.ParseColor(f.lineColor.Value()); err == nil {
 		p.LineColor = &c
 	}
 	return p
@@ -117,16 +180,16 @@ func (f form) params() wechat.Params {
 // validate recomputes the problems shown under each field, using the one
 // validator (wechat.Params.Validate) plus the two parse errors only the form can have.
 func (f *form) validate() {
-	f.problems = map[string][]string{}
-	k := f.kind()
-	if s := strings.TrimSpace(f.fields[fWidth].value()); s != "" {
+	problems := map[string][]string{}
+	k := f.kindValue()
+	if s := strings.TrimSpace(f.width.Value()); s != "" {
 		if _, err := strconv.Atoi(s); err != nil {
-			f.problems["width"] = append(f.problems["width"], "width: "+strconv.Quote(s)+" is not a whole number of pixels")
+			problems["width"] = append(problems["width"], "width: "+strconv.Quote(s)+" is not a whole number of pixels")
 		}
 	}
-	if s := f.fields[fLineColor].value(); s != "" && f.fields[fLineColor].appliesTo(k) {
+	if s := f.lineColor.Value(); s != "" && f.lineColor.AppliesTo(k) {
 		if _, err := wechat.ParseColor(s); err != nil {
-			f.problems["line_color"] = append(f.problems["line_color"], err.Error())
+			problems["line_color"] = append(problems["line_color"], err.Error())
 		}
 	}
 	var ve *wechat.ValidationError
@@ -135,21 +198,22 @@ func (f *form) validate() {
 		for _, p := range ve.Problems {
 			if !grouped[p.Field] { // a repeated problem reads as one line
 				grouped[p.Field] = true
-				f.problems[p.Field] = append(f.problems[p.Field], wechat.ProblemLines(ve.For(p.Field))...)
+				problems[p.Field] = append(problems[p.Field], wechat.ProblemLines(ve.For(p.Field))...)
 			}
 		}
 	}
+	f.problems = problems
 }
 
 // valid reports whether the request can be sent.
-func (f form) valid() bool { return len(f.problems) == 0 }
+func (f *form) valid() bool { return len(f.problems) == 0 }
 
 // visible lists the indexes of the fields that apply to the chosen endpoint.
-func (f form) visible() []int {
-	k := f.kind()
+func (f *form) visible() []int {
+	k := f.kindValue()
 	var out []int
-	for i, fl := range f.fields {
-		if fl.appliesTo(k) {
+	for i, fl := range f.fields() {
+		if fl.AppliesTo(k) {
 			out = append(out, i)
 		}
 	}
@@ -166,21 +230,131 @@ func (f *form) move(delta int) tea.Cmd {
 		}
 	}
 	pos = (pos + delta + len(vis)) % len(vis)
-	f.fields[f.focus].Blur()
-	f.focus = vis[pos]
-	return f.fields[f.focus].Focus()
+	return f.focusOn(vis[pos])
+}
+
+// focusOn gives field i the keyboard.
+func (f *form) focusOn(i int) tea.Cmd {
+	f.focused().Blur()
+	f.focus = i
+	return f.focused().Focus()
 }
 
 // update sends msg to the focused field; changed says the request may differ.
 func (f *form) update(msg tea.Msg) (tea.Cmd, bool) {
-	var cmd tea.Cmd
-	var changed bool
-	f.fields[f.focus], cmd, changed = f.fields[f.focus].Update(msg)
+	from := f.kindValue()
+	cmd, changed := f.focused().update(msg)
 	if changed {
+		f.carry(from, f.kindValue())
 		f.validate()
 	}
 	return cmd, changed
 }
 
+// carry keeps what was typed when the endpoint changes: page and scene
+// become path (page?scene) for limited and qrcode codes, and path becomes
+// page and scene again for an unlimited one.
+func (f *form) carry(from, to wechat.Kind) {
+	switch {
+	case from == to, from != wechat.KindUnlimited && to != wechat.KindUnlimited:
+		return // limited and qrcode share path
+	case to != wechat.KindUnlimited:
+		page, sc := f.page.Value(), f.scene.Value()
+		if page == "" && sc == "" {
+			return
+		}
+		path := page
+		if sc != "" {
+			path += "?" + sc
+		}
+		f.path.SetValue(path)
+	default:
+		path := f.path.Value()
+		if path == "" {
+			return
+		}
+		page, query, _ := strings.Cut(path, "?")
+		f.page.SetValue(page)
+		f.scene.SetValue(query)
+	}
+}
+
 // focusedIsText says whether printable keys belong to the focused field.
-func (f form) focusedIsText() bool { return f.fields[f.focus].kind == fieldText }
+func (f *form) focusedIsText() bool {
+	_, ok := f.focused().(*textField)
+	return ok
+}
+
+// formView is the column as lines, with the field each line belongs to
+// (-1 for none: problems, notes) and the line of the focused field.
+type formView struct {
+	lines     []string
+	fieldOf   []int
+	focusLine int
+}
+
+// View lays the form out: one row per visible field, its problems under it,
+// then what the endpoint does not use.
+func (f *form) View() formView {
+	s := f.styles
+	var v formView
+	add := func(line string, field int) {
+		v.lines = append(v.lines, line)
+		v.fieldOf = append(v.fieldOf, field)
+	}
+	k := f.kindValue()
+	for i, fl := range f.fields() {
+		if !fl.AppliesTo(k) {
+			continue
+		}
+		marker, label := "  ", s.Label.Render(fit(fl.Label(), formLabelW))
+		if i == f.focus {
+			marker, label = s.FocusedLabel.Render("› "), s.FocusedLabel.Render(fit(fl.Label(), formLabelW))
+			v.focusLine = len(v.lines)
+		}
+		add(marker+label+fl.View(), i)
+		for _, line := range f.problemLines(fl, f.w) {
+			add(line, i)
+		}
+		if i == fLineColor && f.autoColor.On() && fl.Value() != "" {
+			add(s.Muted.Render("    (ignored while auto_color is on)"), i)
+		}
+	}
+	var hidden []string
+	for _, fl := range f.fields() {
+		if !fl.AppliesTo(k) {
+			hidden = append(hidden, fl.Label())
+		}
+	}
+	if len(hidden) > 0 {
+		add("", -1)
+		for _, line := range wrap("not used by "+string(k)+": "+strings.Join(hidden, ", "), f.w-2) {
+			add(s.Hidden.Render("  "+line), -1)
+		}
+	}
+	return v
+}
+
+// problemLines are a field's problems under it, each wrapped in full to w
+// cells. Before anything was typed or sent (quiet), an empty field's
+// requirement is a quiet note, not a red error: nothing has gone wrong yet.
+func (f *form) problemLines(fl field, w int) []string {
+	s := f.styles
+	prefix, st := "  "+symErr, s.Error
+	if f.quiet && fl.Value() == "" {
+		prefix, st = "  · ", s.Muted
+	}
+	var out []string
+	pad := strings.Repeat(" ", ansi.StringWidth(prefix))
+	for _, p := range f.problems[fl.ID()] {
+		// At spaces when a word fits, else inside it (a long path).
+		for i, line := range strings.Split(ansi.Wrap(p, w-len(pad), ""), "\n") {
+			lead := pad
+			if i == 0 {
+				lead = prefix
+			}
+			out = append(out, st.Render(lead+strings.TrimRight(line, " ")))
+		}
+	}
+	return out
+}

@@ -24,49 +24,49 @@ func TestMain(m *testing.M) {
 func TestGoldenViews(t *testing.T) {
 	states := []struct {
 		name  string
-		setup func(t *testing.T, m Model) Model
+		setup func(t *testing.T, m *Model) *Model
 	}{
-		{"start", func(t *testing.T, m Model) Model { return m }},
-		{"typing", func(t *testing.T, m Model) Model {
+		{"start", func(t *testing.T, m *Model) *Model { return m }},
+		{"typing", func(t *testing.T, m *Model) *Model {
 			return typeScene(t, m, "id 42")
 		}},
-		{"preview", func(t *testing.T, m Model) Model {
+		{"preview", func(t *testing.T, m *Model) *Model {
 			return press(t, typeScene(t, m, "id=42"), "ctrl+g")
 		}},
-		{"hint", func(t *testing.T, m Model) Model {
+		{"hint", func(t *testing.T, m *Model) *Model {
 			m.form.setParams(wechat.Params{Kind: wechat.KindUnlimited, Page: "pages/new/new", Scene: "id=7"})
 			return press(t, m, "ctrl+g")
 		}},
-		{"scene", func(t *testing.T, m Model) Model {
+		{"scene", func(t *testing.T, m *Model) *Model {
 			return press(t, typeScene(t, m, "a=1&b=2"), "alt+s")
 		}},
-		{"scene-end", func(t *testing.T, m Model) Model {
+		{"scene-end", func(t *testing.T, m *Model) *Model {
 			return press(t, typeScene(t, m, "a=1&b=2"), "alt+s", "pgdown", "pgdown", "pgdown", "pgdown", "pgdown", "pgdown")
 		}},
-		{"scene-limited", func(t *testing.T, m Model) Model {
+		{"scene-limited", func(t *testing.T, m *Model) *Model {
 			m.form.setParams(wechat.Params{Kind: wechat.KindLimited, Path: "pages/a/a?id=1&name=%E4%B8%AD"})
 			return press(t, m, "alt+s")
 		}},
-		{"request", func(t *testing.T, m Model) Model {
+		{"request", func(t *testing.T, m *Model) *Model {
 			return press(t, typeScene(t, m, "a=1&b=2"), "alt+r")
 		}},
-		{"confirm-limited", func(t *testing.T, m Model) Model {
+		{"confirm-limited", func(t *testing.T, m *Model) *Model {
 			m.form.setParams(wechat.Params{Kind: wechat.KindLimited, Path: "pages/index/index?id=1"})
 			return press(t, m, "ctrl+g")
 		}},
-		{"history", func(t *testing.T, m Model) Model {
+		{"history", func(t *testing.T, m *Model) *Model {
 			m = typeScene(t, m, "id=1")
 			m = press(t, m, "ctrl+g")
 			m = typeText(t, m, "2")
 			return press(t, m, "ctrl+g", "alt+y", "alt+m", "down")
 		}},
-		{"save-prompt", func(t *testing.T, m Model) Model {
+		{"save-prompt", func(t *testing.T, m *Model) *Model {
 			m = typeScene(t, m, "id=42")
 			m = press(t, m, "ctrl+g", "ctrl+s")
-			m.saveInput.SetValue("pages-index-index_id=42_430.png")
+			m.prompt.input.SetValue("pages-index-index_id=42_430.png")
 			return m
 		}},
-		{"full-help", func(t *testing.T, m Model) Model { return press(t, m, "?") }},
+		{"full-help", func(t *testing.T, m *Model) *Model { return press(t, m, "?") }},
 	}
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		for _, st := range states {

@@ -85,35 +85,14 @@ type footprint struct {
 	boxW, boxH             int
 }
 
-// footprint is where m.out would be drawn now; zero when it is not drawn.
-func (m Model) footprint() footprint {
-	if m.out.Raw == "" || m.pane != panePreview || m.mode != modeEdit {
-		return footprint{}
-	}
-	l := m.layout()
-	return footprint{m.out.Mode, m.out.Cols, m.out.Rows, m.out.Width, m.out.Height, l.boxX, l.boxY, l.boxW, l.boxH}
-}
-
-// keepDrawn forgets the drawn image once a frame may have written into its
-// box: another pane, a prompt, a new layout, or a preview that failed and
-// left text where the image was. The next image then goes the slow way,
-// after a clear and a repaint.
-func (m *Model) keepDrawn() {
-	if m.drawn != (footprint{}) && m.footprint() != m.drawn {
-		m.drawn = footprint{}
-	}
-}
-
-// clearScreen repaints everything; out-of-band pixels are gone with it.
-func (m *Model) clearScreen() tea.Cmd {
-	m.drawn = footprint{}
-	return tea.ClearScreen
-}
+// drawDelay is how long a draw waits for the frame with its box: more
+// than a frame at Bubble Tea's 60 fps.
+const drawDelay = 30 * time.Millisecond
 
 // drawAfter waits for the frame with the reserved box to be painted, then
 // asks for the out-of-band draw.
 func drawAfter(seq int) tea.Cmd {
-	return tea.Tick(30*time.Millisecond, func(time.Time) tea.Msg { return drawMsg{seq: seq} })
+	return tea.Tick(drawDelay, func(time.Time) tea.Msg { return drawMsg{seq: seq} })
 }
 
 // rawImage places raw with its top-left corner at the 0-based cell (col, row).

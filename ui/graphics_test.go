@@ -38,11 +38,11 @@ func TestSixelDrawnOutOfBandIntoTheBox(t *testing.T) {
 	m := sized(t, New(d), 120, 40)
 	m = typeScene(t, m, "id=42")
 	m = press(t, m, "ctrl+g")
-	require.Equal(t, preview.ModeSixel, m.out.Mode)
-	require.NotEmpty(t, m.out.Raw)
+	require.Equal(t, preview.ModeSixel, m.place.out.Mode)
+	require.NotEmpty(t, m.place.out.Raw)
 	assert.NotContains(t, m.View().Content, "\x1bP", "sixel data never goes through View")
 
-	_, cmd := m.Update(drawMsg{seq: m.drawSeq})
+	_, cmd := m.Update(drawMsg{seq: m.place.drawSeq})
 	require.NotNil(t, cmd)
 	raw, ok := cmd().(tea.RawMsg)
 	require.True(t, ok)
@@ -52,7 +52,7 @@ func TestSixelDrawnOutOfBandIntoTheBox(t *testing.T) {
 	assert.True(t, strings.HasSuffix(s, "\x1b8"))
 
 	// An older draw request (superseded by a newer image) draws nothing.
-	_, cmd = m.Update(drawMsg{seq: m.drawSeq - 1})
+	_, cmd = m.Update(drawMsg{seq: m.place.drawSeq - 1})
 	assert.Nil(t, cmd)
 	// Leaving the preview pane repaints the screen so no pixels are left behind.
 	m = press(t, m, "alt+r")
@@ -63,9 +63,9 @@ func TestCopyUsesClipboard(t *testing.T) {
 	m := newTest(t, newFake())
 	m = typeScene(t, m, "a=1")
 	m = press(t, m, "alt+c")
-	assert.Contains(t, m.status, "copied the curl line (OSC 52)")
+	assert.Contains(t, m.status.text, "copied the curl line (OSC 52)")
 	m = press(t, m, "alt+l")
-	assert.Contains(t, m.status, "copied the DevTools launch parameter")
+	assert.Contains(t, m.status.text, "copied the DevTools launch parameter")
 }
 
 // A new sixel with the same footprint as the one on screen is drawn straight
@@ -77,13 +77,15 @@ func TestSameFootprintSixelDrawnAtOnce(t *testing.T) {
 	d.Graphics = "sixel"
 	m := sized(t, New(d), 120, 40)
 	m = press(t, typeScene(t, m, "id=42"), "ctrl+g")
-	require.Equal(t, preview.ModeSixel, m.out.Mode)
-	require.NotEqual(t, footprint{}, m.drawn, "the first image was drawn after its frame")
+	require.Equal(t, preview.ModeSixel, m.place.out.Mode)
+	require.NotEqual(t, footprint{}, m.place.drawn, "the first image was drawn after its frame")
 
-	again := func(m Model) (Model, tea.Msg) {
-		m.outKey = "next"
-		m, cmd := m.gotPreview(previewMsg{key: "next", out: m.out})
-		require.NotNil(t, cmd)
+	again := func(m *Model) (*Model, tea.Msg) {
+		m.place.outKey = "next"
+		cmd := m.gotPreview(previewMsg{key: "next", out: m.place.out})
+		if cmd == nil {
+			return m, nil
+		}
 		return m, cmd()
 	}
 	m, msg := again(m)
@@ -91,16 +93,21 @@ func TestSameFootprintSixelDrawnAtOnce(t *testing.T) {
 	require.True(t, ok, "drawn at once, got %T", msg)
 	assert.True(t, strings.HasPrefix(raw.Msg.(string), "\x1b7\x1b[4;49H"))
 
-	// The Request pane wrote text into the box: back on the preview, before
-	// its redraw has happened, a new image must clear, repaint, then draw.
+	// The Request pane wrote text into the box (and the image was cleared
+	// for it): back on the preview, before the frame with the box is out, a
+	// new image is not drawn at once but after that frame.
 	m = press(t, m, "alt+r")
-	assert.Equal(t, footprint{}, m.drawn)
+	assert.Equal(t, footprint{}, m.place.drawn)
 	tm, _ := m.Update(keypress("alt+p"))
-	m = tm.(Model)
+	m = tm.(*Model)
 	require.Equal(t, panePreview, m.pane)
 	_, msg = again(m)
-	_, isBatch := msg.(tea.BatchMsg)
-	assert.True(t, isBatch, "a clear and a delayed draw, got %T", msg)
+	assert.Nil(t, msg, "nothing drawn at once")
+	assert.True(t, m.place.pending || m.place.drawn == footprint{}, "a draw after the frame")
+	tm, cmd := m.Update(drawMsg{seq: m.place.drawSeq})
+	m = tm.(*Model)
+	require.NotNil(t, cmd)
+	assert.NotEqual(t, footprint{}, m.place.drawn)
 }
 
 // A preview that fails puts text in the box: the drawn image is forgotten,
@@ -111,20 +118,25 @@ func TestFailedPreviewForgetsTheDrawnImage(t *testing.T) {
 	d.Graphics = "sixel"
 	m := sized(t, New(d), 120, 40)
 	m = press(t, typeScene(t, m, "id=42"), "ctrl+g")
-	require.NotEqual(t, footprint{}, m.drawn)
-	good := m.out
+	require.NotEqual(t, footprint{}, m.place.drawn)
+	good := m.place.out
 
-	m.outKey = "broken"
+	m.place.outKey = "broken"
 	tm, _ := m.Update(previewMsg{key: "broken", err: errors.New("cannot decode")})
-	m = tm.(Model)
-	assert.Equal(t, footprint{}, m.drawn)
+	m = tm.(*Model)
+	assert.Equal(t, footprint{}, m.place.drawn)
 	assert.Contains(t, m.View().Content, "rendering")
 
-	m.outKey = "next"
-	m, cmd := m.gotPreview(previewMsg{key: "next", out: good})
-	require.NotNil(t, cmd)
-	_, isBatch := cmd().(tea.BatchMsg)
-	assert.True(t, isBatch, "a clear and a delayed draw")
+	m.place.outKey = "next"
+	tm, cmd := m.Update(previewMsg{key: "next", out: good})
+	m = tm.(*Model)
+	assert.Equal(t, footprint{}, m.place.drawn, "not drawn straight over")
+	var draw bool
+	for _, msg := range collect(cmd) {
+		_, isDraw := msg.(drawMsg)
+		draw = draw || isDraw
+	}
+	assert.True(t, draw, "drawn after the frame")
 }
 
 // Half blocks that cannot be scanned say so above the drawing, with the
@@ -133,17 +145,17 @@ func TestFailedPreviewForgetsTheDrawnImage(t *testing.T) {
 func TestPreviewSaysTooSmallToScan(t *testing.T) {
 	m := sized(t, New(testDeps(t, newFake())), 80, 24)
 	m = press(t, typeScene(t, m, "id=42"), "ctrl+g")
-	require.Equal(t, preview.ModeBlocks, m.out.Mode)
-	assert.Equal(t, preview.Scan{Grid: true, Need: preview.Box{Cols: 39, Rows: 20}}, m.out.Scan)
+	require.Equal(t, preview.ModeBlocks, m.place.out.Mode)
+	assert.Equal(t, preview.Scan{Grid: true, Need: preview.Box{Cols: 39, Rows: 20}}, m.place.out.Scan)
 	view := viewOf(m)
 	assert.Contains(t, view, "too small to scan: needs 39×20 cells; a")
 	assert.Contains(t, view, "window of 80×25 has room")
 	l := m.layout()
-	assert.Equal(t, l.boxH-2, m.out.Rows, "two rows left for the note")
+	assert.Equal(t, l.boxH-2, m.place.out.Rows, "two rows left for the note")
 
 	m = sized(t, m, 80, 25)
-	assert.True(t, m.out.Scan.Exact)
-	assert.Equal(t, [2]int{39, 20}, [2]int{m.out.Cols, m.out.Rows})
+	assert.True(t, m.place.out.Scan.Exact)
+	assert.Equal(t, [2]int{39, 20}, [2]int{m.place.out.Cols, m.place.out.Rows})
 	assert.NotContains(t, viewOf(m), "too small to scan")
 }
 
@@ -199,10 +211,10 @@ func TestDesignerAsksTmux(t *testing.T) {
 			m = sized(t, m, 120, 40)
 			m = typeScene(t, m, "id=42")
 			m = press(t, m, "ctrl+g")
-			assert.Equal(t, c.want, m.out.Mode)
-			assert.Equal(t, c.pass, m.out.Passthrough)
+			assert.Equal(t, c.want, m.place.out.Mode)
+			assert.Equal(t, c.pass, m.place.out.Passthrough)
 			if c.pass {
-				assert.True(t, strings.HasPrefix(m.out.Raw, "\x1bPtmux;"))
+				assert.True(t, strings.HasPrefix(m.place.out.Raw, "\x1bPtmux;"))
 			}
 		})
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	uv "github.com/charmbracelet/ultraviolet"
 	"github.com/charmbracelet/x/ansi"
 
 	"wxacode/internal/testimage"
@@ -57,19 +58,19 @@ func keypress(s string) tea.KeyPressMsg {
 }
 
 // send feeds msgs to m, running the commands they return (see run).
-func send(t *testing.T, m Model, msgs ...tea.Msg) Model {
+func send(t *testing.T, m *Model, msgs ...tea.Msg) *Model {
 	t.Helper()
 	for _, msg := range msgs {
 		var cmd tea.Cmd
 		var tm tea.Model
 		tm, cmd = m.Update(msg)
-		m = tm.(Model)
+		m = tm.(*Model)
 		m = run(t, m, cmd, 0)
 	}
 	return m
 }
 
-func press(t *testing.T, m Model, keys ...string) Model {
+func press(t *testing.T, m *Model, keys ...string) *Model {
 	t.Helper()
 	for _, k := range keys {
 		m = send(t, m, keypress(k))
@@ -78,12 +79,12 @@ func press(t *testing.T, m Model, keys ...string) Model {
 }
 
 // typeScene focuses the scene field and types s into it.
-func typeScene(t *testing.T, m Model, s string) Model {
+func typeScene(t *testing.T, m *Model, s string) *Model {
 	t.Helper()
 	return typeText(t, focusField(t, m, "scene"), s)
 }
 
-func typeText(t *testing.T, m Model, s string) Model {
+func typeText(t *testing.T, m *Model, s string) *Model {
 	t.Helper()
 	for _, r := range s {
 		m = send(t, m, tea.KeyPressMsg{Code: r, Text: string(r)})
@@ -94,7 +95,7 @@ func typeText(t *testing.T, m Model, s string) Model {
 // run executes cmd and feeds its messages back, like the program loop would.
 // testDeps keeps every timer short (no status expiry, no cursor blink), so a
 // command that does not answer within seconds is a bug, and is dropped.
-func run(t *testing.T, m Model, cmd tea.Cmd, depth int) Model {
+func run(t *testing.T, m *Model, cmd tea.Cmd, depth int) *Model {
 	t.Helper()
 	if cmd == nil || depth > 8 {
 		return m
@@ -108,13 +109,16 @@ func run(t *testing.T, m Model, cmd tea.Cmd, depth int) Model {
 			continue
 		}
 		tm, next := m.Update(msg)
-		m = tm.(Model)
+		m = tm.(*Model)
 		m = run(t, m, next, depth+1)
 	}
 	return m
 }
 
 func collect(cmd tea.Cmd) []tea.Msg {
+	if cmd == nil {
+		return nil
+	}
 	var (
 		mu  sync.Mutex
 		out []tea.Msg
@@ -148,7 +152,7 @@ func collect(cmd tea.Cmd) []tea.Msg {
 	return out
 }
 
-func viewOf(m Model) string { return ansi.Strip(m.View().Content) }
+func viewOf(m *Model) string { return ansi.Strip(m.View().Content) }
 
 // fakeWeChat behaves like the simulator for what these tests need: a QR
 // image for valid requests, 41030 for unpublished pages with check_path on.
@@ -225,6 +229,9 @@ func testDeps(t testing.TB, g Generator) Deps {
 	}
 }
 
-func sized(t *testing.T, m Model, w, h int) Model {
+func sized(t *testing.T, m *Model, w, h int) *Model {
 	return send(t, m, tea.WindowSizeMsg{Width: w, Height: h})
 }
+
+// cellSizeReply is the terminal's answer to CSI 16 t as the designer gets it.
+func cellSizeReply(w, h int) tea.Msg { return uv.CellSizeEvent{Width: w, Height: h} }

@@ -1,6 +1,10 @@
 package ui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"fmt"
+
+	"charm.land/bubbles/v2/key"
+)
 
 // KeyMap is every key the designer answers to. updateKeys enables them by
 // state, so the help footer only ever lists keys that work right now.
@@ -8,21 +12,22 @@ type KeyMap struct {
 	Next, Prev     key.Binding
 	Generate, Save key.Binding
 	Help, Quit     key.Binding
+	CloseHelp      key.Binding // esc while the full help is open
 
 	Preview, Hint, Scene, Request, History key.Binding
 	Background                             key.Binding
 
 	CopyCurl, CopyLaunch, CopyScene key.Binding
-	Fix                             key.Binding // alt+1 … alt+5: one-key fixes in the Hint pane
+	Fix                             key.Binding // alt+1 … alt+N: one key for each fix in the Hint pane
 
 	// Scrolling the text panes.
 	ScrollUp, ScrollDown key.Binding
 
+	// Moving between fields with the arrows (outside the history list).
+	FieldUp, FieldDown key.Binding
+
 	// History pane.
 	Up, Down, Pick, Compare key.Binding
-
-	// Prompts and confirmations.
-	Accept, Yes, Cancel key.Binding
 }
 
 // DefaultKeyMap returns the designer's keys. Pane and copy keys use alt and F
@@ -34,8 +39,9 @@ func DefaultKeyMap() KeyMap {
 		Generate: key.NewBinding(key.WithKeys("ctrl+g"), key.WithHelp("ctrl+g", "generate")),
 		Save:     key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
 		// "?" is also a scene and path character, so inside those fields F1 is the way.
-		Help: key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?/f1", "help")),
-		Quit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Help:      key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?/f1", "help")),
+		Quit:      key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		CloseHelp: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close help")),
 
 		Preview:    key.NewBinding(key.WithKeys("alt+p", "f2"), key.WithHelp("alt+p", "preview")),
 		Hint:       key.NewBinding(key.WithKeys("alt+h", "f3"), key.WithHelp("alt+h", "hint")),
@@ -47,8 +53,7 @@ func DefaultKeyMap() KeyMap {
 		CopyCurl:   key.NewBinding(key.WithKeys("alt+c"), key.WithHelp("alt+c", "copy curl")),
 		CopyLaunch: key.NewBinding(key.WithKeys("alt+l"), key.WithHelp("alt+l", "copy DevTools param")),
 		CopyScene:  key.NewBinding(key.WithKeys("alt+x"), key.WithHelp("alt+x", "copy scene")),
-		Fix: key.NewBinding(key.WithKeys("alt+1", "alt+2", "alt+3", "alt+4", "alt+5"),
-			key.WithHelp("alt+1…5", "apply fix")),
+		Fix:        key.NewBinding(key.WithKeys(fixKeys(maxFixes)...), key.WithHelp("alt+1…", "apply fix")),
 
 		ScrollUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll up")),
 		ScrollDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "scroll down")),
@@ -58,23 +63,72 @@ func DefaultKeyMap() KeyMap {
 		Pick:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "preview entry")),
 		Compare: key.NewBinding(key.WithKeys("alt+m"), key.WithHelp("alt+m", "mark to compare")),
 
-		Accept: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "accept")),
-		Yes:    key.NewBinding(key.WithKeys("y", "Y"), key.WithHelp("y", "yes")),
-		Cancel: key.NewBinding(key.WithKeys("esc", "n", "N"), key.WithHelp("esc/n", "cancel")),
+		FieldUp:   key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "previous field")),
+		FieldDown: key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "next field")),
 	}
+}
+
+// maxFixes is how many one-key fixes get a key.
+const maxFixes = 9
+
+// fixKeys are alt+1 … alt+n.
+func fixKeys(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("alt+%d", i+1)
+	}
+	return out
+}
+
+// setFixes gives the Fix binding one key for each of n fixes, and help that
+// says as much: "alt+1" for one, "alt+1…3" for three.
+func (k *KeyMap) setFixes(n int) {
+	n = min(n, maxFixes)
+	k.Fix.SetEnabled(n > 0)
+	if n == 0 {
+		k.Fix.SetHelp("alt+1…", "apply fix")
+		return
+	}
+	k.Fix.SetKeys(fixKeys(n)...)
+	if n == 1 {
+		k.Fix.SetHelp("alt+1", "apply the fix")
+	} else {
+		k.Fix.SetHelp(fmt.Sprintf("alt+1…%d", n), "apply fix")
+	}
+}
+
+// helpMap is what the help shows: the designer's keys, the focused
+// field's and the open prompt's. The short help lists what works now; the
+// full help every key there is, so none stays unknown because it does
+// nothing at the moment.
+type helpMap struct {
+	k     KeyMap
+	p     promptKeyMap
+	field []key.Binding
 }
 
 // ShortHelp implements help.KeyMap.
-func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Accept, k.Yes, k.Cancel, k.Generate, k.Save, k.Fix, k.Next, k.Pick, k.Help, k.Quit}
+func (h helpMap) ShortHelp() []key.Binding {
+	k, p := h.k, h.p
+	return []key.Binding{p.Accept, p.Yes, p.Cancel, k.Generate, k.Save, k.Fix, k.Next, k.Pick, k.Help, k.Quit}
 }
 
 // FullHelp implements help.KeyMap.
-func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{
-		{k.Next, k.Prev, k.Generate, k.Save, k.Accept, k.Yes, k.Cancel},
-		{k.Preview, k.Hint, k.Scene, k.Request, k.History, k.Background},
-		{k.CopyCurl, k.CopyLaunch, k.CopyScene, k.Fix, k.ScrollUp, k.ScrollDown},
-		{k.Up, k.Down, k.Pick, k.Compare, k.Help, k.Quit},
+func (h helpMap) FullHelp() [][]key.Binding {
+	k, p := h.k, h.p
+	all := func(bs ...key.Binding) []key.Binding {
+		for i := range bs {
+			bs[i].SetEnabled(true)
+		}
+		return bs
 	}
+	// Every key of the designer is listed, working now or not; a prompt's
+	// only while it is open. Three columns fit 80 cells.
+	cols := [][]key.Binding{
+		all(append([]key.Binding{k.Next, k.Prev, k.FieldUp, k.FieldDown}, append(h.field, k.Generate, k.Save)...)...),
+		all(k.Preview, k.Hint, k.Scene, k.Request, k.History, k.Background, k.ScrollUp, k.ScrollDown, k.Fix),
+		append([]key.Binding{p.Accept, p.Yes, p.Cancel},
+			all(k.CopyCurl, k.CopyLaunch, k.CopyScene, k.Up, k.Down, k.Pick, k.Compare, k.Help, k.Quit)...),
+	}
+	return cols
 }

@@ -23,12 +23,12 @@ type layout struct {
 	boxW, boxH            int
 }
 
-func (m Model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
+func (m *Model) tooSmall() bool { return m.width < minWidth || m.height < minHeight }
 
-func (m Model) layout() layout {
+func (m *Model) layout() layout {
 	helpH := 1
 	if m.help.ShowAll {
-		helpH = strings.Count(m.help.View(m.keys), "\n") + 1
+		helpH = strings.Count(m.help.View(m.helpMap()), "\n") + 1
 	}
 	return layoutFor(m.width, m.height, helpH)
 }

@@ -56,3 +56,10 @@ type tokenMsg struct {
 	source  string
 	expires time.Time
 }
+
+// cellSizeMsg is the cell size TIOCGWINSZ gave (Deps.CellSize).
+type cellSizeMsg struct{ w, h int }
+
+// repairMsg asks to put the image back after a frame that may have moved
+// it (see placement.Sync).
+type repairMsg struct{ seq int }

@@ -60,7 +60,7 @@ func TestStatusLine(t *testing.T) {
 			"! config: key x is deprecated  SIMULATOR wxsim0000000000000 · pool 0/100000"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := ansi.Strip(statusLine(s, tc.width, tc.msg, tc.l, facts))
+			got := ansi.Strip(fitStatus(s, tc.width, tc.msg, tc.l, facts))
 			assert.Equal(t, tc.want, got)
 			assert.LessOrEqual(t, ansi.StringWidth(got), tc.width)
 		})
@@ -71,32 +71,32 @@ func TestStatusLine(t *testing.T) {
 func TestStatusClearsWhenItNoLongerApplies(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
-		setup func(t *testing.T, m Model) Model
+		setup func(t *testing.T, m *Model) *Model
 		msg   string
 		gone  bool
 	}{
-		{"an applied fix, then qrcode", func(t *testing.T, m Model) Model {
+		{"an applied fix, then qrcode", func(t *testing.T, m *Model) *Model {
 			m.form.setParams(wechat.Params{Kind: wechat.KindUnlimited, Page: "pages/new/new", Scene: "id=7"})
 			m = press(t, m, "ctrl+g")
 			m = press(t, m, "alt+1") // check_path off, generated
-			require.Contains(t, m.status, "applied: ")
+			require.Contains(t, m.status.text, "applied: ")
 			return press(t, focusField(t, m, "kind"), "right", "right") // → qrcode
 		}, "applied: ", true},
-		{"not sent, then typing", func(t *testing.T, m Model) Model {
+		{"not sent, then typing", func(t *testing.T, m *Model) *Model {
 			m.form.setParams(wechat.Params{Kind: wechat.KindUnlimited, Scene: "a b"})
 			m = press(t, m, "ctrl+g")
-			require.Contains(t, m.status, "not sent")
+			require.Contains(t, m.status.text, "not sent")
 			return typeText(t, focusField(t, m, "scene"), "c")
 		}, "not sent", true},
-		{"an errcode, then typing", func(t *testing.T, m Model) Model {
+		{"an errcode, then typing", func(t *testing.T, m *Model) *Model {
 			m.form.setParams(wechat.Params{Kind: wechat.KindUnlimited, Page: "pages/new/new", Scene: "id=7"})
 			m = press(t, m, "ctrl+g")
-			require.Contains(t, m.status, "errcode 41030")
+			require.Contains(t, m.status.text, "errcode 41030")
 			return typeText(t, focusField(t, m, "scene"), "8")
 		}, "errcode 41030", true},
-		{"a copy stays while typing", func(t *testing.T, m Model) Model {
+		{"a copy stays while typing", func(t *testing.T, m *Model) *Model {
 			m = press(t, typeScene(t, m, "id=1"), "alt+x")
-			require.Contains(t, m.status, "copied")
+			require.Contains(t, m.status.text, "copied")
 			return typeText(t, m, "2")
 		}, "copied the scene", false},
 	} {
@@ -105,7 +105,7 @@ func TestStatusClearsWhenItNoLongerApplies(t *testing.T) {
 			m = tc.setup(t, m)
 			line := ansi.Strip(m.statusView())
 			if tc.gone {
-				assert.NotContains(t, m.status, tc.msg)
+				assert.NotContains(t, m.status.text, tc.msg)
 				assert.NotContains(t, line, tc.msg)
 			} else {
 				assert.Contains(t, line, tc.msg)
@@ -121,7 +121,7 @@ func TestFirstScreenHasNoError(t *testing.T) {
 	v := viewOf(m)
 	assert.NotContains(t, v, "✗")
 	assert.Contains(t, v, "· scene: is empty")
-	lines := m.problemLines(m.form.fields[fScene], 36)
+	lines := m.form.problemLines(m.form.fields()[fScene], 36)
 	require.NotEmpty(t, lines)
 	assert.Equal(t, m.styles.Muted.Render(ansi.Strip(lines[0])), lines[0])
 	m = press(t, m, "ctrl+g")
@@ -132,12 +132,12 @@ func TestFirstScreenHasNoError(t *testing.T) {
 func TestFieldProblemsWrapInFull(t *testing.T) {
 	m := sized(t, New(testDeps(t, newFake())), 80, 24)
 	m = typeScene(t, m, "productId=1234567&channel=wechat&campaign=spring x")
-	f := m.form.fields[fScene]
+	f := m.form.fields()[fScene]
 	probs := m.form.problems["scene"]
 	require.Len(t, probs, 2, "too long, and a space")
 	for _, w := range []int{36, 46, 20} {
 		var joined []string
-		for _, line := range m.problemLines(f, w) {
+		for _, line := range m.form.problemLines(f, w) {
 			plain := ansi.Strip(line)
 			assert.LessOrEqual(t, ansi.StringWidth(plain), w, plain)
 			joined = append(joined, strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(plain), "✗")))

@@ -5,28 +5,17 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"wxacode/preview"
 	"wxacode/troubleshoot"
 	"wxacode/wechat"
-)
-
-// mode is what the keyboard is doing besides editing the form.
-type mode int
-
-const (
-	modeEdit             mode = iota
-	modeConfirmLimited        // y/n before a call that spends the lifetime pool
-	modeSaveName              // the file-name prompt
-	modeConfirmOverwrite      // the file exists: y/n
-	modeConfirmMkdir          // the folder is missing: y creates it
 )
 
 // pane is what the right-hand side shows.
@@ -40,19 +29,22 @@ const (
 	paneHistory
 )
 
-// Model is the designer's root model.
+// Model is the designer's root model. It owns the screen and routes each
+// message to the part it is for: the prompt while one is open, the panes'
+// keys, the form; placement draws the code, status says what happened.
 type Model struct {
 	deps   Deps
-	ctx    context.Context
 	keys   KeyMap
 	styles Styles
 	help   help.Model
 
 	width, height int
 
-	form form
-	mode mode
-	pane pane
+	form   form
+	prompt prompt
+	pane   pane
+	status statusLine
+	place  placement
 
 	// Generation: every request gets a number; answers for older numbers are dropped.
 	gen     int
@@ -64,14 +56,6 @@ type Model struct {
 	code       *wechat.Code
 	codeParams wechat.Params
 	codeSHA    string
-	out        preview.Output
-	outKey     string
-	drawSeq    int
-	drawn      footprint // the out-of-band image on screen now, if any
-	checker    bool
-	caps       preview.Caps
-	graphics   preview.Mode
-	renderer   *preview.Renderer
 
 	// The last failure and what to do about it.
 	lastErr error
@@ -83,20 +67,15 @@ type Model struct {
 	histSel  int
 	histMark int
 
-	saveInput textinput.Model
-	saveJob   saveJob
-	save      savePrompt
-
-	status      string
-	statusLevel level
-	statusForm  bool // about the form as it was: the next edit clears it
-	statusSeq   int
+	// What the status line says about the token (from tokenMsg; never its value).
+	tokenSource  string
+	tokenExpires time.Time
 
 	calls []time.Time // for the rate shown in the status line
 }
 
 // New builds the designer from its dependencies.
-func New(d Deps) Model {
+func New(d Deps) *Model {
 	if d.Context == nil {
 		d.Context = context.Background()
 	}
@@ -112,97 +91,108 @@ func New(d Deps) Model {
 	if d.Ledger == nil {
 		d.Ledger, _ = wechat.NewLedger("") // in memory: cannot fail
 	}
-	m := Model{
-		deps:     d,
-		ctx:      d.Context,
-		keys:     DefaultKeyMap(),
-		styles:   stylesFor(d.getenv, true),
-		help:     help.New(),
-		form:     newForm(d.Initial),
-		histMark: -1,
-		caps:     preview.FromEnv(d.getenv),
-		renderer: preview.NewRenderer(8),
-		width:    80,
-		height:   24,
-	}
 	// The command line validates --graphics; a bad value here just means auto.
-	m.graphics, _ = preview.ParseMode(d.Graphics)
-	if len(d.Notices) > 0 {
-		m.status, m.statusLevel = strings.Join(d.Notices, "; "), levelWarn
+	mode, _ := preview.ParseMode(d.Graphics)
+	m := &Model{
+		deps:         d,
+		keys:         DefaultKeyMap(),
+		styles:       stylesFor(d.getenv, true),
+		help:         help.New(),
+		form:         newForm(d.Initial),
+		prompt:       newPrompt(),
+		status:       statusLine{ttl: d.StatusTTL},
+		place:        newPlacement(preview.FromEnv(d.getenv), mode),
+		histMark:     -1,
+		tokenSource:  d.TokenSource,
+		tokenExpires: d.TokenExpires,
 	}
-	m.saveInput = textinput.New()
-	m.saveInput.Prompt = "save as: "
-	m.saveInput.CharLimit = 4096
+	if len(d.Notices) > 0 {
+		m.status.text, m.status.level = strings.Join(d.Notices, "; "), levelWarn
+	}
+	m.resize(80, 24)
 	m.applyStyles()
 	m.updateKeys()
+	m.form.quiet = m.quiet()
 	return m
 }
 
 func (m *Model) applyStyles() {
 	m.help.Styles = m.styles.Help
-	for i := range m.form.fields {
-		if m.form.fields[i].kind == fieldText {
-			m.form.fields[i].input.SetStyles(m.styles.Input)
-		}
-	}
-	m.saveInput.SetStyles(m.styles.Input)
+	m.form.SetStyles(m.styles)
+	m.prompt.input.SetStyles(m.styles.Input)
+}
+
+func (m *Model) resize(w, h int) {
+	m.width, m.height = w, h
+	m.help.SetWidth(w)
+	m.form.SetWidth(m.layout().formW)
 }
 
 // Init asks the terminal about itself and loads the history.
-func (m Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.form.fields[m.form.focus].Focus(), tokenInfoCmd(m.ctx, m.deps.Tokens)}
-	if m.graphics == preview.ModeAuto || m.graphics == preview.ModeSixel || m.graphics == preview.ModeKitty {
-		cmds = append(cmds, tea.Raw(m.caps.Queries()))
+func (m *Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.form.focused().Focus(), tokenInfoCmd(m.deps.Context, m.deps.Tokens),
+		cellSizeCmd(m.deps.CellSize)}
+	if g := m.place.mode; g == preview.ModeAuto || g == preview.ModeSixel || g == preview.ModeKitty {
+		cmds = append(cmds, tea.Raw(m.place.caps.Queries()))
 	}
-	if m.graphics == preview.ModeAuto && m.caps.AsksTmux(m.deps.getenv) && m.deps.Tmux != nil {
-		cmds = append(cmds, askTmuxCmd(m.ctx, m.deps.Tmux, m.deps.getenv))
+	if m.place.mode == preview.ModeAuto && m.place.caps.AsksTmux(m.deps.getenv) && m.deps.Tmux != nil {
+		cmds = append(cmds, askTmuxCmd(m.deps.Context, m.deps.Tmux, m.deps.getenv))
 	}
 	if m.deps.StateDir != "" {
 		cmds = append(cmds, loadHistoryCmd(m.historyDir()))
 	}
-	if m.deps.OnSim && m.deps.AutoRegenerate && m.form.valid() && !m.form.kind().Limited() {
+	if m.deps.OnSim && m.deps.AutoRegenerate && m.form.valid() && !m.form.kindValue().Limited() {
 		cmds = append(cmds, debounce(time.Millisecond, 0))
 	}
 	return tea.Batch(cmds...)
 }
 
-func (m Model) historyDir() string { return filepath.Join(m.deps.StateDir, "history") }
+func (m *Model) historyDir() string { return filepath.Join(m.deps.StateDir, "history") }
 
-// Update applies one message. Handlers compute their command before returning
-// m: the order of a plain read and a call in one return list is unspecified.
-func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+// Update applies one message.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		m.width, m.height = msg.Width, msg.Height
-		m.help.SetWidth(msg.Width)
-		m.outKey = "" // the box changed: render again, and redraw graphics
-		cmd = m.renderPreview()
+		m.resize(msg.Width, msg.Height)
+		m.place.Invalidate()                                               // the box changed: render again, and redraw graphics
+		cmds := []tea.Cmd{m.renderPreview(), cellSizeCmd(m.deps.CellSize)} // a new font size comes as a resize
+		if m.place.drawn != (footprint{}) {
+			// The terminal reflows on a resize: the pixels may be anywhere.
+			m.place.Forget()
+			cmds = append(cmds, tea.ClearScreen)
+		}
+		cmd = tea.Batch(cmds...)
+	case cellSizeMsg:
+		if m.place.ApplyWinsizeCell(msg.w, msg.h) {
+			cmd = m.renderPreview()
+		}
+	case repairMsg:
+		cmd = m.place.Repair(msg, m.layout(), m.imageShown())
 	case tea.BackgroundColorMsg:
 		m.styles = stylesFor(m.deps.getenv, msg.IsDark())
 		m.applyStyles()
 	case tea.KeyPressMsg:
-		m, cmd = m.handleKey(msg)
+		cmd = m.handleKey(msg)
 	case tea.PasteMsg:
 		cmd = m.forward(msg)
+	case promptMsg:
+		cmd = m.answered(msg)
 	case codeMsg:
-		m, cmd = m.gotCode(msg)
+		cmd = m.gotCode(msg)
 	case previewMsg:
-		m, cmd = m.gotPreview(msg)
+		cmd = m.gotPreview(msg)
 	case tmuxMsg:
-		m.caps = m.caps.ApplyTmux(msg.client)
+		m.place.caps = m.place.caps.ApplyTmux(msg.client)
 		cmd = m.renderPreview()
 	case drawMsg:
-		if fp := m.footprint(); msg.seq == m.drawSeq && fp != (footprint{}) {
-			cmd = rawImage(m.out.Raw, fp.x, fp.y)
-			m.drawn = fp
-		}
+		cmd = m.place.Draw(msg, m.layout(), m.imageShown())
 	case debounceMsg:
-		if msg.seq == m.editSeq && m.mode == modeEdit && m.form.valid() && !m.form.kind().Limited() {
-			m, cmd = m.startGenerate(m.form.params())
+		if msg.seq == m.editSeq && !m.prompt.open() && m.form.valid() && !m.form.kindValue().Limited() {
+			cmd = m.startGenerate(m.form.params())
 		}
 	case savedMsg:
-		m, cmd = m.gotSaved(msg)
+		cmd = m.gotSaved(msg)
 	case historyLoadedMsg:
 		if msg.err != nil {
 			cmd = m.setStatus("history: "+msg.err.Error(), true)
@@ -219,32 +209,38 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 	case tokenMsg:
 		if msg.source != "" {
-			m.deps.TokenSource = msg.source
+			m.tokenSource = msg.source
 		}
-		m.deps.TokenExpires = msg.expires
+		m.tokenExpires = msg.expires
 	case statusClearMsg:
-		if msg.seq == m.statusSeq {
-			m.status = ""
-		}
+		m.status = m.status.Update(msg)
 	default:
-		if caps, ok := foldReply(m.caps, msg); ok {
-			m.caps = caps
+		if caps, ok := foldReply(m.place.caps, msg); ok {
+			m.place.caps = caps
 			cmd = m.renderPreview()
 			break
 		}
 		// Cursor blinks and other component messages.
 		cmd = m.forward(msg)
 	}
-	m.keepDrawn()
 	m.updateKeys()
-	return m, cmd
+	m.form.quiet = m.quiet()
+	return m, tea.Batch(cmd, m.place.Sync(m.layout(), m.imageShown(), m.formSig()))
 }
 
-// forward gives a non-key message to the inputs that may be waiting for it.
+// quiet says nothing was typed or sent yet: an empty field's requirement is
+// then a note, not an error, since nothing has gone wrong.
+func (m *Model) quiet() bool { return m.editSeq == 0 && m.lastErr == nil }
+
+// imageShown says whether the preview's image is on screen now.
+func (m *Model) imageShown() bool { return m.pane == panePreview && !m.prompt.open() }
+
+// forward gives a non-key message to the part that may be waiting for it:
+// the open prompt, else the focused field.
 func (m *Model) forward(msg tea.Msg) tea.Cmd {
-	if m.mode == modeSaveName {
+	if m.prompt.open() {
 		var cmd tea.Cmd
-		m.saveInput, cmd = m.saveInput.Update(msg)
+		m.prompt, cmd = m.prompt.Update(msg)
 		return cmd
 	}
 	cmd, changed := m.form.update(msg)
@@ -254,88 +250,30 @@ func (m *Model) forward(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-func (m Model) handleKey(k tea.KeyPressMsg) (Model, tea.Cmd) {
+func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(k, m.keys.Quit) {
 		if m.cancel != nil {
 			m.cancel()
 		}
-		return m, tea.Interrupt
+		return tea.Interrupt
 	}
-	switch m.mode {
-	case modeConfirmLimited:
-		switch {
-		case key.Matches(k, m.keys.Yes), k.String() == "enter":
-			m.mode = modeEdit
-			var cmd tea.Cmd
-			m, cmd = m.startGenerate(m.form.params())
-			then := tea.Batch(cmd, m.redraw())
-			return m, then
-		case key.Matches(k, m.keys.Cancel):
-			m.mode = modeEdit
-			then := tea.Batch(m.setStatus("not generated: no quota spent", false), m.redraw())
-			return m, then
-		}
-		return m, nil
-	case modeSaveName:
-		switch k.String() {
-		case "enter":
-			return m.submitSave()
-		case "esc":
-			m.mode = modeEdit
-			m.saveInput.Blur()
-			m.save = savePrompt{}
-			then := m.setStatus("not saved", false)
-			return m, then
-		}
-		before := m.saveInput.Value()
-		var cmd tea.Cmd
-		m.saveInput, cmd = m.saveInput.Update(k)
-		if m.saveInput.Value() != before {
-			m.save.note = "" // it was about the name before this edit
-		}
-		return m, cmd
-	case modeConfirmOverwrite:
-		switch {
-		case key.Matches(k, m.keys.Yes):
-			m.mode = modeSaveName
-			then := saveCmd(strings.TrimSpace(m.saveInput.Value()), m.saveJob, true, "", m.deps.now())
-			return m, then
-		case key.Matches(k, m.keys.Cancel):
-			m.mode = modeSaveName // back to the prompt to pick another name
-			return m, nil
-		}
-		return m, nil
-	case modeConfirmMkdir:
-		switch {
-		case key.Matches(k, m.keys.Yes):
-			m.mode = modeSaveName
-			then := saveCmd(strings.TrimSpace(m.saveInput.Value()), m.saveJob, false, m.save.mkdir, m.deps.now())
-			return m, then
-		case key.Matches(k, m.keys.Cancel):
-			m.mode = modeSaveName
-			m.save.note, m.save.noteLevel = "the folder "+m.save.mkdir+" was not created: give another name, or esc", levelInfo
-			return m, nil
-		}
-		return m, nil
+	if m.prompt.open() {
+		return m.forward(k)
 	}
 
-	typing := m.form.focusedIsText()
 	switch {
-	case key.Matches(k, m.keys.Help) && (k.String() == "f1" || !typing):
+	case key.Matches(k, m.keys.Help), key.Matches(k, m.keys.CloseHelp):
 		m.help.ShowAll = !m.help.ShowAll
-		m.outKey = ""
-		then := tea.Batch(m.clearScreen(), m.renderPreview())
-		return m, then
+		m.place.Invalidate()
+		return m.renderPreview()
 	case key.Matches(k, m.keys.Generate):
 		return m.requestGenerate()
 	case key.Matches(k, m.keys.Save):
 		return m.openSave()
 	case key.Matches(k, m.keys.Next):
-		then := m.form.move(1)
-		return m, then
+		return m.form.move(1)
 	case key.Matches(k, m.keys.Prev):
-		then := m.form.move(-1)
-		return m, then
+		return m.form.move(-1)
 	case key.Matches(k, m.keys.Preview):
 		return m.showPane(panePreview)
 	case key.Matches(k, m.keys.Hint):
@@ -348,58 +286,49 @@ func (m Model) handleKey(k tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m.showPane(paneHistory)
 	case key.Matches(k, m.keys.ScrollDown):
 		m.scroll += max(1, m.layout().bodyH/2)
-		return m, nil
+		return nil
 	case key.Matches(k, m.keys.ScrollUp):
 		m.scroll = max(0, m.scroll-max(1, m.layout().bodyH/2))
-		return m, nil
+		return nil
 	case key.Matches(k, m.keys.Background):
-		m.checker = !m.checker
-		then := m.renderPreview()
-		return m, then
+		m.place.checker = !m.place.checker
+		return m.renderPreview()
 	case key.Matches(k, m.keys.CopyCurl):
-		then := m.copy("curl line", curlLine(m.deps.BaseURL, m.form.params()))
-		return m, then
+		return m.copy("curl line", curlLine(m.deps.BaseURL, m.form.params()))
 	case key.Matches(k, m.keys.CopyLaunch):
-		then := m.copy("DevTools launch parameter", launchParam(m.form.params()))
-		return m, then
+		return m.copy("DevTools launch parameter", launchParam(m.form.params()))
 	case key.Matches(k, m.keys.CopyScene):
-		then := m.copy("scene", m.form.params().Scene)
-		return m, then
+		return m.copy("scene", m.form.params().Scene)
 	case key.Matches(k, m.keys.Fix):
-		n := int(k.String()[len(k.String())-1] - '1')
-		return m.applyFix(n)
-	case m.pane == paneHistory && key.Matches(k, m.keys.Up):
+		return m.applyFix(slices.Index(m.keys.Fix.Keys(), k.String()))
+	case key.Matches(k, m.keys.Up):
 		m.histSel = max(0, m.histSel-1)
-		return m, nil
-	case m.pane == paneHistory && key.Matches(k, m.keys.Down):
+		return nil
+	case key.Matches(k, m.keys.Down):
 		m.histSel = min(len(m.hist)-1, m.histSel+1)
-		return m, nil
-	case m.pane == paneHistory && key.Matches(k, m.keys.Compare):
+		return nil
+	case key.Matches(k, m.keys.Compare):
 		if m.histMark == m.histSel {
 			m.histMark = -1
 		} else {
 			m.histMark = m.histSel
 		}
-		return m, nil
-	case m.pane == paneHistory && key.Matches(k, m.keys.Pick):
+		return nil
+	case key.Matches(k, m.keys.Pick):
 		return m.pickHistory()
-	case k.String() == "up" || k.String() == "down":
-		d := 1
-		if k.String() == "up" {
-			d = -1
-		}
-		then := m.form.move(d)
-		return m, then
+	case key.Matches(k, m.keys.FieldUp):
+		return m.form.move(-1)
+	case key.Matches(k, m.keys.FieldDown):
+		return m.form.move(1)
 	}
-	then := m.forward(k)
-	return m, then
+	return m.forward(k)
 }
 
 // edited runs after any change to the form: on the simulator it schedules a
 // regenerate once typing pauses.
 func (m *Model) edited() tea.Cmd {
 	m.editSeq++
-	m.formChanged()
+	m.status.FormChanged()
 	if m.deps.OnSim && m.deps.AutoRegenerate {
 		return debounce(m.deps.Debounce, m.editSeq)
 	}
@@ -408,7 +337,7 @@ func (m *Model) edited() tea.Cmd {
 
 // requestGenerate is ctrl+g: validate, confirm the pool for limited
 // endpoints, then generate.
-func (m Model) requestGenerate() (Model, tea.Cmd) {
+func (m *Model) requestGenerate() tea.Cmd {
 	p := m.form.params()
 	if err := p.Validate(); err != nil || !m.form.valid() {
 		if err == nil {
@@ -417,33 +346,52 @@ func (m Model) requestGenerate() (Model, tea.Cmd) {
 		m.lastErr = err
 		m.diag = troubleshoot.Diagnose(p.Request(), err)
 		m.pane, m.scroll = paneHint, 0
-		then := tea.Batch(m.redraw(), m.setFormStatus(levelErr, "not sent: fix the form first (alt+h shows why)"))
-		return m, then
+		return m.setFormStatus(levelErr, "not sent: fix the form first (alt+h shows why)")
 	}
 	if p.Kind.Limited() {
-		m.mode = modeConfirmLimited
-		then := m.redraw()
-		return m, then
+		m.prompt.ConfirmLimited()
+		return nil
 	}
 	return m.startGenerate(p)
 }
 
+// answered acts on a prompt's answer.
+func (m *Model) answered(a promptMsg) tea.Cmd {
+	switch a.mode {
+	case modeConfirmLimited:
+		if a.accepted {
+			return tea.Batch(m.startGenerate(m.form.params()))
+		}
+		return tea.Batch(m.setStatus("not generated: no quota spent", false))
+	case modeSaveName:
+		if !a.accepted {
+			return m.setStatus("not saved", false)
+		}
+		// The prompt has refused an empty name and checked the extension.
+		return saveCmd(a.value, m.prompt.job, false, "", m.deps.now())
+	case modeConfirmOverwrite:
+		return saveCmd(a.value, m.prompt.job, true, "", m.deps.now())
+	case modeConfirmMkdir:
+		return saveCmd(a.value, m.prompt.job, false, a.mkdir, m.deps.now())
+	}
+	return nil
+}
+
 // startGenerate supersedes any request in flight and sends a new one.
-func (m Model) startGenerate(p wechat.Params) (Model, tea.Cmd) {
+func (m *Model) startGenerate(p wechat.Params) tea.Cmd {
 	if m.cancel != nil {
 		m.cancel()
 	}
 	m.gen++
-	ctx, cancel := context.WithCancel(m.ctx)
+	ctx, cancel := context.WithCancel(m.deps.Context)
 	m.cancel = cancel
 	m.busy = true
-	then := generateCmd(ctx, m.deps.Generator, m.gen, p)
-	return m, then
+	return generateCmd(ctx, m.deps.Generator, m.gen, p)
 }
 
-func (m Model) gotCode(msg codeMsg) (Model, tea.Cmd) {
+func (m *Model) gotCode(msg codeMsg) tea.Cmd {
 	if msg.gen != m.gen {
-		return m, nil // superseded
+		return nil // superseded
 	}
 	m.busy = false
 	if m.cancel != nil {
@@ -452,13 +400,12 @@ func (m Model) gotCode(msg codeMsg) (Model, tea.Cmd) {
 	}
 	if msg.err != nil {
 		if errors.Is(msg.err, context.Canceled) {
-			return m, nil
+			return nil
 		}
 		m.lastErr = msg.err
 		m.diag = troubleshoot.Diagnose(msg.params.Request(), msg.err)
 		m.pane, m.scroll = paneHint, 0
-		then := tea.Batch(m.redraw(), m.setFormStatus(levelErr, errSummary(msg.err)))
-		return m, then
+		return m.setFormStatus(levelErr, errSummary(msg.err))
 	}
 	now := m.deps.now()
 	m.calls = append(m.calls, now)
@@ -477,16 +424,16 @@ func (m Model) gotCode(msg codeMsg) (Model, tea.Cmd) {
 	if m.pane == paneHint {
 		m.pane = panePreview
 	}
-	cmds := []tea.Cmd{m.renderPreview(), tokenInfoCmd(m.ctx, m.deps.Tokens)}
+	cmds := []tea.Cmd{m.renderPreview(), tokenInfoCmd(m.deps.Context, m.deps.Tokens)}
 	if m.deps.StateDir != "" {
 		cmds = append(cmds, storeHistoryCmd(m.historyDir(), m.hist))
 	}
-	return m, tea.Batch(cmds...)
+	return tea.Batch(cmds...)
 }
 
 func (m *Model) showCode(c *wechat.Code, p wechat.Params, sum string) {
 	m.code, m.codeParams, m.codeSHA = c, p, sum
-	m.outKey = ""
+	m.place.Invalidate()
 }
 
 // renderPreview renders the current code into the current box, unless that
@@ -496,95 +443,54 @@ func (m *Model) renderPreview() tea.Cmd {
 		return nil
 	}
 	l := m.layout()
-	opts := preview.Options{Mode: m.graphics, ImageID: kittyImageID}
-	if m.checker {
-		opts.Background = preview.BackgroundChecker
-	}
-	// A terminal wider than preview.MaxCells still gets a code, at that size.
-	box := preview.Box{Cols: min(l.boxW, preview.MaxCells), Rows: min(l.boxH, preview.MaxCells)}
-	key := fmt.Sprintf("%s|%v|%v|%v", m.codeSHA, box, opts, m.caps)
-	if key == m.outKey {
-		return nil
-	}
-	m.outKey = key
 	w, width, height, helpH := l.rightW-1, m.width, m.height, l.helpH
 	note := func(out preview.Output) []string { return scanNote(out, w, width, height, helpH) }
-	return renderCmd(key, m.renderer, m.code, box, m.caps, opts, note)
+	return m.place.Render(m.code, m.codeSHA, l, note)
 }
 
-func (m Model) gotPreview(msg previewMsg) (Model, tea.Cmd) {
-	if msg.key != m.outKey {
-		return m, nil // a newer code or box is being rendered
+func (m *Model) gotPreview(msg previewMsg) tea.Cmd {
+	ok, cmd := m.place.Got(msg, m.layout(), m.imageShown())
+	if ok && msg.err != nil {
+		return m.setStatus("preview: "+msg.err.Error(), true)
 	}
-	if msg.err != nil {
-		m.out = preview.Output{}
-		then := m.setStatus("preview: "+msg.err.Error(), true)
-		return m, then
-	}
-	m.out = msg.out
-	if m.out.Raw == "" {
-		return m, nil
-	}
-	m.drawSeq++ // any draw still pending is for the previous image
-	if fp := m.footprint(); fp.mode == preview.ModeSixel && fp == m.drawn {
-		// Same box, same size, every pixel painted: straight over the last one.
-		then := rawImage(m.out.Raw, fp.x, fp.y)
-		return m, then
-	}
-	// Graphics: clear what the last image left, then draw once the box is painted.
-	then := tea.Batch(m.clearScreen(), drawAfter(m.drawSeq))
-	return m, then
+	return cmd
 }
 
-func (m Model) showPane(p pane) (Model, tea.Cmd) {
+func (m *Model) showPane(p pane) tea.Cmd {
 	if m.pane == p {
-		return m, nil
-	}
-	m.pane, m.scroll = p, 0
-	then := m.redraw()
-	return m, then
-}
-
-// redraw repaints after the right-hand side changed while an out-of-band
-// image may be on screen: pixels are not cells, so the renderer cannot erase
-// them. Kitty placements are deleted explicitly; the image comes back once
-// the preview's blank box is painted again.
-func (m *Model) redraw() tea.Cmd {
-	if m.out.Raw == "" {
 		return nil
 	}
-	cmds := []tea.Cmd{m.clearScreen()}
-	if m.out.Mode == preview.ModeKitty {
-		del := preview.KittyDelete(kittyImageID)
-		if m.out.Passthrough {
-			del = preview.Passthrough(del)
-		}
-		cmds = append(cmds, tea.Raw(del))
+	m.pane, m.scroll = p, 0 // placement.Sync clears or draws the image
+	return nil
+}
+
+// formSig is the form's row structure as drawn: which field each line
+// belongs to, from the first line shown. Lines appearing or going under a
+// field change it; typing within a line does not.
+func (m *Model) formSig() string {
+	if m.tooSmall() {
+		return ""
 	}
-	if m.pane == panePreview && m.mode == modeEdit {
-		m.drawSeq++
-		cmds = append(cmds, drawAfter(m.drawSeq))
-	}
-	return tea.Batch(cmds...)
+	fv := m.form.View()
+	top := max(0, fv.focusLine-m.layout().bodyH+1)
+	return fmt.Sprint(top, fv.fieldOf)
 }
 
 // applyFix puts the n-th fix's request into the form and sends it again.
-func (m Model) applyFix(n int) (Model, tea.Cmd) {
+func (m *Model) applyFix(n int) tea.Cmd {
 	if n < 0 || n >= len(m.diag.Actions) {
-		return m, nil
+		return nil
 	}
 	a := m.diag.Actions[n]
 	m.form.setParams(a.Params)
 	expire := m.setFormStatus(levelOK, "applied: "+a.Label)
 	if m.form.valid() && !a.Params.Kind.Limited() {
-		var cmd tea.Cmd
-		m, cmd = m.startGenerate(a.Params)
-		return m, tea.Batch(cmd, expire)
+		return tea.Batch(m.startGenerate(a.Params), expire)
 	}
-	return m, expire
+	return expire
 }
 
-func (m Model) openSave() (Model, tea.Cmd) {
+func (m *Model) openSave() tea.Cmd {
 	var job saveJob
 	switch {
 	case m.pane == paneHistory && m.histSel < len(m.hist):
@@ -597,32 +503,25 @@ func (m Model) openSave() (Model, tea.Cmd) {
 			job.Generated = m.hist[0].Time
 		}
 	default:
-		then := m.setStatus("nothing to save yet: ctrl+g generates a code", true)
-		return m, then
+		return m.setStatus("nothing to save yet: ctrl+g generates a code", true)
 	}
-	m.saveJob = job
 	name := fileName(m.deps.NameTemplate, job)
 	if m.deps.SaveDir != "" {
 		name = filepath.Join(m.deps.SaveDir, name)
 	}
-	m.saveInput.SetValue(name)
-	m.saveInput.CursorEnd()
-	m.mode = modeSaveName
-	then := m.saveInput.Focus()
-	return m, then
+	return m.prompt.AskName(name, job)
 }
 
-func (m Model) pickHistory() (Model, tea.Cmd) {
+func (m *Model) pickHistory() tea.Cmd {
 	if m.histSel >= len(m.hist) {
-		return m, nil
+		return nil
 	}
 	e := m.hist[m.histSel]
 	c := &wechat.Code{Bytes: e.Data, Format: e.Format, Width: e.Width, Height: e.Height, NumUsed: e.NumUsed,
 		Received: e.Time, Elapsed: e.Elapsed}
 	m.showCode(c, e.Params, e.SHA256)
 	m.pane = panePreview
-	then := tea.Batch(m.clearScreen(), m.renderPreview())
-	return m, then
+	return m.renderPreview()
 }
 
 func (m *Model) copy(what, s string) tea.Cmd {
@@ -632,9 +531,26 @@ func (m *Model) copy(what, s string) tea.Cmd {
 	return tea.Batch(tea.SetClipboard(s), m.setStatusAt(levelOK, "copied the "+what+" (OSC 52)"))
 }
 
+// setStatus shows a transient message (redacted; an error when isErr) and
+// schedules its expiry.
+func (m *Model) setStatus(s string, isErr bool) tea.Cmd {
+	if isErr {
+		return m.setStatusAt(levelErr, s)
+	}
+	return m.setStatusAt(levelInfo, s)
+}
+
+// setStatusAt shows a transient message of level l (redacted) and schedules
+// its expiry.
+func (m *Model) setStatusAt(l level, s string) tea.Cmd { return m.status.Set(l, m.redact(s)) }
+
+// setFormStatus is setStatusAt for a message about the form as it is now:
+// the next edit clears it.
+func (m *Model) setFormStatus(l level, s string) tea.Cmd { return m.status.SetForm(l, m.redact(s)) }
+
 // updateKeys enables exactly the keys that do something now.
 func (m *Model) updateKeys() {
-	edit := m.mode == modeEdit
+	edit := !m.prompt.open()
 	k := &m.keys
 	for _, b := range []*key.Binding{&k.Next, &k.Prev, &k.Generate, &k.Preview, &k.Hint, &k.Scene, &k.Request,
 		&k.History, &k.CopyCurl, &k.CopyLaunch, &k.CopyScene} {
@@ -644,6 +560,7 @@ func (m *Model) updateKeys() {
 	histPane := edit && m.pane == paneHistory && len(m.hist) > 0
 	k.Save.SetEnabled(edit && (hasCode || histPane))
 	k.Background.SetEnabled(edit && hasCode)
+	k.setFixes(len(m.diag.Actions))
 	k.Fix.SetEnabled(edit && len(m.diag.Actions) > 0)
 	textPane := edit && m.pane != panePreview && m.pane != paneHistory
 	k.ScrollUp.SetEnabled(textPane)
@@ -652,19 +569,25 @@ func (m *Model) updateKeys() {
 	k.Down.SetEnabled(histPane)
 	k.Pick.SetEnabled(histPane)
 	k.Compare.SetEnabled(histPane)
-	k.Accept.SetEnabled(m.mode == modeSaveName)
-	k.Yes.SetEnabled(m.mode == modeConfirmLimited || m.mode == modeConfirmOverwrite || m.mode == modeConfirmMkdir)
-	k.Cancel.SetEnabled(!edit)
-	if m.mode == modeSaveName {
-		k.Cancel.SetHelp("esc", "cancel")
-	} else {
-		k.Cancel.SetHelp("esc/n", "cancel")
-	}
+	k.FieldUp.SetEnabled(edit && !histPane)
+	k.FieldDown.SetEnabled(edit && !histPane)
 	k.Help.SetEnabled(edit)
+	// "?" is also a scene and path character: in a text field only F1 opens the help.
+	if m.form.focusedIsText() {
+		k.Help.SetKeys("f1")
+	} else {
+		k.Help.SetKeys("?", "f1")
+	}
+	k.CloseHelp.SetEnabled(edit && m.help.ShowAll)
+	if m.help.ShowAll {
+		k.Help.SetHelp("esc/?", "close help")
+	} else {
+		k.Help.SetHelp("?/f1", "help")
+	}
 }
 
 // redact is the status line's and the panes' sink of the session's redactor.
-func (m Model) redact(s string) string {
+func (m *Model) redact(s string) string {
 	if m.deps.Redact == nil {
 		return wechat.Redact(s)
 	}

@@ -19,16 +19,16 @@ import (
 	"wxacode/wechat"
 )
 
-func newTest(t *testing.T, g Generator) Model {
+func newTest(t *testing.T, g Generator) *Model {
 	t.Helper()
 	return sized(t, New(testDeps(t, g)), 120, 40)
 }
 
 // focusField tabs until the field with id has focus.
-func focusField(t *testing.T, m Model, id string) Model {
+func focusField(t *testing.T, m *Model, id string) *Model {
 	t.Helper()
 	for range fieldCount {
-		if m.form.fields[m.form.focus].id == id {
+		if m.form.focused().ID() == id {
 			return m
 		}
 		m = press(t, m, "tab")
@@ -55,19 +55,19 @@ func TestValidationAsYouType(t *testing.T) {
 
 func TestFieldsHiddenByEndpoint(t *testing.T) {
 	m := newTest(t, newFake())
-	require.Equal(t, "kind", m.form.fields[m.form.focus].id)
+	require.Equal(t, "kind", m.form.focused().ID())
 	v := viewOf(m)
 	assert.Contains(t, v, "scene")
 	assert.Contains(t, v, "not used by unlimited: path")
 	m = press(t, m, "right", "right") // qrcode
-	assert.Equal(t, wechat.KindQRCode, m.form.kind())
+	assert.Equal(t, wechat.KindQRCode, m.form.kindValue())
 	v = viewOf(m)
 	assert.Contains(t, v, "not used by qrcode: page, scene, env,")
 	// Tab only visits visible fields.
 	seen := map[string]bool{}
 	for range 4 {
 		m = press(t, m, "tab")
-		seen[m.form.fields[m.form.focus].id] = true
+		seen[m.form.focused().ID()] = true
 	}
 	assert.Equal(t, map[string]bool{"kind": true, "path": true, "width": true}, seen)
 }
@@ -77,8 +77,8 @@ func TestGenerateShowsPreviewAndRecordsHistory(t *testing.T) {
 	m := newTest(t, fake)
 	m = typeScene(t, m, "id=42")
 	m = press(t, m, "ctrl+g")
-	require.NotNil(t, m.code, "status: %s", m.status)
-	assert.Equal(t, preview.ModeBlocks, m.out.Mode)
+	require.NotNil(t, m.code, "status: %s", m.status.text)
+	assert.Equal(t, preview.ModeBlocks, m.place.out.Mode)
 	v := viewOf(m)
 	assert.Contains(t, v, "PNG 430×430")
 	assert.Contains(t, v, "Num-Used –")
@@ -110,38 +110,39 @@ func TestNewGenerateCancelsInFlight(t *testing.T) {
 	m := newTest(t, newFake())
 	m = typeScene(t, m, "a")
 	tm, _ := m.Update(keypress("ctrl+g"))
-	m = tm.(Model)
+	m = tm.(*Model)
 	require.NotNil(t, m.cancel)
 	first := m.cancel
 	tm, _ = m.Update(keypress("ctrl+g"))
-	m = tm.(Model)
+	m = tm.(*Model)
 	assert.Equal(t, 2, m.gen)
 	_ = first // the first context is cancelled: checked through the fake below
 	fake := newFake()
 	fake.delay = time.Hour
 	m.deps.Generator = fake
-	m2, cmd := m.startGenerate(m.form.params())
+	cmd := m.startGenerate(m.form.params())
 	done := make(chan tea.Msg, 1)
 	go func() { done <- cmd() }()
-	m2.cancel()
+	m.cancel()
 	msg := (<-done).(codeMsg)
 	assert.ErrorIs(t, msg.err, context.Canceled)
-	m3 := send(t, m2, msg)
-	assert.Nil(t, m3.lastErr, "a cancelled request is not an error to show")
+	m = send(t, m, msg)
+	assert.Nil(t, m.lastErr, "a cancelled request is not an error to show")
 }
 
 func TestLimitedNeedsConfirmation(t *testing.T) {
 	fake := newFake()
 	m := newTest(t, fake)
-	m = press(t, m, "right") // limited
+	m = press(t, m, "right") // limited: the page is carried into path
 	m = focusField(t, m, "path")
-	m = typeText(t, m, "pages/index/index?id=1")
+	require.Equal(t, "pages/index/index", m.form.params().Path)
+	m = typeText(t, m, "?id=1")
 	m = press(t, m, "ctrl+g")
-	assert.Equal(t, modeConfirmLimited, m.mode)
+	assert.Equal(t, modeConfirmLimited, m.prompt.mode)
 	assert.Contains(t, viewOf(m), "100,000 lifetime pool")
 	assert.Equal(t, 0, fake.count())
 	m = press(t, m, "n")
-	assert.Equal(t, modeEdit, m.mode)
+	assert.Equal(t, modeEdit, m.prompt.mode)
 	assert.Equal(t, 0, fake.count())
 	assert.Equal(t, "pages/index/index?id=1", m.form.params().Path, "n must not be typed into the form")
 	m = press(t, m, "ctrl+g", "y")
@@ -170,10 +171,10 @@ func TestHintAndOneKeyFix(t *testing.T) {
 	assert.Equal(t, "id=7", m.form.params().Scene, "the form keeps what was typed")
 
 	m = press(t, m, "alt+1")
-	require.NotNil(t, m.code, "the fix re-runs the request: %s", m.status)
+	require.NotNil(t, m.code, "the fix re-runs the request: %s", m.status.text)
 	assert.Equal(t, 2, fake.count())
 	assert.Equal(t, panePreview, m.pane)
-	assert.False(t, m.form.fields[fCheckPath].on)
+	assert.False(t, m.form.checkPath.On())
 	assert.Equal(t, "id=7", m.form.params().Scene)
 }
 
@@ -208,7 +209,7 @@ func TestOverlongSceneOffersTheFitFix(t *testing.T) {
 	p := m.form.params()
 	assert.Empty(t, wechat.SceneProblems(p.Scene), "the form now holds a scene that fits: %q", p.Scene)
 	assert.Equal(t, "pages/index/index", p.Page)
-	require.NotNil(t, m.code, "the fix re-runs the request: %s", m.status)
+	require.NotNil(t, m.code, "the fix re-runs the request: %s", m.status.text)
 	assert.Equal(t, 1, fake.count())
 }
 
@@ -216,12 +217,12 @@ func TestSaveWritesImageAndSidecar(t *testing.T) {
 	m := newTest(t, newFake())
 	m = typeScene(t, m, "id=42&from=qr")
 	m = press(t, m, "ctrl+g", "ctrl+s")
-	require.Equal(t, modeSaveName, m.mode)
+	require.Equal(t, modeSaveName, m.prompt.mode)
 	want := filepath.Join(m.deps.SaveDir, "pages-index-index_id=42_from=qr_430.png")
-	assert.Equal(t, want, m.saveInput.Value())
+	assert.Equal(t, want, m.prompt.input.Value())
 	m = press(t, m, "enter")
-	require.Equal(t, modeEdit, m.mode, m.status)
-	assert.Equal(t, "saved "+filepath.Base(want)+" (+ "+filepath.Base(want)+".json) in "+filepath.Dir(want), m.status)
+	require.Equal(t, modeEdit, m.prompt.mode, m.status.text)
+	assert.Equal(t, "saved "+filepath.Base(want)+" (+ "+filepath.Base(want)+".json) in "+filepath.Dir(want), m.status.text)
 
 	data, err := os.ReadFile(want)
 	require.NoError(t, err)
@@ -239,13 +240,13 @@ func TestSaveWritesImageAndSidecar(t *testing.T) {
 
 	// Again: the file exists, so it asks; n goes back to the prompt, y overwrites.
 	m = press(t, m, "ctrl+s", "enter")
-	assert.Equal(t, modeConfirmOverwrite, m.mode)
+	assert.Equal(t, modeConfirmOverwrite, m.prompt.mode)
 	assert.Contains(t, viewOf(m), "exists. Overwrite it")
 	m = press(t, m, "n")
-	assert.Equal(t, modeSaveName, m.mode)
+	assert.Equal(t, modeSaveName, m.prompt.mode)
 	m = press(t, m, "enter", "y")
-	assert.Equal(t, modeEdit, m.mode)
-	assert.Contains(t, m.status, "saved ")
+	assert.Equal(t, modeEdit, m.prompt.mode)
+	assert.Contains(t, m.status.text, "saved ")
 }
 
 func TestCtrlCInterrupts(t *testing.T) {

@@ -13,11 +13,11 @@ import (
 )
 
 // paneView is the right column for the current pane or confirmation.
-func (m Model) paneView(l layout) []string {
+func (m *Model) paneView(l layout) []string {
 	w := l.rightW - 1
 	var lines []string
 	switch {
-	case m.mode == modeConfirmLimited:
+	case m.prompt.mode == modeConfirmLimited:
 		lines = m.confirmView(w)
 	case m.pane == paneHint:
 		lines = m.hintView(w)
@@ -30,7 +30,7 @@ func (m Model) paneView(l layout) []string {
 	default:
 		lines = m.previewView(l)
 	}
-	if m.pane != panePreview && m.pane != paneHistory && m.mode != modeConfirmLimited && len(lines) > l.bodyH {
+	if m.pane != panePreview && m.pane != paneHistory && m.prompt.mode != modeConfirmLimited && len(lines) > l.bodyH {
 		// Long hints scroll: pgdn/pgup, with a marker saying there is more.
 		top := min(m.scroll, len(lines)-l.bodyH+1)
 		lines = lines[top:]
@@ -44,7 +44,7 @@ func (m Model) paneView(l layout) []string {
 	return lines
 }
 
-func (m Model) previewView(l layout) []string {
+func (m *Model) previewView(l layout) []string {
 	s := m.styles
 	if m.code == nil {
 		out := []string{s.Muted.Render("No code yet: ctrl+g generates one.")}
@@ -57,12 +57,12 @@ func (m Model) previewView(l layout) []string {
 	info := fmt.Sprintf("%s %d×%d · %s · Num-Used %s · %s", strings.ToUpper(string(c.Format)), c.Width, c.Height,
 		humanBytes(len(c.Bytes)), numUsed(c.NumUsed), c.Elapsed.Round(1e6))
 	bg := "background white (alt+b: checker)"
-	if m.checker {
+	if m.place.checker {
 		bg = "background checker (alt+b: white)"
 	}
 	note := bg
-	if m.out.Cols > 0 || m.out.Mode == preview.ModeNone {
-		note = m.out.Mode.String() + " · " + bg
+	if m.place.out.Cols > 0 || m.place.out.Mode == preview.ModeNone {
+		note = m.place.out.Mode.String() + " · " + bg
 	}
 	if !sameRequest(m.codeParams, m.form.params()) {
 		note = s.Warn.Render("form changed since: ctrl+g to regenerate") + s.Muted.Render(" · "+note)
@@ -71,18 +71,18 @@ func (m Model) previewView(l layout) []string {
 	}
 	out := []string{info, note}
 	switch {
-	case m.out.Text != "":
+	case m.place.out.Text != "":
 		// Not a grey blur that looks fine: say it cannot be scanned.
-		for _, line := range scanNote(m.out, l.rightW-1, m.width, m.height, l.helpH) {
+		for _, line := range scanNote(m.place.out, l.rightW-1, m.width, m.height, l.helpH) {
 			out = append(out, s.Warn.Render(line))
 		}
-		out = append(out, strings.Split(m.out.Text, "\n")...)
-	case m.out.Raw != "":
+		out = append(out, strings.Split(m.place.out.Text, "\n")...)
+	case m.place.out.Raw != "":
 		// The reserved box: blank cells the renderer never rewrites, drawn over out of band.
-		for range m.out.Rows {
-			out = append(out, strings.Repeat(" ", m.out.Cols))
+		for range m.place.out.Rows {
+			out = append(out, strings.Repeat(" ", m.place.out.Cols))
 		}
-	case m.out.Mode == preview.ModeNone:
+	case m.place.out.Mode == preview.ModeNone:
 		out = append(out, s.Muted.Render("(graphics off: ctrl+s saves the image)"))
 	default:
 		out = append(out, s.Muted.Render("rendering…"))
@@ -90,7 +90,7 @@ func (m Model) previewView(l layout) []string {
 	return out
 }
 
-func (m Model) confirmView(w int) []string {
+func (m *Model) confirmView(w int) []string {
 	s := m.styles
 	p := m.form.params()
 	pool := groupDigits(wechat.LifetimeQuota)
@@ -116,7 +116,7 @@ func (m Model) confirmView(w int) []string {
 	return out
 }
 
-func (m Model) hintView(w int) []string {
+func (m *Model) hintView(w int) []string {
 	s := m.styles
 	if m.lastErr == nil {
 		return wrap("No error. After a failed request this pane shows the errcode, what it means, and one-key fixes.", w)
@@ -173,7 +173,7 @@ func (m Model) hintView(w int) []string {
 	return out
 }
 
-func (m Model) requestView(w int) []string {
+func (m *Model) requestView(w int) []string {
 	s := m.styles
 	p := m.form.params()
 	body, _ := p.Request().Body()
@@ -188,7 +188,7 @@ func (m Model) requestView(w int) []string {
 	return out
 }
 
-func (m Model) historyView(w int) []string {
+func (m *Model) historyView(w int) []string {
 	s := m.styles
 	if len(m.hist) == 0 {
 		return wrap("No codes yet. Every code generated is kept here (the last 50, across runs).", w)

@@ -59,7 +59,7 @@ func RunWith(ctx context.Context, d Deps, in io.Reader, out io.Writer) error {
 	}
 	m := New(d)
 	final, err := tea.NewProgram(m, opts...).Run()
-	if fm, ok := final.(Model); ok {
+	if fm, ok := final.(*Model); ok {
 		if fm.cancel != nil {
 			fm.cancel()
 		}

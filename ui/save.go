@@ -97,63 +97,32 @@ type savePrompt struct {
 	mkdir string
 }
 
-// submitSave is enter in the save prompt: a name whose extension does not
-// fit the bytes is corrected first (and kept when entered again), then the
-// write runs in a command.
-func (m Model) submitSave() (Model, tea.Cmd) {
-	path := strings.TrimSpace(m.saveInput.Value())
-	if path == "" {
-		m.save.note, m.save.noteLevel = "give a file name, or esc to cancel", levelErr
-		return m, nil
-	}
-	f := m.saveJob.Format
-	if !codefile.ExtFits(path, f) && path != m.save.extKept {
-		right := codefile.WithFormatExt(path, f)
-		m.save.extKept = path
-		m.saveInput.SetValue(right)
-		m.saveInput.CursorEnd()
-		ext := filepath.Ext(path)
-		if ext == "" {
-			ext = "no extension"
-		}
-		m.save.note, m.save.noteLevel = fmt.Sprintf("the code is a %s, not %s: now %s; enter saves it (type %s again to keep it)",
-			strings.ToUpper(string(f)), ext, filepath.Ext(right), filepath.Base(path)), levelWarn
-		return m, nil
-	}
-	m.save.note = ""
-	then := saveCmd(path, m.saveJob, false, "", m.deps.now())
-	return m, then
-}
-
 // gotSaved shows how a save ended: asked to overwrite or create the folder,
 // the problem and its fix under the prompt, or saved.
-func (m Model) gotSaved(msg savedMsg) (Model, tea.Cmd) {
+func (m *Model) gotSaved(msg savedMsg) tea.Cmd {
 	switch {
 	case msg.exists:
-		m.mode = modeConfirmOverwrite
-		return m, nil
+		m.prompt.AskOverwrite()
+		return nil
 	case msg.missingDir != "":
-		m.mode, m.save.mkdir = modeConfirmMkdir, msg.missingDir
-		return m, nil
+		m.prompt.AskMkdir(msg.missingDir)
+		return nil
 	case msg.err != nil:
-		m.mode = modeSaveName
-		m.save.note, m.save.noteLevel = saveProblem(msg.err), levelErr
-		return m, nil
+		m.prompt.Fail(saveProblem(msg.err))
+		return nil
 	}
-	m.mode = modeEdit
-	m.saveInput.Blur()
+	format := m.prompt.job.Format
+	m.prompt.Close()
 	// The name first, the folder last: a long folder is what the line cuts.
 	name, dir := filepath.Base(msg.path), filepath.Dir(msg.path)
 	text := fmt.Sprintf("saved %s (+ %s) in %s", name, filepath.Base(codefile.SidecarPath(name)), dir)
 	lvl := levelOK
-	if !codefile.ExtFits(msg.path, m.saveJob.Format) {
+	if !codefile.ExtFits(msg.path, format) {
 		text = fmt.Sprintf("saved %s with %s bytes under %s, as asked (+ %s) in %s", name,
-			strings.ToUpper(string(m.saveJob.Format)), orDash(filepath.Ext(name)), filepath.Base(codefile.SidecarPath(name)), dir)
+			strings.ToUpper(string(format)), orDash(filepath.Ext(name)), filepath.Base(codefile.SidecarPath(name)), dir)
 		lvl = levelWarn
 	}
-	m.save = savePrompt{}
-	then := m.setStatusAt(lvl, text)
-	return m, then
+	return m.setStatusAt(lvl, text)
 }
 
 // saveProblem is a failed save in words, the fix included: the name is on
@@ -164,31 +133,4 @@ func saveProblem(err error) string {
 		return "not saved: " + te.Reason
 	}
 	return "not saved: " + err.Error()
-}
-
-// promptView is the status line while saving: the name being edited, or the
-// question being asked.
-func (m Model) promptView() string {
-	s := m.styles
-	name := strings.TrimSpace(m.saveInput.Value())
-	switch m.mode {
-	case modeConfirmOverwrite:
-		return s.Warn.Render(symWarn + fmt.Sprintf("%s exists. Overwrite it (and %s)? y / n", name, filepath.Base(codefile.SidecarPath(name))))
-	case modeConfirmMkdir:
-		return s.Warn.Render(symWarn + fmt.Sprintf("the folder %s does not exist. Create it and save? y / n", m.save.mkdir))
-	}
-	return m.saveInput.View()
-}
-
-// footerView is the help footer; while saving, a problem with the name takes
-// its first line, so it shows right under the name.
-func (m Model) footerView() string {
-	helpView := m.help.View(m.keys)
-	if m.mode != modeSaveName || m.save.note == "" {
-		return helpView
-	}
-	sym, st := m.styles.level(m.save.noteLevel)
-	lines := strings.Split(helpView, "\n")
-	lines[0] = fit(st.Render(sym+m.redact(m.save.note)), m.width)
-	return strings.Join(lines, "\n")
 }

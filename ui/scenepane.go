@@ -10,7 +10,7 @@ import (
 
 // sceneView is the Scene pane: what the page receives and how the launch
 // goes, all from wechat/scene (the pane only lays it out).
-func (m Model) sceneView(w int) []string {
+func (m *Model) sceneView(w int) []string {
 	s := m.styles
 	p := m.form.params()
 	l := scene.ExplainParams(p)
@@ -103,7 +103,7 @@ func entryScenes(s Styles, l scene.Launch, w int) []string {
 // devToolsView is how to reproduce the scan in DevTools: the compile
 // condition's launch parameter and entry scene, the unencoded-typing pitfall,
 // and the page's onLoad snippet.
-func (m Model) devToolsView(p wechat.Params, w int) []string {
+func (m *Model) devToolsView(p wechat.Params, w int) []string {
 	s := m.styles
 	d, err := scene.DevToolsFor(p.Scene, p.Page)
 	if err != nil {

@@ -40,7 +40,7 @@ func TestDesignerShowsNoSecret(t *testing.T) {
 			m = press(t, m, "ctrl+g")
 			require.Nil(t, m.code)
 			require.NotNil(t, m.lastErr)
-			wechattest.RequireNoRun(t, "status", m.status, uiLeakSecret, uiLeakToken)
+			wechattest.RequireNoRun(t, "status", m.status.text, uiLeakSecret, uiLeakToken)
 			wechattest.RequireNoRun(t, "screen", viewOf(m), uiLeakSecret, uiLeakToken)
 			m = press(t, m, "alt+h")
 			require.Equal(t, paneHint, m.pane)
@@ -72,7 +72,7 @@ func TestDesignerShowsServerEscapesEscaped(t *testing.T) {
 	require.NotNil(t, m.lastErr)
 	m = press(t, m, "alt+h")
 	require.Equal(t, paneHint, m.pane)
-	for name, text := range map[string]string{"status": m.status, "view": m.View().Content} {
+	for name, text := range map[string]string{"status": m.status.text, "view": m.View().Content} {
 		// The view has our own styling escapes; the server's OSC and the
 		// clear screen must not be among them, nor its CR or C1 CSI.
 		assert.NotContains(t, text, "\x1b]0;pwned", name)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -37,36 +38,88 @@ func (s Styles) level(l level) (string, lipgloss.Style) {
 	return "", s.Value
 }
 
-// setStatus shows a transient message (an error when isErr) and schedules
-// its expiry.
-func (m *Model) setStatus(s string, isErr bool) tea.Cmd {
-	if isErr {
-		return m.setStatusAt(levelErr, s)
-	}
-	return m.setStatusAt(levelInfo, s)
+// statusLine is the transient message above the help: set with a TTL, it
+// expires through a tick whose seq must still be the latest. A message about
+// the form as it was (form) also goes with the next edit.
+type statusLine struct {
+	text  string
+	level level
+	form  bool // about the form as it was: the next edit clears it
+	seq   int
+	ttl   time.Duration // 0: 6 s; negative: until replaced
 }
 
-// setStatusAt shows a transient message of level l and schedules its expiry.
-func (m *Model) setStatusAt(l level, s string) tea.Cmd {
-	m.statusSeq++
-	m.status, m.statusLevel, m.statusForm = m.redact(s), l, false
-	return clearStatusAfter(m.deps.StatusTTL, m.statusSeq)
+// Set shows text (already redacted) at level l and returns the tick that
+// clears it.
+func (s *statusLine) Set(l level, text string) tea.Cmd {
+	s.seq++
+	s.text, s.level, s.form = text, l, false
+	return clearStatusAfter(s.ttl, s.seq)
 }
 
-// setFormStatus is setStatusAt for a message about the form as it is now
-// ("applied: …", "not sent: …", the last request's error): the next edit
-// clears it, since it no longer describes what is on screen.
-func (m *Model) setFormStatus(l level, s string) tea.Cmd {
-	cmd := m.setStatusAt(l, s)
-	m.statusForm = true
+// SetForm is Set for a message about the form as it is now ("applied: …",
+// "not sent: …", the last request's error): FormChanged clears it, since
+// after an edit it no longer describes what is on screen.
+func (s *statusLine) SetForm(l level, text string) tea.Cmd {
+	cmd := s.Set(l, text)
+	s.form = true
 	return cmd
 }
 
-// formChanged clears a message that was about the form before this edit.
-func (m *Model) formChanged() {
-	if m.statusForm {
-		m.status, m.statusForm = "", false
+// FormChanged clears a message that was about the form before this edit.
+func (s *statusLine) FormChanged() {
+	if s.form {
+		s.text, s.form = "", false
 	}
+}
+
+// Update clears the message when its own expiry arrives.
+func (s statusLine) Update(msg tea.Msg) statusLine {
+	if m, ok := msg.(statusClearMsg); ok && m.seq == s.seq {
+		s.text, s.form = "", false
+	}
+	return s
+}
+
+// statusInfo is what the line always says: target, token, rate and quota.
+type statusInfo struct {
+	onSim        bool
+	appID        string
+	tokenSource  string
+	tokenExpires time.Time
+	rate         int
+	poolUsed     int
+	busy         bool
+}
+
+// facts are the standing facts: target, token, rate and the pool, each
+// with how much it is needed when the line is short.
+func (info statusInfo) facts() []statusPart {
+	var parts []statusPart
+	if info.onSim {
+		parts = append(parts, statusPart{"SIMULATOR " + info.appID, 2})
+	} else {
+		parts = append(parts, statusPart{"appid " + orDash(info.appID), 2})
+	}
+	tok := "token " + orDash(info.tokenSource)
+	if !info.tokenExpires.IsZero() {
+		tok += ", expires " + info.tokenExpires.Local().Format("15:04")
+	}
+	parts = append(parts, statusPart{tok, 0})
+	parts = append(parts, statusPart{fmt.Sprintf("%d/min", info.rate), 1})
+	parts = append(parts, statusPart{fmt.Sprintf("pool %d/%d", info.poolUsed, wechat.LifetimeQuota), 3})
+	return parts
+}
+
+// View is the message first with its symbol (on a narrow terminal it is
+// what must not be cut off), then the facts that fit. width is the
+// terminal's.
+func (s statusLine) View(st Styles, width int, info statusInfo) string {
+	msg, l := s.text, s.level
+	if info.busy {
+		msg, l = "generating…", levelInfo
+	}
+	return fitStatus(st, width, msg, l, info.facts())
 }
 
 // statusPart is one fact of the status line; the parts with the lowest keep
@@ -76,10 +129,10 @@ type statusPart struct {
 	keep int
 }
 
-// statusLine is the line above the help: the message first (symbol, then
-// the important words, cut at its end), then the facts that fit, the pool
-// count last to go. width is the terminal's.
-func statusLine(s Styles, width int, msg string, l level, facts []statusPart) string {
+// fitStatus lays the status line out in width cells: the message first
+// (symbol, then the important words, cut at its end), then the facts that
+// fit, the pool count last to go.
+func fitStatus(s Styles, width int, msg string, l level, facts []statusPart) string {
 	sep := " · "
 	msgText := ""
 	if msg != "" {
@@ -137,38 +190,6 @@ func statusLine(s Styles, width int, msg string, l level, facts []statusPart) st
 	return b.String()
 }
 
-// statusFacts are the standing facts: target, token, rate and the pool.
-func (m Model) statusFacts() []statusPart {
-	var parts []statusPart
-	if m.deps.OnSim {
-		parts = append(parts, statusPart{"SIMULATOR " + m.deps.AppID, 2})
-	} else {
-		parts = append(parts, statusPart{"appid " + orDash(m.deps.AppID), 2})
-	}
-	tok := "token " + orDash(m.deps.TokenSource)
-	if !m.deps.TokenExpires.IsZero() {
-		tok += ", expires " + m.deps.TokenExpires.Local().Format("15:04")
-	}
-	parts = append(parts, statusPart{tok, 0})
-	parts = append(parts, statusPart{fmt.Sprintf("%d/min", m.rate()), 1})
-	parts = append(parts, statusPart{fmt.Sprintf("pool %d/%d", m.deps.Ledger.Used(), wechat.LifetimeQuota), 3})
-	return parts
-}
-
-// statusLineView is the status line in edit mode; prompts take it over
-// (promptView).
-func (m Model) statusLineView() string {
-	switch m.mode {
-	case modeSaveName, modeConfirmOverwrite, modeConfirmMkdir:
-		return m.promptView()
-	}
-	msg, l := m.status, m.statusLevel
-	if m.busy {
-		msg, l = "generating…", levelInfo
-	}
-	return statusLine(m.styles, m.width, msg, l, m.statusFacts())
-}
-
 // errSummary is the one-line status for a failed request: what went wrong
 // first, the detail (already in the Hint pane) left out.
 func errSummary(err error) string {
@@ -192,27 +213,19 @@ func errSummary(err error) string {
 	return err.Error()
 }
 
-// problemLines are a field's problems under it, each wrapped in full. Before
-// anything was typed or sent, an empty field's requirement is a quiet note,
-// not a red error: nothing has gone wrong yet.
-func (m Model) problemLines(f field, w int) []string {
-	s := m.styles
-	quiet := m.editSeq == 0 && m.lastErr == nil && f.value() == ""
-	prefix, st := "  "+symErr, s.Error
-	if quiet {
-		prefix, st = "  · ", s.Muted
+func clearStatusAfter(ttl time.Duration, seq int) tea.Cmd {
+	if ttl < 0 {
+		return nil
 	}
-	var out []string
-	pad := strings.Repeat(" ", ansi.StringWidth(prefix))
-	for _, p := range m.form.problems[f.id] {
-		// At spaces when a word fits, else inside it (a long path).
-		for i, line := range strings.Split(ansi.Wrap(p, w-len(pad), ""), "\n") {
-			lead := pad
-			if i == 0 {
-				lead = prefix
-			}
-			out = append(out, st.Render(lead+strings.TrimRight(line, " ")))
-		}
+	if ttl == 0 {
+		ttl = 6 * time.Second
 	}
-	return out
+	return tea.Tick(ttl, func(time.Time) tea.Msg { return statusClearMsg{seq: seq} })
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "–"
+	}
+	return s
 }

@@ -4,27 +4,26 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-
-	"wxacode/wechat"
 )
 
 // View draws the whole screen in the alternate screen buffer.
-func (m Model) View() tea.View {
+func (m *Model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
 	v.WindowTitle = "wxacode"
 	return v
 }
 
-func (m Model) render() string {
+func (m *Model) render() string {
 	if m.tooSmall() {
 		return m.smallView()
 	}
 	l := m.layout()
-	left, focusLine := m.formView(l)
+	fv := m.form.View()
+	left, focusLine := fv.lines, fv.focusLine
 	if focusLine >= l.bodyH {
 		// Too many problems listed for the height: keep the focused field in view.
 		left = left[focusLine-l.bodyH+1:]
@@ -51,14 +50,14 @@ func (m Model) render() string {
 	return b.String()
 }
 
-func (m Model) smallView() string {
+func (m *Model) smallView() string {
 	msg := fmt.Sprintf("wxacode needs at least %d×%d cells; this terminal is %d×%d.\nEnlarge the window (ctrl+c quits).",
 		minWidth, minHeight, m.width, m.height)
 	lines := wrap(msg, max(10, m.width-2))
 	return strings.Join(lines, "\n")
 }
 
-func (m Model) titleView() string {
+func (m *Model) titleView() string {
 	s := m.styles
 	tabs := []struct {
 		p    pane
@@ -82,67 +81,34 @@ func (m Model) titleView() string {
 	return strings.Join(parts, "  ")
 }
 
-// formView is the left column: one row per visible field, problems under it.
-func (m Model) formView(l layout) ([]string, int) {
-	s := m.styles
-	const labelW = 11
-	valueW := l.formW - labelW - 2
-	var out []string
-	focusLine := 0
-	k := m.form.kind()
-	for i, f := range m.form.fields {
-		if !f.appliesTo(k) {
-			continue
-		}
-		marker, label := "  ", s.Label.Render(fit(f.label, labelW))
-		if i == m.form.focus {
-			marker, label = s.FocusedLabel.Render("› "), s.FocusedLabel.Render(fit(f.label, labelW))
-		}
-		val := f.View(valueW, s)
-		switch f.id {
-		case "scene":
-			n := utf8.RuneCountInString(f.value())
-			counter := fmt.Sprintf(" %d/%d", n, wechat.MaxSceneLen)
-			st := s.Muted
-			if n > wechat.MaxSceneLen {
-				st = s.Error
-			}
-			val = f.View(valueW-len(counter), s) + st.Render(counter)
-		case "line_color":
-			if sw := swatch(f.value()); sw != "" && s.Color {
-				val = f.View(valueW-3, s) + " " + sw
-			}
-		}
-		if i == m.form.focus {
-			focusLine = len(out)
-		}
-		out = append(out, marker+label+val)
-		out = append(out, m.problemLines(f, l.formW)...)
-		if f.id == "line_color" && m.form.fields[fAutoColor].on && f.value() != "" {
-			out = append(out, s.Muted.Render("    (ignored while auto_color is on)"))
-		}
-	}
-	var hidden []string
-	for _, f := range m.form.fields {
-		if !f.appliesTo(k) {
-			hidden = append(hidden, f.label)
-		}
-	}
-	if len(hidden) > 0 {
-		out = append(out, "")
-		for _, line := range wrap("not used by "+string(k)+": "+strings.Join(hidden, ", "), l.formW-2) {
-			out = append(out, s.Hidden.Render("  "+line))
-		}
-	}
-	return out, focusLine
-}
-
 // statusView is the line above the help (status.go): the message first,
 // then target, token, rate and quota; prompts take it over.
-func (m Model) statusView() string { return m.statusLineView() }
+func (m *Model) statusView() string {
+	if v := m.prompt.View(m.styles); v != "" {
+		return v
+	}
+	return m.status.View(m.styles, m.width, statusInfo{onSim: m.deps.OnSim, appID: m.deps.AppID,
+		tokenSource: m.tokenSource, tokenExpires: m.tokenExpires, rate: m.rate(), poolUsed: m.deps.Ledger.Used(),
+		busy: m.busy})
+}
+
+// footerView is the help footer; while saving, what the prompt says about
+// the name (a problem and its fix) takes its first line, so it shows right
+// under the name.
+func (m *Model) footerView() string {
+	helpView := m.help.View(m.helpMap())
+	note, l := m.prompt.Note()
+	if note == "" {
+		return helpView
+	}
+	sym, st := m.styles.level(l)
+	lines := strings.Split(helpView, "\n")
+	lines[0] = fit(st.Render(sym+m.redact(note)), m.width)
+	return strings.Join(lines, "\n")
+}
 
 // rate counts the calls made in the last minute.
-func (m Model) rate() int {
+func (m *Model) rate() int {
 	if len(m.calls) == 0 {
 		return 0
 	}
@@ -156,9 +122,7 @@ func (m Model) rate() int {
 	return n
 }
 
-func orDash(s string) string {
-	if s == "" {
-		return "–"
-	}
-	return s
+func (m *Model) helpMap() helpMap {
+	c, t := m.form.kind.KeyMap(), m.form.checkPath.KeyMap()
+	return helpMap{m.keys, m.prompt.keys, []key.Binding{c.Prev, c.Next, t.Toggle}}
 }

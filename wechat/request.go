@@ -70,8 +70,9 @@ func ParseColor(s string) (Color, error) {
 		}
 		return c, nil
 	}
-	h := strings.TrimPrefix(s, "#")
-	if len(h) == 3 {
+	typed := strings.TrimPrefix(s, "#")
+	h := typed
+	if len(h) == 3 { // #rgb is #rrggbb
 		h = string([]byte{h[0], h[0], h[1], h[1], h[2], h[2]})
 	}
 	if len(h) != 6 {
@@ -79,7 +80,8 @@ func ParseColor(s string) (Color, error) {
 	}
 	v, err := strconv.ParseUint(h, 16, 32)
 	if err != nil {
-		return Color{}, fmt.Errorf("line colour %q: %q is not hexadecimal; write it as #rrggbb", s, h)
+		// What was typed, not its #rgb expansion ("red" is not "rreedd").
+		return Color{}, fmt.Errorf("line colour %q: %q is not hexadecimal; write it as #rrggbb (for example #ff0000) or r,g,b", s, typed)
 	}
 	return Color{R: int(v >> 16 & 0xff), G: int(v >> 8 & 0xff), B: int(v & 0xff)}, nil
 }

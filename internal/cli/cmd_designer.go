@@ -78,6 +78,7 @@ func runDesigner(ctx context.Context, f *Factory, setup requestSetup, graphics s
 		Graphics:       mode,
 		Env:            os.Getenv,
 		Tmux:           f.tmuxRunner(),
+		CellSize:       func() (int, int, bool) { return preview.WinsizeCell(os.Stdout) },
 		Initial:        p,
 		Notices:        append(setup.Warnings, s.Warnings...),
 		Redact:         f.redact,

@@ -144,7 +144,7 @@ type Config struct {
 	// building a Config may set them directly).
 	CodeImageBytes []byte `toml:"-"`
 	Limits         Limits `toml:"limits"`
-	Faults           Faults `toml:"faults"`
+	Faults         Faults `toml:"faults"`
 
 	// Now is the simulator's time source; nil means time.Now. Tests usually
 	// use (*Server).Clock instead.
