@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -218,4 +219,21 @@ func TestDesignerAsksTmux(t *testing.T) {
 			}
 		})
 	}
+}
+
+// alt+f copies the Request pane's cloud function (issue 17): the
+// wx-server-sdk call for the form's request, through OSC 52.
+func TestCopyCloudFunction(t *testing.T) {
+	m := newTest(t, newFake())
+	m = typeScene(t, m, "id=42")
+	_, cmd := m.Update(keypress("alt+f"))
+	var copied string
+	for _, c := range flatten(cmd) {
+		if s := fmt.Sprint(c()); strings.Contains(s, "wx-server-sdk") {
+			copied = s
+		}
+	}
+	assert.Contains(t, copied, "cloud.openapi.wxacode.getUnlimited({")
+	assert.Contains(t, copied, `scene: "id=42",`)
+	assert.Contains(t, m.status.text, "copied the cloud function (OSC 52)")
 }

@@ -17,8 +17,8 @@ type KeyMap struct {
 	Preview, Hint, Scene, Request, History key.Binding
 	Background                             key.Binding
 
-	CopyCurl, CopyLaunch, CopyScene key.Binding
-	Fix                             key.Binding // alt+1 … alt+N: one key for each fix in the Hint pane
+	CopyCurl, CopyCloud, CopyLaunch, CopyScene key.Binding
+	Fix                                        key.Binding // alt+1 … alt+N: one key for each fix in the Hint pane
 
 	// Scrolling the text panes.
 	ScrollUp, ScrollDown key.Binding
@@ -51,6 +51,7 @@ func DefaultKeyMap() KeyMap {
 		Background: key.NewBinding(key.WithKeys("alt+b"), key.WithHelp("alt+b", "white/checker")),
 
 		CopyCurl:   key.NewBinding(key.WithKeys("alt+c"), key.WithHelp("alt+c", "copy curl")),
+		CopyCloud:  key.NewBinding(key.WithKeys("alt+f"), key.WithHelp("alt+f", "copy cloud function")),
 		CopyLaunch: key.NewBinding(key.WithKeys("alt+l"), key.WithHelp("alt+l", "copy DevTools param")),
 		CopyScene:  key.NewBinding(key.WithKeys("alt+x"), key.WithHelp("alt+x", "copy scene")),
 		Fix:        key.NewBinding(key.WithKeys(fixKeys(maxFixes)...), key.WithHelp("alt+1…", "apply fix")),
@@ -128,7 +129,7 @@ func (h helpMap) FullHelp() [][]key.Binding {
 		all(append([]key.Binding{k.Next, k.Prev, k.FieldUp, k.FieldDown}, append(h.field, k.Generate, k.Save)...)...),
 		all(k.Preview, k.Hint, k.Scene, k.Request, k.History, k.Background, k.ScrollUp, k.ScrollDown, k.Fix),
 		append([]key.Binding{p.Accept, p.Yes, p.Cancel},
-			all(k.CopyCurl, k.CopyLaunch, k.CopyScene, k.Up, k.Down, k.Pick, k.Compare, k.Help, k.Quit)...),
+			all(k.CopyCurl, k.CopyCloud, k.CopyLaunch, k.CopyScene, k.Up, k.Down, k.Pick, k.Compare, k.Help, k.Quit)...),
 	}
 	return cols
 }

@@ -16,6 +16,7 @@ import (
 	"wxacode/preview"
 	"wxacode/troubleshoot"
 	"wxacode/wechat"
+	"wxacode/wechat/snippet"
 )
 
 // pane is what the right-hand side shows.
@@ -294,7 +295,17 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		m.place.checker = !m.place.checker
 		return m.renderPreview()
 	case key.Matches(k, m.keys.CopyCurl):
-		return m.copy("curl line", curlLine(m.deps.BaseURL, m.form.params()))
+		line, err := snippet.Curl(m.deps.BaseURL, m.form.params())
+		if err != nil {
+			return m.setStatusAt(levelErr, "no curl line: "+err.Error())
+		}
+		return m.copy("curl line", line)
+	case key.Matches(k, m.keys.CopyCloud):
+		fn, err := snippet.Cloud(m.form.params())
+		if err != nil {
+			return m.setStatusAt(levelWarn, err.Error())
+		}
+		return m.copy("cloud function", fn)
 	case key.Matches(k, m.keys.CopyLaunch):
 		return m.copy("DevTools launch parameter", launchParam(m.form.params()))
 	case key.Matches(k, m.keys.CopyScene):
@@ -560,6 +571,7 @@ func (m *Model) updateKeys() {
 	histPane := edit && m.pane == paneHistory && len(m.hist) > 0
 	k.Save.SetEnabled(edit && (hasCode || histPane))
 	k.Background.SetEnabled(edit && hasCode)
+	k.CopyCloud.SetEnabled(edit && snippet.CloudMethod(m.form.params().Kind) != "")
 	k.setFixes(len(m.diag.Actions))
 	k.Fix.SetEnabled(edit && len(m.diag.Actions) > 0)
 	textPane := edit && m.pane != panePreview && m.pane != paneHistory

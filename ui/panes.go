@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"wxacode/preview"
-	"wxacode/shell"
 	"wxacode/wechat"
+	"wxacode/wechat/snippet"
 )
 
 // paneView is the right column for the current pane or confirmation.
@@ -176,17 +176,31 @@ func (m *Model) hintView(w int) []string {
 func (m *Model) requestView(w int) []string {
 	s := m.styles
 	p := m.form.params()
-	body, _ := p.Request().Body()
-	out := wrap("POST "+requestURL(m.deps.BaseURL, p.Kind, "REDACTED"), w)
+	body, _ := snippet.Body(p)
+	out := wrap("POST "+snippet.URL(m.deps.BaseURL, p.Kind, "REDACTED"), w)
 	if err := p.Validate(); err != nil {
 		out = append(out, s.Warn.Render("(not valid yet: it would not be sent)"))
 	}
 	out = append(out, "", s.Label.Render("body, exactly as sent"))
-	out = append(out, wrap(string(body), w)...)
+	out = append(out, wrap(body, w)...)
 	out = append(out, "", s.Label.Render("curl (alt+c copies; token from $ACCESS_TOKEN)"))
-	out = append(out, wrap(curlLine(m.deps.BaseURL, p), w)...)
+	curl, _ := snippet.Curl(m.deps.BaseURL, p)
+	out = append(out, wrap(curl, w)...)
+	// The same call from a cloud function, for Cloud Development teams who
+	// never hold a token; code lines keep their indentation when wrapped.
+	out = append(out, "", s.Label.Render("cloud function, wx-server-sdk (alt+f copies)"))
+	fn, err := snippet.Cloud(p)
+	if err != nil {
+		return append(out, wrap(err.Error(), w)...)
+	}
+	for _, line := range strings.Split(strings.TrimRight(fn, "\n"), "\n") {
+		out = append(out, hang(leadingSpace(line), strings.TrimLeft(line, " "), w)...)
+	}
 	return out
 }
+
+// leadingSpace is the spaces line starts with.
+func leadingSpace(line string) string { return line[:len(line)-len(strings.TrimLeft(line, " "))] }
 
 func (m *Model) historyView(w int) []string {
 	s := m.styles
@@ -281,16 +295,4 @@ func numUsed(n int) string {
 		return "–"
 	}
 	return fmt.Sprint(n)
-}
-
-// requestURL is the endpoint URL with the token shown as tok.
-func requestURL(base string, k wechat.Kind, tok string) string {
-	return strings.TrimRight(base, "/") + k.Path() + "?access_token=" + tok
-}
-
-// curlLine reproduces the request in a shell; the token comes from $ACCESS_TOKEN.
-func curlLine(base string, p wechat.Params) string {
-	body, _ := p.Request().Body()
-	return fmt.Sprintf(`curl -sS -X POST "%s" -H 'Content-Type: application/json' -d %s -o code.img`,
-		requestURL(base, p.Kind, "$ACCESS_TOKEN"), shell.Quote(string(body)))
 }

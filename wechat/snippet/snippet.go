@@ -84,8 +84,8 @@ cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV })
 exports.main = async () => {
   // An errcode from WeChat throws: err.errCode, err.errMsg.
   const result = await cloud.openapi.%s(%s)
-  // result.buffer is the image (result.contentType: image/jpeg, or image/png
-  // for isHyaline); store it, or return it base64-encoded.
+  // result.buffer is the image, result.contentType its type:
+  // store it, or return it base64-encoded.
   const { fileID } = await cloud.uploadFile({
     cloudPath: 'wxacode/' + Date.now() + '.%s',
     fileContent: result.buffer,
