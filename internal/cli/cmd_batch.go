@@ -21,6 +21,7 @@ type batchFlags struct {
 	in, out, name      string
 	concurrency, rate  int
 	dryRun, allowQuota bool
+	json               bool
 }
 
 // newBatchCmd is `wxacode batch`: many codes, validated first, resumable.
@@ -39,6 +40,7 @@ Exit 0 when no row failed, 3 when some did, 2 for usage, validation or quota
 problems, 130 when interrupted.`,
 		Example: `  wxacode batch --in codes.csv --out codes/
   wxacode batch --in codes.csv --out codes/ --dry-run
+  wxacode batch --in codes.csv --out codes/ --dry-run --json
   wxacode batch --in rows.jsonl --out out/ --kind limited --allow-quota --name '{page}_{scene}_{width}.{ext}'`,
 	}
 	setup := addRequestFlags(cmd.Flags(), f)
@@ -62,6 +64,7 @@ func addBatchFlags(fs *pflag.FlagSet) *batchFlags {
 	fs.StringVar(&f.name, "name", "", "file-name TEMPLATE, e.g. {page}_{scene}_{width}.{ext} (default: {hash}.{ext}, the parameters' hash)")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "validate every row and count, call nothing")
 	fs.BoolVar(&f.allowQuota, "allow-quota", false, "allow limited/qrcode codes past the 100,000 lifetime pool")
+	fs.BoolVar(&f.json, "json", false, "with --dry-run: print the counts and problems as JSON")
 	return f
 }
 
@@ -90,6 +93,9 @@ func runBatch(ctx context.Context, f *Factory, setup requestSetup, bf *batchFlag
 	if bf.rate < 0 {
 		problems = append(problems, "--rate must be a positive number of calls per minute (0: no client-side limit)")
 	}
+	if bf.json && !bf.dryRun {
+		problems = append(problems, "--json goes with --dry-run: a run's own record is DIR/manifest.jsonl, one JSON line a file")
+	}
 	if len(problems) > 0 {
 		return usageErrorf("%s", prefixLines("wxacode batch: ", problems))
 	}
@@ -103,8 +109,15 @@ func runBatch(ctx context.Context, f *Factory, setup requestSetup, bf *batchFlag
 		problemsTo = ios.Out
 	}
 	shown := 0
+	var dry dryRunJSON
 	opt.OnProblem = func(p batch.RowProblem) {
 		// A broken export can make every row invalid: list enough to see the pattern.
+		if bf.json {
+			if dry.ProblemCount++; dry.ProblemCount <= maxProblemsShown {
+				dry.Problems = append(dry.Problems, rowProblemJSON{p.Row, p.Line, p.Problem})
+			}
+			return
+		}
 		if shown++; shown <= maxProblemsShown {
 			fmt.Fprintln(problemsTo, p)
 		} else if shown == maxProblemsShown+1 {
@@ -135,7 +148,53 @@ func runBatch(ctx context.Context, f *Factory, setup requestSetup, bf *batchFlag
 	}
 	sum, err := batch.Run(ctx, opt)
 	pr.finish()
-	return batchResult(ios, sum, err, bf.dryRun)
+	if bf.json {
+		if jerr := printDryRunJSON(f, &dry, sum, err); jerr != nil {
+			return jerr
+		}
+	}
+	return batchResult(ios, sum, err, bf.dryRun && !bf.json)
+}
+
+// dryRunJSON is `batch --dry-run --json`: the counts, and every validation
+// problem (the first maxProblemsShown; problem_count has them all). error
+// is why a run would stop before any call (invalid rows, the lifetime
+// pool), null when it would go ahead.
+type dryRunJSON struct {
+	Rows         int              `json:"rows"`
+	Distinct     int              `json:"distinct"`
+	AlreadyDone  int              `json:"already_done"`
+	WouldCall    int              `json:"would_call"`
+	InvalidRows  int              `json:"invalid_rows"`
+	ProblemCount int              `json:"problem_count"`
+	Problems     []rowProblemJSON `json:"problems"`
+	Error        *string          `json:"error"`
+}
+
+type rowProblemJSON struct {
+	Row     int    `json:"row"`
+	Line    int    `json:"line"`
+	Problem string `json:"problem"`
+}
+
+// printDryRunJSON prints the dry run's answer, unless the input itself
+// could not be read (that is a usage error with no counts to give).
+func printDryRunJSON(f *Factory, dry *dryRunJSON, sum batch.Summary, err error) error {
+	var ie *batch.InvalidError
+	var qe *batch.QuotaError
+	switch {
+	case err == nil:
+	case errors.As(err, &ie), errors.As(err, &qe):
+		msg := err.Error()
+		dry.Error = &msg
+	default:
+		return nil
+	}
+	dry.Rows, dry.Distinct, dry.AlreadyDone, dry.WouldCall, dry.InvalidRows = sum.Total, sum.DistinctRows, sum.AlreadyDone, sum.WouldCall, sum.Invalid
+	if dry.Problems == nil {
+		dry.Problems = []rowProblemJSON{}
+	}
+	return f.printJSON(f.IOStreams.Out, dry)
 }
 
 // batchResult prints the summary and picks the exit code: 0 only when no row failed.
