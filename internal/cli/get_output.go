@@ -7,8 +7,6 @@ import (
 	"image/color"
 	"io"
 	"math"
-	"strconv"
-	"strings"
 
 	"wxacode/atomicfile"
 	"wxacode/codefile"
@@ -231,12 +229,8 @@ type getJSON struct {
 	Flattened *codefile.Flattened `json:"flattened,omitempty"`
 }
 
-// imageSlot stands for the image's text while the JSON goes through the
-// redactor: the run's JSON is redacted, the image's base64 is not server
-// text, and a redaction inside it would silently break the image.
-const imageSlot = "@wxacode-image@"
-
-// printGetJSON prints get's success as JSON.
+// printGetJSON prints get's success as JSON: what was measured here, no
+// server text (see printJSON).
 func (o *getOutput) printGetJSON(f *Factory, code *wechat.Code, s saved, size image.Point) error {
 	j := getJSON{Format: s.format, Width: size.X, Height: size.Y, Bytes: len(s.bytes), SHA256: codefile.ContentSHA256(s.bytes),
 		Received: jsonTime(code.Received), Flattened: s.flattened}
@@ -249,19 +243,11 @@ func (o *getOutput) printGetJSON(f *Factory, code *wechat.Code, s saved, size im
 	}
 	switch {
 	case o.dataURI:
-		j.DataURI = imageSlot
+		j.DataURI = o.textOf(s)
 	case o.base64:
-		j.Base64 = imageSlot
+		j.Base64 = o.textOf(s)
 	}
-	b, err := encodeJSON(j)
-	if err != nil {
-		return fail(exitUnexpected, "wxacode get: cannot write JSON: %v", err)
-	}
-	text := f.redact(string(b))
-	if o.text() {
-		text = strings.Replace(text, strconv.Quote(imageSlot), strconv.Quote(o.textOf(s)), 1)
-	}
-	if _, err := io.WriteString(f.IOStreams.Out, text); err != nil {
+	if err := f.printJSON(f.IOStreams.Out, j); err != nil {
 		return fail(exitUnexpected, "wxacode get: cannot write JSON to stdout: %v", err)
 	}
 	return nil

@@ -60,7 +60,7 @@ func getError(ctx context.Context, f *Factory, asJSON bool, req wechat.Request, 
 				h.Code = api.Code
 				j.Hint = newHintJSON(h)
 			}
-			if err := f.printJSON(f.IOStreams.Out, j); err != nil {
+			if err := f.printServerJSON(f.IOStreams.Out, j); err != nil {
 				return err
 			}
 		}

@@ -23,11 +23,26 @@ func encodeJSON(v any) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// printJSON writes v to w as encodeJSON does, through the run's redactor:
-// a command's JSON carries what WeChat sent (an errmsg, a rid), and server
-// text is never trusted to be free of a credential. The redactor writes
-// REDACTED inside the string it cuts, so the JSON stays valid.
+// printJSON writes v to w as encodeJSON does. It is for answers made here
+// (sizes, hashes, names, times, the hint table), which hold nothing a
+// server sent: like their text forms they are printed as they are, since
+// the redactor's 8-character runs would also cut an appid or a hash that
+// happens to share one with a credential (the simulator's appid and secret
+// share "00000000").
 func (f *Factory) printJSON(w io.Writer, v any) error {
+	b, err := encodeJSON(v)
+	if err != nil {
+		return fail(exitUnexpected, "wxacode: cannot write JSON: %v", err)
+	}
+	_, err = w.Write(b)
+	return err
+}
+
+// printServerJSON is printJSON for an answer carrying a server's text (an
+// errmsg, a rid): it goes through the run's redactor, as stderr does. The
+// redactor writes REDACTED inside the string it cuts, so the JSON stays
+// valid.
+func (f *Factory) printServerJSON(w io.Writer, v any) error {
 	b, err := encodeJSON(v)
 	if err != nil {
 		return fail(exitUnexpected, "wxacode: cannot write JSON: %v", err)

@@ -12,6 +12,7 @@ import (
 
 	"wxacode/internal/testenv"
 	"wxacode/troubleshoot"
+	"wxacode/wechat/sim"
 )
 
 // decodeJSON parses a command's whole stdout as one JSON object, and only that.
@@ -83,6 +84,15 @@ func TestTokenJSON(t *testing.T) {
 	assert.Nil(t, m["age"])
 	assert.Nil(t, m["expires_at"])
 	assert.NotContains(t, stdout+stderr, fakeToken)
+
+	// On the simulator: its appid shares a run of zeros with its secret, and
+	// an answer made here is not cut by the redactor.
+	t.Setenv("WXACODE_ACCESS_TOKEN", "")
+	c, stdout, stderr = runCLI(t, nil, "token", "--sim", "--json")
+	require.Equal(t, exitOK, c, stderr)
+	m = decodeJSON(t, stdout)
+	assert.Equal(t, sim.DefaultAppID, m["appid"])
+	assert.NotContains(t, stdout, sim.DefaultSecret)
 
 	// --show prints the token, which --json never holds.
 	c, stdout, stderr = runCLI(t, nil, "token", "--json", "--show")
