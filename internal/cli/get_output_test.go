@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -240,6 +241,7 @@ func TestGetFlatten(t *testing.T) {
 	require.True(t, codeimage.HasAlpha(img), "the simulator's hyaline code is transparent")
 	_, base := startFake(t, serveImage("image/jpeg", orig))
 	zbar := testenv.Tool(t, "zbarimg", "zbar-tools")
+	convert := testenv.File(t, "/usr/bin/convert", "imagemagick") // /usr/local/bin/convert is a stand-in
 	dir := t.TempDir()
 	for _, tc := range []struct {
 		name, file, flatten string
@@ -291,6 +293,18 @@ func TestGetFlatten(t *testing.T) {
 
 			scanned := filepath.Join(t.TempDir(), "scan."+string(gotF))
 			require.NoError(t, os.WriteFile(scanned, data, 0o600))
+			// ImageMagick's own reading: JPEG quality at least 92, PNG without alpha.
+			im, err := exec.Command(convert, scanned, "-format", "%m %Q %A", "info:").Output()
+			require.NoError(t, err)
+			fields := strings.Fields(string(im))
+			require.Len(t, fields, 3, string(im))
+			if gotF == codeimage.JPEG {
+				assert.Equal(t, "JPEG", fields[0])
+				assert.GreaterOrEqual(t, must(strconv.Atoi(fields[1])), 92, "JPEG quality")
+			} else {
+				assert.Equal(t, "PNG", fields[0])
+				assert.Equal(t, "False", fields[2], "no alpha channel")
+			}
 			zout, err := exec.Command(zbar, "-q", "--raw", scanned).Output()
 			require.NoError(t, err, "zbarimg decodes the flattened code")
 			assert.Equal(t, want, strings.TrimSpace(string(zout)))
