@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image/color"
 	"io"
 	"os"
 	"time"
@@ -39,6 +40,9 @@ type Options struct {
 	Quota       Quota // nil: an empty ledger in memory, so only this run's new codes count
 	AllowQuota  bool  // go past wechat.LifetimeQuota limited codes
 	DryRun      bool  // validate and count, call nothing
+	// Flatten, when set, draws the transparent (is_hyaline) rows' codes onto
+	// this colour, saved in the format of their names (see flatten.go).
+	Flatten *color.RGBA
 
 	// Retries is how many more times a row is tried after a transient failure
 	// (-1, 5xx, transport, truncated image) the generator gave up on; default 3.

@@ -495,6 +495,10 @@ func fileColumnName(file, ext string) string {
 // then it counts as written. Different bytes fail the row, naming the file;
 // a file is never adopted on its name alone, since anything can be put there.
 func (g *gen) write(it *Item, c *wechat.Code) (*codefile.ManifestEntry, error) {
+	c, flat, err := g.flatten(it, c) // --flatten (flatten.go)
+	if err != nil {
+		return nil, err
+	}
 	name, err := g.fileName(it, c.Format, c.Width)
 	if err != nil {
 		return nil, err
@@ -508,7 +512,9 @@ func (g *gen) write(it *Item, c *wechat.Code) (*codefile.ManifestEntry, error) {
 			return nil, fmt.Errorf("%s already exists with different content (it is not this row's code) and batch never overwrites: move it away, or choose a --name template that gives each row its own name", name)
 		}
 	}
-	return g.entry(it, name, c), nil
+	e := g.entry(it, name, c)
+	e.Flattened = flat
+	return e, nil
 }
 
 // sameContent reports whether path is a regular file holding exactly want.

@@ -32,6 +32,15 @@ func TestOnDiskJSONNames(t *testing.T) {
 			File: "eecefef47f4c5d0a.jpg", SHA256: "cd", Bytes: 9, Format: "jpeg", Width: 430, Height: 430, Received: at},
 			`{"row":7,"key":"13292c5a720c88ea","kind":"unlimited","params":{"scene":"a"},"file":"eecefef47f4c5d0a.jpg",` +
 				`"sha256":"cd","bytes":9,"format":"jpeg","width":430,"height":430,"received":"2026-11-23T21:00:00Z"}`},
+		{"flattened manifest entry", ManifestEntry{Row: 1, Key: "k", Kind: "unlimited", File: "a.jpg", SHA256: "ef", Bytes: 5, Format: "jpeg",
+			Flattened: &Flattened{Background: "#ffffff", OriginalFormat: "png", OriginalBytes: 9, OriginalSHA256: "ab"}, Received: at},
+			`{"row":1,"key":"k","kind":"unlimited","params":null,"file":"a.jpg","sha256":"ef","bytes":5,"format":"jpeg",` +
+				`"flattened":{"background":"#ffffff","original_format":"png","original_bytes":9,"original_sha256":"ab"},"received":"2026-11-23T21:00:00Z"}`},
+		{"flattened sidecar", Sidecar{File: "a.png", Format: wechat.FormatPNG, SHA256: "ef",
+			Flattened: &Flattened{Background: "#fff8e7", OriginalFormat: "png", OriginalBytes: 9, OriginalSHA256: "ab"}, Generated: at, Saved: at},
+			`{"file":"a.png","kind":"","endpoint":"","request":null,"format":"png","width":0,"height":0,"bytes":0,"sha256":"ef",` +
+				`"flattened":{"background":"#fff8e7","original_format":"png","original_bytes":9,"original_sha256":"ab"},` +
+				`"generated":"2026-11-23T21:00:00Z","saved":"2026-11-23T21:00:00Z"}`},
 		{"manifest entry without size", ManifestEntry{Received: at},
 			`{"row":0,"key":"","kind":"","params":null,"file":"","sha256":"","bytes":0,"format":"","received":"2026-11-23T21:00:00Z"}`},
 	} {

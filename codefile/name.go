@@ -183,6 +183,19 @@ func ExtFits(path string, f wechat.Format) bool {
 	return false
 }
 
+// FormatForName is the format a file name asks for by its extension (.jpg
+// and .jpeg: JPEG, .png: PNG, in any case); ok is false for any other. A
+// flattened code is saved in it (--flatten), since its bytes are made here.
+func FormatForName(path string) (wechat.Format, bool) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".jpg", ".jpeg":
+		return wechat.FormatJPEG, true
+	case ".png":
+		return wechat.FormatPNG, true
+	}
+	return "", false
+}
+
 // WithFormatExt is path named for the format f: its extension replaced by
 // f's (code.jpg → code.png), or f's added when it has none.
 func WithFormatExt(path string, f wechat.Format) string {

@@ -11,18 +11,21 @@ import (
 // regenerate or audit it. It never holds the token. The JSON names are a
 // contract (README, "Saving").
 type Sidecar struct {
-	File      string          `json:"file"` // the image's base name
-	Kind      wechat.Kind     `json:"kind"`
-	Endpoint  string          `json:"endpoint"` // the API path
-	Request   json.RawMessage `json:"request"`  // the body as sent
-	Format    wechat.Format   `json:"format"`
-	Width     int             `json:"width"`
-	Height    int             `json:"height"`
-	Bytes     int             `json:"bytes"`
-	SHA256    string          `json:"sha256"` // of the image bytes, hex
-	NumUsed   int             `json:"num_used,omitempty"`
-	Generated time.Time       `json:"generated"`
-	Saved     time.Time       `json:"saved"`
+	File     string          `json:"file"` // the image's base name
+	Kind     wechat.Kind     `json:"kind"`
+	Endpoint string          `json:"endpoint"` // the API path
+	Request  json.RawMessage `json:"request"`  // the body as sent
+	Format   wechat.Format   `json:"format"`
+	Width    int             `json:"width"`
+	Height   int             `json:"height"`
+	Bytes    int             `json:"bytes"`
+	SHA256   string          `json:"sha256"` // of the image bytes, hex
+	NumUsed  int             `json:"num_used,omitempty"`
+	// Flattened is set when the image was drawn onto a colour (--flatten):
+	// SHA256 is then the saved file's, Flattened.OriginalSHA256 WeChat's.
+	Flattened *Flattened `json:"flattened,omitempty"`
+	Generated time.Time  `json:"generated"`
+	Saved     time.Time  `json:"saved"`
 }
 
 // SidecarPath is where the sidecar of the image at path goes: the image's

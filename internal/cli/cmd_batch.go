@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image/color"
 	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"wxacode/batch"
+	"wxacode/codeimage"
 	"wxacode/config"
 )
 
@@ -19,8 +21,10 @@ const maxProblemsShown = 1000
 // batchFlags are the command's own flags.
 type batchFlags struct {
 	in, out, name      string
+	flatten            string
 	concurrency, rate  int
 	dryRun, allowQuota bool
+	json               bool
 }
 
 // newBatchCmd is `wxacode batch`: many codes, validated first, resumable.
@@ -35,10 +39,15 @@ request flags, then the config's [defaults].
 Every row is validated before any call. Files land atomically and are listed in
 DIR/manifest.jsonl; failed rows go to DIR/failed.<format>, ready to fix and
 feed back. Run again with the same arguments to resume.
+--flatten white|#rrggbb draws the hyaline rows' codes onto that colour, saved
+in the format of their names (.jpg: JPEG, .png or {ext}: PNG without alpha);
+their manifest lines keep WeChat's sha256 under "flattened".
 Exit 0 when no row failed, 3 when some did, 2 for usage, validation or quota
 problems, 130 when interrupted.`,
 		Example: `  wxacode batch --in codes.csv --out codes/
   wxacode batch --in codes.csv --out codes/ --dry-run
+  wxacode batch --in codes.csv --out codes/ --dry-run --json
+  wxacode batch --in codes.csv --out codes/ --hyaline --flatten white --name '{scene}.jpg'
   wxacode batch --in rows.jsonl --out out/ --kind limited --allow-quota --name '{page}_{scene}_{width}.{ext}'`,
 	}
 	setup := addRequestFlags(cmd.Flags(), f)
@@ -62,6 +71,8 @@ func addBatchFlags(fs *pflag.FlagSet) *batchFlags {
 	fs.StringVar(&f.name, "name", "", "file-name TEMPLATE, e.g. {page}_{scene}_{width}.{ext} (default: {hash}.{ext}, the parameters' hash)")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "validate every row and count, call nothing")
 	fs.BoolVar(&f.allowQuota, "allow-quota", false, "allow limited/qrcode codes past the 100,000 lifetime pool")
+	fs.StringVar(&f.flatten, "flatten", "", "draw hyaline rows' codes onto white or #rrggbb, saved as their names' extensions say (.jpg or .png, no alpha)")
+	fs.BoolVar(&f.json, "json", false, "with --dry-run: print the counts and problems as JSON")
 	return f
 }
 
@@ -90,6 +101,17 @@ func runBatch(ctx context.Context, f *Factory, setup requestSetup, bf *batchFlag
 	if bf.rate < 0 {
 		problems = append(problems, "--rate must be a positive number of calls per minute (0: no client-side limit)")
 	}
+	var flatten *color.RGBA
+	if bf.flatten != "" {
+		if bg, err := codeimage.ParseBackground(bf.flatten); err != nil {
+			problems = append(problems, "--flatten "+err.Error())
+		} else {
+			flatten = &bg
+		}
+	}
+	if bf.json && !bf.dryRun {
+		problems = append(problems, "--json goes with --dry-run: a run's own record is DIR/manifest.jsonl, one JSON line a file")
+	}
 	if len(problems) > 0 {
 		return usageErrorf("%s", prefixLines("wxacode batch: ", problems))
 	}
@@ -97,14 +119,21 @@ func runBatch(ctx context.Context, f *Factory, setup requestSetup, bf *batchFlag
 	f.RatePerMinute = &bf.rate
 
 	opt := batch.Options{In: bf.in, Out: bf.out, Base: setup.Params, Name: bf.name, Concurrency: bf.concurrency,
-		DryRun: bf.dryRun, AllowQuota: bf.allowQuota}
+		DryRun: bf.dryRun, AllowQuota: bf.allowQuota, Flatten: flatten}
 	problemsTo := ios.ErrOut
 	if bf.dryRun {
 		problemsTo = ios.Out
 	}
 	shown := 0
+	var dry dryRunJSON
 	opt.OnProblem = func(p batch.RowProblem) {
 		// A broken export can make every row invalid: list enough to see the pattern.
+		if bf.json {
+			if dry.ProblemCount++; dry.ProblemCount <= maxProblemsShown {
+				dry.Problems = append(dry.Problems, rowProblemJSON{p.Row, p.Line, p.Problem})
+			}
+			return
+		}
 		if shown++; shown <= maxProblemsShown {
 			fmt.Fprintln(problemsTo, p)
 		} else if shown == maxProblemsShown+1 {
@@ -135,7 +164,53 @@ func runBatch(ctx context.Context, f *Factory, setup requestSetup, bf *batchFlag
 	}
 	sum, err := batch.Run(ctx, opt)
 	pr.finish()
-	return batchResult(ios, sum, err, bf.dryRun)
+	if bf.json {
+		if jerr := printDryRunJSON(f, &dry, sum, err); jerr != nil {
+			return jerr
+		}
+	}
+	return batchResult(ios, sum, err, bf.dryRun && !bf.json)
+}
+
+// dryRunJSON is `batch --dry-run --json`: the counts, and every validation
+// problem (the first maxProblemsShown; problem_count has them all). error
+// is why a run would stop before any call (invalid rows, the lifetime
+// pool), null when it would go ahead.
+type dryRunJSON struct {
+	Rows         int              `json:"rows"`
+	Distinct     int              `json:"distinct"`
+	AlreadyDone  int              `json:"already_done"`
+	WouldCall    int              `json:"would_call"`
+	InvalidRows  int              `json:"invalid_rows"`
+	ProblemCount int              `json:"problem_count"`
+	Problems     []rowProblemJSON `json:"problems"`
+	Error        *string          `json:"error"`
+}
+
+type rowProblemJSON struct {
+	Row     int    `json:"row"`
+	Line    int    `json:"line"`
+	Problem string `json:"problem"`
+}
+
+// printDryRunJSON prints the dry run's answer, unless the input itself
+// could not be read (that is a usage error with no counts to give).
+func printDryRunJSON(f *Factory, dry *dryRunJSON, sum batch.Summary, err error) error {
+	var ie *batch.InvalidError
+	var qe *batch.QuotaError
+	switch {
+	case err == nil:
+	case errors.As(err, &ie), errors.As(err, &qe):
+		msg := err.Error()
+		dry.Error = &msg
+	default:
+		return nil
+	}
+	dry.Rows, dry.Distinct, dry.AlreadyDone, dry.WouldCall, dry.InvalidRows = sum.Total, sum.DistinctRows, sum.AlreadyDone, sum.WouldCall, sum.Invalid
+	if dry.Problems == nil {
+		dry.Problems = []rowProblemJSON{}
+	}
+	return f.printJSON(f.IOStreams.Out, dry)
 }
 
 // batchResult prints the summary and picks the exit code: 0 only when no row failed.

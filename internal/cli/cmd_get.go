@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"wxacode/atomicfile"
 	"wxacode/troubleshoot"
 	"wxacode/wechat"
 	"wxacode/wechat/snippet"
@@ -17,7 +17,8 @@ import (
 
 // newGetCmd is `wxacode get`: one code, saved atomically.
 func newGetCmd(f *Factory) *cobra.Command {
-	var out, print string
+	var print string
+	var o getOutput
 	cmd := &cobra.Command{
 		Use:   "get -o FILE",
 		Short: "Generate one code and save it",
@@ -26,6 +27,16 @@ first: problems are listed and nothing is called (exit 2). On success stdout
 gets one line, "FILE: jpeg 430x430, 39413 bytes". On an errcode, FILE is not
 created or touched and the diagnosis goes to stderr (exit 3).
 
+-o - writes the image's bytes to stdout (not to a terminal) and the line to
+stderr. --data-uri prints data:image/jpeg;base64,… (the type from the real
+bytes) and --base64 the bare base64, on stdout, alone or with -o -; neither
+goes with -o FILE. --flatten white|#rrggbb draws a --hyaline code onto that
+colour and saves it in the format of FILE's name (.jpg: JPEG at quality 95,
+.png: PNG without alpha; PNG on stdout), so albums and chat apps cannot
+turn the background black. --json prints {"file","format","width","height",
+"bytes","sha256","num_used","received"} instead of the line, and on an
+errcode {"errcode","errmsg","rid","request_time","hint"} (exit 3).
+
 --print body|curl|cloud prints the checked request instead and calls
 nothing: the JSON body, a curl line (the token from $ACCESS_TOKEN), or the
 same call from a cloud function (wx-server-sdk's cloud.openapi.wxacode.*,
@@ -33,24 +44,34 @@ with the config.json permission older set-ups need).`,
 		Example: `  wxacode get --scene 'id=42' --page pages/index/index -o code.jpg
   wxacode get --kind limited --path 'pages/item/item?id=42' --width 600 -o item.jpg
   wxacode get --scene a --hyaline --line-color '#1aad19' -o clear.png
+  wxacode get --scene a --hyaline --flatten white -o album.jpg
+  wxacode get --scene id=42 -o - > code.jpg
+  wxacode get --scene id=42 --data-uri
+  wxacode get --scene id=42 -o code.jpg --json
   wxacode get --scene id=42 --page pages/new/new --check-path=false --env-version trial -o trial.jpg
   wxacode get --scene id=42 --page pages/index/index --print cloud`,
 	}
 	setup := addRequestFlags(cmd.Flags(), f)
-	cmd.Flags().StringVarP(&out, "output", "o", "", "output FILE (.jpg for normal codes, .png for --hyaline)")
-	cmd.Flags().StringVar(&print, "print", "", "print the request as body, curl or cloud (a wx-server-sdk cloud function) and call nothing")
+	fs := cmd.Flags()
+	fs.StringVarP(&o.file, "output", "o", "", "output FILE (.jpg for normal codes, .png for --hyaline); - for stdout")
+	fs.StringVar(&print, "print", "", "print the request as body, curl or cloud (a wx-server-sdk cloud function) and call nothing")
+	fs.BoolVar(&o.dataURI, "data-uri", false, "print the image on stdout as data:image/…;base64,… (no file)")
+	fs.BoolVar(&o.base64, "base64", false, "print the image on stdout as bare base64 (no file)")
+	fs.BoolVar(&o.json, "json", false, "print JSON about the code (or the errcode) instead of the summary line")
+	fs.StringVar(&o.flatten, "flatten", "", "draw the --hyaline code onto white or #rrggbb, saved as FILE's extension says (.jpg or .png, no alpha)")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		o.flattenSet = cmd.Flags().Changed("flatten")
 		if cmd.Flags().Changed("print") {
-			return runGetPrint(f, setup(), print, out, args)
+			return runGetPrint(f, setup(), print, &o, args)
 		}
-		return runGet(cmd.Context(), f, setup(), out, args)
+		return runGet(cmd.Context(), f, setup(), &o, args)
 	}
 	return cmd
 }
 
 // runGetPrint is `get --print FORM`: the request checked as for a call,
 // then printed in that form; nothing is called, no token is fetched.
-func runGetPrint(f *Factory, setup requestSetup, form, out string, args []string) error {
+func runGetPrint(f *Factory, setup requestSetup, form string, o *getOutput, args []string) error {
 	stderr := f.IOStreams.ErrOut
 	for _, w := range setup.Warnings {
 		fmt.Fprintln(stderr, "warning:", w)
@@ -60,8 +81,16 @@ func runGetPrint(f *Factory, setup requestSetup, form, out string, args []string
 	if len(args) > 0 {
 		problems = append(problems, fmt.Sprintf("unexpected argument %q: flags take the form --page P", args[0]))
 	}
-	if out != "" {
-		problems = append(problems, "--print writes the request, not a code: drop -o "+out)
+	if o.file != "" {
+		problems = append(problems, "--print writes the request, not a code: drop -o "+o.file)
+	}
+	for _, fl := range []struct {
+		name string
+		set  bool
+	}{{"--data-uri", o.dataURI}, {"--base64", o.base64}, {"--json", o.json}, {"--flatten", o.flattenSet}} {
+		if fl.set {
+			problems = append(problems, "--print writes the request, not a code: drop "+fl.name)
+		}
 	}
 	forms := []string{"body", "curl", "cloud"}
 	if !slices.Contains(forms, form) {
@@ -98,7 +127,7 @@ func runGetPrint(f *Factory, setup requestSetup, form, out string, args []string
 	return nil
 }
 
-func runGet(ctx context.Context, f *Factory, setup requestSetup, out string, args []string) error {
+func runGet(ctx context.Context, f *Factory, setup requestSetup, o *getOutput, args []string) error {
 	stderr := f.IOStreams.ErrOut
 	for _, w := range setup.Warnings {
 		fmt.Fprintln(stderr, "warning:", w)
@@ -109,11 +138,8 @@ func runGet(ctx context.Context, f *Factory, setup requestSetup, out string, arg
 		problems = append(problems, fmt.Sprintf("unexpected argument %q: flags take the form --page P; the output file is -o FILE", args[0]))
 	}
 	problems = append(problems, setup.Problems...)
-	if out == "" {
-		problems = append(problems, "-o FILE is required, for example: wxacode get --scene id=42 -o code.jpg")
-	} else if problem := checkOutput(out); problem != "" {
-		problems = append(problems, problem)
-	}
+	outProblems, outWarnings := o.check(p, f.IOStreams.OutTTY)
+	problems = append(problems, outProblems...)
 	var fixes string
 	var ve *wechat.ValidationError
 	if err := p.Validate(); errors.As(err, &ve) {
@@ -124,6 +150,9 @@ func runGet(ctx context.Context, f *Factory, setup requestSetup, out string, arg
 	}
 	if len(problems) > 0 {
 		return usageErrorf("wxacode get: nothing was called; fix these first:\n%s%s", prefixLines("  - ", problems), fixes)
+	}
+	for _, w := range outWarnings {
+		fmt.Fprintln(stderr, "warning:", w)
 	}
 
 	s, err := f.Session()
@@ -143,19 +172,29 @@ func runGet(ctx context.Context, f *Factory, setup requestSetup, out string, arg
 	}
 	code, err := s.Client.Get(ctx, req)
 	if err != nil {
-		return getError(ctx, req, err)
+		return getError(ctx, f, o.json, req, err)
 	}
-	if err := atomicfile.WriteFile(out, code.Bytes, 0o644); err != nil {
-		return fail(exitUnexpected, "wxacode get: the code arrived but could not be saved: %v", err)
+	sv, err := o.prepare(code)
+	if err != nil {
+		return fail(exitUnexpected, "wxacode get: the code arrived but could not be flattened: %v; nothing was saved", err)
 	}
-	if w := extWarning(out, code.Format); w != "" {
+	if err := o.deliver(f.IOStreams.Out, sv); err != nil {
+		return err
+	}
+	if w := extWarning(o.file, sv.format); o.toFile() && w != "" {
 		fmt.Fprintln(stderr, "warning:", w)
 	}
-	line := fmt.Sprintf("%s: %s %dx%d, %d bytes", out, code.Format, code.Width, code.Height, len(code.Bytes))
-	if code.NumUsed >= 0 {
-		line += fmt.Sprintf(", Num-Used %d", code.NumUsed)
+	size := image.Pt(code.Width, code.Height)
+	switch {
+	case o.json:
+		if err := o.printGetJSON(f, code, sv, size); err != nil {
+			return err
+		}
+	case o.toFile():
+		fmt.Fprintln(f.IOStreams.Out, o.summary(code, sv, size))
+	default: // stdout holds the image: the line goes to stderr
+		fmt.Fprintln(stderr, o.summary(code, sv, size))
 	}
-	fmt.Fprintln(f.IOStreams.Out, line)
 	if limited {
 		if w := s.Ledger.Warning(); w != "" {
 			fmt.Fprintln(stderr, "warning:", w)

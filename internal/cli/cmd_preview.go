@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"math/rand/v2"
 	"os"
 	"runtime/debug"
@@ -20,29 +21,37 @@ import (
 func newPreviewCmd(f *Factory) *cobra.Command {
 	var graphics, background string
 	var cols, rows int
+	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "preview FILE...",
 		Short: "Show saved codes in the terminal",
 		Long: `Shows saved codes (PNG, JPEG, GIF, BMP or WebP, by content) inline in the terminal, each under its name
 when there are several. A file that cannot be shown is reported and the
-others are still shown (exit 2).`,
+others are still shown (exit 2).
+
+--json draws nothing and prints, as a JSON array with one object a file,
+what would be drawn: the mode, the cells and pixels it takes, and for half
+blocks whether the drawing scans (null for the graphics modes, which draw
+the pixels themselves) and the cells it would need.`,
 		Example: `  wxacode preview code.jpg
   wxacode preview out/*.jpg --cols 40
-  wxacode preview clear.png --graphics kitty --background checker`,
+  wxacode preview clear.png --graphics kitty --background checker
+  wxacode preview code.jpg --graphics blocks --cols 40 --json`,
 		RunE: func(cmd *cobra.Command, files []string) error {
 			box := boxFlags{cols, rows, cmd.Flags().Changed("cols"), cmd.Flags().Changed("rows")}
-			return runPreview(cmd.Context(), f, files, graphics, background, box)
+			return runPreview(cmd.Context(), f, files, graphics, background, box, asJSON)
 		},
 	}
 	fs := cmd.Flags()
 	fs.StringVar(&graphics, "graphics", "auto", "auto, sixel, kitty, iterm, blocks or none")
 	fs.IntVar(&cols, "cols", 0, "width in terminal columns, 1 to the terminal's width or 1000 (default: the terminal's width; the height is then not limited)")
 	fs.IntVar(&rows, "rows", 0, "height limit in terminal rows, 1 to the terminal's height or 1000 (default: none, or the terminal's height without --cols)")
+	fs.BoolVar(&asJSON, "json", false, "draw nothing: print what would be drawn (mode, cells, pixels, scannable) as JSON")
 	fs.StringVar(&background, "background", "white", "what transparent pixels are drawn over: white, checker (shows what is transparent) or none (kitty and iTerm2 only; the other modes use white)")
 	return cmd
 }
 
-func runPreview(ctx context.Context, f *Factory, files []string, graphics, background string, flags boxFlags) error {
+func runPreview(ctx context.Context, f *Factory, files []string, graphics, background string, flags boxFlags, asJSON bool) error {
 	ios, render := f.IOStreams, f.render
 	if render == nil {
 		render = showFile
@@ -100,11 +109,12 @@ func runPreview(ctx context.Context, f *Factory, files []string, graphics, backg
 	// its own, so earlier ones stay in the scrollback.
 	firstID := rand.Uint32()>>1 + 1
 	failed := false
+	var answers []previewJSON
 	for i, path := range files {
 		if ctx.Err() != nil {
 			return reported(exitInterrupted)
 		}
-		if len(files) > 1 {
+		if len(files) > 1 && !asJSON {
 			fmt.Fprintln(ios.Out, path)
 		}
 		opts := preview.Options{Mode: mode, Background: bg, ImageID: firstID + uint32(i)}
@@ -117,6 +127,11 @@ func runPreview(ctx context.Context, f *Factory, files []string, graphics, backg
 		case <-ctx.Done():
 			return reported(exitInterrupted)
 		case r := <-done:
+			if asJSON {
+				answers = append(answers, r.json(path))
+				failed = failed || r.problem != ""
+				continue
+			}
 			if r.problem != "" {
 				fmt.Fprintf(ios.ErrOut, "wxacode preview: %s\n", r.problem)
 				failed = true
@@ -130,6 +145,11 @@ func runPreview(ctx context.Context, f *Factory, files []string, graphics, backg
 			}
 		}
 	}
+	if asJSON {
+		if err := f.printJSON(ios.Out, answers); err != nil {
+			return err
+		}
+	}
 	if failed {
 		return reported(exitUsage)
 	}
@@ -137,10 +157,54 @@ func runPreview(ctx context.Context, f *Factory, files []string, graphics, backg
 }
 
 // shown is what preview prints for one file: the text, or what went wrong;
-// scan is set when half blocks were drawn that cannot be scanned.
+// scan is set when half blocks were drawn that cannot be scanned. out,
+// format and size describe the drawing for --json.
 type shown struct {
 	text, problem string
 	scan          *scanNote
+	out           *preview.Output
+	format        codeimage.Format
+	size          image.Point
+}
+
+// previewJSON is one file of `preview --json`: what would be drawn.
+// Width and Height are the drawing's pixels (for half blocks, one a
+// column and two a row); scannable is for half blocks only (null
+// otherwise), with need, the cells that would scan, when it is false.
+type previewJSON struct {
+	File        string     `json:"file"`
+	Format      string     `json:"format,omitempty"`
+	ImageWidth  int        `json:"image_width,omitempty"`
+	ImageHeight int        `json:"image_height,omitempty"`
+	Mode        string     `json:"mode,omitempty"`
+	Cols        int        `json:"cols"`
+	Rows        int        `json:"rows"`
+	Width       int        `json:"width"`
+	Height      int        `json:"height"`
+	Scannable   *bool      `json:"scannable"`
+	Need        *cellsJSON `json:"need,omitempty"`
+	Error       string     `json:"error,omitempty"`
+}
+
+type cellsJSON struct {
+	Cols int `json:"cols"`
+	Rows int `json:"rows"`
+}
+
+// json is r as one element of preview --json's array.
+func (r shown) json(path string) previewJSON {
+	j := previewJSON{File: path, Format: string(r.format), ImageWidth: r.size.X, ImageHeight: r.size.Y, Error: r.problem}
+	if o := r.out; o != nil {
+		j.Mode, j.Cols, j.Rows, j.Width, j.Height = o.Mode.String(), o.Cols, o.Rows, o.Width, o.Height
+		if o.Mode == preview.ModeBlocks {
+			ok := o.Scan.Exact
+			j.Scannable = &ok
+			if !ok && o.Scan.Need != (preview.Box{}) {
+				j.Need = &cellsJSON{o.Scan.Need.Cols, o.Scan.Need.Rows}
+			}
+		}
+	}
+	return j
 }
 
 // scanNote is why a half-block drawing cannot be scanned and the box it needs.
@@ -162,24 +226,27 @@ func showFile(path string, box preview.Box, caps preview.Caps, opts preview.Opti
 	if err != nil {
 		return shown{problem: fmt.Sprintf("%s: %v", path, err)}
 	}
+	format, _ := codeimage.Sniff(data)
+	size := img.Bounds().Size()
 	r, err := preview.Render(img, box, caps, opts)
 	if err != nil {
-		return shown{problem: fmt.Sprintf("%s: %v", path, err)}
+		return shown{problem: fmt.Sprintf("%s: %v", path, err), format: format, size: size}
 	}
+	s := shown{out: &r, format: format, size: size}
 	switch r.Mode {
 	case preview.ModeNone:
-		b := img.Bounds()
-		return shown{text: fmt.Sprintf("%s: %d×%d px\n", path, b.Dx(), b.Dy())}
+		s.text = fmt.Sprintf("%s: %d×%d px\n", path, size.X, size.Y)
 	case preview.ModeBlocks:
-		s := shown{text: r.Text + "\n"}
+		s.text = r.Text + "\n"
 		if p := r.ScanProblem(); p != "" {
 			s.scan = &scanNote{p, r.Scan.Need}
 		}
-		return s
+	default:
+		// After the image the cursor is on its last text row (sixel) or past
+		// it (kitty, iTerm2): a newline puts the prompt below it.
+		s.text = r.Inline() + "\n"
 	}
-	// After the image the cursor is on its last text row (sixel) or past
-	// it (kitty, iTerm2): a newline puts the prompt below it.
-	return shown{text: r.Inline() + "\n"}
+	return s
 }
 
 // noGCUntil turns the collector off below limit bytes, unless the user set

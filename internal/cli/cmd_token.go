@@ -15,24 +15,44 @@ import (
 // newTokenCmd is `wxacode token [--show]`: fetches a token the way every other
 // command would and describes it; the value only with --show.
 func newTokenCmd(f *Factory) *cobra.Command {
-	var show bool
+	var show, asJSON bool
 	cmd := &cobra.Command{
 		Use:   "token",
 		Short: "Check the credentials",
 		Long: `Checks the credentials: gets a token exactly as the other commands would and
-prints its source, appid, host, age and expiry. The token itself only with --show.`,
+prints its source, appid, host, age and expiry. The token itself only with --show.
+--json prints {"source","appid","host","age","expires_at","from_cache"}: never the token.`,
 		Example: `  WXACODE_APPID=wx0123456789abcdef WXACODE_SECRET=... wxacode token
   wxacode token --secret-file ~/.config/wxacode/secret --appid wx0123456789abcdef
-  wxacode token --token-cmd 'curl -s http://tokens.internal/wxacode' --show`,
+  wxacode token --token-cmd 'curl -s http://tokens.internal/wxacode' --show
+  wxacode token --json`,
 		Args: noArgs,
 	}
 	f.conn.register(cmd.Flags())
 	cmd.Flags().BoolVar(&show, "show", false, "print the token itself (it grants API access: keep it out of logs)")
-	cmd.RunE = func(cmd *cobra.Command, _ []string) error { return runToken(cmd.Context(), f, show) }
+	cmd.Flags().BoolVar(&asJSON, "json", false, `print JSON: {"source","appid","host","age","expires_at","from_cache"} (never the token)`)
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		if show && asJSON {
+			return usageErrorf("wxacode token: --json never holds the token, so it cannot go with --show: use --show alone to see the token")
+		}
+		return runToken(cmd.Context(), f, show, asJSON)
+	}
 	return cmd
 }
 
-func runToken(ctx context.Context, f *Factory, show bool) error {
+// tokenJSON is `token --json`: where the token came from and how old it is,
+// never the token. age is in seconds and expires_at in RFC 3339, null when
+// unknown (a fixed token).
+type tokenJSON struct {
+	Source    string  `json:"source"`
+	AppID     string  `json:"appid"`
+	Host      string  `json:"host"`
+	Age       *int64  `json:"age"`
+	ExpiresAt *string `json:"expires_at"`
+	FromCache bool    `json:"from_cache"`
+}
+
+func runToken(ctx context.Context, f *Factory, show, asJSON bool) error {
 	out, stderr := f.IOStreams.Out, f.IOStreams.ErrOut
 	_, warnings, err := f.Config()
 	for _, w := range warnings {
@@ -63,6 +83,14 @@ func runToken(ctx context.Context, f *Factory, show bool) error {
 		return fail(exitUnexpected, "wxacode token: %v", err)
 	}
 	now := time.Now()
+	if asJSON {
+		j := tokenJSON{Source: s.TokenSource, AppID: s.AppID, Host: s.BaseURL, ExpiresAt: jsonTime(tok.Expires), FromCache: tok.FromCache}
+		if !tok.Obtained.IsZero() {
+			age := int64(now.Sub(tok.Obtained).Round(time.Second) / time.Second)
+			j.Age = &age
+		}
+		return f.printJSON(out, j)
+	}
 	source := s.TokenSource
 	if tok.FromCache {
 		source += ", from the cache" // so a wrong secret is not mistaken for a checked one

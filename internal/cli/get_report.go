@@ -43,8 +43,9 @@ func ledgerState(l *wechat.Ledger, p wechat.Params) string {
 // extWarning is "" when path's extension fits the real format.
 func extWarning(path string, f wechat.Format) string { return codefile.ExtWarning(path, f) }
 
-// getError is the report and exit code of a failed call.
-func getError(ctx context.Context, req wechat.Request, err error) error {
+// getError is the report and exit code of a failed call; with --json an
+// errcode is also printed as JSON on stdout (the report stays on stderr).
+func getError(ctx context.Context, f *Factory, asJSON bool, req wechat.Request, err error) error {
 	var api *wechat.APIError
 	var ve *wechat.ValidationError
 	switch {
@@ -53,6 +54,16 @@ func getError(ctx context.Context, req wechat.Request, err error) error {
 	case errors.As(err, &ve):
 		return usageErrorf("wxacode get: %v", err)
 	case errors.As(err, &api):
+		if asJSON {
+			j := apiErrorJSON{Code: api.Code, Msg: api.Msg, RID: api.RID, RequestTime: jsonTime(api.Time)}
+			if h := troubleshoot.Diagnose(req, err).Hint; h.Title != "" {
+				h.Code = api.Code
+				j.Hint = newHintJSON(h)
+			}
+			if err := f.printServerJSON(f.IOStreams.Out, j); err != nil {
+				return err
+			}
+		}
 		return fail(exitAPI, "%s", apiErrorText(req, api, err))
 	}
 	text := fmt.Sprintf("wxacode get: %v\n", err)

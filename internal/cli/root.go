@@ -19,7 +19,7 @@ func newRootCmd(f *Factory) *cobra.Command {
 		newBatchCmd(f),
 		newPreviewCmd(f),
 		newSceneCmd(f),
-		newHintCmd(),
+		newHintCmd(f),
 		newTokenCmd(f),
 		newSimCmd(f),
 		newManCmd(),

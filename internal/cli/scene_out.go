@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -18,10 +17,8 @@ type sceneOut struct {
 func (o sceneOut) printf(format string, a ...any) { fmt.Fprintf(o.w, format, a...) }
 
 func (o sceneOut) encode(v any) {
-	enc := json.NewEncoder(o.w)
-	enc.SetEscapeHTML(false) // scenes are full of & and =
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(v)
+	b, _ := encodeJSON(v) // the style of every --json (json_out.go)
+	_, _ = o.w.Write(b)
 }
 
 // printSteps prints a titled, numbered list after a blank line.

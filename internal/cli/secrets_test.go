@@ -52,7 +52,10 @@ func TestSecretsInEverySink(t *testing.T) {
 			out := filepath.Join(dir, "out")
 			runs := [][]string{
 				{"get", "--scene", "id=42", "-o", filepath.Join(dir, "c.jpg")},
+				{"get", "--json", "--scene", "id=42", "-o", filepath.Join(dir, "j.jpg")},
+				{"get", "--json", "--data-uri", "--scene", "id=42"},
 				{"token"},
+				{"token", "--json"},
 				{"batch", "--in", in, "--out", out, "--concurrency", "1"},
 			}
 			for _, args := range runs {
