@@ -11,11 +11,14 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"wxacode/codefile"
+	"wxacode/internal/inproc"
 	"wxacode/internal/origintest"
 	"wxacode/internal/wechattest"
 	"wxacode/verify"
@@ -258,4 +261,37 @@ func TestRunBounded(t *testing.T) {
 	slices.Sort(names)
 	assert.Equal(t, srv.URL+"/00.jpg", names[0])
 	assert.LessOrEqual(t, peak, 3)
+}
+
+// TestRunRate: PerMinute spaces the fetches (on virtual time): 5 at 60 a
+// minute start a second apart, whatever the concurrency.
+func TestRunRate(t *testing.T) {
+	jpg, _, _ := codes(t)
+	synctest.Test(t, func(t *testing.T) {
+		var mu sync.Mutex
+		var at []time.Duration
+		start := time.Now()
+		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			at = append(at, time.Since(start))
+			mu.Unlock()
+			w.Header().Set("Content-Type", "image/jpeg")
+			w.Write(jpg)
+		})
+		targets := func(yield func(verify.Target) bool) {
+			for i := range 5 {
+				if !yield(verify.Target{URL: fmt.Sprintf("http://origin/%d.jpg", i)}) {
+					return
+				}
+			}
+		}
+		n := 0
+		verify.New(verify.WithHTTPClient(inproc.Client(h))).Run(context.Background(), targets, verify.RunOptions{Concurrency: 8, PerMinute: 60}, func(r verify.Result) {
+			assert.True(t, r.OK, r.Line())
+			n++
+		})
+		assert.Equal(t, 5, n)
+		slices.Sort(at)
+		assert.Equal(t, []time.Duration{0, time.Second, 2 * time.Second, 3 * time.Second, 4 * time.Second}, at)
+	})
 }
