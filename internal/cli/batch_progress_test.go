@@ -32,3 +32,15 @@ func TestProgressBarHonoursNoColor(t *testing.T) {
 		assert.Contains(t, s, "\x1b[K", "the line is still redrawn in place")
 	}
 }
+
+func TestParseConcurrency(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int
+		err  bool
+	}{{"auto", 0, false}, {"AUTO", 0, false}, {"1", 1, false}, {"128", 128, false}, {"0", 0, true}, {"129", 0, true}, {"eight", 0, true}} {
+		n, err := parseConcurrency(tc.in)
+		assert.Equal(t, tc.err, err != nil, tc.in)
+		assert.Equal(t, tc.want, n, tc.in)
+	}
+}
