@@ -140,7 +140,7 @@ func runVerify(ctx context.Context, f *Factory, vf *verifyFlags, args []string) 
 	ios := f.IOStreams
 	pr := newVerifyProgress(ios)
 	var sum verifySummary
-	checker := verify.New(verify.WithRedactor(f.redact))
+	checker := verify.New(verify.WithRedactor(f.redactor().Redact)) // made once: the workers share it
 	checker.Run(ctx, targets, verify.RunOptions{Concurrency: vf.concurrency, PerMinute: vf.rate}, func(r verify.Result) {
 		sum.add(r)
 		switch {
