@@ -35,11 +35,17 @@ type Options struct {
 
 	// Generator makes the calls and paces them: the client's one limiter
 	// (WithRateLimit) is shared by every worker.
-	Generator   Generator
-	Concurrency int   // workers; default 8
-	Quota       Quota // nil: an empty ledger in memory, so only this run's new codes count
-	AllowQuota  bool  // go past wechat.LifetimeQuota limited codes
-	DryRun      bool  // validate and count, call nothing
+	Generator Generator
+	// Concurrency is how many calls are in flight at most; 0 (the default)
+	// is auto: enough for Rate at the latency observed (see gate), up to
+	// MaxConcurrency, fewer when WeChat or the network pushes back.
+	Concurrency int
+	// Rate is the generator's calls per minute (the client's limiter,
+	// --rate), which auto concurrency keeps in flight for; 0: no limit known.
+	Rate       int
+	Quota      Quota // nil: an empty ledger in memory, so only this run's new codes count
+	AllowQuota bool  // go past wechat.LifetimeQuota limited codes
+	DryRun     bool  // validate and count, call nothing
 	// Flatten, when set, draws the transparent (is_hyaline) rows' codes onto
 	// this colour, saved in the format of their names (see flatten.go).
 	Flatten *color.RGBA
@@ -87,6 +93,8 @@ type Progress struct {
 	RateLimited               int // 45009 answers, each pausing every worker to the next minute
 	Elapsed                   time.Duration
 	RatePerMin                float64       // rows finished through calls, per minute
+	Concurrency               int           // calls allowed in flight now (auto changes it)
+	PeakInFlight              int           // the most calls in flight at once
 	ETA                       time.Duration // 0 when unknown
 	PausedUntil               time.Time     // set while a 45009 pause holds every worker
 	Done                      int           // written + skipped + failed
@@ -212,8 +220,8 @@ func Run(ctx context.Context, opt Options) (Summary, error) {
 }
 
 func (o *Options) defaults() {
-	if o.Concurrency <= 0 {
-		o.Concurrency = 8
+	if o.Concurrency < 0 {
+		o.Concurrency = 0 // auto
 	}
 	if o.Retries == 0 {
 		o.Retries = 3
@@ -341,9 +349,12 @@ func validatePass(ctx context.Context, o *Options, format Format, done *keySet, 
 	return nil
 }
 
-// Line is the plain progress line: "done 1200/5000 failed 3 rate 4980/min eta 46s".
+// Line is the plain progress line: "done 1200/5000 failed 3 rate 4980/min concurrency 21 eta 46s".
 func (p Progress) Line() string {
 	s := fmt.Sprintf("done %d/%d failed %d rate %.0f/min", p.Done, p.Total, p.Failed, p.RatePerMin)
+	if p.Concurrency > 0 {
+		s += fmt.Sprintf(" concurrency %d", p.Concurrency)
+	}
 	switch {
 	case !p.PausedUntil.IsZero():
 		s += " paused (45009) until " + p.PausedUntil.Format("15:04:05")

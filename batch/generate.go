@@ -56,10 +56,12 @@ func generatePass(parent context.Context, o *Options, format Format, ms *manifes
 	sum.Manifest = filepath.Join(o.Out, ManifestName)
 	fw := newFailedWriter(o.Out, format, rd.Header(), o.Redact)
 
-	jobs := make(chan *Item, o.Concurrency*2)
-	results := make(chan result, o.Concurrency*2)
+	gt := newGate(o.Concurrency, o.Rate, o.Now)
+	workers := gt.workers()
+	jobs := make(chan *Item, workers*2)
+	results := make(chan result, workers*2)
 	var feedErr error
-	g := &gen{o: o, swapped: ms.swapped, stop: stop}
+	g := &gen{o: o, swapped: ms.swapped, stop: stop, gate: gt}
 	start := o.Now() // before any worker: the first call may move the clock
 	go func() {      // feeder
 		defer close(jobs)
@@ -99,7 +101,7 @@ func generatePass(parent context.Context, o *Options, format Format, ms *manifes
 		}
 	}()
 	var wg sync.WaitGroup
-	for range o.Concurrency {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -123,6 +125,7 @@ func generatePass(parent context.Context, o *Options, format Format, ms *manifes
 		p.RateLimited = int(g.rateLimited.Load())
 		p.Elapsed = o.Now().Sub(start)
 		p.PausedUntil = g.pausedUntil()
+		p.Concurrency, p.PeakInFlight = gt.size()
 		if m := p.Elapsed.Minutes(); m > 0 && viaCalls > 0 {
 			p.RatePerMin = float64(viaCalls) / m
 			if left := p.Total - p.Done; left > 0 {
@@ -189,6 +192,7 @@ loop:
 		firstErr = h
 	}
 	sum.RateLimited = int(g.rateLimited.Load())
+	sum.Concurrency, sum.PeakInFlight = gt.size()
 	sum.Elapsed = o.Now().Sub(start)
 	if ctx.Err() != nil {
 		sum.Pending = sum.Total - sum.Done
@@ -229,6 +233,7 @@ func (o *Options) hintFor(code int) string {
 // gen is what the workers share: the call counter and the 45009 pause.
 type gen struct {
 	o     *Options
+	gate  *gate // the calls in flight
 	calls atomic.Int64
 	// rateLimited counts 45009 answers that paused the run.
 	rateLimited atomic.Int64
@@ -361,8 +366,13 @@ func (g *gen) process(ctx context.Context, it *Item) result {
 			res.state = stPending
 			return res
 		}
+		if err := g.gate.acquire(ctx); err != nil {
+			res.state = stPending
+			return res
+		}
 		var sent atomic.Int64
 		c, err := o.Generator.Get(wechat.CountAttempts(ctx, &sent), req)
+		g.gate.release(c, err, sent.Load())
 		if !errors.Is(err, wechat.ErrNotSent) {
 			g.calls.Add(1)
 			if res.calls == 0 {

@@ -5,7 +5,10 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 	"time"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"wxacode/batch"
 	"wxacode/ui"
@@ -19,10 +22,11 @@ type progressPrinter struct {
 	width int
 	last  time.Time
 	drawn bool
+	plain bool // NO_COLOR: the bar without its colours
 }
 
 func newProgressPrinter(ios *IOStreams) *progressPrinter {
-	p := &progressPrinter{w: ios.Out, tty: ios.OutTTY, width: 100}
+	p := &progressPrinter{w: ios.Out, tty: ios.OutTTY, width: 100, plain: os.Getenv("NO_COLOR") != ""}
 	if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n > 20 {
 		p.width = n - 1
 	} else if cols, _, ok := ios.OutSize(); ok && cols > 20 {
@@ -41,7 +45,13 @@ func (p *progressPrinter) update(pr batch.Progress) {
 	}
 	p.last = time.Now()
 	if p.tty {
-		fmt.Fprintf(p.w, "\r%s\x1b[K", ui.BatchProgress(ui.BatchStatus{Done: pr.Done, Total: pr.Total, Text: pr.Line()}, p.width))
+		bar := ui.BatchProgress(ui.BatchStatus{Done: pr.Done, Total: pr.Total, Text: pr.Line()}, p.width)
+		if p.plain {
+			// no-color.org: set and not empty. The bar's half blocks take
+			// their fill from the colours; without them a full block reads right.
+			bar = strings.ReplaceAll(ansi.Strip(bar), "▌", "█")
+		}
+		fmt.Fprintf(p.w, "\r%s\x1b[K", bar)
 		p.drawn = true
 		return
 	}

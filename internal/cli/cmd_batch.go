@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -22,7 +24,8 @@ const maxProblemsShown = 1000
 type batchFlags struct {
 	in, out, name      string
 	flatten            string
-	concurrency, rate  int
+	concurrency        string // "auto" or a number
+	rate               int
 	dryRun, allowQuota bool
 	json               bool
 }
@@ -66,7 +69,7 @@ func addBatchFlags(fs *pflag.FlagSet) *batchFlags {
 	f := &batchFlags{}
 	fs.StringVar(&f.in, "in", "", "input FILE (.csv, .tsv, .jsonl; sniffed otherwise)")
 	fs.StringVar(&f.out, "out", "", "output DIR (created when missing)")
-	fs.IntVar(&f.concurrency, "concurrency", 8, "parallel requests")
+	fs.StringVar(&f.concurrency, "concurrency", "auto", "calls in flight: auto (enough for --rate at the latency seen, up to 128, fewer when WeChat pushes back) or a fixed N")
 	fs.IntVar(&f.rate, "rate", 5000, "getwxacodeunlimit calls per minute, shared by all workers (default: rate_per_minute from config, else 5000; WeChat allows 5000; 0: no limit)")
 	fs.StringVar(&f.name, "name", "", "file-name TEMPLATE, e.g. {page}_{scene}_{width}.{ext} (default: {hash}.{ext}, the parameters' hash)")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "validate every row and count, call nothing")
@@ -95,8 +98,9 @@ func runBatch(ctx context.Context, f *Factory, setup requestSetup, bf *batchFlag
 	if bf.in == "" || bf.out == "" {
 		problems = append(problems, "--in FILE and --out DIR are both required, for example: wxacode batch --in codes.csv --out codes/")
 	}
-	if bf.concurrency < 1 {
-		problems = append(problems, "--concurrency must be at least 1")
+	concurrency, err := parseConcurrency(bf.concurrency)
+	if err != nil {
+		problems = append(problems, err.Error())
 	}
 	if bf.rate < 0 {
 		problems = append(problems, "--rate must be a positive number of calls per minute (0: no client-side limit)")
@@ -118,7 +122,7 @@ func runBatch(ctx context.Context, f *Factory, setup requestSetup, bf *batchFlag
 	// The session's limiter is the only one: every worker shares it.
 	f.RatePerMinute = &bf.rate
 
-	opt := batch.Options{In: bf.in, Out: bf.out, Base: setup.Params, Name: bf.name, Concurrency: bf.concurrency,
+	opt := batch.Options{In: bf.in, Out: bf.out, Base: setup.Params, Name: bf.name, Concurrency: concurrency, Rate: bf.rate,
 		DryRun: bf.dryRun, AllowQuota: bf.allowQuota, Flatten: flatten}
 	problemsTo := ios.ErrOut
 	if bf.dryRun {
@@ -211,6 +215,18 @@ func printDryRunJSON(f *Factory, dry *dryRunJSON, sum batch.Summary, err error) 
 		dry.Problems = []rowProblemJSON{}
 	}
 	return f.printJSON(f.IOStreams.Out, dry)
+}
+
+// parseConcurrency reads --concurrency: "auto" is 0 (batch.Options' auto).
+func parseConcurrency(s string) (int, error) {
+	if strings.EqualFold(strings.TrimSpace(s), "auto") {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil || n < 1 || n > batch.MaxConcurrency {
+		return 0, fmt.Errorf("--concurrency %q: give auto or a number from 1 to %d", s, batch.MaxConcurrency)
+	}
+	return n, nil
 }
 
 // batchResult prints the summary and picks the exit code: 0 only when no row failed.

@@ -14,6 +14,7 @@ const (
 	exitUnexpected  = 1
 	exitUsage       = 2 // bad flags, invalid request: nothing was called
 	exitAPI         = 3 // WeChat (or the simulator) answered with an errcode
+	exitBad         = 4 // verify: a copy is not the code (truncated, differs, stale, …)
 	exitInterrupted = 130
 )
 

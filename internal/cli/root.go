@@ -17,6 +17,7 @@ func newRootCmd(f *Factory) *cobra.Command {
 	root.AddCommand(
 		newGetCmd(f),
 		newBatchCmd(f),
+		newVerifyCmd(f),
 		newPreviewCmd(f),
 		newSceneCmd(f),
 		newHintCmd(f),

@@ -15,7 +15,7 @@ import (
 var layers = map[string]int{
 	"wxacode":              0,
 	"wxacode/internal/cli": 1,
-	"wxacode/ui":           2, "wxacode/batch": 2, "wxacode/wechat/sim": 2, "wxacode/config": 2,
+	"wxacode/ui":           2, "wxacode/batch": 2, "wxacode/verify": 2, "wxacode/wechat/sim": 2, "wxacode/config": 2,
 	"wxacode/troubleshoot": 3, "wxacode/codefile": 3, "wxacode/preview": 3,
 	"wxacode/wechat/scene": 4, "wxacode/wechat/snippet": 4,
 	"wxacode/wechat":     5,
@@ -27,6 +27,7 @@ var layers = map[string]int{
 var testOnly = map[string]bool{
 	"wxacode/internal/e2e": true, "wxacode/internal/wechattest": true, "wxacode/internal/inproc": true,
 	"wxacode/internal/testimage": true, "wxacode/internal/testenv": true, "wxacode/internal/blockscan": true,
+	"wxacode/internal/origintest": true,
 }
 
 func TestPackagesPointDown(t *testing.T) {
