@@ -98,16 +98,8 @@ func runGetPrint(f *Factory, setup requestSetup, form string, o *getOutput, args
 	} else if form == "cloud" && snippet.CloudMethod(p.Kind) == "" {
 		problems = append(problems, fmt.Sprintf("--print cloud: %s has no wx-server-sdk call; print it as curl or body", p.Kind))
 	}
-	var fixes string
-	var ve *wechat.ValidationError
-	if err := p.Validate(); errors.As(err, &ve) {
-		problems = append(problems, wechat.ProblemLines(ve.Problems)...)
-		fixes = tryText(troubleshoot.Diagnose(p.Request(), err).Actions)
-	} else if err != nil {
-		problems = append(problems, err.Error())
-	}
-	if len(problems) > 0 {
-		return usageErrorf("wxacode get: nothing was printed; fix these first:\n%s%s", prefixLines("  - ", problems), fixes)
+	if err := requestProblems(p, problems, "nothing was printed"); err != nil {
+		return err
 	}
 	var text string
 	var err error
@@ -127,6 +119,24 @@ func runGetPrint(f *Factory, setup requestSetup, form string, o *getOutput, args
 	return nil
 }
 
+// requestProblems adds the validator's problems with p to problems; when
+// there are any, the usage error that lists them under "wxacode get: what;
+// fix these first:", with the fixes the validator accepts.
+func requestProblems(p wechat.Params, problems []string, what string) error {
+	var fixes string
+	var ve *wechat.ValidationError
+	if err := p.Validate(); errors.As(err, &ve) {
+		problems = append(problems, wechat.ProblemLines(ve.Problems)...)
+		fixes = tryText(troubleshoot.Diagnose(p.Request(), err).Actions)
+	} else if err != nil {
+		problems = append(problems, err.Error())
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	return usageErrorf("wxacode get: %s; fix these first:\n%s%s", what, prefixLines("  - ", problems), fixes)
+}
+
 func runGet(ctx context.Context, f *Factory, setup requestSetup, o *getOutput, args []string) error {
 	stderr := f.IOStreams.ErrOut
 	for _, w := range setup.Warnings {
@@ -140,16 +150,8 @@ func runGet(ctx context.Context, f *Factory, setup requestSetup, o *getOutput, a
 	problems = append(problems, setup.Problems...)
 	outProblems, outWarnings := o.check(p, f.IOStreams.OutTTY)
 	problems = append(problems, outProblems...)
-	var fixes string
-	var ve *wechat.ValidationError
-	if err := p.Validate(); errors.As(err, &ve) {
-		problems = append(problems, wechat.ProblemLines(ve.Problems)...)
-		fixes = tryText(troubleshoot.Diagnose(p.Request(), err).Actions)
-	} else if err != nil {
-		problems = append(problems, err.Error())
-	}
-	if len(problems) > 0 {
-		return usageErrorf("wxacode get: nothing was called; fix these first:\n%s%s", prefixLines("  - ", problems), fixes)
+	if err := requestProblems(p, problems, "nothing was called"); err != nil {
+		return err
 	}
 	for _, w := range outWarnings {
 		fmt.Fprintln(stderr, "warning:", w)
