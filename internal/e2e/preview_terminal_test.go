@@ -113,17 +113,7 @@ func TestPreviewSixelInXterm(t *testing.T) {
 				msg, _ := os.ReadFile(errFile.Name())
 				t.Fatalf("xterm window never appeared: %s", msg)
 			}
-			shot := filepath.Join(t.TempDir(), "shot.png")
-			var got string
-			// The image is drawn once the preview has run: retry the screenshot a few times.
-			for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline) && got == ""; time.Sleep(500 * time.Millisecond) {
-				out, err := exec.Command(importBin, "-display", display, "-window", wid, shot).CombinedOutput()
-				if err != nil {
-					t.Logf("import: %v: %s", err, out)
-					continue
-				}
-				got = zbarFile(t, shot)
-			}
+			got, shot := scanWindow(t, importBin, display, wid, 20*time.Second, 500*time.Millisecond)
 			assert.Equal(t, want, got, "screenshot %s", shot)
 		})
 	}

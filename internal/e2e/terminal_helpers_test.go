@@ -82,3 +82,21 @@ func startXvfb(t *testing.T, xvfb string) string {
 	t.Fatal("Xvfb did not start on any free display")
 	return ""
 }
+
+// scanWindow screenshots X window wid on display (ImageMagick's import)
+// until zbar reads a code in it or within runs out: the image is drawn a
+// moment after the program starts. It returns what zbar read ("" for
+// nothing) and the last screenshot, for the failure message.
+func scanWindow(t *testing.T, importBin, display, wid string, within, every time.Duration) (got, shot string) {
+	t.Helper()
+	shot = filepath.Join(t.TempDir(), "shot.png")
+	for deadline := time.Now().Add(within); time.Now().Before(deadline) && got == ""; time.Sleep(every) {
+		out, err := exec.Command(importBin, "-display", display, "-window", wid, shot).CombinedOutput()
+		if err != nil {
+			t.Logf("import: %v: %s", err, out)
+			continue
+		}
+		got = zbarFile(t, shot)
+	}
+	return got, shot
+}

@@ -171,16 +171,7 @@ func TestPreviewInTmuxSixelAttached(t *testing.T) {
 				return
 			}
 			assert.Regexp(t, sixelDCS, raw, "no sixel was sent")
-			shot := filepath.Join(t.TempDir(), "shot.png")
-			var got string
-			for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline) && got == ""; time.Sleep(300 * time.Millisecond) {
-				out, err := exec.Command(importBin, "-display", display, "-window", wid, shot).CombinedOutput()
-				if err != nil {
-					t.Logf("import: %v: %s", err, out)
-					continue
-				}
-				got = zbarFile(t, shot)
-			}
+			got, shot := scanWindow(t, importBin, display, wid, 15*time.Second, 300*time.Millisecond)
 			assert.Equal(t, realQRWant, got, "the sixel tmux drew does not scan: screenshot %s", shot)
 		})
 	}
