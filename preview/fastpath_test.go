@@ -191,7 +191,7 @@ func TestSixelBandsMatchPerPixel(t *testing.T) {
 			for top := 0; top < h; top += 6 {
 				rows := min(6, h-top)
 				want, wantCount := make([]byte, w*8), make([]int, 8)
-				bandBits(p, top, rows, want, wantCount)
+				bandBits(p, top, rows, want, wantCount, make([][2]int, 8))
 				got, count := make([]byte, w*8), make([]int, 8)
 				if n == 2 {
 					require.True(t, twoColourBand(p, top, rows, got[w:], count))

@@ -78,6 +78,10 @@ func encodePaletted(p *image.Paletted) []byte {
 	// colours when few, for bandPlanes)
 	bits := make([]byte, w*max(n, 1<<planes))
 	count := make([]int, max(n, 8))
+	// span[c] is the columns [lo, hi) where colour c has pixels in the band
+	// (bandBits keeps it; the fast paths leave the whole width): a colour
+	// of a photo logo spans a few columns, and only those are scanned.
+	span := make([][2]int, max(n, 8))
 	for top := 0; top < h; top += 6 {
 		if top > 0 {
 			out = append(out, '-')
@@ -92,6 +96,9 @@ func encodePaletted(p *image.Paletted) []byte {
 				bits[x] = ^b & full
 			}
 		case (planes == 2 || planes == 3) && bandPlanes(p, top, rows, planes, bits, count):
+			for c := range span {
+				span[c] = [2]int{0, w}
+			}
 		default:
 			// Every row of bits is cleared once written out (below), so
 			// only a fast path that gave up leaves anything to clear:
@@ -101,7 +108,10 @@ func encodePaletted(p *image.Paletted) []byte {
 				clear(bits)
 				clear(count)
 			}
-			bandBits(p, top, rows, bits, count)
+			bandBits(p, top, rows, bits, count, span)
+		}
+		if n == 2 {
+			span[0], span[1] = [2]int{0, w}, [2]int{0, w}
 		}
 		base := 0
 		for c := 1; c < n; c++ {
@@ -122,11 +132,14 @@ func encodePaletted(p *image.Paletted) []byte {
 			out = append(out, '$')
 			out = appendSelect(out, c)
 			row := bits[c*w : c*w+w]
-			end := w
-			for end > 0 && row[end-1] == 0 {
+			lo, end := span[c][0], span[c][1]
+			for end > lo && row[end-1] == 0 {
 				end--
 			}
-			for x := 0; x < end; {
+			if lo > 0 {
+				out = appendRun(out, 0, lo) // nothing of c left of its span
+			}
+			for x := lo; x < end; {
 				v, s := row[x], x
 				x++
 				// Long runs (a code's modules) a word at a time.
@@ -138,7 +151,7 @@ func encodePaletted(p *image.Paletted) []byte {
 				}
 				out = appendRun(out, v, x-s)
 			}
-			clear(row)
+			clear(row[lo:span[c][1]])
 		}
 	}
 	return append(out, "\x1b\\"...)
@@ -156,10 +169,14 @@ func bandRows(p *image.Paletted, top, rows int) [6][]uint8 {
 }
 
 // bandBits sets, in bits[c*w+x], bit k where row top+k has colour c at x,
-// and counts each colour's pixels.
-func bandBits(p *image.Paletted, top, rows int, bits []byte, count []int) {
+// counts each colour's pixels, and sets span[c] to the columns [lo, hi)
+// where it has any (colours with none are left as they were).
+func bandBits(p *image.Paletted, top, rows int, bits []byte, count []int, span [][2]int) {
 	w := p.Rect.Dx()
 	band := bandRows(p, top, rows)
+	for c := range span {
+		span[c] = [2]int{w, 0}
+	}
 	for k, row := range band[:rows] {
 		mask := byte(1) << k
 		// By runs of one colour: a code is mostly long runs.
@@ -170,6 +187,8 @@ func bandBits(p *image.Paletted, top, rows int, bits []byte, count []int) {
 				col[x] |= mask
 			}
 			count[c] += x - s
+			sp := &span[c]
+			sp[0], sp[1] = min(sp[0], s), max(sp[1], x)
 		}
 	}
 }

@@ -172,3 +172,18 @@ func TestSixelNotLargerThanGoSixel(t *testing.T) {
 		})
 	}
 }
+
+// TestBandBitsSpan: bandBits gives each colour the columns [lo, hi) where
+// the band has it, which the encoder scans instead of the whole width.
+func TestBandBitsSpan(t *testing.T) {
+	p := image.NewPaletted(image.Rect(0, 0, 10, 6), color.Palette{color.Black, color.White, color.Gray{128}})
+	p.Pix[3] = 1      // row 0, x 3
+	p.Pix[2*10+7] = 1 // row 2, x 7
+	p.Pix[5*10+9] = 2 // row 5, x 9
+	bits, count, span := make([]byte, 10*3), make([]int, 3), make([][2]int, 3)
+	bandBits(p, 0, 6, bits, count, span)
+	assert.Equal(t, [2]int{0, 10}, span[0])
+	assert.Equal(t, [2]int{3, 8}, span[1])
+	assert.Equal(t, [2]int{9, 10}, span[2])
+	assert.Equal(t, []int{57, 2, 1}, count)
+}
