@@ -40,6 +40,8 @@ func (k Kind) Path() string {
 		return "/wxa/getwxacode"
 	case KindQRCode:
 		return "/cgi-bin/wxaapp/createwxaqrcode"
+	case KindLinkQR:
+		return "" // made locally
 	default:
 		return "/wxa/getwxacodeunlimit"
 	}

@@ -19,6 +19,7 @@ func newRootCmd(f *Factory) *cobra.Command {
 		newBatchCmd(f),
 		newPreviewCmd(f),
 		newSceneCmd(f),
+		newLinkQRCmd(f),
 		newHintCmd(),
 		newTokenCmd(f),
 		newSimCmd(f),
