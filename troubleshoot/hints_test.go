@@ -12,7 +12,9 @@ import (
 // specCodes is every errcode in the spec (wechat-api.md sections 1, 3, 4 and 9).
 var specCodes = []int{-1, 40001, 40002, 40013, 40014, 40066, 40097, 40125, 40129, 40159, 40164, 40169, 40189,
 	40243, 41001, 41002, 41004, 41030, 42001, 43002, 44002, 45009, 45011, 45029, 45063, 47001, 48001, 48006,
-	61004, 85096, 89501, 89503, 89506, 89507}
+	61004, 85096, 89501, 89503, 89506, 89507,
+	// get_qrcode (the trial QR) and the link rules (qrcodejumpget/add/publish), issue 16.
+	43001, 44990, 85066, 85068, 85069, 85070, 85071, 85072, 85073, 85074, 85075, 85095, 886000}
 
 func TestHintForCoversEverySpecCode(t *testing.T) {
 	for _, code := range specCodes {

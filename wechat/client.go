@@ -176,7 +176,7 @@ func (c *Client) Get(ctx context.Context, req Request) (*Code, error) {
 		if renewed {
 			attempt-- // …except the retry after a token renewal
 		}
-		code, used, err := c.once(ctx, kind, body)
+		code, used, err := c.once(ctx, req, body)
 		c.logAttempt(kind, try, body, code, err)
 		if err == nil || !errors.Is(err, ErrNotSent) {
 			countAttempt(ctx)
@@ -218,7 +218,8 @@ func (c *Client) Get(ctx context.Context, req Request) (*Code, error) {
 
 // once makes one HTTP call. It returns the token value it used, so a token
 // error can invalidate exactly that token.
-func (c *Client) once(ctx context.Context, kind Kind, body []byte) (*Code, string, error) {
+func (c *Client) once(ctx context.Context, req Request, body []byte) (*Code, string, error) {
+	kind := req.Kind()
 	path := kind.Path()
 	// The token first: a fetch between the limiter's slot and the call would
 	// make the call reach WeChat later than the limiter counted it, and a
@@ -235,10 +236,18 @@ func (c *Client) once(ctx context.Context, kind Kind, body []byte) (*Code, strin
 	}
 	secret := tok.Value
 	c.redactor.Add(secret)
+	method, target := http.MethodPost, c.baseURL+path+"?access_token="+url.QueryEscape(secret)
+	if tr, ok := req.(*TrialRequest); ok {
+		// get_qrcode: a GET, its path in the query string, no body.
+		method, body = http.MethodGet, nil
+		if q := tr.Query(); q != "" {
+			target += "&" + q
+		}
+	}
 	code, err := do(ctx, c.http, c.now, call{
-		method:    http.MethodPost,
+		method:    method,
 		path:      path,
-		url:       c.baseURL + path + "?access_token=" + url.QueryEscape(secret),
+		url:       target,
 		body:      body,
 		limit:     MaxBodyBytes,
 		userAgent: c.userAgent,

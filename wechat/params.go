@@ -17,6 +17,9 @@ const (
 	KindLimited Kind = "limited"
 	// KindQRCode is createwxaqrcode: square QR, path + width only, shares the pool.
 	KindQRCode Kind = "qrcode"
+	// KindTrial is get_qrcode: the trial version's QR (体验版二维码), a GET
+	// with an optional path; not one of Kinds (the designer's choices).
+	KindTrial Kind = "trial"
 )
 
 // Kinds lists every kind in the order the UI offers them.
@@ -25,12 +28,12 @@ var Kinds = []Kind{KindUnlimited, KindLimited, KindQRCode}
 // ParseKind accepts a kind name, case-insensitively.
 func ParseKind(s string) (Kind, error) {
 	switch k := Kind(strings.ToLower(strings.TrimSpace(s))); k {
-	case KindUnlimited, KindLimited, KindQRCode:
+	case KindUnlimited, KindLimited, KindQRCode, KindTrial:
 		return k, nil
 	case "":
 		return KindUnlimited, nil
 	}
-	return "", fmt.Errorf("unknown kind %q: use unlimited (getwxacodeunlimit), limited (getwxacode) or qrcode (createwxaqrcode)", s)
+	return "", fmt.Errorf("unknown kind %q: use unlimited (getwxacodeunlimit), limited (getwxacode), qrcode (createwxaqrcode) or trial (get_qrcode)", s)
 }
 
 // Path is the API path of the endpoint, relative to the base URL.
@@ -40,6 +43,10 @@ func (k Kind) Path() string {
 		return "/wxa/getwxacode"
 	case KindQRCode:
 		return "/cgi-bin/wxaapp/createwxaqrcode"
+	case KindTrial:
+		return "/wxa/get_qrcode"
+	case KindLinkQR:
+		return "" // made locally
 	default:
 		return "/wxa/getwxacodeunlimit"
 	}
@@ -55,7 +62,7 @@ type Params struct {
 	Kind       Kind
 	Page       string // unlimited only
 	Scene      string // unlimited only
-	Path       string // limited and qrcode
+	Path       string // limited, qrcode and trial
 	EnvVersion string // unlimited and limited; "" means omit (WeChat's default, release)
 	CheckPath  *bool  // unlimited only; nil means omit (WeChat's default, true)
 	Width      int    // 0 means omit (WeChat's default, 430)
@@ -72,6 +79,8 @@ func (p Params) Request() Request {
 			LineColor: p.LineColor, IsHyaline: p.Hyaline, EnvVersion: p.EnvVersion}
 	case KindQRCode:
 		return &QRCodeRequest{Path: p.Path, Width: p.Width}
+	case KindTrial:
+		return &TrialRequest{Path: p.Path}
 	default:
 		return &UnlimitedRequest{Scene: p.Scene, Page: p.Page, CheckPath: p.CheckPath,
 			EnvVersion: p.EnvVersion, Width: p.Width, AutoColor: p.AutoColor,
@@ -93,6 +102,8 @@ func ParamsOf(r Request) Params {
 			LineColor: r.LineColor, Hyaline: r.IsHyaline, EnvVersion: r.EnvVersion}
 	case *QRCodeRequest:
 		return Params{Kind: KindQRCode, Path: r.Path, Width: r.Width}
+	case *TrialRequest:
+		return Params{Kind: KindTrial, Path: r.Path}
 	}
 	return Params{}
 }

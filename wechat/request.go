@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 )
 
-// Request is one of the three typed code requests.
+// Request is one of the typed code requests.
 type Request interface {
 	// Kind says which endpoint the request is for.
 	Kind() Kind
@@ -122,6 +123,32 @@ type QRCodeRequest struct {
 	// Path: page with optional query, 1–128 bytes.
 	Path  string `json:"path"`
 	Width int    `json:"width,omitempty"`
+}
+
+// TrialRequest is get_qrcode, the trial version's QR code (体验版二维码): a
+// GET whose only parameter, path, goes in the query string, URL-encoded once
+// ("page/index?action=1" is sent as page%2Findex%3Faction%3D1). The app's own
+// token or a platform's authorizer token (permission sets 18, 86).
+// https://developers.weixin.qq.com/doc/oplatform/openApi/OpenApiDoc/miniprogram-management/code-management/getTrialQRCode.html
+type TrialRequest struct {
+	// Path: the page to open, with an optional query; empty opens the home page.
+	Path string `json:"path,omitempty"`
+}
+
+// Kind implements Request.
+func (*TrialRequest) Kind() Kind { return KindTrial }
+
+// Body implements Request: get_qrcode sends no body, so this is what is
+// sent, as JSON, for logs, names and hashes; Query is the real request.
+func (r *TrialRequest) Body() ([]byte, error) { return marshalBody(r) }
+
+// Query is the query string after access_token: "path=" and the path
+// URL-encoded once (a space as %20), or "" without a path.
+func (r *TrialRequest) Query() string {
+	if r.Path == "" {
+		return ""
+	}
+	return "path=" + strings.ReplaceAll(url.QueryEscape(r.Path), "+", "%20")
 }
 
 // Kind implements Request.

@@ -112,6 +112,13 @@ func CodeLimits(endpoint string) codeimage.Limits {
 	if name == "" {
 		name = "a code endpoint"
 	}
+	if endpoint == KindTrial.Path() {
+		// get_qrcode takes no width and documents no size: bounds wide
+		// enough for any QR WeChat draws, still far from a bomb.
+		return codeimage.Limits{MinWidth: 100, MaxWidth: 2048, MinHeight: 100, MaxHeight: 2048 * 5 / 4,
+			MaxPixels: 2048 * 2048 * 5 / 4, MaxTaller: 25,
+			Says: "get_qrcode returns a QR of 100 to 2048 px wide, square (or a quarter taller for a caption)"}
+	}
 	return codeimage.Limits{MinWidth: MinWidth, MaxWidth: MaxWidth, MinHeight: MinWidth, MaxHeight: MaxWidth * 5 / 4,
 		MaxPixels: MaxWidth * MaxWidth * 5 / 4, MaxTaller: 25,
 		Says: fmt.Sprintf("%s returns %d to %d px wide, square (or a quarter taller for a QR with its caption)", name, MinWidth, MaxWidth)}

@@ -159,6 +159,31 @@ func (r *QRCodeRequest) Validate() error {
 	return ps.err(KindQRCode)
 }
 
+// MaxTrialPath bounds a trial QR's path: get_qrcode documents none, and a
+// path sent in a URL should not be longer than getwxacode's.
+const MaxTrialPath = MaxLimitedPath
+
+// Validate implements Request. get_qrcode documents no rule for path but
+// that it is optional; it must be text a URL can carry.
+func (r *TrialRequest) Validate() error {
+	var ps problems
+	if len(r.Path) > MaxTrialPath {
+		ps.add(Problem{Field: "path", Message: fmt.Sprintf("is %d bytes, more than %d", len(r.Path), MaxTrialPath),
+			Fix: "shorten it; non-ASCII characters take 3 bytes each"})
+	}
+	pos := 0
+	for i, c := range r.Path {
+		pos++
+		switch {
+		case c == utf8.RuneError && !strings.HasPrefix(r.Path[i:], "\uFFFD"):
+			ps.add(Problem{Field: "path", Pos: pos, Message: "is not valid UTF-8", Fix: "remove the broken byte"})
+		case c < 0x20 || c == 0x7f:
+			ps.add(Problem{Field: "path", Pos: pos, Message: describeRune(c) + " is not allowed", Fix: "remove it"})
+		}
+	}
+	return ps.err(KindTrial)
+}
+
 // SceneProblems checks a scene: present, at most 32 characters, every character
 // from the allowed set. Each offending character is reported with its position.
 func SceneProblems(scene string) []Problem {

@@ -10,6 +10,7 @@ import (
 	"wxacode/config"
 	"wxacode/preview"
 	"wxacode/ui"
+	"wxacode/wechat"
 )
 
 // newDesignerCmd is the root command, `wxacode` with no verb: the designer.
@@ -51,6 +52,9 @@ func runDesigner(ctx context.Context, f *Factory, setup requestSetup, graphics s
 	}
 	if _, err := preview.ParseMode(mode); err != nil {
 		problems = append(problems, "--graphics: "+err.Error())
+	}
+	if p.Kind == wechat.KindTrial {
+		problems = append(problems, "the designer does not make trial QRs (get_qrcode) yet: use wxacode get --kind trial [--path P] -o FILE")
 	}
 	if len(problems) > 0 {
 		return usageErrorf("%s", prefixLines("wxacode: ", problems))

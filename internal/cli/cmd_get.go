@@ -95,6 +95,8 @@ func runGetPrint(f *Factory, setup requestSetup, form string, o *getOutput, args
 	forms := []string{"body", "curl", "cloud"}
 	if !slices.Contains(forms, form) {
 		problems = append(problems, fmt.Sprintf("--print %q: give body, curl or cloud", form))
+	} else if form == "body" && p.Kind == wechat.KindTrial {
+		problems = append(problems, "--print body: get_qrcode (trial) is a GET and sends no body; print it as curl")
 	} else if form == "cloud" && snippet.CloudMethod(p.Kind) == "" {
 		problems = append(problems, fmt.Sprintf("--print cloud: %s has no wx-server-sdk call; print it as curl or body", p.Kind))
 	}

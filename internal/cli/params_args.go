@@ -17,6 +17,9 @@ func paramsArgs(p wechat.Params) []string {
 		}
 	}
 	switch p.Kind {
+	case wechat.KindTrial:
+		add("--path", p.Path)
+		return args // get_qrcode takes nothing else
 	case wechat.KindLimited, wechat.KindQRCode:
 		add("--path", p.Path)
 	default:

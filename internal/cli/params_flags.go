@@ -24,10 +24,10 @@ type paramFlags func(base wechat.Params) (wechat.Params, error)
 // wechat.Params.Validate, the one validator. get, batch and the designer share it.
 func addParamFlags(fs *pflag.FlagSet) paramFlags {
 	var (
-		kind      = fs.String("kind", "", "endpoint: unlimited (getwxacodeunlimit), limited (getwxacode) or qrcode (createwxaqrcode) (default: [defaults] kind, else unlimited)")
+		kind      = fs.String("kind", "", "endpoint: unlimited (getwxacodeunlimit), limited (getwxacode), qrcode (createwxaqrcode) or trial (get_qrcode, the trial version's QR) (default: [defaults] kind, else unlimited)")
 		page      = fs.String("page", "", "unlimited: released page, no leading / and no ?query, e.g. pages/index/index")
 		scene     = fs.String("scene", "", "unlimited: up to 32 characters of A-Z a-z 0-9 !#$&'()*+,/:;=?@-._~")
-		path      = fs.String("path", "", "limited, qrcode: page with query, e.g. pages/index/index?id=42")
+		path      = fs.String("path", "", "limited, qrcode, trial: page with query, e.g. pages/index/index?id=42 (trial: optional)")
 		width     = fs.Int("width", 0, "width in pixels, 280-1280 (0: WeChat's default, 430)")
 		env       = fs.String("env-version", "", "release, trial or develop (empty: omitted, WeChat uses release)")
 		checkPath = &optBool{}

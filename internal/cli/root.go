@@ -20,6 +20,7 @@ func newRootCmd(f *Factory) *cobra.Command {
 		newVerifyCmd(f),
 		newPreviewCmd(f),
 		newSceneCmd(f),
+		newLinkQRCmd(f),
 		newHintCmd(f),
 		newTokenCmd(f),
 		newSimCmd(f),

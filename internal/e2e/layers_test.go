@@ -17,7 +17,7 @@ var layers = map[string]int{
 	"wxacode/internal/cli": 1,
 	"wxacode/ui":           2, "wxacode/batch": 2, "wxacode/verify": 2, "wxacode/wechat/sim": 2, "wxacode/config": 2,
 	"wxacode/troubleshoot": 3, "wxacode/codefile": 3, "wxacode/preview": 3,
-	"wxacode/wechat/scene": 4, "wxacode/wechat/snippet": 4,
+	"wxacode/wechat/scene": 4, "wxacode/wechat/snippet": 4, "wxacode/linkqr": 4,
 	"wxacode/wechat":     5,
 	"wxacode/atomicfile": 6, "wxacode/shell": 6, "wxacode/codeimage": 6,
 	"wxacode/codeimage/internal/jpeg": 7,

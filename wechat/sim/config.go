@@ -144,7 +144,9 @@ type Config struct {
 	// building a Config may set them directly).
 	CodeImageBytes []byte `toml:"-"`
 	Limits         Limits `toml:"limits"`
-	Faults         Faults `toml:"faults"`
+	// LinkRules: the account type and other accounts' claims, for the link-rule endpoints.
+	LinkRules LinkRulesConfig `toml:"link_rules"`
+	Faults    Faults          `toml:"faults"`
 
 	// Now is the simulator's time source; nil means time.Now. Tests usually
 	// use (*Server).Clock instead.

@@ -29,6 +29,7 @@ func TestLoadExampleConfig(t *testing.T) {
 	want.Released = ExamplePages
 	want.HomePage = DefaultHomePage
 	want.IPWhitelist, want.ForeignTokens = []string{}, []string{}
+	want.LinkRules = LinkRulesConfig{Unverified: []string{}, Blacklist: []string{}, Taken: []string{}}
 	want.Faults.Seed = 1
 	assert.Equal(t, want, cfg, "the example shows the defaults")
 }

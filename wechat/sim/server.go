@@ -163,6 +163,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		handle, code = func(x *exchange) { s.code(x, wechat.KindLimited) }, true
 	case wechat.KindQRCode.Path():
 		handle, code = func(x *exchange) { s.code(x, wechat.KindQRCode) }, true
+	case pathTrial:
+		handle, code = s.trial, true
+	case pathRulesGet, pathRulesAdd, pathRulesPublish:
+		handle, code = s.rules, true
 	default:
 		x.fail(40066, "invalid url")
 		return

@@ -81,6 +81,7 @@ type state struct {
 	unchecked     map[string]bool // unreleased pages requested with check_path false
 	clears        counter
 	lastTokenMint time.Time
+	links         linkRules
 }
 
 func newState() state {

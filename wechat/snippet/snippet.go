@@ -14,8 +14,12 @@ import (
 	"wxacode/wechat"
 )
 
-// Body is the JSON body the client sends for p.
+// Body is the JSON body the client sends for p; get_qrcode (trial) sends
+// none.
 func Body(p wechat.Params) (string, error) {
+	if p.Kind == wechat.KindTrial {
+		return "", fmt.Errorf("get_qrcode is a GET and sends no body: print it as curl")
+	}
 	b, err := p.Request().Body()
 	if err != nil {
 		return "", err
@@ -34,6 +38,14 @@ func URL(base string, k wechat.Kind, tok string) string {
 // Curl reproduces the request in a POSIX shell; the token comes from
 // $ACCESS_TOKEN, never written out.
 func Curl(base string, p wechat.Params) (string, error) {
+	if tr, ok := p.Request().(*wechat.TrialRequest); ok {
+		// get_qrcode: a GET, the path in the query string (URL-encoded once: only %XX and unreserved characters).
+		u := URL(base, p.Kind, "$ACCESS_TOKEN")
+		if q := tr.Query(); q != "" {
+			u += "&" + q
+		}
+		return fmt.Sprintf(`curl -sS "%s" -o QRCode.jpg`, u), nil
+	}
 	body, err := Body(p)
 	if err != nil {
 		return "", err

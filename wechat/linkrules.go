@@ -1,0 +1,262 @@
+package wechat
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+)
+
+// The link-rule endpoints (扫普通链接二维码打开小程序): a mini program's own
+// token, or a platform's authorizer token.
+// https://developers.weixin.qq.com/doc/oplatform/openApi/OpenApiDoc/miniprogram-management/jumpqrcode-config/getJumpQRCode.html
+const (
+	PathLinkRulesGet     = "/cgi-bin/wxopen/qrcodejumpget"
+	PathLinkRulesAdd     = "/cgi-bin/wxopen/qrcodejumpadd"
+	PathLinkRulesPublish = "/cgi-bin/wxopen/qrcodejumppublish"
+)
+
+// Documented limits of link rules.
+const (
+	MaxLinkRules     = 100 // a mini program's rules → 85073
+	MaxDebugURLs     = 5   // test links a rule → refused
+	LinkPublishMonth = 100 // publishes a month → 886000
+	// maxRulesAnswer bounds qrcodejumpget's answer: 10,000 rules at most.
+	maxRulesAnswer = 8 << 20
+)
+
+// OpenVersion is a rule's test range: who the draft rule opens the mini
+// program for, and which version.
+type OpenVersion int
+
+// The three test ranges.
+const (
+	OpenDevelop OpenVersion = 1 // 开发版: developers only
+	OpenTrial   OpenVersion = 2 // 体验版: administrators and testers
+	OpenRelease OpenVersion = 3 // 线上版本: administrators, developers and testers
+)
+
+// String names the version.
+func (v OpenVersion) String() string {
+	switch v {
+	case OpenDevelop:
+		return "develop"
+	case OpenTrial:
+		return "trial"
+	case OpenRelease:
+		return "release"
+	}
+	return fmt.Sprintf("open_version %d", int(v))
+}
+
+// ParseOpenVersion reads develop, trial, release or 1, 2, 3.
+func ParseOpenVersion(s string) (OpenVersion, error) {
+	switch s {
+	case "1", "develop":
+		return OpenDevelop, nil
+	case "2", "trial":
+		return OpenTrial, nil
+	case "3", "release":
+		return OpenRelease, nil
+	}
+	return 0, fmt.Errorf("open version %q: use develop (1), trial (2) or release (3)", s)
+}
+
+// LinkRule is one rule as qrcodejumpget lists it and qrcodejumpadd takes it.
+type LinkRule struct {
+	Prefix        string        `json:"prefix"`
+	PermitSubRule PermitSubRule `json:"permit_sub_rule"`
+	Path          string        `json:"path"` // the page it opens, e.g. pages/index/index
+	OpenVersion   OpenVersion   `json:"open_version"`
+	DebugURL      []string      `json:"debug_url"`
+	// State is 1 for a draft, 2 for a published rule (qrcodejumpget only).
+	State int `json:"state,omitempty"`
+}
+
+// Published reports whether the rule is live for every user.
+func (r LinkRule) Published() bool { return r.State == 2 }
+
+// LinkRules is qrcodejumpget's answer.
+type LinkRules struct {
+	Open     int        `json:"qrcodejump_open"`      // 1: the feature is switched on
+	PubQuota int        `json:"qrcodejump_pub_quota"` // publishes left this month
+	ListSize int        `json:"list_size"`
+	Rules    []LinkRule `json:"rule_list"`
+	Total    int        `json:"total_count"`
+}
+
+// AddLinkRuleRequest is qrcodejumpadd's body: a new rule, or (IsEdit) a
+// change to one. A rule added or changed is a draft until published.
+type AddLinkRuleRequest struct {
+	LinkRule
+	IsEdit bool
+}
+
+// MarshalJSON sends is_edit as 0 or 1, and no state.
+func (r AddLinkRuleRequest) MarshalJSON() ([]byte, error) {
+	edit := 0
+	if r.IsEdit {
+		edit = 1
+	}
+	debug := r.DebugURL
+	if debug == nil {
+		debug = []string{}
+	}
+	return marshalBody(struct {
+		Prefix        string        `json:"prefix"`
+		PermitSubRule PermitSubRule `json:"permit_sub_rule"`
+		Path          string        `json:"path"`
+		OpenVersion   OpenVersion   `json:"open_version"`
+		DebugURL      []string      `json:"debug_url"`
+		IsEdit        int           `json:"is_edit"`
+	}{r.Prefix, r.PermitSubRule, r.Path, r.OpenVersion, debug, edit})
+}
+
+// Validate lists every problem with the rule, or nil: the prefix is an
+// http(s) link (85066), permit_sub_rule and open_version are known values,
+// path is given, at most 5 test links, each matched by the prefix (85068).
+func (r AddLinkRuleRequest) Validate() error {
+	var ps problems
+	for _, p := range LinkURLProblems(r.Prefix, ECLow) {
+		p.Field, p.Code = "prefix", 85066
+		ps.add(p)
+	}
+	if r.PermitSubRule != SubRulesFree && r.PermitSubRule != SubRulesOccupied {
+		ps.add(Problem{Field: "permit_sub_rule", Message: fmt.Sprintf("%d is not 1 or 2", int(r.PermitSubRule)),
+			Fix: "1: others may add rules under this one; 2: occupy them all"})
+	}
+	if r.OpenVersion < OpenDevelop || r.OpenVersion > OpenRelease {
+		ps.add(Problem{Field: "open_version", Message: fmt.Sprintf("%d is not 1, 2 or 3", int(r.OpenVersion)),
+			Fix: "1 develop, 2 trial, 3 release: who a draft rule opens the mini program for"})
+	}
+	if r.Path == "" {
+		ps.add(Problem{Field: "path", Message: "is empty: the page the rule opens", Fix: "give it, for example pages/index/index"})
+	} else {
+		for _, p := range PageProblems(r.Path) {
+			if p.Code == 41030 && p.Pos == 1 { // a leading /
+				p.Field, p.Code = "path", 0
+				ps.add(p)
+			}
+		}
+	}
+	if n := len(r.DebugURL); n > MaxDebugURLs {
+		ps.add(Problem{Field: "debug_url", Message: fmt.Sprintf("has %d test links, more than %d", n, MaxDebugURLs), Fix: "keep 5 at most"})
+	}
+	if len(ps) == 0 || !hasField(ps, "prefix") {
+		for _, u := range r.DebugURL {
+			if m := MatchLinkRule(r.Prefix, u); !m.Matches {
+				ps.add(Problem{Field: "debug_url", Code: 85068, Message: fmt.Sprintf("%q is not under the rule: %s", u, m.Reason),
+					Fix: "give test links the rule matches (wxacode linkqr explain URL --rule PREFIX)"})
+			}
+		}
+	}
+	return ps.err("qrcodejumpadd")
+}
+
+// LinkRules lists the mini program's link rules (qrcodejumpget). Server
+// text in the answer (prefixes, paths, test links) is made terminal-safe.
+func (c *Client) LinkRules(ctx context.Context) (*LinkRules, error) {
+	var out LinkRules
+	if err := c.callJSON(ctx, PathLinkRulesGet, []byte("{}"), maxRulesAnswer, true, &out); err != nil {
+		return nil, err
+	}
+	for i := range out.Rules {
+		r := &out.Rules[i]
+		r.Prefix, r.Path = c.clean(r.Prefix), c.clean(r.Path)
+		for j := range r.DebugURL {
+			r.DebugURL[j] = c.clean(r.DebugURL[j])
+		}
+	}
+	return &out, nil
+}
+
+// AddLinkRule adds (or with IsEdit changes) a rule (qrcodejumpadd), after
+// Validate: a *ValidationError means nothing was called. Not retried on a
+// transport failure: the rule may have been added.
+func (c *Client) AddLinkRule(ctx context.Context, r AddLinkRuleRequest) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	body, err := r.MarshalJSON()
+	if err != nil {
+		return err
+	}
+	return c.callJSON(ctx, PathLinkRulesAdd, body, 64<<10, false, nil)
+}
+
+// PublishLinkRule publishes the rule with prefix (qrcodejumppublish): from
+// then on every user's scan of a matching link opens the mini program.
+func (c *Client) PublishLinkRule(ctx context.Context, prefix string) error {
+	if prefix == "" {
+		return &ValidationError{Kind: "qrcodejumppublish", Problems: []Problem{{Field: "prefix", Message: "is empty",
+			Fix: "give the rule's prefix exactly as wxacode linkqr rules lists it"}}}
+	}
+	body, err := marshalBody(struct {
+		Prefix string `json:"prefix"`
+	}{prefix})
+	if err != nil {
+		return err
+	}
+	return c.callJSON(ctx, PathLinkRulesPublish, body, 64<<10, false, nil)
+}
+
+// clean is server text as every consumer gets it: credentials removed,
+// control characters escaped.
+func (c *Client) clean(s string) string { return SafeText(c.redactor.Redact(s)) }
+
+// callJSON POSTs body to path and decodes an errcode-0 answer into out
+// (nil: only the errcode matters). A token error renews the token and
+// retries once; transient failures are retried only when idempotent.
+func (c *Client) callJSON(ctx context.Context, path string, body []byte, limit int64, idempotent bool, out any) error {
+	renewed := false
+	for try := 1; ; try++ {
+		if c.tokens == nil {
+			return errNoTokenSource
+		}
+		tok, err := c.tokens.Token(ctx)
+		if err != nil {
+			return fmt.Errorf("get access token: %w", err)
+		}
+		secret := tok.Value
+		c.redactor.Add(secret)
+		_, err = do(ctx, c.http, c.now, call{
+			method:    http.MethodPost,
+			path:      path,
+			url:       c.baseURL + path + "?access_token=" + url.QueryEscape(secret),
+			body:      body,
+			limit:     limit,
+			userAgent: c.userAgent,
+			secrets:   []string{secret},
+			redactor:  c.redactor,
+		}, func(a answer) (struct{}, error) {
+			if out == nil {
+				return struct{}{}, nil
+			}
+			if err := json.Unmarshal(a.body, out); err != nil {
+				return struct{}{}, &RequestError{Endpoint: path, Status: http.StatusOK, Err: ErrNotImage,
+					Detail: fmt.Sprintf("not the JSON answer expected (%v); body %s", err, excerpt(a.body, a.redact))}
+			}
+			return struct{}{}, nil
+		})
+		if err == nil {
+			return nil
+		}
+		if IsTokenError(err) && !renewed {
+			renewed = true
+			c.tokens.Invalidate(secret)
+			if next, terr := c.tokens.Token(ctx); terr != nil || next.Value == secret {
+				return err
+			}
+			continue
+		}
+		var api *APIError
+		if !idempotent || errors.As(err, &api) || try >= c.maxAttempts || !retryable(ctx, err) {
+			return err
+		}
+		if serr := c.sleep(ctx, backoff(c.retryBase, try)); serr != nil {
+			return err
+		}
+	}
+}

@@ -1,0 +1,82 @@
+package wechat
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The fake answers with the documentation's examples (getJumpQRCode's
+// rule_list, with a hostile escape sequence added to a path).
+func TestLinkRulesAgainstTheDocsExample(t *testing.T) {
+	f := newFake(t)
+	f.handle(PathLinkRulesGet, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json; encoding=utf-8")
+		w.Write([]byte(`{"errcode":0,"errmsg":"ok","rule_list":[{"prefix":"https://weixin.qq.com/qrcodejump","permit_sub_rule":1,"path":"pages/index/index","open_version":1,"debug_url":["https://weixin.qq.com/qrcodejump?a=1","https://weixin.qq.com/qrcodejump?a=2"],"state":2},{"prefix":"https://weixin.qq.com/qrcodejumptest","permit_sub_rule":1,"path":"pages/index/index\u001b[2J","open_version":2,"debug_url":[],"state":1}],"qrcodejump_open":1,"list_size":2,"qrcodejump_pub_quota":20,"total_count":2}`))
+	})
+	f.handle(PathLinkRulesAdd, serveErr(85072, "link has been taken by other app rid: 663b1af7-1-2", "application/json"))
+	f.handle(PathLinkRulesPublish, serveErr(0, "ok", "application/json"))
+	c, ctx := f.client(), context.Background()
+
+	rules, err := c.LinkRules(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, 20, rules.PubQuota)
+	assert.Equal(t, 1, rules.Open)
+	require.Len(t, rules.Rules, 2)
+	assert.True(t, rules.Rules[0].Published())
+	assert.Equal(t, OpenDevelop, rules.Rules[0].OpenVersion)
+	assert.Len(t, rules.Rules[0].DebugURL, 2)
+	assert.Equal(t, `pages/index/index\x1b[2J`, rules.Rules[1].Path, "control characters shown escaped")
+
+	err = c.AddLinkRule(ctx, AddLinkRuleRequest{LinkRule: LinkRule{Prefix: "https://weixin.qq.com/qrcodejump", PermitSubRule: SubRulesOccupied,
+		Path: "pages/index/index", OpenVersion: OpenRelease, DebugURL: []string{"https://weixin.qq.com/qrcodejump?a=1"}}, IsEdit: true})
+	var api *APIError
+	require.ErrorAs(t, err, &api)
+	assert.Equal(t, 85072, api.Code)
+	add := f.requests(PathLinkRulesAdd)
+	require.Len(t, add, 1, "not retried")
+	var body map[string]any
+	require.NoError(t, json.Unmarshal(add[0].Body, &body))
+	assert.Equal(t, map[string]any{"prefix": "https://weixin.qq.com/qrcodejump", "permit_sub_rule": 2.0, "path": "pages/index/index",
+		"open_version": 3.0, "debug_url": []any{"https://weixin.qq.com/qrcodejump?a=1"}, "is_edit": 1.0}, body)
+
+	require.NoError(t, c.PublishLinkRule(ctx, "https://weixin.qq.com/qrcodejump"))
+	assert.JSONEq(t, `{"prefix":"https://weixin.qq.com/qrcodejump"}`, string(f.requests(PathLinkRulesPublish)[0].Body))
+	assert.Error(t, c.PublishLinkRule(ctx, ""))
+}
+
+func TestAddLinkRuleValidate(t *testing.T) {
+	ok := LinkRule{Prefix: "https://e.com/a/", PermitSubRule: 1, Path: "pages/a/a", OpenVersion: 3}
+	require.NoError(t, AddLinkRuleRequest{LinkRule: ok}.Validate())
+	for _, tc := range []struct {
+		mod   func(*LinkRule)
+		field string
+		code  int
+	}{
+		{func(r *LinkRule) { r.Prefix = "ftp://e.com/" }, "prefix", 85066},
+		{func(r *LinkRule) { r.PermitSubRule = 3 }, "permit_sub_rule", 0},
+		{func(r *LinkRule) { r.OpenVersion = 0 }, "open_version", 0},
+		{func(r *LinkRule) { r.Path = "" }, "path", 0},
+		{func(r *LinkRule) { r.Path = "/pages/a/a" }, "path", 0},
+		{func(r *LinkRule) { r.DebugURL = []string{"1", "2", "3", "4", "5", "6"} }, "debug_url", 0},
+		{func(r *LinkRule) { r.DebugURL = []string{"https://e.com/b/1"} }, "debug_url", 85068},
+	} {
+		r := ok
+		tc.mod(&r)
+		err := AddLinkRuleRequest{LinkRule: r}.Validate()
+		var ve *ValidationError
+		require.ErrorAs(t, err, &ve, "%+v", r)
+		ps := ve.For(tc.field)
+		require.NotEmpty(t, ps, "%v", err)
+		assert.Equal(t, tc.code, ps[0].Code)
+	}
+	v, err := ParseOpenVersion("trial")
+	require.NoError(t, err)
+	assert.Equal(t, OpenTrial, v)
+	_, err = ParseOpenVersion("4")
+	assert.Error(t, err)
+}
