@@ -148,6 +148,7 @@ func TestHistoryCompareSideBySide(t *testing.T) {
 		m = press(t, m, "alt+m", "down", "enter")
 		assert.Nil(t, m.cmp)
 		assert.Equal(t, m.hist[1].SHA256, m.codeSHA)
+		assert.Contains(t, viewOf(m), "side by side needs sixel, kitty or iTerm2 graphics")
 		m = press(t, m, "alt+y")
 		assert.Contains(t, viewOf(m), "scene      id=1 | id=2")
 	})

@@ -538,10 +538,14 @@ func (m *Model) pickHistory() tea.Cmd {
 	if m.histSel >= len(m.hist) {
 		return nil
 	}
-	if m.histMark >= 0 && m.histMark < len(m.hist) && m.histMark != m.histSel && m.sideBySide() {
+	marked := m.histMark >= 0 && m.histMark < len(m.hist) && m.histMark != m.histSel
+	if marked && m.sideBySide() {
 		return m.compare()
 	}
 	m.showEntry(m.hist[m.histSel])
+	if marked {
+		return tea.Batch(m.renderPreview(), m.setStatus("side by side needs sixel, kitty or iTerm2 graphics: alt+y lists what differs", false))
+	}
 	return m.renderPreview()
 }
 
