@@ -171,3 +171,19 @@ func TestHistoryScrollsWithSelection(t *testing.T) {
 	assert.Contains(t, v, "of 20")
 	assert.NotContains(t, v, "index n=19", "the newest scrolled away")
 }
+
+// Two codes in quick succession write the history twice, at once: the
+// older list landing last must not drop the newer entry, nor its image.
+func TestHistoryWritesInOrder(t *testing.T) {
+	m := newTest(t, newFake())
+	m = withHistory(t, m, wechat.Params{Kind: wechat.KindUnlimited, Scene: "id=1"}, wechat.Params{Kind: wechat.KindUnlimited, Scene: "id=2"})
+	w, dir := &historyWriter{}, t.TempDir()
+	older := storeHistoryCmd(w, 1, dir, m.hist[1:])
+	newer := storeHistoryCmd(w, 2, dir, m.hist)
+	require.Nil(t, newer().(historySavedMsg).err)
+	require.Nil(t, older().(historySavedMsg).err)
+	list, err := loadHistory(dir)
+	require.NoError(t, err)
+	require.Len(t, list, 2, "the newer list stays")
+	assert.Equal(t, m.hist[0].SHA256, list[0].SHA256)
+}

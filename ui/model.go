@@ -67,6 +67,9 @@ type Model struct {
 	histSel  int
 	histMark int
 	cmp      *comparison // two entries side by side in the Preview pane, or nil
+	// The history's writes, numbered so an older one never lands last.
+	histWriter *historyWriter
+	histSeq    int
 
 	// What the status line says about the token (from tokenMsg; never its value).
 	tokenSource  string
@@ -104,6 +107,7 @@ func New(d Deps) *Model {
 		status:       statusLine{ttl: d.StatusTTL},
 		place:        newPlacement(preview.FromEnv(d.getenv), mode),
 		histMark:     -1,
+		histWriter:   &historyWriter{},
 		tokenSource:  d.TokenSource,
 		tokenExpires: d.TokenExpires,
 	}
@@ -436,7 +440,8 @@ func (m *Model) gotCode(msg codeMsg) tea.Cmd {
 	}
 	cmds := []tea.Cmd{m.renderPreview(), tokenInfoCmd(m.deps.Context, m.deps.Tokens)}
 	if m.deps.StateDir != "" {
-		cmds = append(cmds, storeHistoryCmd(m.historyDir(), m.hist))
+		m.histSeq++
+		cmds = append(cmds, storeHistoryCmd(m.histWriter, m.histSeq, m.historyDir(), m.hist))
 	}
 	return tea.Batch(cmds...)
 }
