@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -180,5 +181,78 @@ func requireSame(t *testing.T, a, b image.Image, r image.Rectangle, what, path s
 			_ = os.WriteFile(keep, data, 0o644)
 		}
 		t.Fatalf("%s: %d pixels of %v differ (screenshot kept as %s)", what, n, r, keep)
+	}
+}
+
+// TestTUIXtermCompareSideBySide: two codes from the History pane, side by
+// side in one sixel (alt+m marks, enter compares), both scan from the
+// same screenshot.
+func TestTUIXtermCompareSideBySide(t *testing.T) {
+	xvfb := testenv.Tool(t, "Xvfb", "xvfb")
+	xterm := testenv.Tool(t, "xterm", "xterm")
+	testenv.Tool(t, "xwininfo", "x11-utils")
+	xdotool := testenv.Tool(t, "xdotool", "xdotool")
+	testenv.Tool(t, "zbarimg", "zbar-tools")
+	importBin := testenv.File(t, "/usr/bin/import", "imagemagick")
+	bin := buildWxacode(t)
+	dir := t.TempDir()
+	display := startXvfb(t, xvfb)
+	const title = "wxacode"
+	// metaSendsEscape: alt+y arrives as ESC y, as most terminals send it.
+	xt := exec.Command(xterm, "-ti", "vt340", "-xrm", "XTerm*decTerminalID: vt340",
+		"-xrm", "XTerm*numColorRegisters: 256", "-xrm", "XTerm*allowWindowOps: true", "-xrm", "XTerm*metaSendsEscape: true",
+		"-bg", "white", "-fg", "black", "-fa", "DejaVu Sans Mono", "-fs", "10", "-geometry", "140x45+0+0", "-title", title,
+		"-e", bin, "--sim", "--page", "pages/index/index", "--scene", "id=1")
+	xt.Env = append(os.Environ(), "DISPLAY="+display, "XDG_STATE_HOME="+dir, "WXACODE_APPID=", "WXACODE_ACCESS_TOKEN=")
+	require.NoError(t, xt.Start())
+	t.Cleanup(func() { xt.Process.Kill(); xt.Wait() })
+
+	var wid string
+	for deadline := time.Now().Add(20 * time.Second); wid == "" && time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		info, _ := runEnv(display, "xwininfo", "-name", title)
+		if _, rest, ok := strings.Cut(string(info), "Window id: "); ok {
+			wid = strings.Fields(rest)[0]
+		}
+	}
+	require.NotEmpty(t, wid, "the xterm window never appeared")
+	shot := filepath.Join(dir, "shot.png")
+	// scan waits until every one of want is in the screenshot's symbols.
+	scan := func(wait time.Duration, want ...string) []string {
+		var got []string
+		for deadline := time.Now().Add(wait); time.Now().Before(deadline); time.Sleep(500 * time.Millisecond) {
+			if _, err := runEnv(display, importBin, "-window", wid, shot); err != nil {
+				continue
+			}
+			out, _ := run5s("zbarimg", "-q", "--raw", shot)
+			got = strings.Fields(string(out))
+			all := true
+			for _, w := range want {
+				all = all && slices.Contains(got, w)
+			}
+			if all {
+				break
+			}
+		}
+		return got
+	}
+	first, second := sim.LaunchURL("release", "pages/index/index", "id=1"), sim.LaunchURL("release", "pages/index/index", "id=12")
+	require.Contains(t, scan(60*time.Second, first), first)
+	out, err := runEnv(display, xdotool, "mousemove", "--window", wid, "100", "100")
+	require.NoError(t, err, string(out))
+	key := func(k ...string) {
+		out, err := runEnv(display, xdotool, append([]string{"key", "--delay", "80"}, k...)...)
+		require.NoError(t, err, string(out))
+	}
+	key("Tab", "Tab", "End", "2") // the simulator regenerates: id=12
+	require.Contains(t, scan(30*time.Second, second), second)
+	// The History pane: id=12 on top, selected; mark it, select id=1, compare.
+	key("alt+y", "alt+m", "Down", "Return")
+	got := scan(30*time.Second, first, second)
+	require.Contains(t, got, first, "the left code scans")
+	require.Contains(t, got, second, "the right code scans")
+	if p := os.Getenv("WXACODE_COMPARE_SCREENSHOT"); p != "" {
+		data, err := os.ReadFile(shot)
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(p, data, 0o644))
 	}
 }
