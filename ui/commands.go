@@ -70,9 +70,11 @@ func loadHistoryCmd(dir string) tea.Cmd {
 	}
 }
 
-func storeHistoryCmd(dir string, list []historyEntry) tea.Cmd {
+// storeHistoryCmd writes list as the history's version seq through w, which
+// drops it when a newer version was written first.
+func storeHistoryCmd(w *historyWriter, seq int, dir string, list []historyEntry) tea.Cmd {
 	list = append([]historyEntry(nil), list...)
-	return func() tea.Msg { return historySavedMsg{err: storeHistory(dir, list)} }
+	return func() tea.Msg { return historySavedMsg{err: w.store(seq, dir, list)} }
 }
 
 // tokenInfoCmd asks for the current token (cached by the client) and keeps

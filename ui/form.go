@@ -55,6 +55,9 @@ type form struct {
 	// quiet: nothing typed or sent yet (the model says), so an empty
 	// field's requirement is a quiet note, not a red error.
 	quiet bool
+	// listFocus: the History list has the arrows, and the one › on
+	// screen is its own; the focused field keeps its bold label.
+	listFocus bool
 }
 
 func newForm(p wechat.Params) form {
@@ -251,6 +254,18 @@ func (f *form) update(msg tea.Msg) (tea.Cmd, bool) {
 	return cmd, changed
 }
 
+// click hands a click x cells into field i's value to it, as the field
+// is drawn now; changed as for update.
+func (f *form) click(i, x int) bool {
+	from := f.kindValue()
+	changed := f.fields()[i].click(x)
+	if changed {
+		f.carry(from, f.kindValue())
+		f.validate()
+	}
+	return changed
+}
+
 // carry keeps what was typed when the endpoint changes: page and scene
 // become path (page?scene) for limited and qrcode codes, and path becomes
 // page and scene again for an unlimited one.
@@ -310,6 +325,9 @@ func (f *form) View() formView {
 		marker, label := "  ", s.Label.Render(fit(fl.Label(), formLabelW))
 		if i == f.focus {
 			marker, label = s.FocusedLabel.Render("› "), s.FocusedLabel.Render(fit(fl.Label(), formLabelW))
+			if f.listFocus {
+				marker = "  "
+			}
 			v.focusLine = len(v.lines)
 		}
 		add(marker+label+fl.View(), i)

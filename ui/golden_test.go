@@ -8,7 +8,11 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"wxacode/wechat"
@@ -108,5 +112,51 @@ func TestGoldenTooSmallToScan(t *testing.T) {
 			m = press(t, typeScene(t, m, "id=42"), "ctrl+g")
 			golden.RequireEqual(t, viewOf(m))
 		})
+	}
+}
+
+// TestGoldenThemes snapshots the main screens (form and preview, history,
+// the full help) at 80×24 and 120×40 on a light and on a dark background,
+// escape sequences kept: the same text, in the colours of each palette
+// (go test ./ui -run GoldenThemes -update).
+func TestGoldenThemes(t *testing.T) {
+	states := []struct {
+		name  string
+		setup func(t *testing.T, m *Model) *Model
+	}{
+		{"preview", func(t *testing.T, m *Model) *Model {
+			return press(t, typeScene(t, m, "id=42"), "ctrl+g")
+		}},
+		{"history", func(t *testing.T, m *Model) *Model {
+			m = press(t, typeScene(t, m, "id=1"), "ctrl+g")
+			m = focusField(t, m, "env_version")
+			m = typeText(t, m, "t")
+			return press(t, m, "ctrl+g", "alt+y", "alt+m", "down")
+		}},
+		{"full-help", func(t *testing.T, m *Model) *Model { return press(t, m, "?") }},
+	}
+	backgrounds := []struct {
+		name string
+		bg   string
+	}{{"light", "#ffffff"}, {"dark", "#000000"}}
+	for _, size := range [][2]int{{80, 24}, {120, 40}} {
+		for _, st := range states {
+			views := map[string]string{}
+			for _, bg := range backgrounds {
+				t.Run(fmt.Sprintf("%s_%s_%dx%d", st.name, bg.name, size[0], size[1]), func(t *testing.T) {
+					d := testDeps(t, newFake())
+					d.SaveDir = ""
+					m := sized(t, New(d), size[0], size[1])
+					m = send(t, m, tea.BackgroundColorMsg{Color: lipgloss.Color(bg.bg)})
+					m = st.setup(t, m)
+					views[bg.name] = m.View().Content
+					golden.RequireEqual(t, views[bg.name])
+				})
+			}
+			if len(views) == 2 {
+				assert.NotEqual(t, views["light"], views["dark"], "%s: each background its colours", st.name)
+				assert.Equal(t, ansi.Strip(views["light"]), ansi.Strip(views["dark"]), "%s: the same text", st.name)
+			}
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"wxacode/atomicfile"
@@ -119,4 +120,24 @@ func storeHistory(dir string, list []historyEntry) error {
 		}
 	}
 	return nil
+}
+
+// historyWriter puts the history's writes in order. Each code's write is
+// its own command and commands run at once: an older list written after a
+// newer one would lose the newer entry, and delete its image as one no
+// entry names.
+type historyWriter struct {
+	mu      sync.Mutex
+	written int // the newest version on disk
+}
+
+// store writes version seq of the list, unless a newer one is there.
+func (w *historyWriter) store(seq int, dir string, list []historyEntry) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if seq <= w.written {
+		return nil
+	}
+	w.written = seq
+	return storeHistory(dir, list)
 }

@@ -28,6 +28,7 @@ type KeyMap struct {
 
 	// History pane.
 	Up, Down, Pick, Compare key.Binding
+	Load                    key.Binding // the selected entry back into the form
 }
 
 // DefaultKeyMap returns the designer's keys. Pane and copy keys use alt and F
@@ -63,6 +64,7 @@ func DefaultKeyMap() KeyMap {
 		Down:    key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "older")),
 		Pick:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "preview entry")),
 		Compare: key.NewBinding(key.WithKeys("alt+m"), key.WithHelp("alt+m", "mark to compare")),
+		Load:    key.NewBinding(key.WithKeys("alt+e"), key.WithHelp("alt+e", "load into form")),
 
 		FieldUp:   key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "previous field")),
 		FieldDown: key.NewBinding(key.WithKeys("down"), key.WithHelp("↓", "next field")),
@@ -111,7 +113,7 @@ type helpMap struct {
 // ShortHelp implements help.KeyMap.
 func (h helpMap) ShortHelp() []key.Binding {
 	k, p := h.k, h.p
-	return []key.Binding{p.Accept, p.Yes, p.Cancel, k.Generate, k.Save, k.Fix, k.Next, k.Pick, k.Help, k.Quit}
+	return []key.Binding{p.Accept, p.Yes, p.Cancel, k.Generate, k.Save, k.Fix, k.Next, k.Pick, k.Load, k.Help, k.Quit}
 }
 
 // FullHelp implements help.KeyMap.
@@ -129,7 +131,7 @@ func (h helpMap) FullHelp() [][]key.Binding {
 		all(append([]key.Binding{k.Next, k.Prev, k.FieldUp, k.FieldDown}, append(h.field, k.Generate, k.Save)...)...),
 		all(k.Preview, k.Hint, k.Scene, k.Request, k.History, k.Background, k.ScrollUp, k.ScrollDown, k.Fix),
 		append([]key.Binding{p.Accept, p.Yes, p.Cancel},
-			all(k.CopyCurl, k.CopyCloud, k.CopyLaunch, k.CopyScene, k.Up, k.Down, k.Pick, k.Compare, k.Help, k.Quit)...),
+			all(k.CopyCurl, k.CopyCloud, k.CopyLaunch, k.CopyScene, k.Up, k.Down, k.Pick, k.Compare, k.Load, k.Help, k.Quit)...),
 	}
 	return cols
 }

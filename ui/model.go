@@ -67,6 +67,10 @@ type Model struct {
 	hist     []historyEntry
 	histSel  int
 	histMark int
+	cmp      *comparison // two entries side by side in the Preview pane, or nil
+	// The history's writes, numbered so an older one never lands last.
+	histWriter *historyWriter
+	histSeq    int
 
 	// What the status line says about the token (from tokenMsg; never its value).
 	tokenSource  string
@@ -104,6 +108,7 @@ func New(d Deps) *Model {
 		status:       statusLine{ttl: d.StatusTTL},
 		place:        newPlacement(preview.FromEnv(d.getenv), mode),
 		histMark:     -1,
+		histWriter:   &historyWriter{},
 		tokenSource:  d.TokenSource,
 		tokenExpires: d.TokenExpires,
 	}
@@ -179,6 +184,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = m.forward(msg)
 	case promptMsg:
 		cmd = m.answered(msg)
+	case tea.MouseClickMsg:
+		cmd = m.click(msg.Mouse())
+	case tea.MouseWheelMsg:
+		cmd = m.wheel(msg.Mouse())
+	case composeMsg:
+		cmd = m.gotComposed(msg)
 	case codeMsg:
 		cmd = m.gotCode(msg)
 	case previewMsg:
@@ -226,6 +237,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	m.updateKeys()
 	m.form.quiet = m.quiet()
+	m.form.listFocus = m.keys.Up.Enabled()
 	return m, tea.Batch(cmd, m.place.Sync(m.layout(), m.imageShown(), m.formSig()))
 }
 
@@ -327,6 +339,8 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case key.Matches(k, m.keys.Pick):
 		return m.pickHistory()
+	case key.Matches(k, m.keys.Load):
+		return m.loadEntry()
 	case key.Matches(k, m.keys.FieldUp):
 		return m.form.move(-1)
 	case key.Matches(k, m.keys.FieldDown):
@@ -437,25 +451,33 @@ func (m *Model) gotCode(msg codeMsg) tea.Cmd {
 	}
 	cmds := []tea.Cmd{m.renderPreview(), tokenInfoCmd(m.deps.Context, m.deps.Tokens)}
 	if m.deps.StateDir != "" {
-		cmds = append(cmds, storeHistoryCmd(m.historyDir(), m.hist))
+		m.histSeq++
+		cmds = append(cmds, storeHistoryCmd(m.histWriter, m.histSeq, m.historyDir(), m.hist))
 	}
 	return tea.Batch(cmds...)
 }
 
 func (m *Model) showCode(c *wechat.Code, p wechat.Params, sum string) {
 	m.code, m.codeParams, m.codeSHA = c, p, sum
+	m.cmp = nil
 	m.place.Invalidate()
 }
 
 // renderPreview renders the current code into the current box, unless that
 // exact rendering is already on screen.
 func (m *Model) renderPreview() tea.Cmd {
-	if m.code == nil || m.tooSmall() {
+	if m.tooSmall() {
 		return nil
 	}
 	l := m.layout()
 	w, width, height, helpH := l.rightW-1, m.width, m.height, l.helpH
 	note := func(out preview.Output) []string { return scanNote(out, w, width, height, helpH) }
+	switch {
+	case m.cmp != nil && m.cmp.img != nil:
+		return m.place.Render(&wechat.Code{Bytes: []byte(m.cmp.key), Image: m.cmp.img}, m.cmp.key, l, note)
+	case m.cmp != nil, m.code == nil:
+		return nil
+	}
 	return m.place.Render(m.code, m.codeSHA, l, note)
 }
 
@@ -506,6 +528,8 @@ func (m *Model) openSave() tea.Cmd {
 	switch {
 	case m.pane == paneHistory && m.histSel < len(m.hist):
 		job = m.hist[m.histSel].job()
+	case m.cmp != nil: // the left one: the selected entry
+		job = m.cmp.a.job()
 	case m.code != nil:
 		c := m.code
 		job = saveJob{Data: c.Bytes, Params: m.codeParams, Format: c.Format, Width: c.Width, Height: c.Height,
@@ -523,16 +547,30 @@ func (m *Model) openSave() tea.Cmd {
 	return m.prompt.AskName(name, job)
 }
 
+// pickHistory is enter in the History pane: the selected entry in the
+// Preview pane, beside the marked one when there is one and graphics can
+// show both (the differences stay listed in the History pane otherwise).
 func (m *Model) pickHistory() tea.Cmd {
 	if m.histSel >= len(m.hist) {
 		return nil
 	}
-	e := m.hist[m.histSel]
+	marked := m.histMark >= 0 && m.histMark < len(m.hist) && m.histMark != m.histSel
+	if marked && m.sideBySide() {
+		return m.compare()
+	}
+	m.showEntry(m.hist[m.histSel])
+	if marked {
+		return tea.Batch(m.renderPreview(), m.setStatus("side by side needs sixel, kitty or iTerm2 graphics: alt+y lists what differs", false))
+	}
+	return m.renderPreview()
+}
+
+// showEntry puts a history entry's code in the Preview pane.
+func (m *Model) showEntry(e historyEntry) {
 	c := &wechat.Code{Bytes: e.Data, Format: e.Format, Width: e.Width, Height: e.Height, NumUsed: e.NumUsed,
 		Received: e.Time, Elapsed: e.Elapsed}
 	m.showCode(c, e.Params, e.SHA256)
 	m.pane = panePreview
-	return m.renderPreview()
 }
 
 func (m *Model) copy(what, s string) tea.Cmd {
@@ -580,6 +618,7 @@ func (m *Model) updateKeys() {
 	k.Up.SetEnabled(histPane)
 	k.Down.SetEnabled(histPane)
 	k.Pick.SetEnabled(histPane)
+	k.Load.SetEnabled(histPane)
 	k.Compare.SetEnabled(histPane)
 	k.FieldUp.SetEnabled(edit && !histPane)
 	k.FieldDown.SetEnabled(edit && !histPane)

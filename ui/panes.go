@@ -46,6 +46,9 @@ func (m *Model) paneView(l layout) []string {
 
 func (m *Model) previewView(l layout) []string {
 	s := m.styles
+	if m.cmp != nil {
+		return m.compareView(l)
+	}
 	if m.code == nil {
 		out := []string{s.Muted.Render("No code yet: ctrl+g generates one.")}
 		if m.deps.OnSim && m.deps.AutoRegenerate {
@@ -203,57 +206,10 @@ func (m *Model) requestView(w int) []string {
 func leadingSpace(line string) string { return line[:len(line)-len(strings.TrimLeft(line, " "))] }
 
 func (m *Model) historyView(w int) []string {
-	s := m.styles
 	if len(m.hist) == 0 {
 		return wrap("No codes yet. Every code generated is kept here (the last 50, across runs).", w)
 	}
-	var out []string
-	for i, e := range m.hist {
-		mark := "  "
-		if i == m.histMark {
-			mark = "* "
-		}
-		if i == m.histSel {
-			mark = "› "
-			if i == m.histMark {
-				mark = "›*"
-			}
-		}
-		line := fmt.Sprintf("%s%s %-9s %s %dpx %s %s", mark, e.Time.Local().Format("15:04:05"), e.Params.Kind,
-			describe(e.Params), e.Width, e.Format, humanBytes(e.Bytes))
-		if i == m.histSel {
-			line = s.FocusedLabel.Render(truncate(line, w))
-		}
-		out = append(out, truncate(line, w))
-		if len(out) >= 12 {
-			break
-		}
-	}
-	out = append(out, "", s.Muted.Render("enter previews · ctrl+s saves · alt+m marks to compare"))
-	if m.histMark >= 0 && m.histMark != m.histSel && m.histMark < len(m.hist) && m.histSel < len(m.hist) {
-		out = append(out, "", s.Label.Render("compare › with *"))
-		out = append(out, compareEntries(m.hist[m.histSel], m.hist[m.histMark], w)...)
-	}
-	return out
-}
-
-// compareEntries lists what differs between two codes.
-func compareEntries(a, b historyEntry, w int) []string {
-	var out []string
-	ab, _ := a.Params.Request().Body()
-	bb, _ := b.Params.Request().Body()
-	if a.Params.Kind != b.Params.Kind {
-		out = append(out, fmt.Sprintf("kind   %s | %s", a.Params.Kind, b.Params.Kind))
-	}
-	if string(ab) != string(bb) {
-		out = append(out, wrap("› "+string(ab), w)...)
-		out = append(out, wrap("* "+string(bb), w)...)
-	}
-	out = append(out, fmt.Sprintf("size   %d×%d %s | %d×%d %s", a.Width, a.Height, humanBytes(a.Bytes), b.Width, b.Height, humanBytes(b.Bytes)))
-	if a.SHA256 == b.SHA256 {
-		out = append(out, "same image bytes")
-	}
-	return out
+	return m.historyPane(w, m.layout().bodyH).lines
 }
 
 func describe(p wechat.Params) string {

@@ -7,12 +7,14 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // View draws the whole screen in the alternate screen buffer.
 func (m *Model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion // clicks and the wheel; shift+drag still selects text
 	v.WindowTitle = "wxacode"
 	return v
 }
@@ -59,26 +61,47 @@ func (m *Model) smallView() string {
 
 func (m *Model) titleView() string {
 	s := m.styles
-	tabs := []struct {
-		p    pane
-		name string
-	}{{panePreview, "Preview"}, {paneHint, "Hint"}, {paneScene, "Scene"}, {paneRequest, "Request"}, {paneHistory, "History"}}
-	parts := []string{s.Title.Render("wxacode designer")}
-	for _, t := range tabs {
-		name := t.name
-		if t.p == paneHint && m.lastErr != nil {
-			name += "!"
-		}
-		if t.p == paneHistory && len(m.hist) > 0 {
-			name += fmt.Sprintf("(%d)", len(m.hist))
-		}
+	parts := []string{s.Title.Render(appTitle)}
+	for _, t := range m.tabs() {
 		if t.p == m.pane {
-			parts = append(parts, s.ActiveTab.Render(name))
+			parts = append(parts, s.ActiveTab.Render(t.name))
 		} else {
-			parts = append(parts, s.Tab.Render(name))
+			parts = append(parts, s.Tab.Render(t.name))
 		}
 	}
-	return strings.Join(parts, "  ")
+	return strings.Join(parts, tabGap)
+}
+
+const (
+	appTitle = "wxacode designer"
+	tabGap   = "  "
+)
+
+// tab is one pane's name in the title row and the cells it takes there,
+// for clicks.
+type tab struct {
+	p      pane
+	name   string
+	x0, x1 int // [x0, x1)
+}
+
+func (m *Model) tabs() []tab {
+	tabs := []tab{{p: panePreview, name: "Preview"}, {p: paneHint, name: "Hint"}, {p: paneScene, name: "Scene"},
+		{p: paneRequest, name: "Request"}, {p: paneHistory, name: "History"}}
+	x := ansi.StringWidth(appTitle)
+	for i := range tabs {
+		t := &tabs[i]
+		if t.p == paneHint && m.lastErr != nil {
+			t.name += "!"
+		}
+		if t.p == paneHistory && len(m.hist) > 0 {
+			t.name += fmt.Sprintf("(%d)", len(m.hist))
+		}
+		x += len(tabGap)
+		t.x0, t.x1 = x, x+ansi.StringWidth(t.name)
+		x = t.x1
+	}
+	return tabs
 }
 
 // statusView is the line above the help (status.go): the message first,
