@@ -38,6 +38,9 @@ func TestResampleYCbCr(t *testing.T) {
 		{"4:2:0 odd to a third", 301, 299, 100, 99, image.YCbCrSubsampleRatio420},
 		{"4:2:2 odd", 301, 299, 100, 99, image.YCbCrSubsampleRatio422},
 		{"4:2:0 chroma shrunk by a little", 860, 860, 400, 400, image.YCbCrSubsampleRatio420},
+		{"4:2:0 chroma grown (430 → 400)", 430, 430, 400, 400, image.YCbCrSubsampleRatio420},
+		{"4:2:0 odd, chroma grown", 301, 299, 250, 240, image.YCbCrSubsampleRatio420},
+		{"4:2:0 1:1, chroma doubled", 200, 200, 200, 200, image.YCbCrSubsampleRatio420},
 		{"4:4:0 odd", 301, 299, 100, 99, image.YCbCrSubsampleRatio440},
 		{"4:4:4", 200, 200, 130, 130, image.YCbCrSubsampleRatio444},
 	}
@@ -57,13 +60,17 @@ func TestResampleYCbCr(t *testing.T) {
 			assert.GreaterOrEqual(t, planes, min(first-0.5, 45))
 		})
 	}
-	t.Run("real code", func(t *testing.T) {
-		real := decodeFileT(t, filepath.Join("..", "codeimage", "testdata", "realcodes", "wxacode-Mr-Pao-Cat-Atlas-1.jpg"))
-		require.IsType(t, &image.YCbCr{}, real)
-		got := resampleYCbCr(real.(*image.YCbCr), 400, 400)
-		require.NotNil(t, got)
-		assert.Greater(t, psnr(t, convertFirst(real.(*image.YCbCr), 400, 400), got), 40.0)
-	})
+	for _, name := range []string{"wxacode-Mr-Pao-Cat-Atlas-1.jpg", "wxacode-TalkingData-iview-weapp-1.jpg"} {
+		t.Run("real code "+name, func(t *testing.T) {
+			real := decodeFileT(t, filepath.Join("..", "codeimage", "testdata", "realcodes", name))
+			require.IsType(t, &image.YCbCr{}, real)
+			got := resampleYCbCr(real.(*image.YCbCr), 400, 400)
+			require.NotNil(t, got)
+			p := psnr(t, convertFirst(real.(*image.YCbCr), 400, 400), got)
+			t.Logf("against converting first: %.1f dB", p)
+			assert.Greater(t, p, 40.0)
+		})
+	}
 }
 
 // TestResampleYCbCrDeclines: where the planes cannot be averaged on their
@@ -75,7 +82,8 @@ func TestResampleYCbCrDeclines(t *testing.T) {
 		src    *image.YCbCr
 		dw, dh int
 	}{
-		{"chroma upscaled", src, 150, 150},
+		{"chroma grown by less than 4/3", src, 120, 120},
+		{"luma grown", src, 300, 300},
 		{"chroma 1:1", src, 100, 100},
 		{"cut inside a chroma sample", src.SubImage(image.Rect(1, 0, 200, 200)).(*image.YCbCr), 50, 50},
 		{"4:1:1", colourYCbCr(t, 200, 200, image.YCbCrSubsampleRatio411), 20, 20},
