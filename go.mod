@@ -49,3 +49,5 @@ require (
 	golang.org/x/sync v0.25.0 // indirect
 	golang.org/x/text v0.44.0 // indirect
 )
+
+replace github.com/piglig/go-qr => ./third_party/go-qr

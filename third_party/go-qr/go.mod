@@ -1,0 +1,3 @@
+module github.com/piglig/go-qr
+
+go 1.21
