@@ -7,6 +7,7 @@ package ui
 
 import (
 	"context"
+	"image/color"
 	"time"
 
 	"wxacode/preview"
@@ -66,6 +67,9 @@ type Deps struct {
 	StateDir string
 	// Graphics is the preview mode: auto, sixel, kitty, iterm, blocks or none.
 	Graphics string
+	// Flatten, when set, draws transparent codes onto this colour as they
+	// are saved (--flatten): JPEG or PNG by the name, no alpha.
+	Flatten *color.RGBA
 	// Env reads the environment for terminal detection; nil means no variables.
 	Env func(string) string
 	// Tmux asks the tmux server about the terminal outside it, once, in a

@@ -540,6 +540,7 @@ func (m *Model) openSave() tea.Cmd {
 	default:
 		return m.setStatus("nothing to save yet: ctrl+g generates a code", true)
 	}
+	job.Flatten = m.deps.Flatten
 	name := fileName(m.deps.NameTemplate, job)
 	if m.deps.SaveDir != "" {
 		name = filepath.Join(m.deps.SaveDir, name)

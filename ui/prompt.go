@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"wxacode/codefile"
+	"wxacode/wechat"
 )
 
 // mode is what the keyboard is doing besides editing the form.
@@ -206,8 +207,11 @@ func (p prompt) submit() (prompt, tea.Cmd) {
 		p.save.note, p.save.noteLevel = "give a file name, or esc to cancel", levelErr
 		return p, nil
 	}
-	f := p.job.Format
-	if !codefile.ExtFits(path, f) && path != p.save.extKept {
+	f := p.job.saveFormat(path)
+	if p.job.flattens() {
+		f = wechat.FormatPNG // for a name that asks for neither JPEG nor PNG
+	}
+	if !codefile.ExtFits(path, p.job.saveFormat(path)) && path != p.save.extKept {
 		right := codefile.WithFormatExt(path, f)
 		p.save.extKept = path
 		p.input.SetValue(right)

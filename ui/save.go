@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image/color"
 	"path/filepath"
 	"strings"
 	"time"
@@ -12,6 +13,7 @@ import (
 
 	"wxacode/atomicfile"
 	"wxacode/codefile"
+	"wxacode/codeimage"
 	"wxacode/wechat"
 )
 
@@ -24,6 +26,28 @@ type saveJob struct {
 	Height    int
 	NumUsed   int
 	Generated time.Time
+	// Flatten, when set, draws a transparent code onto this colour as it
+	// is saved, in the format the name asks for (JPEG or PNG, no alpha):
+	// what survives a phone album (Deps.Flatten, --flatten).
+	Flatten *color.RGBA
+}
+
+// flattens reports whether job's code is drawn onto a colour when saved:
+// a transparent (is_hyaline, PNG) code, with Deps.Flatten set.
+func (job saveJob) flattens() bool {
+	return job.Flatten != nil && job.Format == wechat.FormatPNG && job.Params.Hyaline
+}
+
+// saveFormat is the format job is saved in under path: WeChat's, or for a
+// flattened code the one the name asks for (PNG when it asks for none).
+func (job saveJob) saveFormat(path string) wechat.Format {
+	if !job.flattens() {
+		return job.Format
+	}
+	if f, ok := codefile.FormatForName(path); ok {
+		return f
+	}
+	return wechat.FormatPNG
 }
 
 // fileName expands a template such as {page}_{scene}_{width}.{ext} with
@@ -52,9 +76,22 @@ func writeCode(path string, job saveJob, overwrite bool, now time.Time) error {
 	if err != nil {
 		return err
 	}
+	data, format := job.Data, job.Format
+	var flattened *codefile.Flattened
+	if job.flattens() {
+		img, _, err := codeimage.Decode(job.Data, codeimage.File)
+		if err != nil {
+			return fmt.Errorf("cannot flatten the code: %w", err)
+		}
+		format = job.saveFormat(path)
+		if data, err = codeimage.Flatten(img, *job.Flatten, codeimage.Format(format)); err != nil {
+			return fmt.Errorf("cannot flatten the code: %w", err)
+		}
+		flattened = codefile.FlattenedFrom(codeimage.Hex(*job.Flatten), string(job.Format), job.Data)
+	}
 	sc := codefile.Sidecar{File: filepath.Base(path), Kind: req.Kind(), Endpoint: req.Kind().Path(), Request: body,
-		Format: job.Format, Width: job.Width, Height: job.Height, Bytes: len(job.Data),
-		SHA256: codefile.ContentSHA256(job.Data), Generated: job.Generated.UTC(), Saved: now.UTC()}
+		Format: format, Width: job.Width, Height: job.Height, Bytes: len(data),
+		SHA256: codefile.ContentSHA256(data), Flattened: flattened, Generated: job.Generated.UTC(), Saved: now.UTC()}
 	if job.NumUsed > 0 {
 		sc.NumUsed = job.NumUsed
 	}
@@ -73,7 +110,7 @@ func writeCode(path string, job saveJob, overwrite bool, now time.Time) error {
 	if overwrite {
 		write = atomicfile.WriteFile
 	}
-	if err := write(path, job.Data, 0o644); err != nil {
+	if err := write(path, data, 0o644); err != nil {
 		return err
 	}
 	// The image is new (or confirmed), so a sidecar already there describes
@@ -111,11 +148,16 @@ func (m *Model) gotSaved(msg savedMsg) tea.Cmd {
 		m.prompt.Fail(saveProblem(msg.err))
 		return nil
 	}
-	format := m.prompt.job.Format
+	job := m.prompt.job
+	format := job.saveFormat(msg.path)
 	m.prompt.Close()
 	// The name first, the folder last: a long folder is what the line cuts.
 	name, dir := filepath.Base(msg.path), filepath.Dir(msg.path)
 	text := fmt.Sprintf("saved %s (+ %s) in %s", name, filepath.Base(codefile.SidecarPath(name)), dir)
+	if job.flattens() {
+		text = fmt.Sprintf("saved %s onto %s, no transparency (+ %s) in %s", name, codeimage.Hex(*job.Flatten),
+			filepath.Base(codefile.SidecarPath(name)), dir)
+	}
 	lvl := levelOK
 	if !codefile.ExtFits(msg.path, format) {
 		text = fmt.Sprintf("saved %s with %s bytes under %s, as asked (+ %s) in %s", name,

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/json"
+	"image/color"
 	"os"
 	"path/filepath"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wxacode/codefile"
+	"wxacode/codeimage"
 	"wxacode/wechat"
 )
 
@@ -202,4 +204,45 @@ func TestFlowSaveKeepsMode(t *testing.T) {
 	data, err := os.ReadFile(path)
 	require.NoError(t, err)
 	assert.NotEqual(t, "old", string(data))
+}
+
+// With Deps.Flatten (--flatten white) a transparent code is saved drawn
+// onto white in the format its name asks for, without alpha, and its
+// sidecar keeps WeChat's original; a .jpg name is not "corrected" to .png.
+func TestFlowSaveFlattened(t *testing.T) {
+	d := simDeps(t)
+	white := color.RGBA{255, 255, 255, 255}
+	d.Flatten = &white
+	d.Initial = wechat.Params{Kind: wechat.KindUnlimited, Page: "pages/index/index", Scene: "id=1", Hyaline: true}
+	tm := startFlow(t, d)
+	keys(tm, "ctrl+g")
+	waitScreen(t, tm, "PNG 430×430")
+	saveAs(t, tm, filepath.Join(d.SaveDir, "album.jpg"))
+	waitScreen(t, tm, "✓ saved album.jpg onto #ffffff, no transparency (+ album.jpg.json)")
+	saveAs(t, tm, filepath.Join(d.SaveDir, "album.png"))
+	waitScreen(t, tm, "✓ saved album.png onto #ffffff")
+	tm.final(t)
+
+	for _, c := range []struct {
+		name   string
+		format wechat.Format
+	}{{"album.jpg", wechat.FormatJPEG}, {"album.png", wechat.FormatPNG}} {
+		path := filepath.Join(d.SaveDir, c.name)
+		data, err := os.ReadFile(path)
+		require.NoError(t, err)
+		img, f, err := codeimage.Decode(data, codeimage.File)
+		require.NoError(t, err)
+		assert.Equal(t, codeimage.Format(c.format), f, c.name)
+		_, _, _, a := img.At(0, 0).RGBA()
+		assert.Equal(t, uint32(0xffff), a, "%s: no transparency", c.name)
+		r, g, b, _ := img.At(0, 0).RGBA()
+		assert.Greater(t, min(r, g, b), uint32(0xf000), "%s: the transparent corner is white", c.name)
+		sc := readSidecar(t, path)
+		assert.Equal(t, c.format, sc.Format)
+		assert.Equal(t, codefile.ContentSHA256(data), sc.SHA256)
+		require.NotNil(t, sc.Flattened, c.name)
+		assert.Equal(t, "#ffffff", sc.Flattened.Background)
+		assert.Equal(t, "png", sc.Flattened.OriginalFormat)
+		assert.NotEqual(t, sc.SHA256, sc.Flattened.OriginalSHA256)
+	}
 }

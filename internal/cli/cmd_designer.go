@@ -3,10 +3,12 @@ package cli
 import (
 	"context"
 	"errors"
+	"image/color"
 	"os"
 
 	"github.com/spf13/cobra"
 
+	"wxacode/codeimage"
 	"wxacode/config"
 	"wxacode/preview"
 	"wxacode/ui"
@@ -17,7 +19,7 @@ import (
 // Its flags (named as in wxacode get) only give the form its first values;
 // the config gives the rest.
 func newDesignerCmd(f *Factory) *cobra.Command {
-	var graphics string
+	var graphics, flatten string
 	cmd := &cobra.Command{
 		Use:   "wxacode",
 		Short: "Design, preview, debug and save WeChat Mini Program codes",
@@ -37,15 +39,24 @@ Exit status: ` + exitStatusText,
 	}
 	setup := addRequestFlags(cmd.Flags(), f)
 	cmd.Flags().StringVar(&graphics, "graphics", "", "preview MODE: auto, sixel, kitty, iterm, blocks or none (default from config, else auto)")
+	cmd.Flags().StringVar(&flatten, "flatten", "", "save transparent codes drawn onto white or #rrggbb (JPEG or PNG by the name, no alpha)")
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-		return runDesigner(cmd.Context(), f, setup(), graphics)
+		return runDesigner(cmd.Context(), f, setup(), graphics, flatten)
 	}
 	return cmd
 }
 
-func runDesigner(ctx context.Context, f *Factory, setup requestSetup, graphics string) error {
+func runDesigner(ctx context.Context, f *Factory, setup requestSetup, graphics, flatten string) error {
 	cfg, p := setup.Config, setup.Params
 	problems := setup.Problems
+	var flattenOnto *color.RGBA
+	if flatten != "" {
+		if bg, err := codeimage.ParseBackground(flatten); err != nil {
+			problems = append(problems, "--flatten: "+err.Error())
+		} else {
+			flattenOnto = &bg
+		}
+	}
 	mode := cfg.Graphics
 	if graphics != "" {
 		mode = graphics
@@ -80,6 +91,7 @@ func runDesigner(ctx context.Context, f *Factory, setup requestSetup, graphics s
 		NameTemplate:   cfg.NameTemplate,
 		StateDir:       config.StateDir(),
 		Graphics:       mode,
+		Flatten:        flattenOnto,
 		Env:            os.Getenv,
 		Tmux:           f.tmuxRunner(),
 		CellSize:       func() (int, int, bool) { return preview.WinsizeCell(os.Stdout) },

@@ -17,6 +17,7 @@ func TestTUIFlagErrors(t *testing.T) {
 		{[]string{"--graphics", "hologram"}, "unknown graphics mode"},
 		{[]string{"--kind", "round"}, "--kind"},
 		{[]string{"--line-color", "#12"}, "--line-color"},
+		{[]string{"--flatten", "pink-ish"}, "--flatten"},
 		{[]string{"extra"}, `unknown command "extra"`},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
