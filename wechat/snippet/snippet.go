@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 
 	"wxacode/shell"
@@ -135,11 +136,10 @@ func camelObject(body []byte, indent string) (string, error) {
 		if err := dec.Decode(&raw); err != nil {
 			return "", fmt.Errorf("snippet: %w", err)
 		}
-		var compact bytes.Buffer
-		if err := json.Compact(&compact, raw); err != nil {
+		v, err := spaced(raw)
+		if err != nil {
 			return "", fmt.Errorf("snippet: %w", err)
 		}
-		v := strings.NewReplacer(`":`, `": `, `,"`, `, "`).Replace(compact.String())
 		fmt.Fprintf(&b, "%s%s: %s,\n", indent, Camel(t.(string)), v)
 	}
 	b.WriteString(indent[:len(indent)-2] + "}")
@@ -156,4 +156,65 @@ func Camel(key string) string {
 		}
 	}
 	return strings.Join(parts, "")
+}
+
+// spaced writes a JSON value on one line with a space after each colon and
+// comma between tokens ({"r": "26", "g": "173"}), strings as they were:
+// spacing is added between tokens, never inside a string.
+func spaced(raw json.RawMessage) (string, error) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var b strings.Builder
+	// stack holds, for each open object or array, whether the next token
+	// is its first, and whether a key comes next (objects).
+	type level struct{ first, object, key bool }
+	var stack []level
+	for {
+		t, err := dec.Token()
+		if err == io.EOF {
+			return b.String(), nil
+		}
+		if err != nil {
+			return "", err
+		}
+		if d, ok := t.(json.Delim); ok && (d == '}' || d == ']') {
+			stack = stack[:len(stack)-1]
+			b.WriteByte(byte(d))
+			if n := len(stack); n > 0 && stack[n-1].object {
+				stack[n-1].key = true
+			}
+			continue
+		}
+		if n := len(stack); n > 0 {
+			l := &stack[n-1]
+			switch {
+			case l.object && !l.key:
+				b.WriteString(": ")
+			case !l.first:
+				b.WriteString(", ")
+			}
+			l.first = false
+		}
+		switch v := t.(type) {
+		case json.Delim:
+			b.WriteByte(byte(v))
+			stack = append(stack, level{first: true, object: v == '{', key: v == '{'})
+			continue
+		case string:
+			q, err := json.Marshal(v)
+			if err != nil {
+				return "", err
+			}
+			b.Write(q)
+		case json.Number:
+			b.WriteString(v.String())
+		case bool:
+			fmt.Fprint(&b, v)
+		case nil:
+			b.WriteString("null")
+		}
+		if n := len(stack); n > 0 && stack[n-1].object {
+			stack[n-1].key = !stack[n-1].key
+		}
+	}
 }

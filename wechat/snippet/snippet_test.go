@@ -28,6 +28,9 @@ var requests = map[string]wechat.Params{
 	"unlimited, auto_color":      {Kind: wechat.KindUnlimited, Scene: `q"'\`, AutoColor: true},
 	"limited":                    {Kind: wechat.KindLimited, Path: "pages/detail/detail?id=42", Width: 600, EnvVersion: "release", Hyaline: true},
 	"qrcode":                     {Kind: wechat.KindQRCode, Path: "pages/index/index?from=poster", Width: 430},
+	// A quote, a comma and a colon inside a value: spacing the literal
+	// must not reach into strings.
+	"limited, JSON punctuation in the path": {Kind: wechat.KindLimited, Path: `pages/a/a?q=",":x,"y":{z}`},
 }
 
 func TestCamel(t *testing.T) {
