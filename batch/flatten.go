@@ -16,7 +16,7 @@ import (
 // --flatten, are c as it came.
 func (g *gen) flatten(it *Item, c *wechat.Code) (*wechat.Code, *codefile.Flattened, error) {
 	bg := g.o.Flatten
-	if bg == nil || !it.Params.Hyaline || it.Params.Kind == wechat.KindQRCode {
+	if k := it.Params.Kind; bg == nil || !it.Params.Hyaline || k != wechat.KindUnlimited && k != wechat.KindLimited {
 		return c, nil, nil
 	}
 	to := wechat.FormatPNG

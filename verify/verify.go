@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"wxacode/codefile"
+	"wxacode/wechat"
 )
 
 // The problems a copy can have, as printed: "URL: <problem>: <detail>".
@@ -126,8 +127,9 @@ type Result struct {
 func (r Result) Line() string {
 	name := r.URL
 	if name == "" {
-		name = r.File
+		name = r.File // from the manifest: text like any other, made terminal-safe
 	}
+	name = wechat.SafeText(name)
 	if r.OK {
 		return name + ": ok"
 	}

@@ -295,3 +295,10 @@ func TestRunRate(t *testing.T) {
 		assert.Equal(t, []time.Duration{0, time.Second, 2 * time.Second, 3 * time.Second, 4 * time.Second}, at)
 	})
 }
+
+// A manifest's file name is text from a file: a line never carries its
+// control characters to the terminal.
+func TestLineIsTerminalSafe(t *testing.T) {
+	r := Result{File: "evil\x1b[2Jname.jpg", Problem: Missing, Detail: "gone"}
+	assert.NotContains(t, r.Line(), "\x1b")
+}

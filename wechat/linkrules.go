@@ -193,6 +193,12 @@ func (c *Client) PublishLinkRule(ctx context.Context, prefix string) error {
 		return &ValidationError{Kind: "qrcodejumppublish", Problems: []Problem{{Field: "prefix", Message: "is empty",
 			Fix: "give the rule's prefix exactly as wxacode linkqr rules lists it"}}}
 	}
+	if problems := LinkURLProblems(prefix, ECLow); len(problems) > 0 {
+		for i := range problems {
+			problems[i].Field = "prefix"
+		}
+		return &ValidationError{Kind: "qrcodejumppublish", Problems: problems} // a call would only be 85095
+	}
 	body, err := marshalBody(struct {
 		Prefix string `json:"prefix"`
 	}{prefix})

@@ -47,6 +47,10 @@ func TestLinkRulesAgainstTheDocsExample(t *testing.T) {
 	require.NoError(t, c.PublishLinkRule(ctx, "https://weixin.qq.com/qrcodejump"))
 	assert.JSONEq(t, `{"prefix":"https://weixin.qq.com/qrcodejump"}`, string(f.requests(PathLinkRulesPublish)[0].Body))
 	assert.Error(t, c.PublishLinkRule(ctx, ""))
+	var ve *ValidationError
+	require.ErrorAs(t, c.PublishLinkRule(ctx, "foo"), &ve, "not a link: checked, not sent")
+	assert.Equal(t, "prefix", ve.Problems[0].Field)
+	assert.Len(t, f.requests(PathLinkRulesPublish), 1, "only the good one was sent")
 }
 
 func TestAddLinkRuleValidate(t *testing.T) {

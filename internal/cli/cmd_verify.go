@@ -84,6 +84,10 @@ func runVerify(ctx context.Context, f *Factory, vf *verifyFlags, args []string) 
 	if vf.file != "" && vf.sha256 != "" {
 		problems = append(problems, "give --file or --sha256, not both")
 	}
+	if len(args) > 0 && vf.manifest == "" && vf.file == "" && vf.sha256 == "" {
+		// Without one there is nothing to compare: any whole image would pass.
+		problems = append(problems, "say which code the URLs should serve: --file FILE (the code you made) or --sha256 HEX")
+	}
 	if s := vf.sha256; s != "" {
 		if _, err := hex.DecodeString(s); err != nil || len(s) != 64 {
 			problems = append(problems, fmt.Sprintf("--sha256 %q is not 64 hex digits", s))

@@ -147,6 +147,7 @@ func TestVerifyUsage(t *testing.T) {
 		{[]string{"https://a/b.jpg", "--file", "nope.jpg"}, "--file nope.jpg"},
 		{[]string{"https://a/b.jpg", "--file", "x", "--sha256", strings.Repeat("0", 64)}, "not both"},
 		{[]string{"a.jpg"}, "not an http(s) URL"},
+		{[]string{"https://a/b.jpg"}, "say which code the URLs should serve"},
 		{[]string{"--manifest", t.TempDir()}, "is a folder"},
 		{[]string{"--manifest", "missing.jsonl"}, "--manifest: open missing.jsonl"},
 	} {

@@ -6,7 +6,6 @@ import (
 	"image"
 	"image/color"
 	"io"
-	"math"
 
 	"wxacode/atomicfile"
 	"wxacode/codefile"
@@ -72,8 +71,8 @@ func (o *getOutput) check(p wechat.Params, outTTY bool) (problems, warnings []st
 	switch {
 	case err != nil:
 		problems = append(problems, "--flatten "+err.Error())
-	case p.Kind == wechat.KindQRCode:
-		problems = append(problems, "--flatten draws a transparent code onto a colour, and createwxaqrcode (--kind qrcode) has no is_hyaline: its codes are opaque already; drop --flatten")
+	case p.Kind != wechat.KindUnlimited && p.Kind != wechat.KindLimited:
+		problems = append(problems, fmt.Sprintf("--flatten draws a transparent code onto a colour, and --kind %s has no is_hyaline: its codes are opaque already; drop --flatten", p.Kind))
 	case !p.Hyaline:
 		problems = append(problems, "--flatten draws a transparent code onto a colour, and this request is not --hyaline (WeChat sends it opaque, on white): add --hyaline, or drop --flatten")
 	default:
@@ -101,26 +100,12 @@ func contrastWarning(bg color.RGBA, p wechat.Params) string {
 	if p.LineColor != nil {
 		line = color.RGBA{uint8(p.LineColor.R), uint8(p.LineColor.G), uint8(p.LineColor.B), 255}
 	}
-	r := contrastRatio(bg, line)
+	r := wechat.ContrastRatio(wechat.Color{R: int(bg.R), G: int(bg.G), B: int(bg.B)}, wechat.Color{R: int(line.R), G: int(line.G), B: int(line.B)})
 	if r >= 3 {
 		return ""
 	}
 	return fmt.Sprintf("--flatten %s behind strokes of %s: a contrast of only %.1f:1; scanners want dark strokes on a light colour (4.5:1 or more is safe)",
 		codeimage.Hex(bg), codeimage.Hex(line), r)
-}
-
-// contrastRatio is WCAG 2's (L1 + 0.05) / (L2 + 0.05).
-func contrastRatio(a, b color.RGBA) float64 {
-	lin := func(v uint8) float64 {
-		c := float64(v) / 255
-		if c <= 0.04045 {
-			return c / 12.92
-		}
-		return math.Pow((c+0.055)/1.055, 2.4)
-	}
-	l := func(c color.RGBA) float64 { return 0.2126*lin(c.R) + 0.7152*lin(c.G) + 0.0722*lin(c.B) }
-	la, lb := l(a), l(b)
-	return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
 }
 
 // saved is the image as it leaves get: WeChat's bytes, or the flattened ones.
