@@ -299,6 +299,6 @@ func TestRunRate(t *testing.T) {
 // A manifest's file name is text from a file: a line never carries its
 // control characters to the terminal.
 func TestLineIsTerminalSafe(t *testing.T) {
-	r := Result{File: "evil\x1b[2Jname.jpg", Problem: Missing, Detail: "gone"}
+	r := verify.Result{File: "evil\x1b[2Jname.jpg", Problem: verify.Missing, Detail: "gone"}
 	assert.NotContains(t, r.Line(), "\x1b")
 }
