@@ -39,6 +39,9 @@ type Checker struct {
 	http   *http.Client
 	redact func(string) string
 	bust   func() string
+	// pace, when set (Run's --rate), is waited on before the second fetch
+	// of a wrong copy, as before every first fetch.
+	pace func(context.Context) error
 }
 
 // Option configures a Checker.
@@ -115,6 +118,12 @@ func (c *Checker) Check(ctx context.Context, t Target) Result {
 		return r
 	}
 	// The copy is wrong: is it the cache's, or does the origin serve it too?
+	if c.pace != nil {
+		if err := c.pace(ctx); err != nil {
+			r.Problem, r.Detail = got.problem, got.detail
+			return r
+		}
+	}
 	origin, err := c.fetch(ctx, bustURL(t.URL, c.bust()), t.Want, true)
 	r.Problem, r.Detail = got.problem, got.detail
 	switch {

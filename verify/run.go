@@ -29,6 +29,9 @@ func (c *Checker) Run(ctx context.Context, targets iter.Seq[Target], o RunOption
 	p := &pacer{}
 	if o.PerMinute > 0 {
 		p.every = time.Minute / time.Duration(o.PerMinute)
+		paced := *c
+		paced.pace = p.wait // the second fetch of a wrong copy counts too
+		c = &paced
 	}
 	jobs := make(chan Target)
 	results := make(chan Result, n)
