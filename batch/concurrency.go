@@ -88,15 +88,16 @@ func (g *gate) acquire(ctx context.Context) error {
 }
 
 // release frees the slot and learns from the call: its latency, its
-// retries inside the client (sent > 1: -1, 5xx, a timeout or a reset was
-// met and retried) and how it ended.
-func (g *gate) release(c *wechat.Code, err error, sent int64) {
+// retries inside the client after a transient failure (-1, 5xx, a timeout
+// or a reset was met and retried; a token renewal's retry is not one) and
+// how it ended.
+func (g *gate) release(c *wechat.Code, err error, retried int64) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.inFlight--
 	if g.auto {
 		switch {
-		case pushedBack(err) || sent > 1:
+		case pushedBack(err) || retried > 0:
 			g.backOff()
 		case err == nil && c != nil && c.Elapsed > 0:
 			g.learn(c.Elapsed)

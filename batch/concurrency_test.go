@@ -39,7 +39,7 @@ func TestGateFollowsLittlesLaw(t *testing.T) {
 			g := newGate(tc.n, tc.rate, clock)
 			for range 300 {
 				require.NoError(t, g.acquire(context.Background()))
-				g.release(&wechat.Code{Elapsed: tc.latency}, nil, 1)
+				g.release(&wechat.Code{Elapsed: tc.latency}, nil, 0)
 			}
 			limit, _ := g.size()
 			assert.Equal(t, tc.wantLimit, limit)
@@ -50,7 +50,7 @@ func TestGateFollowsLittlesLaw(t *testing.T) {
 		prev := autoStart
 		for range 20 {
 			g.acquire(context.Background())
-			g.release(&wechat.Code{Elapsed: time.Second}, nil, 1)
+			g.release(&wechat.Code{Elapsed: time.Second}, nil, 0)
 			limit, _ := g.size()
 			assert.LessOrEqual(t, limit-prev, (106-prev+1)/2, "at most half the gap a step")
 			prev = limit
@@ -60,27 +60,27 @@ func TestGateFollowsLittlesLaw(t *testing.T) {
 		g := newGate(0, 5000, clock)
 		for range 100 {
 			g.acquire(context.Background())
-			g.release(&wechat.Code{Elapsed: time.Second}, nil, 1)
+			g.release(&wechat.Code{Elapsed: time.Second}, nil, 0)
 		}
 		for _, err := range []error{&wechat.APIError{Code: -1}, &wechat.RequestError{Status: 503}, context.DeadlineExceeded} {
 			g.acquire(context.Background())
-			g.release(nil, err, 4)
+			g.release(nil, err, 3)
 		}
 		limit, _ := g.size()
 		assert.Equal(t, 106*3/4, limit, "three failures within one latency: one cut")
 		now = now.Add(2 * time.Second)
 		g.acquire(context.Background())
-		g.release(&wechat.Code{Elapsed: time.Second}, nil, 2) // succeeded after a retry inside the client
+		g.release(&wechat.Code{Elapsed: time.Second}, nil, 1) // succeeded after a retry inside the client
 		limit, _ = g.size()
 		assert.Equal(t, 106*3/4*3/4, limit)
 		for range 10 { // above the cut, growth is one a limit's worth of calls
 			g.acquire(context.Background())
-			g.release(&wechat.Code{Elapsed: time.Second}, nil, 1)
+			g.release(&wechat.Code{Elapsed: time.Second}, nil, 0)
 		}
 		after, _ := g.size()
 		assert.Equal(t, limit, after)
 		g.acquire(context.Background())
-		g.release(nil, &wechat.APIError{Code: 40001}, 1) // an errcode about the request is no push-back
+		g.release(nil, &wechat.APIError{Code: 40001}, 0) // an errcode about the request is no push-back
 		g.acquire(context.Background())
 		g.release(nil, errors.Join(wechat.ErrNotSent), 0)
 		after, _ = g.size()

@@ -370,9 +370,9 @@ func (g *gen) process(ctx context.Context, it *Item) result {
 			res.state = stPending
 			return res
 		}
-		var sent atomic.Int64
-		c, err := o.Generator.Get(wechat.CountAttempts(ctx, &sent), req)
-		g.gate.release(c, err, sent.Load())
+		var sent, retried atomic.Int64
+		c, err := o.Generator.Get(wechat.CountRetries(wechat.CountAttempts(ctx, &sent), &retried), req)
+		g.gate.release(c, err, retried.Load())
 		if !errors.Is(err, wechat.ErrNotSent) {
 			g.calls.Add(1)
 			if res.calls == 0 {

@@ -21,3 +21,20 @@ func countAttempt(ctx context.Context) {
 		n.Add(1)
 	}
 }
+
+type retriesKey struct{}
+
+// CountRetries returns a context under which Get adds one to n each time it
+// tries a code endpoint again after a transient failure (-1, 5xx, a
+// timeout, a reset): WeChat or the network pushing back. The retry after a
+// token renewal does not count; nothing pushed back then.
+func CountRetries(ctx context.Context, n *atomic.Int64) context.Context {
+	return context.WithValue(ctx, retriesKey{}, n)
+}
+
+// countRetry records one retry under ctx (see CountRetries).
+func countRetry(ctx context.Context) {
+	if n, ok := ctx.Value(retriesKey{}).(*atomic.Int64); ok {
+		n.Add(1)
+	}
+}

@@ -210,6 +210,7 @@ func (c *Client) Get(ctx context.Context, req Request) (*Code, error) {
 		if attempt >= c.maxAttempts || !retryable(ctx, err) {
 			return nil, err
 		}
+		countRetry(ctx)
 		if serr := c.sleep(ctx, backoff(c.retryBase, attempt)); serr != nil {
 			return nil, &RequestError{Endpoint: kind.Path(), Err: serr, Detail: "gave up retrying after: " + err.Error()}
 		}

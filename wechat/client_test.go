@@ -623,3 +623,29 @@ func TestBackoffBoundedWithJitter(t *testing.T) {
 	}
 	assert.Zero(t, backoff(0, 3))
 }
+
+// CountRetries counts the retries after a transient failure (here two -1s)
+// and not the retry after a token renewal, which no push-back caused;
+// CountAttempts counts every request sent.
+func TestCountRetries(t *testing.T) {
+	inBubble(t, "", func(t *testing.T, f *fake) {
+		img := testimage.JPEG(testimage.Checker(16, 16))
+		var n atomic.Int32
+		f.handle(KindLimited.Path(), func(w http.ResponseWriter, r *http.Request) {
+			switch n.Add(1) {
+			case 1:
+				serveErr(42001, "access_token expired", "application/json")(w, r)
+			case 2, 3:
+				serveErr(-1, "system error", "application/json")(w, r)
+			default:
+				serveImage(img, "image/jpeg", 1)(w, r)
+			}
+		})
+		var sent, retried atomic.Int64
+		ctx := CountRetries(CountAttempts(context.Background(), &sent), &retried)
+		_, err := f.client(WithTokenSource(&countingSource{})).Get(ctx, &LimitedRequest{Path: "p"})
+		require.NoError(t, err)
+		assert.EqualValues(t, 4, sent.Load(), "every request")
+		assert.EqualValues(t, 2, retried.Load(), "the two after -1, not the one after the renewal")
+	})
+}
