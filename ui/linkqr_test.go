@@ -89,8 +89,11 @@ func TestFlowLinkQR(t *testing.T) {
 	assert.True(t, out.Scan.Exact, "half blocks module-exact at 120×40")
 	assert.Empty(t, out.ScanProblem())
 
-	name := filepath.Join(d.SaveDir, "link.png")
-	saveAs(t, tm, name)
+	// Named from the link: host and path, then the query.
+	name := filepath.Join(d.SaveDir, "example.com-shop_id=42_from=qr_430.png")
+	keys(tm, "ctrl+s")
+	waitScreen(t, tm, "save as: "+name)
+	keys(tm, "enter")
 	waitScreen(t, tm, "✓ saved ")
 	fm := tm.final(t)
 	assert.Zero(t, fake.count(), "no WeChat call")
