@@ -34,9 +34,10 @@ const (
 var (
 	allKinds   = []wechat.Kind{wechat.KindUnlimited, wechat.KindLimited, wechat.KindQRCode}
 	roundKinds = []wechat.Kind{wechat.KindUnlimited, wechat.KindLimited}
-	// designerKinds are the endpoint choices: WeChat's three, then the link
+	// designerKinds are the endpoint choices: WeChat's three codes, then the link
 	// QR (普通链接二维码), drawn here (package linkqr) with no call and no quota.
-	designerKinds = append(slices.Clone(wechat.Kinds), wechat.KindLinkQR)
+	// The trial version's QR (get_qrcode) comes before it: a path only.
+	designerKinds = append(slices.Clone(wechat.Kinds), wechat.KindTrial, wechat.KindLinkQR)
 )
 
 // Width placeholders, by what the kind takes.
@@ -99,11 +100,11 @@ func newForm(p wechat.Params) form {
 		kind:      newChoice("kind", "endpoint", kinds, display, designerKinds...),
 		url:       newText("url", "url", linkQRURLPlaceholder, wechat.KindLinkQR),
 		page:      newText("page", "page", "pages/index/index (empty: home)", wechat.KindUnlimited),
-		path:      newText("path", "path", "e.g. pages/index/index?id=1", wechat.KindLimited, wechat.KindQRCode),
+		path:      newText("path", "path", "e.g. pages/index/index?id=1", wechat.KindLimited, wechat.KindQRCode, wechat.KindTrial),
 		scene:     newText("scene", "scene", "e.g. id=42", wechat.KindUnlimited),
 		env:       newChoice("env_version", "env", envs, []string{"default", "", "", ""}, roundKinds...),
 		checkPath: newToggle("check_path", "check_path", true, wechat.KindUnlimited),
-		width:     newText("width", "width", widthPlaceholder, designerKinds...),
+		width:     newText("width", "width", widthPlaceholder, wechat.KindUnlimited, wechat.KindLimited, wechat.KindQRCode, wechat.KindLinkQR),
 		ec:        newChoice("ec", "ec level", ecs, []string{"L 7%", "M 15%", "Q 25%", "H 30%"}, wechat.KindLinkQR),
 		autoColor: newToggle("auto_color", "auto_color", false, roundKinds...),
 		lineColor: newText("line_color", "line_color", linkQRDefaultLineColor, wechat.KindUnlimited, wechat.KindLimited, wechat.KindLinkQR),

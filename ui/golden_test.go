@@ -108,7 +108,7 @@ const goldenLink = "https://example.com/shop?id=42&name=%E4%B8%AD"
 func chooseLinkQR(t *testing.T, m *Model) *Model {
 	t.Helper()
 	m = focusField(t, m, "kind")
-	m = press(t, m, "right", "right", "right")
+	m = press(t, m, "right", "right", "right", "right")
 	require.Equal(t, wechat.KindLinkQR, m.form.kindValue())
 	return focusField(t, m, "url")
 }

@@ -115,6 +115,8 @@ func settings(p wechat.Params) []string {
 	switch p.Kind {
 	case wechat.KindQRCode:
 		return out
+	case wechat.KindTrial:
+		return []string{"trial version"}
 	case wechat.KindLinkQR:
 		ec := p.EC
 		if ec == 0 {

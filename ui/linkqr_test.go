@@ -12,6 +12,7 @@ import (
 
 	"wxacode/internal/testenv"
 	"wxacode/wechat"
+	"wxacode/wechat/sim"
 )
 
 // The link QR (普通链接二维码) endpoint: drawn here, no WeChat call.
@@ -71,7 +72,7 @@ func TestFlowLinkQR(t *testing.T) {
 	d.OnSim, d.AutoRegenerate = false, false // as on WeChat: nothing is sent as one types
 	const link = "https://example.com/shop?id=42&from=qr"
 	tm := startFlow(t, d)
-	keys(tm, "right", "right", "right") // unlimited → limited → qrcode → linkqr
+	keys(tm, "right", "right", "right", "right") // unlimited → limited → qrcode → trial → linkqr
 	waitScreen(t, tm, "普通链接二维码")
 	keys(tm, "tab") // url
 	tm.Type(link)
@@ -114,5 +115,53 @@ func TestFlowLinkQR(t *testing.T) {
 		got, err := exec.Command(zbar, "-q", "--raw", name).Output()
 		require.NoError(t, err)
 		assert.Equal(t, link, strings.TrimSpace(string(got)))
+	}
+}
+
+// The trial version's QR (get_qrcode) in the designer: typing t picks it,
+// path is its one field, ctrl+g sends the GET through the same Generator
+// (here the in-process simulator), the Request pane shows the GET, and the
+// code saves with a sidecar naming get_qrcode.
+func TestFlowTrialQR(t *testing.T) {
+	d := simDeps(t)
+	d.AutoRegenerate = false
+	const path = "pages/index/index?action=1&b=2"
+	tm := startFlow(t, d)
+	keys(tm, "t")
+	waitScreen(t, tm, "‹ trial ›")
+	waitScreen(t, tm, "not used by trial: page, scene, env,")
+	keys(tm, "tab") // path, carried from page
+	waitScreen(t, tm, "path       pages/index/index")
+	tm.Type("?action=1&b=2")
+	waitScreen(t, tm, "b=2")
+	keys(tm, "alt+r")
+	waitScreen(t, tm, "GET "+d.BaseURL+"/wxa/get_qrcode?access_token=REDACTED&path=pages%2F")
+	waitScreen(t, tm, "index%2Findex%3Faction%3D1%26b%3D2") // wrapped: the path encoded once
+	waitScreen(t, tm, "no body: a GET")
+	keys(tm, "alt+s")
+	waitScreen(t, tm, "opens the trial version")
+	keys(tm, "alt+p", "ctrl+g")
+	waitScreen(t, tm, "JPEG 430×430")
+	waitScreen(t, tm, "History(1)")
+	out := tm.last.Load().place.out
+	assert.True(t, out.Scan.Grid && out.Scan.Exact, "a QR, module-exact in half blocks")
+
+	name := filepath.Join(d.SaveDir, "pages-index-index_action=1_b=2_430.jpg")
+	keys(tm, "ctrl+s")
+	waitScreen(t, tm, "save as: "+name)
+	keys(tm, "enter")
+	waitScreen(t, tm, "✓ saved ")
+	fm := tm.final(t)
+	assert.Equal(t, wechat.KindTrial, fm.codeParams.Kind)
+	assert.Len(t, fm.calls, 1)
+
+	sc := readSidecar(t, name)
+	assert.Equal(t, wechat.KindTrial, sc.Kind)
+	assert.Equal(t, "/wxa/get_qrcode", sc.Endpoint)
+	assert.JSONEq(t, `{"path":"`+path+`"}`, string(sc.Request))
+	if zbar := testenv.Tool(t, "zbarimg", "zbar-tools"); zbar != "" {
+		got, err := exec.Command(zbar, "-q", "--raw", name).Output()
+		require.NoError(t, err)
+		assert.Equal(t, sim.TrialURL(sim.ExamplePages[0], path), strings.TrimSpace(string(got)))
 	}
 }

@@ -188,12 +188,24 @@ func (m *Model) requestView(w int) []string {
 		return m.linkRequestView(p, w)
 	}
 	body, _ := snippet.Body(p)
-	out := wrap("POST "+snippet.URL(m.deps.BaseURL, p.Kind, "REDACTED"), w)
+	method, u := "POST ", snippet.URL(m.deps.BaseURL, p.Kind, "REDACTED")
+	tr, trial := p.Request().(*wechat.TrialRequest)
+	if trial {
+		method = "GET "
+		if q := tr.Query(); q != "" {
+			u += "&" + q
+		}
+	}
+	out := wrap(method+u, w)
 	if err := p.Validate(); err != nil {
 		out = append(out, s.Warn.Render("(not valid yet: it would not be sent)"))
 	}
-	out = append(out, "", s.Label.Render("body, exactly as sent"))
-	out = append(out, wrap(body, w)...)
+	if trial {
+		out = append(out, "", s.Label.Render("no body: a GET, path in the query string, URL-encoded once"))
+	} else {
+		out = append(out, "", s.Label.Render("body, exactly as sent"))
+		out = append(out, wrap(body, w)...)
+	}
 	out = append(out, "", s.Label.Render("curl (alt+c copies; token from $ACCESS_TOKEN)"))
 	curl, _ := snippet.Curl(m.deps.BaseURL, p)
 	out = append(out, wrap(curl, w)...)

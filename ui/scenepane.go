@@ -20,6 +20,9 @@ func (m *Model) sceneView(w int) []string {
 	var out []string
 	if p.Kind != wechat.KindUnlimited {
 		out = append(out, wrap(fmt.Sprintf("%s codes carry no scene: the query of path arrives in onLoad(query).", p.Kind), w)...)
+		if p.Kind == wechat.KindTrial {
+			out = append(out, wrap("A trial QR (体验版二维码) opens the trial version, for its members only; an empty path opens the home page.", w)...)
+		}
 		out = append(out, hang("start page   ", startPage(l), w)...)
 		out = append(out, hang("query        ", l.OnLoad, w)...)
 	} else {
