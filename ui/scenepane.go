@@ -155,6 +155,9 @@ func codeBlock(src string, w int) []string {
 
 // launchParam is the DevTools launch parameter for the form's scene and page.
 func launchParam(p wechat.Params) string {
+	if p.Kind == wechat.KindLinkQR {
+		return "" // no DevTools scene: the link's own page
+	}
 	d, err := scene.DevToolsFor(p.Scene, p.Page)
 	if err != nil {
 		return ""
