@@ -167,6 +167,17 @@ func SanitizeName(s string) string {
 // format's extension.
 func FieldsFor(p wechat.Params, width int, f wechat.Format) NameFields {
 	sent := wechat.ParamsOf(p.Request())
+	if sent.Kind == wechat.KindLinkQR {
+		// A link QR is named from its link: host and path as {page}, the
+		// query as {scene}, the whole link as {path}.
+		rest := sent.URL
+		if _, after, ok := strings.Cut(rest, "://"); ok {
+			rest = after
+		}
+		rest, _, _ = strings.Cut(rest, "#")
+		sent.Page, sent.Scene, _ = strings.Cut(rest, "?")
+		sent.Page, sent.Path = strings.TrimRight(sent.Page, "/"), sent.URL
+	}
 	return NameFields{Kind: string(sent.Kind), Page: sent.Page, Scene: sent.Scene, Path: sent.Path, Width: width,
 		EnvVersion: sent.EnvVersion, Hash: Hash(p), Ext: strings.TrimPrefix(f.Ext(), ".")}
 }

@@ -79,6 +79,8 @@ func TestFieldsForNamesTheRequestSent(t *testing.T) {
 		{"qrcode: path", wechat.Params{Kind: wechat.KindQRCode, Path: "pages/a/a?x=1", Page: "pages/b", Scene: "y"}, wechat.FormatJPEG, "pages-a-a_x=1_430.jpg"},
 		{"unlimited: page and scene, not a hidden path", wechat.Params{Kind: wechat.KindUnlimited, Page: "pages/index/index", Scene: "id=1", Path: "pages/x?y=2"}, wechat.FormatPNG, "pages-index-index_id=1_430.png"},
 		{"qrcode drops env", wechat.Params{Kind: wechat.KindQRCode, Path: "p", EnvVersion: "trial"}, wechat.FormatJPEG, "p_release.jpg"},
+		{"linkqr: host and path, then the query", wechat.Params{Kind: wechat.KindLinkQR, URL: "https://example.com/shop/?id=42&from=qr#top", Page: "pages/b"}, wechat.FormatPNG, "example.com-shop_id=42_from=qr_430.png"},
+		{"linkqr without a query", wechat.Params{Kind: wechat.KindLinkQR, URL: "https://example.com"}, wechat.FormatPNG, "example.com_430.png"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tmpl := "{page}_{scene}_{width}.{ext}"

@@ -12,12 +12,17 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"wxacode/linkqr"
 	"wxacode/wechat"
 )
 
-// generateCmd calls the generator for generation gen. It captures values only.
+// generateCmd calls the generator for generation gen; a link QR is drawn
+// here instead (linkQRCmd). It captures values only.
 func generateCmd(ctx context.Context, g Generator, gen int, p wechat.Params) tea.Cmd {
 	req := p.Request()
+	if lq, ok := req.(*wechat.LinkQR); ok {
+		return linkQRCmd(gen, p, *lq)
+	}
 	return func() tea.Msg {
 		if g == nil {
 			return codeMsg{gen: gen, params: p, err: fmt.Errorf("no WeChat client: start with --sim or configure credentials")}
@@ -25,6 +30,21 @@ func generateCmd(ctx context.Context, g Generator, gen int, p wechat.Params) tea
 		start := time.Now()
 		code, err := g.Get(ctx, req)
 		return codeMsg{gen: gen, params: p, code: code, err: err, elapsed: time.Since(start)}
+	}
+}
+
+// linkQRCmd draws a link QR locally (package linkqr): no HTTP, no token, no
+// quota. PNG, the lossless format, whatever it is saved as.
+func linkQRCmd(gen int, p wechat.Params, r wechat.LinkQR) tea.Cmd {
+	return func() tea.Msg {
+		start := time.Now()
+		img, err := linkqr.Encode(r, wechat.FormatPNG)
+		if err != nil {
+			return codeMsg{gen: gen, params: p, err: err}
+		}
+		elapsed := time.Since(start)
+		return codeMsg{gen: gen, params: p, elapsed: elapsed, code: &wechat.Code{Bytes: img.Bytes, Format: img.Format,
+			Width: img.Width, Height: img.Width, ContentType: "image/png", NumUsed: -1, Elapsed: elapsed}}
 	}
 }
 

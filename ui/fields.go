@@ -277,10 +277,14 @@ func (f *choiceField) click(x int) bool {
 }
 
 func (f choiceField) allFit() bool {
-	return ansi.StringWidth(f.allView()) <= f.width
+	return ansi.StringWidth(f.allViewKeys(false)) <= f.width
 }
 
-func (f choiceField) allView() string {
+func (f choiceField) allView() string { return f.allViewKeys(f.focused) }
+
+// allViewKeys is every option, the chosen one in brackets, and the keys
+// that change it when keys.
+func (f choiceField) allViewKeys(keys bool) string {
 	s := f.styles
 	parts := make([]string, len(f.options))
 	for i := range f.options {
@@ -291,15 +295,15 @@ func (f choiceField) allView() string {
 		}
 	}
 	all := strings.Join(parts, " ")
-	if f.focused {
+	if keys {
 		all += s.Muted.Render(" ←/→")
 	}
 	return all
 }
 
 // View lists the options with the chosen one in brackets and, when
-// focused, the keys that change it; when that is too wide, the chosen one
-// between arrows (and the keys, when focused).
+// focused, the keys that change it; when that is too wide, the chosen one between arrows (and the keys, when
+// focused).
 func (f choiceField) View() string {
 	if all := f.allView(); ansi.StringWidth(all) <= f.width {
 		return all

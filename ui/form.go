@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -16,12 +17,14 @@ import (
 // Field indexes, in screen order.
 const (
 	fKind = iota
+	fURL
 	fPage
 	fPath
 	fScene
 	fEnv
 	fCheckPath
 	fWidth
+	fEC
 	fAutoColor
 	fLineColor
 	fHyaline
@@ -31,6 +34,20 @@ const (
 var (
 	allKinds   = []wechat.Kind{wechat.KindUnlimited, wechat.KindLimited, wechat.KindQRCode}
 	roundKinds = []wechat.Kind{wechat.KindUnlimited, wechat.KindLimited}
+	// designerKinds are the endpoint choices: WeChat's three codes, then the link
+	// QR (普通链接二维码), drawn here (package linkqr) with no call and no quota.
+	// The trial version's QR (get_qrcode) comes before it: a path only.
+	designerKinds = append(slices.Clone(wechat.Kinds), wechat.KindTrial, wechat.KindLinkQR)
+)
+
+// Width placeholders, by what the kind takes.
+const (
+	widthPlaceholder       = "default 430 (280–1280)"
+	linkWidthPlaceholder   = "default 430 (21–4096)"
+	linkQRLabel            = "linkqr"
+	linkQRNote             = "普通链接二维码: drawn here, no WeChat call, no quota"
+	linkQRURLPlaceholder   = "https://example.com/shop?id=42"
+	linkQRDefaultLineColor = "black (#rrggbb)"
 )
 
 // formLabelW is the label column; the value follows after a space.
@@ -40,13 +57,18 @@ const formLabelW = 11
 // problems the validator found in the current values.
 type form struct {
 	kind              choiceField
+	url               textField
 	page, path, scene textField
 	env               choiceField
 	checkPath         toggleField
 	width             textField
+	ec                choiceField
 	autoColor         toggleField
 	lineColor         textField
 	hyaline           toggleField
+	// beforeLink is the kind chosen before linkqr: page, scene and path
+	// carry from it when a code kind is chosen again.
+	beforeLink wechat.Kind
 
 	focus    int                 // index into fields()
 	problems map[string][]string // by field id; from wechat's validator plus local parse errors
@@ -61,23 +83,35 @@ type form struct {
 }
 
 func newForm(p wechat.Params) form {
-	kinds := make([]string, len(wechat.Kinds))
-	for i, k := range wechat.Kinds {
+	kinds := make([]string, len(designerKinds))
+	display := make([]string, len(designerKinds))
+	for i, k := range designerKinds {
 		kinds[i] = string(k)
+		if k == wechat.KindLinkQR {
+			display[i] = linkQRLabel
+		}
+	}
+	ecs := make([]string, len(wechat.ECLevels))
+	for i, e := range wechat.ECLevels {
+		ecs[i] = e.String()
 	}
 	envs := append([]string{""}, wechat.EnvVersions...)
 	f := form{
-		kind:      newChoice("kind", "endpoint", kinds, nil, allKinds...),
+		kind:      newChoice("kind", "endpoint", kinds, display, designerKinds...),
+		url:       newText("url", "url", linkQRURLPlaceholder, wechat.KindLinkQR),
 		page:      newText("page", "page", "pages/index/index (empty: home)", wechat.KindUnlimited),
-		path:      newText("path", "path", "e.g. pages/index/index?id=1", wechat.KindLimited, wechat.KindQRCode),
+		path:      newText("path", "path", "e.g. pages/index/index?id=1", wechat.KindLimited, wechat.KindQRCode, wechat.KindTrial),
 		scene:     newText("scene", "scene", "e.g. id=42", wechat.KindUnlimited),
 		env:       newChoice("env_version", "env", envs, []string{"default", "", "", ""}, roundKinds...),
 		checkPath: newToggle("check_path", "check_path", true, wechat.KindUnlimited),
-		width:     newText("width", "width", "default 430 (280–1280)", allKinds...),
+		width:     newText("width", "width", widthPlaceholder, wechat.KindUnlimited, wechat.KindLimited, wechat.KindQRCode, wechat.KindLinkQR),
+		ec:        newChoice("ec", "ec level", ecs, []string{"L 7%", "M 15%", "Q 25%", "H 30%"}, wechat.KindLinkQR),
 		autoColor: newToggle("auto_color", "auto_color", false, roundKinds...),
-		lineColor: newText("line_color", "line_color", "black (#rrggbb)", roundKinds...),
+		lineColor: newText("line_color", "line_color", linkQRDefaultLineColor, wechat.KindUnlimited, wechat.KindLimited, wechat.KindLinkQR),
 		hyaline:   newToggle("is_hyaline", "is_hyaline", false, roundKinds...),
 	}
+	// Longer than a QR code holds at any level, so the validator can say so.
+	f.url.input.CharLimit = wechat.LinkQRCapacity(wechat.ECLow) + 100
 	f.scene.suffix = sceneCounter
 	f.lineColor.suffix = func(v string, s Styles) string {
 		if sw := swatch(v); sw != "" && s.Color { // NO_COLOR: no swatch
@@ -102,8 +136,8 @@ func sceneCounter(v string, s Styles) string {
 
 // fields lists the rows in screen order (pointers into f).
 func (f *form) fields() [fieldCount]field {
-	return [fieldCount]field{&f.kind, &f.page, &f.path, &f.scene, &f.env, &f.checkPath, &f.width, &f.autoColor,
-		&f.lineColor, &f.hyaline}
+	return [fieldCount]field{&f.kind, &f.url, &f.page, &f.path, &f.scene, &f.env, &f.checkPath, &f.width, &f.ec,
+		&f.autoColor, &f.lineColor, &f.hyaline}
 }
 
 func (f *form) focused() field { return f.fields()[f.focus] }
@@ -111,9 +145,9 @@ func (f *form) focused() field { return f.fields()[f.focus] }
 // SetStyles gives every field the styles to draw with.
 func (f *form) SetStyles(s Styles) {
 	f.styles = s
-	f.kind.styles, f.env.styles = s, s
+	f.kind.styles, f.env.styles, f.ec.styles = s, s, s
 	f.checkPath.styles, f.autoColor.styles, f.hyaline.styles = s, s, s
-	for _, t := range []*textField{&f.page, &f.path, &f.scene, &f.width, &f.lineColor} {
+	for _, t := range []*textField{&f.url, &f.page, &f.path, &f.scene, &f.width, &f.lineColor} {
 		t.styles = s
 		t.input.SetStyles(s.Input)
 		t.fitInput()
@@ -134,6 +168,12 @@ func (f *form) setParams(p wechat.Params) {
 		p.Kind = wechat.KindUnlimited
 	}
 	f.kind.SetValue(string(p.Kind))
+	f.url.SetValue(p.URL)
+	ec := p.EC
+	if ec == 0 {
+		ec = wechat.ECMedium
+	}
+	f.ec.SetValue(ec.String())
 	f.page.SetValue(p.Page)
 	f.path.SetValue(p.Path)
 	f.scene.SetValue(p.Scene)
@@ -151,7 +191,17 @@ func (f *form) setParams(p wechat.Params) {
 	}
 	f.lineColor.SetValue(c)
 	f.hyaline.SetOn(p.Hyaline)
+	f.kindChanged()
 	f.validate()
+}
+
+// kindChanged fits what the fields say to the chosen kind: the width's range.
+func (f *form) kindChanged() {
+	ph := widthPlaceholder
+	if f.kindValue() == wechat.KindLinkQR {
+		ph = linkWidthPlaceholder
+	}
+	f.width.input.Placeholder = ph
 }
 
 func (f *form) kindValue() wechat.Kind { return wechat.Kind(f.kind.Value()) }
@@ -167,6 +217,10 @@ func (f *form) params() wechat.Params {
 		EnvVersion: f.env.Value(),
 		AutoColor:  f.autoColor.On(),
 		Hyaline:    f.hyaline.On(),
+	}
+	if p.Kind == wechat.KindLinkQR {
+		p.URL = f.url.Value()
+		p.EC, _ = wechat.ParseECLevel(f.ec.Value())
 	}
 	if !f.checkPath.On() {
 		p.CheckPath = wechat.Bool(false)
@@ -270,7 +324,19 @@ func (f *form) click(i, x int) bool {
 // become path (page?scene) for limited and qrcode codes, and path becomes
 // page and scene again for an unlimited one.
 func (f *form) carry(from, to wechat.Kind) {
+	if from != to {
+		f.kindChanged()
+	}
 	switch {
+	case to == wechat.KindLinkQR:
+		f.beforeLink = from // page, scene and path wait, as they are
+		return
+	case from == wechat.KindLinkQR:
+		if from = f.beforeLink; from == "" {
+			return
+		}
+		f.carry(from, to)
+		return
 	case from == to, from != wechat.KindUnlimited && to != wechat.KindUnlimited:
 		return // limited and qrcode share path
 	case to != wechat.KindUnlimited:
@@ -334,19 +400,31 @@ func (f *form) View() formView {
 		for _, line := range f.problemLines(fl, f.w) {
 			add(line, i)
 		}
-		if i == fLineColor && f.autoColor.On() && fl.Value() != "" {
+		if i == fKind && k == wechat.KindLinkQR {
+			for _, line := range wrap(linkQRNote, f.w-4) {
+				add(s.Muted.Render("    "+line), i)
+			}
+		}
+		if i == fLineColor && f.autoColor.On() && f.autoColor.AppliesTo(k) && fl.Value() != "" {
 			add(s.Muted.Render("    (ignored while auto_color is on)"), i)
 		}
 	}
 	var hidden []string
 	for _, fl := range f.fields() {
-		if !fl.AppliesTo(k) {
+		// The link QR's own fields (url, ec) go unsaid for WeChat's kinds.
+		linkOnly := fl.AppliesTo(wechat.KindLinkQR) && !fl.AppliesTo(wechat.KindUnlimited) &&
+			!fl.AppliesTo(wechat.KindLimited) && !fl.AppliesTo(wechat.KindQRCode)
+		if !fl.AppliesTo(k) && !linkOnly {
 			hidden = append(hidden, fl.Label())
 		}
 	}
 	if len(hidden) > 0 {
 		add("", -1)
-		for _, line := range wrap("not used by "+string(k)+": "+strings.Join(hidden, ", "), f.w-2) {
+		name := string(k)
+		if k == wechat.KindLinkQR {
+			name = linkQRLabel
+		}
+		for _, line := range wrap("not used by "+name+": "+strings.Join(hidden, ", "), f.w-2) {
 			add(s.Hidden.Render("  "+line), -1)
 		}
 	}

@@ -71,6 +71,18 @@ func TestGoldenViews(t *testing.T) {
 			return m
 		}},
 		{"full-help", func(t *testing.T, m *Model) *Model { return press(t, m, "?") }},
+		{"linkqr", func(t *testing.T, m *Model) *Model {
+			return typeText(t, chooseLinkQR(t, m), "https://example.com/shop id=42")
+		}},
+		{"linkqr-preview", func(t *testing.T, m *Model) *Model {
+			return press(t, typeText(t, chooseLinkQR(t, m), goldenLink), "ctrl+g")
+		}},
+		{"linkqr-scene", func(t *testing.T, m *Model) *Model {
+			return press(t, typeText(t, chooseLinkQR(t, m), goldenLink), "alt+s")
+		}},
+		{"linkqr-request", func(t *testing.T, m *Model) *Model {
+			return press(t, typeText(t, chooseLinkQR(t, m), goldenLink), "alt+r")
+		}},
 	}
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		for _, st := range states {
@@ -87,6 +99,18 @@ func TestGoldenViews(t *testing.T) {
 		m := sized(t, New(testDeps(t, newFake())), 60, 15)
 		golden.RequireEqual(t, viewOf(m))
 	})
+}
+
+// goldenLink is the link QR of the golden views.
+const goldenLink = "https://example.com/shop?id=42&name=%E4%B8%AD"
+
+// chooseLinkQR picks the linkqr endpoint and focuses its url field.
+func chooseLinkQR(t *testing.T, m *Model) *Model {
+	t.Helper()
+	m = focusField(t, m, "kind")
+	m = press(t, m, "right", "right", "right", "right")
+	require.Equal(t, wechat.KindLinkQR, m.form.kindValue())
+	return focusField(t, m, "url")
 }
 
 // roundCode answers every request with a real round mini program code

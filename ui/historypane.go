@@ -112,8 +112,17 @@ func settings(p wechat.Params) []string {
 		w = wechat.DefaultWidth
 	}
 	out := []string{fmt.Sprintf("%dpx", w)}
-	if p.Kind == wechat.KindQRCode {
+	switch p.Kind {
+	case wechat.KindQRCode:
 		return out
+	case wechat.KindTrial:
+		return []string{"trial version"}
+	case wechat.KindLinkQR:
+		ec := p.EC
+		if ec == 0 {
+			ec = wechat.ECMedium
+		}
+		return append(out, "ec "+ec.String(), colourName(p))
 	}
 	out = append(out, "env "+envName(p.EnvVersion), colourName(p))
 	if p.Hyaline {
@@ -157,6 +166,7 @@ func compareLines(a, b historyEntry, w int) []string {
 	pa, pb := a.Params, b.Params
 	rows := []row{
 		{"endpoint", string(pa.Kind), string(pb.Kind)},
+		{"url", pa.URL, pb.URL},
 		{"page", pa.Page, pb.Page},
 		{"path", pa.Path, pb.Path},
 		{"scene", pa.Scene, pb.Scene},

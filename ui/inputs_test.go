@@ -191,6 +191,10 @@ func TestKindSwitchCarriesPageSceneAndPath(t *testing.T) {
 	m = focusField(t, m, "path")
 	m = typeText(t, m, "&from=qr")
 	m = focusField(t, m, "kind")
+	m = press(t, m, "right") // trial shares path too
+	assert.Equal(t, "pages/detail/detail?id=42&from=qr", m.form.params().Path)
+	m = press(t, m, "right") // linkqr: its own url, the rest waits
+	require.Equal(t, wechat.KindLinkQR, m.form.kindValue())
 	m = press(t, m, "right") // back to unlimited
 	p := m.form.params()
 	assert.Equal(t, wechat.KindUnlimited, p.Kind)

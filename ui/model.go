@@ -307,6 +307,9 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		m.place.checker = !m.place.checker
 		return m.renderPreview()
 	case key.Matches(k, m.keys.CopyCurl):
+		if m.form.kindValue() == wechat.KindLinkQR {
+			return m.setStatusAt(levelWarn, "no curl line: a link QR is drawn here, with no WeChat call")
+		}
 		line, err := snippet.Curl(m.deps.BaseURL, m.form.params())
 		if err != nil {
 			return m.setStatusAt(levelErr, "no curl line: "+err.Error())
@@ -433,7 +436,9 @@ func (m *Model) gotCode(msg codeMsg) tea.Cmd {
 		return m.setFormStatus(levelErr, errSummary(msg.err))
 	}
 	now := m.deps.now()
-	m.calls = append(m.calls, now)
+	if msg.params.Kind != wechat.KindLinkQR { // drawn here: no call
+		m.calls = append(m.calls, now)
+	}
 	code := *msg.code
 	if code.Elapsed == 0 {
 		code.Elapsed = msg.elapsed

@@ -81,9 +81,10 @@ func TestMouseClickFields(t *testing.T) {
 	m = send(t, m, click(valueAt(t, m, fHyaline, "[x]")+1, rowOf(t, m, fHyaline)))
 	assert.False(t, m.form.params().Hyaline)
 
-	// The endpoint's options: limited carries page and scene into path.
+	// The endpoint's five options do not fit the row (‹ unlimited › 1/5): a
+	// click picks the next, limited, which carries page and scene into path.
 	m.form.setParams(wechat.Params{Kind: wechat.KindUnlimited, Page: "pages/a/a", Scene: "id=1"})
-	m = send(t, m, click(valueAt(t, m, fKind, " limited ")+2, rowOf(t, m, fKind)))
+	m = send(t, m, click(valueAt(t, m, fKind, "‹ unlimited ›")+2, rowOf(t, m, fKind)))
 	assert.Equal(t, wechat.KindLimited, m.form.kindValue())
 	assert.Equal(t, "pages/a/a?id=1", m.form.params().Path)
 

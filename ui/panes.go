@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"wxacode/preview"
+	"wxacode/shell"
 	"wxacode/wechat"
 	"wxacode/wechat/snippet"
 )
@@ -59,6 +60,10 @@ func (m *Model) previewView(l layout) []string {
 	c := m.code
 	info := fmt.Sprintf("%s %d×%d · %s · Num-Used %s · %s", strings.ToUpper(string(c.Format)), c.Width, c.Height,
 		humanBytes(len(c.Bytes)), numUsed(c.NumUsed), c.Elapsed.Round(1e6))
+	if m.codeParams.Kind == wechat.KindLinkQR {
+		info = fmt.Sprintf("%s %d×%d · %s · drawn here, no WeChat call", strings.ToUpper(string(c.Format)), c.Width, c.Height,
+			humanBytes(len(c.Bytes)))
+	}
 	bg := "background white (alt+b: checker)"
 	if m.place.checker {
 		bg = "background checker (alt+b: white)"
@@ -179,13 +184,28 @@ func (m *Model) hintView(w int) []string {
 func (m *Model) requestView(w int) []string {
 	s := m.styles
 	p := m.form.params()
+	if p.Kind == wechat.KindLinkQR {
+		return m.linkRequestView(p, w)
+	}
 	body, _ := snippet.Body(p)
-	out := wrap("POST "+snippet.URL(m.deps.BaseURL, p.Kind, "REDACTED"), w)
+	method, u := "POST ", snippet.URL(m.deps.BaseURL, p.Kind, "REDACTED")
+	tr, trial := p.Request().(*wechat.TrialRequest)
+	if trial {
+		method = "GET "
+		if q := tr.Query(); q != "" {
+			u += "&" + q
+		}
+	}
+	out := wrap(method+u, w)
 	if err := p.Validate(); err != nil {
 		out = append(out, s.Warn.Render("(not valid yet: it would not be sent)"))
 	}
-	out = append(out, "", s.Label.Render("body, exactly as sent"))
-	out = append(out, wrap(body, w)...)
+	if trial {
+		out = append(out, "", s.Label.Render("no body: a GET, path in the query string, URL-encoded once"))
+	} else {
+		out = append(out, "", s.Label.Render("body, exactly as sent"))
+		out = append(out, wrap(body, w)...)
+	}
 	out = append(out, "", s.Label.Render("curl (alt+c copies; token from $ACCESS_TOKEN)"))
 	curl, _ := snippet.Curl(m.deps.BaseURL, p)
 	out = append(out, wrap(curl, w)...)
@@ -202,6 +222,38 @@ func (m *Model) requestView(w int) []string {
 	return out
 }
 
+// linkRequestView is the Request pane of a link QR: there is no request.
+func (m *Model) linkRequestView(p wechat.Params, w int) []string {
+	s := m.styles
+	out := wrap("No WeChat call: a link QR (普通链接二维码) is a plain QR code of the URL, drawn here. No token, no quota, no rate limit.", w)
+	if err := p.Validate(); err != nil {
+		out = append(out, s.Warn.Render("(not valid yet: it would not be drawn)"))
+	}
+	body, _ := p.Request().Body()
+	out = append(out, "", s.Label.Render("what is drawn (the sidecar's request)"))
+	out = append(out, wrap(string(body), w)...)
+	out = append(out, "", s.Label.Render("the same from the command line"))
+	out = append(out, wrap(linkQRCommand(p), w)...)
+	out = append(out, "", s.Label.Render("cloud function, wx-server-sdk"))
+	out = append(out, wrap("none: cloud.openapi has no call for a link QR, and none is needed. The URL opens the mini program once its prefix is a published rule (wxacode linkqr rules).", w)...)
+	return out
+}
+
+// linkQRCommand is `wxacode linkqr` for p, quoted for a POSIX shell.
+func linkQRCommand(p wechat.Params) string {
+	args := []string{"wxacode", "linkqr", p.URL, "-o", "code.png"}
+	if p.Width != 0 {
+		args = append(args, "--width", strconv.Itoa(p.Width))
+	}
+	if p.LineColor != nil {
+		args = append(args, "--line-color", p.LineColor.Hex())
+	}
+	if p.EC != 0 && p.EC != wechat.ECMedium {
+		args = append(args, "--ec", p.EC.String())
+	}
+	return shell.Join(args)
+}
+
 // leadingSpace is the spaces line starts with.
 func leadingSpace(line string) string { return line[:len(line)-len(strings.TrimLeft(line, " "))] }
 
@@ -213,6 +265,9 @@ func (m *Model) historyView(w int) []string {
 }
 
 func describe(p wechat.Params) string {
+	if p.Kind == wechat.KindLinkQR {
+		return p.URL
+	}
 	if p.Kind == wechat.KindUnlimited {
 		return orDash(p.Page) + " " + p.Scene
 	}

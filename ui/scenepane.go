@@ -13,10 +13,16 @@ import (
 func (m *Model) sceneView(w int) []string {
 	s := m.styles
 	p := m.form.params()
+	if p.Kind == wechat.KindLinkQR {
+		return m.linkSceneView(p.URL, w)
+	}
 	l := scene.ExplainParams(p)
 	var out []string
 	if p.Kind != wechat.KindUnlimited {
 		out = append(out, wrap(fmt.Sprintf("%s codes carry no scene: the query of path arrives in onLoad(query).", p.Kind), w)...)
+		if p.Kind == wechat.KindTrial {
+			out = append(out, wrap("A trial QR (体验版二维码) opens the trial version, for its members only; an empty path opens the home page.", w)...)
+		}
 		out = append(out, hang("start page   ", startPage(l), w)...)
 		out = append(out, hang("query        ", l.OnLoad, w)...)
 	} else {
@@ -149,9 +155,77 @@ func codeBlock(src string, w int) []string {
 
 // launchParam is the DevTools launch parameter for the form's scene and page.
 func launchParam(p wechat.Params) string {
+	if p.Kind == wechat.KindLinkQR {
+		return "" // no DevTools scene: the link's own page
+	}
 	d, err := scene.DevToolsFor(p.Scene, p.Page)
 	if err != nil {
 		return ""
 	}
 	return d.LaunchParam
+}
+
+// linkSceneView is the Scene pane of a link QR: what the rule's page receives
+// when the code is scanned now (scene.ExplainLink, as `wxacode linkqr explain`).
+func (m *Model) linkSceneView(url string, w int) []string {
+	s := m.styles
+	l := scene.ExplainLink(url, "", m.deps.now())
+	out := wrap("link QR (普通链接二维码): WeChat opens the page of the published rule whose prefix the URL starts with", w)
+	out = append(out, "")
+	out = append(out, hang("url          ", url, w)...)
+	if l.Err != "" {
+		return append(out, s.Error.Render(l.Err))
+	}
+	if len(l.Problems) > 0 {
+		out = append(out, s.Error.Render(symErr+"not fit for a link QR (see the form): shown as it would arrive"))
+	}
+	out = append(out, "")
+	out = append(out, label(s, "onLoad(query): query.q is encodeURIComponent(URL), once", w)...)
+	out = append(out, hang("query.q      ", l.Q, w)...)
+	dec := l.Decoded + "   (decodeURIComponent)"
+	if !l.RoundTrip {
+		dec += s.Warn.Render("  NOT the link")
+	}
+	out = append(out, hang("decoded      ", dec, w)...)
+	out = append(out, hang("scancode_time ", l.ScancodeTime+"   (Unix seconds of the scan, a string: parseInt it)", w)...)
+	if len(l.Params) > 0 || l.Fragment != "" {
+		out = append(out, "", s.Label.Render("parameters of the link (each value decoded once)"))
+		for _, p := range l.Params {
+			line := fmt.Sprintf("  %s = %s", p.Key, p.Decoded)
+			if !p.HasEq {
+				line = "  " + p.Key + " (no =)"
+			}
+			if len(p.Notes) > 0 {
+				line += s.Muted.Render("  (" + strings.Join(p.Notes, "; ") + ")")
+			}
+			out = append(out, wrap(line, w)...)
+		}
+		if l.Fragment != "" {
+			out = append(out, wrap("  #"+l.Fragment+s.Muted.Render("  (the fragment: not a parameter)"), w)...)
+		}
+	}
+	out = append(out, "", s.Label.Render("launch, step by step"))
+	for i, step := range l.Steps {
+		out = append(out, hang(fmt.Sprintf("%d. ", i+1), step, w)...)
+	}
+	out = append(out, "")
+	out = append(out, label(s, "entry scene: options.scene, a number, not your query", w)...)
+	for _, e := range l.EntryScenes {
+		out = append(out, hang(fmt.Sprintf("  %d  ", e.Value), e.Meaning, w)...)
+	}
+	out = append(out, "", s.Label.Render("onLoad snippet (the rule's page)"))
+	out = append(out, codeBlock(l.OnLoad, w)...)
+	out = append(out, "")
+	for _, line := range wrap(l.Game, w) {
+		out = append(out, s.Muted.Render(line))
+	}
+	if len(l.Unverified) > 0 {
+		out = append(out, "", s.Label.Render("unverified: not documented"))
+		for _, u := range l.Unverified {
+			for _, line := range hang("- ", u, w) {
+				out = append(out, s.Muted.Render(line))
+			}
+		}
+	}
+	return out
 }

@@ -159,6 +159,9 @@ func (c *Client) Get(ctx context.Context, req Request) (*Code, error) {
 	if v := reflect.ValueOf(req); req == nil || v.Kind() == reflect.Pointer && v.IsNil() {
 		return nil, errors.New("wechat: nil request")
 	}
+	if req.Kind() == KindLinkQR {
+		return nil, errors.New("wechat: a link QR is drawn locally (package linkqr), not asked of WeChat")
+	}
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}

@@ -90,6 +90,24 @@ type LinkQR struct {
 	Background *Color
 }
 
+// Kind implements Request: a link QR is drawn locally (package linkqr), so
+// it is a Request only for the designer's form, names, hashes and sidecars;
+// Client.Get refuses it.
+func (*LinkQR) Kind() Kind { return KindLinkQR }
+
+// Body implements Request: no body is sent anywhere, so this is what was
+// drawn, as JSON: {"url","ec"} and the width, margin and colours when set.
+func (r *LinkQR) Body() ([]byte, error) {
+	return marshalBody(struct {
+		URL        string `json:"url"`
+		EC         string `json:"ec"`
+		Width      int    `json:"width,omitempty"`
+		Margin     *int   `json:"margin,omitempty"`
+		Line       *Color `json:"line_color,omitempty"`
+		Background *Color `json:"background,omitempty"`
+	}{r.URL, r.Level().String(), r.Width, r.Margin, r.Line, r.Background})
+}
+
 // Level is r.EC, M when unset.
 func (r LinkQR) Level() ECLevel {
 	if r.EC == 0 {

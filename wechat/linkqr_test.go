@@ -108,3 +108,24 @@ func FuzzLinkURLProblems(f *testing.F) {
 		}
 	})
 }
+
+// Params carries a link QR for the designer's form: Request is a *LinkQR,
+// its Body what is drawn (the sidecar's request), ParamsOf the inverse, and
+// Client.Get refuses it before anything is sent.
+func TestLinkQRAsRequest(t *testing.T) {
+	red := Color{R: 120}
+	p := Params{Kind: KindLinkQR, URL: "https://example.com/a?b=1&c=<d>", EC: ECHigh, Width: 300, LineColor: &red}
+	r, ok := p.Request().(*LinkQR)
+	require.True(t, ok)
+	assert.Equal(t, KindLinkQR, r.Kind())
+	body, err := r.Body()
+	require.NoError(t, err)
+	assert.Equal(t, `{"url":"https://example.com/a?b=1&c=<d>","ec":"H","width":300,"line_color":{"r":"120","g":"0","b":"0"}}`, string(body))
+	assert.Equal(t, p, ParamsOf(r))
+	b, _ := (&LinkQR{URL: "https://x.example"}).Body()
+	assert.Equal(t, `{"url":"https://x.example","ec":"M"}`, string(b))
+
+	_, err = NewClient().Get(t.Context(), r)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "drawn locally")
+}

@@ -60,15 +60,17 @@ func (k Kind) Limited() bool { return k == KindLimited || k == KindQRCode }
 // one place that maps fields to endpoints and one validator.
 type Params struct {
 	Kind       Kind
-	Page       string // unlimited only
-	Scene      string // unlimited only
-	Path       string // limited, qrcode and trial
-	EnvVersion string // unlimited and limited; "" means omit (WeChat's default, release)
-	CheckPath  *bool  // unlimited only; nil means omit (WeChat's default, true)
-	Width      int    // 0 means omit (WeChat's default, 430)
-	AutoColor  bool   // unlimited and limited
-	LineColor  *Color // unlimited and limited; nil means omit (black)
-	Hyaline    bool   // unlimited and limited
+	Page       string  // unlimited only
+	Scene      string  // unlimited only
+	Path       string  // limited, qrcode and trial
+	EnvVersion string  // unlimited and limited; "" means omit (WeChat's default, release)
+	CheckPath  *bool   // unlimited only; nil means omit (WeChat's default, true)
+	Width      int     // 0 means omit (WeChat's default, 430)
+	AutoColor  bool    // unlimited and limited
+	LineColor  *Color  // unlimited and limited; nil means omit (black)
+	Hyaline    bool    // unlimited and limited
+	URL        string  // linkqr only: the link the QR holds
+	EC         ECLevel // linkqr only; 0 means M
 }
 
 // Request builds the typed request for p.Kind; fields that do not apply are dropped.
@@ -81,6 +83,8 @@ func (p Params) Request() Request {
 		return &QRCodeRequest{Path: p.Path, Width: p.Width}
 	case KindTrial:
 		return &TrialRequest{Path: p.Path}
+	case KindLinkQR:
+		return &LinkQR{URL: p.URL, EC: p.EC, Width: p.Width, Line: p.LineColor}
 	default:
 		return &UnlimitedRequest{Scene: p.Scene, Page: p.Page, CheckPath: p.CheckPath,
 			EnvVersion: p.EnvVersion, Width: p.Width, AutoColor: p.AutoColor,
@@ -104,6 +108,8 @@ func ParamsOf(r Request) Params {
 		return Params{Kind: KindQRCode, Path: r.Path, Width: r.Width}
 	case *TrialRequest:
 		return Params{Kind: KindTrial, Path: r.Path}
+	case *LinkQR:
+		return Params{Kind: KindLinkQR, URL: r.URL, EC: r.EC, Width: r.Width, LineColor: r.Line}
 	}
 	return Params{}
 }

@@ -12,7 +12,6 @@ import (
 	"wxacode/config"
 	"wxacode/preview"
 	"wxacode/ui"
-	"wxacode/wechat"
 )
 
 // newDesignerCmd is the root command, `wxacode` with no verb: the designer.
@@ -63,9 +62,6 @@ func runDesigner(ctx context.Context, f *Factory, setup requestSetup, graphics, 
 	}
 	if _, err := preview.ParseMode(mode); err != nil {
 		problems = append(problems, "--graphics: "+err.Error())
-	}
-	if p.Kind == wechat.KindTrial {
-		problems = append(problems, "the designer does not make trial QRs (get_qrcode) yet: use wxacode get --kind trial [--path P] -o FILE")
 	}
 	if len(problems) > 0 {
 		return usageErrorf("%s", prefixLines("wxacode: ", problems))

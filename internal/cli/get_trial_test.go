@@ -42,12 +42,16 @@ func TestGetTrial(t *testing.T) {
 		{[]string{"get", "--kind", "trial", "--print", "body"}, "get_qrcode (trial) is a GET and sends no body"},
 		{[]string{"get", "--kind", "trial", "--print", "cloud"}, "trial has no wx-server-sdk call"},
 		{[]string{"get", "--sim", "--kind", "trial", "--path", "a\x01", "-o", filepath.Join(dir, "x.jpg")}, "control character U+0001"},
-		{[]string{"--kind", "trial"}, "the designer does not make trial QRs"},
 	} {
 		code, _, stderr := runCLI(t, nil, tc.args...)
 		assert.Equal(t, 2, code, stderr)
 		assert.Contains(t, stderr, tc.want)
 	}
+	// The designer takes --kind trial now: without a terminal it only says it needs one.
+	code, _, stderr = runCLI(t, nil, "--sim", "--kind", "trial", "--path", "p?x=1")
+	assert.Equal(t, 2, code, stderr)
+	assert.Contains(t, stderr, "the designer needs a terminal")
+	assert.NotContains(t, stderr, "trial QRs")
 	assert.Equal(t, []string{"--kind", "trial", "--path", "p?x=1"}, paramsArgs(paramsOfTrial("p?x=1")))
 }
 

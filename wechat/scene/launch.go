@@ -125,7 +125,7 @@ func ExplainQRCode(path string) Launch {
 // ExplainParams explains the launch for whichever endpoint p.Kind names.
 func ExplainParams(p wechat.Params) Launch {
 	switch p.Kind {
-	case wechat.KindLimited, wechat.KindQRCode:
+	case wechat.KindLimited, wechat.KindQRCode, wechat.KindTrial:
 		return explainPath(p.Kind, p.Path)
 	}
 	return Explain(p.Scene, p.Page)
@@ -147,7 +147,7 @@ func explainPath(kind wechat.Kind, path string) Launch {
 	l.Pairs = l.Query
 	l.RoundTrip = true
 	l.EntryScenes = []EntryScene{Scan1047, LongPress1048, Album1049}
-	if kind == wechat.KindQRCode {
+	if kind == wechat.KindQRCode || kind == wechat.KindTrial { // QR codes: which scenes is not documented
 		l.EntryScenes = []EntryScene{unverified(Scan1047), unverified(LongPress1048), unverified(Album1049),
 			unverified(ScanQR1011), unverified(LongPressQR12), unverified(AlbumQR1013)}
 	}
@@ -170,7 +170,7 @@ func explainPath(kind wechat.Kind, path string) Launch {
 		"whether WeChat percent-decodes path query values before onLoad is not documented: values are shown as written; " +
 			"decode defensively (decodeURIComponent is a no-op on values without %)",
 	}
-	if kind == wechat.KindQRCode {
+	if kind == wechat.KindQRCode || kind == wechat.KindTrial { // QR codes: which scenes is not documented
 		l.Unverified = append(l.Unverified, "which entry scene a square createwxaqrcode code gives (1047/1048/1049 or 1011/1012/1013) is not documented")
 	}
 	if !l.Valid() {
