@@ -201,11 +201,14 @@ func spaced(raw json.RawMessage) (string, error) {
 			stack = append(stack, level{first: true, object: v == '{', key: v == '{'})
 			continue
 		case string:
-			q, err := json.Marshal(v)
-			if err != nil {
+			// As the body writes it: & < > stay themselves.
+			var q bytes.Buffer
+			enc := json.NewEncoder(&q)
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(v); err != nil {
 				return "", err
 			}
-			b.Write(q)
+			b.Write(bytes.TrimSuffix(q.Bytes(), []byte("\n")))
 		case json.Number:
 			b.WriteString(v.String())
 		case bool:

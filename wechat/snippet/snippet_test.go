@@ -51,7 +51,7 @@ func TestCloudCall(t *testing.T) {
 		has, hasNot  []string
 	}{
 		{"unlimited, defaults", "wxacode.getUnlimited", []string{`scene: "id=42",`}, []string{"checkPath", "page:", "envVersion", "width", "lineColor"}},
-		{"unlimited, every field", "wxacode.getUnlimited", []string{`checkPath: false,`, `envVersion: "trial",`, `width: 1280,`, `lineColor: {"r": "26", "g": "173", "b": "25"},`, `isHyaline: true,`, `.png'`}, []string{"check_path", "autoColor"}},
+		{"unlimited, every field", "wxacode.getUnlimited", []string{`scene: "a=1&b=中",`, `checkPath: false,`, `envVersion: "trial",`, `width: 1280,`, `lineColor: {"r": "26", "g": "173", "b": "25"},`, `isHyaline: true,`, `.png'`}, []string{"check_path", "autoColor"}},
 		{"limited", "wxacode.get", []string{`path: "pages/detail/detail?id=42",`, `envVersion: "release",`}, []string{"scene", "checkPath"}},
 		{"qrcode", "wxacode.createQRCode", []string{`path: "pages/index/index?from=poster",`, `width: 430,`, `.jpg'`}, []string{"isHyaline:", "envVersion"}},
 	} {
