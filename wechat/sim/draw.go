@@ -45,25 +45,9 @@ func mix(a, b rgb, t float64) rgb {
 	return rgb{f(a.r, b.r), f(a.g, b.g), f(a.b, b.b)}
 }
 
-// luminance is WCAG relative luminance.
-func luminance(c rgb) float64 {
-	lin := func(v uint8) float64 {
-		s := float64(v) / 255
-		if s <= 0.03928 {
-			return s / 12.92
-		}
-		return math.Pow((s+0.055)/1.055, 2.4)
-	}
-	return 0.2126*lin(c.r) + 0.7152*lin(c.g) + 0.0722*lin(c.b)
-}
-
 // contrast is the WCAG contrast ratio, 1 (none) to 21 (black on white).
 func contrast(a, b rgb) float64 {
-	la, lb := luminance(a), luminance(b)
-	if la < lb {
-		la, lb = lb, la
-	}
-	return (la + 0.05) / (lb + 0.05)
+	return wechat.ContrastRatio(wechat.Color{R: int(a.r), G: int(a.g), B: int(a.b)}, wechat.Color{R: int(b.r), G: int(b.g), B: int(b.b)})
 }
 
 // darkenForContrast darkens c until it reaches ratio against white, keeping its hue.
