@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -85,6 +86,7 @@ func TestFlowLinkQR(t *testing.T) {
 	waitScreen(t, tm, "PNG 430×430")
 	waitScreen(t, tm, "drawn here, no WeChat call")
 	waitScreen(t, tm, "█▀▀▀▀▀█")
+	require.Eventually(t, func() bool { return tm.last.Load().place.out.Scan.Grid }, 10*time.Second, 10*time.Millisecond)
 	out := tm.last.Load().place.out
 	assert.True(t, out.Scan.Grid, "a QR: its module grid is found")
 	assert.True(t, out.Scan.Exact, "half blocks module-exact at 120×40")
@@ -143,8 +145,11 @@ func TestFlowTrialQR(t *testing.T) {
 	keys(tm, "alt+p", "ctrl+g")
 	waitScreen(t, tm, "JPEG 430×430")
 	waitScreen(t, tm, "History(1)")
-	out := tm.last.Load().place.out
-	assert.True(t, out.Scan.Grid && out.Scan.Exact, "a QR, module-exact in half blocks")
+	// The code's arrival is shown before its drawing (a command of its own) lands.
+	require.Eventually(t, func() bool {
+		out := tm.last.Load().place.out
+		return out.Scan.Grid && out.Scan.Exact
+	}, 10*time.Second, 10*time.Millisecond, "a QR, module-exact in half blocks")
 
 	name := filepath.Join(d.SaveDir, "pages-index-index_action=1_b=2_430.jpg")
 	keys(tm, "ctrl+s")
