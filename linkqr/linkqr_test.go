@@ -6,7 +6,6 @@ import (
 	"image"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -19,14 +18,11 @@ import (
 )
 
 // scan decodes the one QR code in img with zbarimg, byte for byte.
-func scan(t *testing.T, zbar string, img []byte) string {
+func scan(t *testing.T, _ string, img []byte) string {
 	t.Helper()
 	f := filepath.Join(t.TempDir(), "code")
 	require.NoError(t, os.WriteFile(f, img, 0o600))
-	// --raw: the text alone; binary: the bytes as they are, no charset guess.
-	out, err := exec.Command(zbar, "-q", "--raw", "-Sbinary", f).Output()
-	require.NoError(t, err, "zbarimg could not decode the code")
-	return strings.TrimSuffix(string(out), "\n")
+	return testenv.Zbar(t, f, true)
 }
 
 // randURL is an http(s) URL of n bytes of printable ASCII.

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -95,4 +96,21 @@ func missing(t testing.TB, what, pkg string) {
 		t.Fatalf("%s is missing: install the Debian package %s (.ci/install-deps does in CI)", what, pkg)
 	}
 	t.Skipf("%s is missing: install the Debian package %s", what, pkg)
+}
+
+// Zbar decodes the one code in the image file at path with zbarimg (from
+// zbar-tools; missing, the test fails in CI and skips elsewhere) and
+// returns its text; a file with nothing zbar can read fails the test.
+// binary reads the bytes as they are, with no charset guess.
+func Zbar(t testing.TB, path string, binary bool) string {
+	t.Helper()
+	args := []string{"-q", "--raw"}
+	if binary {
+		args = append(args, "-Sbinary")
+	}
+	out, err := exec.Command(Tool(t, "zbarimg", "zbar-tools"), append(args, path)...).Output()
+	if err != nil {
+		t.Fatalf("zbarimg could not decode %s: %v", path, err)
+	}
+	return strings.TrimSuffix(string(out), "\n")
 }
