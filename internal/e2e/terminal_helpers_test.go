@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -99,4 +100,27 @@ func scanWindow(t *testing.T, importBin, display, wid string, within, every time
 		got = zbarFile(t, shot)
 	}
 	return got, shot
+}
+
+// xtermWindow waits for the xterm titled title to map and returns its window
+// id; errPath ("" for none) is its stderr, shown when it never appears.
+func xtermWindow(t *testing.T, xwininfo, display, title, errPath string) string {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		out, err := exec.Command(xwininfo, "-display", display, "-name", title).Output()
+		if err != nil {
+			continue
+		}
+		for _, l := range strings.Split(string(out), "\n") {
+			if f := strings.Fields(l); len(f) >= 4 && strings.Contains(l, "Window id:") {
+				return f[3]
+			}
+		}
+	}
+	var msg []byte
+	if errPath != "" {
+		msg, _ = os.ReadFile(errPath)
+	}
+	t.Fatalf("xterm window never appeared: %s", msg)
+	return ""
 }

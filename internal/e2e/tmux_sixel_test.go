@@ -176,23 +176,3 @@ func TestPreviewInTmuxSixelAttached(t *testing.T) {
 		})
 	}
 }
-
-// xtermWindow waits for the xterm titled title to map and returns its window
-// id; errPath is its stderr, shown when it never appears.
-func xtermWindow(t *testing.T, xwininfo, display, title, errPath string) string {
-	t.Helper()
-	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		out, err := exec.Command(xwininfo, "-display", display, "-name", title).Output()
-		if err != nil {
-			continue
-		}
-		for _, l := range strings.Split(string(out), "\n") {
-			if f := strings.Fields(l); len(f) >= 4 && strings.Contains(l, "Window id:") {
-				return f[3]
-			}
-		}
-	}
-	msg, _ := os.ReadFile(errPath)
-	t.Fatalf("xterm window never appeared: %s", msg)
-	return ""
-}

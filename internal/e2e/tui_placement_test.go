@@ -60,14 +60,7 @@ func TestTUIXtermErrorLineKeepsTheImage(t *testing.T) {
 	require.NoError(t, xt.Start())
 	t.Cleanup(func() { xt.Process.Kill(); xt.Wait() })
 
-	var wid string
-	for deadline := time.Now().Add(20 * time.Second); wid == "" && time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-		info, _ := runEnv(display, "xwininfo", "-name", title)
-		if _, rest, ok := strings.Cut(string(info), "Window id: "); ok {
-			wid = strings.Fields(rest)[0]
-		}
-	}
-	require.NotEmpty(t, wid, "the xterm window never appeared")
+	wid := xtermWindow(t, testenv.Tool(t, "xwininfo", "x11-utils"), display, title, "")
 
 	n := 0
 	shoot := func() (image.Image, string) {
@@ -207,14 +200,7 @@ func TestTUIXtermCompareSideBySide(t *testing.T) {
 	require.NoError(t, xt.Start())
 	t.Cleanup(func() { xt.Process.Kill(); xt.Wait() })
 
-	var wid string
-	for deadline := time.Now().Add(20 * time.Second); wid == "" && time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-		info, _ := runEnv(display, "xwininfo", "-name", title)
-		if _, rest, ok := strings.Cut(string(info), "Window id: "); ok {
-			wid = strings.Fields(rest)[0]
-		}
-	}
-	require.NotEmpty(t, wid, "the xterm window never appeared")
+	wid := xtermWindow(t, testenv.Tool(t, "xwininfo", "x11-utils"), display, title, "")
 	shot := filepath.Join(dir, "shot.png")
 	// scan waits until every one of want is in the screenshot's symbols.
 	scan := func(wait time.Duration, want ...string) []string {
