@@ -185,13 +185,8 @@ func FieldsFor(p wechat.Params, width int, f wechat.Format) NameFields {
 // ExtFits reports whether path's extension names the format f: .jpg or
 // .jpeg for JPEG, .png for PNG, in any letter case.
 func ExtFits(path string, f wechat.Format) bool {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".jpg", ".jpeg":
-		return f == wechat.FormatJPEG
-	case ".png":
-		return f == wechat.FormatPNG
-	}
-	return false
+	g, ok := FormatForName(path)
+	return ok && g == f
 }
 
 // FormatForName is the format a file name asks for by its extension (.jpg

@@ -112,3 +112,12 @@ func TestExtWarning(t *testing.T) {
 		assert.Equal(t, tc.want == "", ExtFits(tc.path, tc.f), tc.path)
 	}
 }
+
+func TestFormatForName(t *testing.T) {
+	for name, want := range map[string]wechat.Format{"a.png": wechat.FormatPNG, "A.PNG": wechat.FormatPNG, "b.jpg": wechat.FormatJPEG, "c.JPEG": wechat.FormatJPEG, "d.gif": "", "e": ""} {
+		f, ok := FormatForName(name)
+		assert.Equal(t, want, f, name)
+		assert.Equal(t, want != "", ok, name)
+		assert.Equal(t, ok, ExtFits(name, f), name)
+	}
+}

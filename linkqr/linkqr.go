@@ -16,8 +16,6 @@ import (
 	"image/color"
 	"image/jpeg"
 	"image/png"
-	"path/filepath"
-	"strings"
 
 	goqr "github.com/piglig/go-qr"
 
@@ -41,18 +39,6 @@ type Image struct {
 	Modules int // modules a side, without the quiet zone
 	Scale   int // pixels a module
 	EC      wechat.ECLevel
-}
-
-// FormatFor is the format a file name asks for: .png PNG, .jpg or .jpeg
-// JPEG, in any letter case; ok is false for anything else.
-func FormatFor(name string) (f wechat.Format, ok bool) {
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".png":
-		return wechat.FormatPNG, true
-	case ".jpg", ".jpeg":
-		return wechat.FormatJPEG, true
-	}
-	return "", false
 }
 
 // Symbol is the QR symbol of r.URL at r's level, exactly: byte mode, the

@@ -119,14 +119,6 @@ func TestEncodeRefuses(t *testing.T) {
 	}
 }
 
-func TestFormatFor(t *testing.T) {
-	for name, want := range map[string]wechat.Format{"a.png": wechat.FormatPNG, "A.PNG": wechat.FormatPNG, "b.jpg": wechat.FormatJPEG, "c.JPEG": wechat.FormatJPEG, "d.gif": "", "e": ""} {
-		f, ok := FormatFor(name)
-		assert.Equal(t, want, f, name)
-		assert.Equal(t, want != "", ok, name)
-	}
-}
-
 // The quiet zone is at least the margin asked for, in the background colour.
 func TestQuietZone(t *testing.T) {
 	m := 6

@@ -28,10 +28,10 @@ const maxHeader = 200
 // BustParam is the query parameter of the second fetch, past the caches.
 const BustParam = "wxacode-verify"
 
-// codeLimits is what a served code may be: PNG or JPEG, the header checked
+// CodeLimits is what a served code may be: PNG or JPEG, the header checked
 // before a pixel is decoded (a resized copy is compared with the manifest,
 // not refused here).
-var codeLimits = codeimage.Limits{MinWidth: 1, MaxWidth: 8192, MinHeight: 1, MaxHeight: 8192, MaxPixels: 64 << 20,
+var CodeLimits = codeimage.Limits{MinWidth: 1, MaxWidth: 8192, MinHeight: 1, MaxHeight: 8192, MaxPixels: 64 << 20,
 	Formats: codeimage.Codes, Says: "a code is at most 1280 px wide"}
 
 // Checker checks copies; its zero value is not usable: use New.
@@ -255,7 +255,7 @@ func (c *Checker) inspect(cp *Copy, b []byte, rerr error, want Want) {
 		}
 		return
 	}
-	img, _, err := codeimage.Decode(b, codeLimits)
+	img, _, err := codeimage.Decode(b, CodeLimits)
 	if err != nil {
 		short := want.Bytes > 0 && len(b) < want.Bytes
 		if short || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"wxacode/codefile"
 	"wxacode/troubleshoot"
 	"wxacode/wechat"
 	"wxacode/wechat/snippet"
@@ -185,7 +186,7 @@ func runGet(ctx context.Context, f *Factory, setup requestSetup, o *getOutput, a
 	if err := o.deliver(f.IOStreams.Out, sv); err != nil {
 		return err
 	}
-	if w := extWarning(o.file, sv.format); o.toFile() && w != "" {
+	if w := codefile.ExtWarning(o.file, sv.format); o.toFile() && w != "" {
 		fmt.Fprintln(stderr, "warning:", w)
 	}
 	size := image.Pt(code.Width, code.Height)

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"wxacode/atomicfile"
+	"wxacode/codefile"
 	"wxacode/linkqr"
 	"wxacode/wechat"
 )
@@ -96,7 +97,7 @@ written (exit 2).
 			}
 			*c.dst = col
 		}
-		format, ok := linkqr.FormatFor(out)
+		format, ok := codefile.FormatForName(out)
 		switch {
 		case out == "":
 			problems = append(problems, "-o FILE is required, for example: wxacode linkqr https://example.com/ -o code.png")

@@ -188,8 +188,7 @@ func wantOfFile(path string) (verify.Want, error) {
 	if err != nil {
 		return verify.Want{}, err
 	}
-	img, format, err := codeimage.Decode(b, codeimage.Limits{MinWidth: 1, MaxWidth: 8192, MinHeight: 1, MaxHeight: 8192,
-		MaxPixels: 64 << 20, Formats: codeimage.Codes, Says: "a code is at most 1280 px wide"})
+	img, format, err := codeimage.Decode(b, verify.CodeLimits) // what verify takes from a server
 	if err != nil {
 		return verify.Want{}, fmt.Errorf("not a whole code image: %w", err)
 	}

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"wxacode/atomicfile"
-	"wxacode/codefile"
 	"wxacode/shell"
 	"wxacode/troubleshoot"
 	"wxacode/wechat"
@@ -39,9 +38,6 @@ func ledgerState(l *wechat.Ledger, p wechat.Params) string {
 	}
 	return s
 }
-
-// extWarning is "" when path's extension fits the real format.
-func extWarning(path string, f wechat.Format) string { return codefile.ExtWarning(path, f) }
 
 // getError is the report and exit code of a failed call; with --json an
 // errcode is also printed as JSON on stdout (the report stays on stderr).
