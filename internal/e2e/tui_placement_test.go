@@ -84,6 +84,12 @@ func TestTUIXtermErrorLineKeepsTheImage(t *testing.T) {
 	var a image.Image
 	var last string
 	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(500 * time.Millisecond) {
+		// The window may be found by name a moment before it can be
+		// captured: until the first capture, a failing import is retried.
+		if out, err := runEnv(display, importBin, "-window", wid, filepath.Join(dir, "probe.png")); err != nil {
+			t.Logf("import: %v: %s", err, out)
+			continue
+		}
 		var path string
 		a, path = shoot()
 		if last = scans(path); last == want {
