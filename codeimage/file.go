@@ -5,6 +5,8 @@ import (
 	"io"
 	"io/fs"
 	"os"
+
+	"wxacode/hugebuf"
 )
 
 // MaxFileBytes bounds a code file read for a preview: a 1280 px PNG code is
@@ -39,10 +41,22 @@ func ReadFile(path string) ([]byte, error) {
 	if st.Size() > MaxFileBytes {
 		return nil, fmt.Errorf("%d bytes is too large to be a code (at most %d MiB)", st.Size(), MaxFileBytes>>20)
 	}
-	b, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
+	// One read into a buffer of the size Stat gave, and a little more to
+	// see a file that grows: no doubling and copying (fresh memory is a
+	// page fault a 4 KiB, a tenth of a small preview's faults).
+	buf := hugebuf.Bytes(int(st.Size()) + 512)
+	n, err := io.ReadFull(f, buf)
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		return buf[:n:n], nil
+	}
 	if err != nil {
 		return nil, err
 	}
+	rest, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1-int64(n)))
+	if err != nil {
+		return nil, err
+	}
+	b := append(buf[:n:n], rest...)
 	if len(b) > MaxFileBytes {
 		return nil, fmt.Errorf("it grew past %d MiB while read: too large to be a code", MaxFileBytes>>20)
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"image"
 	"image/gif"
-	"image/png"
 	"io"
 	"slices"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"golang.org/x/image/webp"
 
 	"wxacode/codeimage/internal/jpeg" // image/jpeg, a third faster on codes
+	"wxacode/codeimage/internal/png"  // image/png, its pixels from hugebuf
 )
 
 // Format is an image format as sniffed from the bytes, never from a name.

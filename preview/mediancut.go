@@ -4,6 +4,8 @@ import (
 	"image"
 	"image/color"
 	"slices"
+
+	"wxacode/hugebuf"
 )
 
 // medianCut sets out (of the same size) to opaque RGBA pixels pix reduced to
@@ -17,7 +19,7 @@ func medianCut(pix []uint8, out *image.Paletted, limit int) {
 	// the pass that indexes them, so the histogram is 128 KB, not the 1 MB
 	// that sums per cell would take (fresh memory is a page fault a 4 KB,
 	// much of a one-shot preview's time).
-	hist := make([]uint32, 1<<15)
+	hist := hugebuf.Uint32s(1 << 15)
 	n := len(pix) / 4
 	for j := 0; j < n; j++ {
 		i := j * 4
@@ -70,7 +72,7 @@ func medianCut(pix []uint8, out *image.Paletted, limit int) {
 		boxes[bi] = box{b.cells[:cut], acc}
 		boxes = append(boxes, box{b.cells[cut:], b.n - acc})
 	}
-	index := make([]uint8, 1<<15)
+	index := hugebuf.Bytes(1 << 15)
 	for i, b := range boxes {
 		for _, k := range b.cells {
 			index[k] = uint8(i)

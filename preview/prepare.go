@@ -4,6 +4,8 @@ import (
 	"image"
 	"image/color"
 	"sync"
+
+	"wxacode/hugebuf"
 )
 
 // Checkerboard colours and square size (in output pixels) for BackgroundChecker.
@@ -81,7 +83,7 @@ func prepare(img image.Image, w, h int, bg Background, to target) image.Image {
 // exactGrey is an opaque grey plane as its exact greys (a palette when
 // there are at most 255 of them), for PrepareLossless.
 func exactGrey(grey []uint8, w, h int) image.Image {
-	out := image.NewPaletted(image.Rect(0, 0, w, h), nil)
+	out := newPaletted(image.Rect(0, 0, w, h), nil)
 	if hist := histogram(grey); exactPaletteGrey(grey, &hist, out, 255) {
 		return out
 	}
@@ -91,7 +93,7 @@ func exactGrey(grey []uint8, w, h int) image.Image {
 // exactOpaque is an opaque rgba, which it takes over, as its exact colours
 // (a palette when there are at most 255 of them), for PrepareLossless.
 func exactOpaque(rgba *image.RGBA) image.Image {
-	if out := image.NewPaletted(rgba.Rect, nil); exactPalette(rgba.Pix, out, 255) {
+	if out := newPaletted(rgba.Rect, nil); exactPalette(rgba.Pix, out, 255) {
 		release(rgba)
 		return out
 	}
@@ -102,7 +104,7 @@ func exactOpaque(rgba *image.RGBA) image.Image {
 // grey plane, which is its own luma: the same steps as prepareOpaque, on one
 // byte per pixel.
 func prepareGrey(grey []uint8, w, h int, to target) image.Image {
-	out := image.NewPaletted(image.Rect(0, 0, w, h), nil) // each step writes all of it
+	out := newPaletted(image.Rect(0, 0, w, h), nil) // each step writes all of it
 	hist := histogram(grey)
 	if snapLum(nil, grey, &hist, out, false) ||
 		exactPaletteGrey(grey, &hist, out, 255) {
@@ -122,7 +124,7 @@ func prepareOpaque(rgba *image.RGBA, to target) image.Image {
 	// and more go to median cut for sixel. Snapping a JPEG's colours to a
 	// few flat peaks (what this did before) drew real codes' logos in the
 	// wrong colours: 21 to 29 dB against img2sixel's 30 on the real codes.
-	out := image.NewPaletted(rgba.Rect, nil) // each step writes all of it
+	out := newPaletted(rgba.Rect, nil) // each step writes all of it
 	if snapRGBA(rgba, out, false) ||
 		exactPalette(rgba.Pix, out, 255) {
 		release(rgba)
@@ -150,7 +152,7 @@ func checkered(rgba *image.RGBA) image.Image {
 	p, ok := twoTone(white)
 	if !ok {
 		flatten(rgba, BackgroundChecker)
-		if p := image.NewPaletted(rgba.Rect, nil); exactPalette(rgba.Pix, p, 255) {
+		if p := newPaletted(rgba.Rect, nil); exactPalette(rgba.Pix, p, 255) {
 			release(rgba)
 			return p
 		}
@@ -231,7 +233,13 @@ func getBytes(n int) []uint8 {
 	if b, ok := byteBufs.Get().(*[]uint8); ok && cap(*b) >= n {
 		return (*b)[:n]
 	}
-	return make([]uint8, n)
+	return hugebuf.Bytes(n)
 }
 
 func putBytes(b []uint8) { byteBufs.Put(&b) }
+
+// newPaletted is image.NewPaletted with its pixels from hugebuf: a
+// preview's largest buffers are the ones that cost page faults.
+func newPaletted(r image.Rectangle, p color.Palette) *image.Paletted {
+	return &image.Paletted{Pix: hugebuf.Bytes(r.Dx() * r.Dy()), Stride: r.Dx(), Rect: r, Palette: p}
+}

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+
+	"wxacode/hugebuf"
 )
 
 // weightBits is the fixed-point precision of resampling weights: each output
@@ -461,7 +463,7 @@ func newScratchRGBA(w, h int) *image.RGBA {
 	buf := scratch.Get().([]uint8)
 	n := w * h * 4
 	if cap(buf) < n {
-		buf = make([]uint8, n)
+		buf = hugebuf.Bytes(n)
 	}
 	return &image.RGBA{Pix: buf[:n], Stride: w * 4, Rect: image.Rect(0, 0, w, h)}
 }

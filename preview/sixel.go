@@ -10,6 +10,8 @@ import (
 	"unsafe"
 
 	"github.com/mattn/go-sixel"
+
+	"wxacode/hugebuf"
 )
 
 // encodeSixel encodes an image from Prepare as a DECSIXEL string. Paletted
@@ -57,7 +59,7 @@ func encodePaletted(p *image.Paletted) []byte {
 	if n > 16 {
 		est = w * h * 2 / 3
 	}
-	out := make([]byte, 0, 64+n*20+est)
+	out := hugebuf.Bytes(64 + n*20 + est)[:0]
 	out = append(out, "\x1bP0;1;0q\"1;1;"...)
 	out = strconv.AppendInt(out, int64(w), 10)
 	out = append(out, ';')
@@ -76,7 +78,7 @@ func encodePaletted(p *image.Paletted) []byte {
 	planes := bits.Len(uint(n - 1)) // bits of an index
 	// bits[c*w+x]: the six-pixel column of colour c (up to 1<<planes
 	// colours when few, for bandPlanes)
-	bits := make([]byte, w*max(n, 1<<planes))
+	bits := hugebuf.Bytes(w * max(n, 1<<planes))
 	count := make([]int, max(n, 8))
 	// span[c] is the columns [lo, hi) where colour c has pixels in the band
 	// (bandBits keeps it; the fast paths leave the whole width): a colour

@@ -16,7 +16,7 @@ func twoTone(m *image.RGBA) (*image.Paletted, bool) { return snapTwo(m, false) }
 // snapTwo is twoTone; force skips the blend check and always snaps (the
 // half-block rendering of a QR code that sits on a coloured badge).
 func snapTwo(m *image.RGBA, force bool) (*image.Paletted, bool) {
-	out := image.NewPaletted(m.Rect, nil)
+	out := newPaletted(m.Rect, nil)
 	if !snapRGBA(m, out, force) {
 		return nil, false
 	}

@@ -20,7 +20,8 @@ var layers = map[string]int{
 	"wxacode/wechat/scene": 4, "wxacode/wechat/snippet": 4, "wxacode/linkqr": 4,
 	"wxacode/wechat":     5,
 	"wxacode/atomicfile": 6, "wxacode/shell": 6, "wxacode/codeimage": 6,
-	"wxacode/codeimage/internal/jpeg": 7,
+	"wxacode/codeimage/internal/jpeg": 7, "wxacode/codeimage/internal/png": 7,
+	"wxacode/hugebuf": 8,
 }
 
 // testOnly are imported by tests alone, never by the product.

@@ -6,12 +6,14 @@ package jpeg
 
 import (
 	"image"
+
+	"wxacode/hugebuf"
 )
 
 // makeImg allocates and initializes the destination image.
 func (d *decoder) makeImg(mxx, myy int) {
 	if d.nComp == 1 {
-		m := image.NewGray(image.Rect(0, 0, 8*mxx, 8*myy))
+		m := newGray(8*mxx, 8*myy) // wxacode: from hugebuf
 		d.img1 = m.SubImage(image.Rect(0, 0, d.width, d.height)).(*image.Gray)
 		return
 	}
@@ -37,12 +39,12 @@ func (d *decoder) makeImg(mxx, myy int) {
 	default:
 		panic("unreachable")
 	}
-	m := image.NewYCbCr(image.Rect(0, 0, 8*h0*mxx, 8*v0*myy), subsampleRatio)
+	m := newYCbCr(8*h0*mxx, 8*v0*myy, subsampleRatio) // wxacode: from hugebuf
 	d.img3 = m.SubImage(image.Rect(0, 0, d.width, d.height)).(*image.YCbCr)
 
 	if d.nComp == 4 {
 		h3, v3 := d.comp[3].h, d.comp[3].v
-		d.blackPix = make([]byte, 8*h3*mxx*8*v3*myy)
+		d.blackPix = hugebuf.Bytes(8 * h3 * mxx * 8 * v3 * myy) // wxacode: from hugebuf
 		d.blackStride = 8 * h3 * mxx
 	}
 }
