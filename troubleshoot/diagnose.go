@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 	"unicode/utf8"
@@ -357,16 +358,18 @@ func (dg *diagnoser) path40159() {
 	}
 }
 
-var (
-	ipPattern   = regexp.MustCompile(`(?i)invalid ip\s+([0-9a-f.:]+[0-9a-f])`)
-	ipv4Pattern = regexp.MustCompile(`\b(\d{1,3}(?:\.\d{1,3}){3})\b`)
-)
+// ipPatterns are compiled on first use: at start they would cost every
+// process, a preview too, their compiling.
+var ipPatterns = sync.OnceValues(func() (ip, ipv4 *regexp.Regexp) {
+	return regexp.MustCompile(`(?i)invalid ip\s+([0-9a-f.:]+[0-9a-f])`), regexp.MustCompile(`\b(\d{1,3}(?:\.\d{1,3}){3})\b`)
+})
 
 func ipFromMsg(msg string) string {
-	if m := ipPattern.FindStringSubmatch(msg); m != nil {
+	ip, ipv4 := ipPatterns()
+	if m := ip.FindStringSubmatch(msg); m != nil {
 		return m[1]
 	}
-	if m := ipv4Pattern.FindStringSubmatch(msg); m != nil {
+	if m := ipv4.FindStringSubmatch(msg); m != nil {
 		return m[1]
 	}
 	return ""

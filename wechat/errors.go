@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -60,8 +59,8 @@ func (e *APIError) Error() string {
 }
 
 var (
-	ridPattern  = regexp.MustCompile(`[,;]?\s*rid:\s*([0-9a-fA-F]{8}(?:-[0-9a-fA-F]+)*)\s*$`)
-	hintPattern = regexp.MustCompile(`[,;]?\s*hints?:\s*\[([^\]]*)\]\s*$`)
+	ridPattern  = lazyRegexp(`[,;]?\s*rid:\s*([0-9a-fA-F]{8}(?:-[0-9a-fA-F]+)*)\s*$`)
+	hintPattern = lazyRegexp(`[,;]?\s*hints?:\s*\[([^\]]*)\]\s*$`)
 )
 
 // ParseAPIError reads {"errcode":N,"errmsg":"…"}; ok is false when body is not
@@ -82,11 +81,11 @@ func ParseAPIError(body []byte) (apiErr *APIError, ok bool) {
 		return nil, true
 	}
 	e := &APIError{Code: code, Msg: strings.TrimSpace(raw.ErrMsg)}
-	if m := ridPattern.FindStringSubmatchIndex(e.Msg); m != nil {
+	if m := ridPattern().FindStringSubmatchIndex(e.Msg); m != nil {
 		e.RID = e.Msg[m[2]:m[3]]
 		e.Msg = strings.TrimSpace(e.Msg[:m[0]])
 		e.Time = RIDTime(e.RID)
-	} else if m := hintPattern.FindStringSubmatchIndex(e.Msg); m != nil {
+	} else if m := hintPattern().FindStringSubmatchIndex(e.Msg); m != nil {
 		e.RID = e.Msg[m[2]:m[3]]
 		e.Msg = strings.TrimSpace(e.Msg[:m[0]])
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"net/url"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -27,17 +26,17 @@ const minSecret = 4
 var (
 	// Query parameters that carry credentials: access_token, component_access_token,
 	// secret, appsecret, authorizer_refresh_token… in URLs and form bodies.
-	queryCredential = regexp.MustCompile(`(?i)((?:access_token|secret|refresh_token)=)[^&\s"'<>]*`)
+	queryCredential = lazyRegexp(`(?i)((?:access_token|secret|refresh_token)=)[^&\s"'<>]*`)
 	// The same names as JSON keys, in bodies that end up in messages.
-	jsonCredential = regexp.MustCompile(`(?i)("(?:[a-z_]*access_token|secret|[a-z_]*refresh_token)"\s*:\s*")[^"]*(")`)
+	jsonCredential = lazyRegexp(`(?i)("(?:[a-z_]*access_token|secret|[a-z_]*refresh_token)"\s*:\s*")[^"]*(")`)
 )
 
 // Redact removes credentials by their names: the values of access_token,
 // secret and refresh-token query parameters and of the same JSON keys. It
 // knows no values; a Redactor does both, and is what every sink uses.
 func Redact(s string) string {
-	s = queryCredential.ReplaceAllString(s, "${1}"+Redacted)
-	return jsonCredential.ReplaceAllString(s, "${1}"+Redacted+"${2}")
+	s = queryCredential().ReplaceAllString(s, "${1}"+Redacted)
+	return jsonCredential().ReplaceAllString(s, "${1}"+Redacted+"${2}")
 }
 
 // Redactor is the one redactor: it removes the known credential values (app

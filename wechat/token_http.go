@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -87,11 +86,11 @@ func decodeToken(a answer) (tokenAnswer, error) {
 }
 
 // tokenValue finds the values of *token* keys in a body that did not decode.
-var tokenValue = regexp.MustCompile(`(?i)"[a-z_]*(?:token|secret)"\s*:\s*"([^"]*)"`)
+var tokenValue = lazyRegexp(`(?i)"[a-z_]*(?:token|secret)"\s*:\s*"([^"]*)"`)
 
 func tokenValues(body []byte) []string {
 	var out []string
-	for _, m := range tokenValue.FindAllSubmatch(body, -1) {
+	for _, m := range tokenValue().FindAllSubmatch(body, -1) {
 		out = append(out, string(m[1]))
 	}
 	return out
