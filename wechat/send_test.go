@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
@@ -47,30 +46,6 @@ var linkRuleCalls = []struct {
 	}},
 }
 
-// pathCounter counts the requests reaching the simulator, by path.
-type pathCounter struct {
-	mu sync.Mutex
-	n  map[string]int
-}
-
-func (p *pathCounter) wrap(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p.mu.Lock()
-		if p.n == nil {
-			p.n = map[string]int{}
-		}
-		p.n[r.URL.Path]++
-		p.mu.Unlock()
-		next.ServeHTTP(w, r)
-	})
-}
-
-func (p *pathCounter) get(path string) int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.n[path]
-}
-
 // currentToken is the token the env's client calls with, to look for in texts.
 func currentToken(t *testing.T, env *wechattest.Env) string {
 	t.Helper()
@@ -86,8 +61,8 @@ func TestLinkRulesRateLimited(t *testing.T) {
 		for _, lc := range linkRuleCalls {
 			t.Run(fmt.Sprint(lc.name, "/", errcode), func(t *testing.T) {
 				synctest.Test(t, func(t *testing.T) {
-					var seen pathCounter
-					env := wechattest.New(t, wechattest.WithMiddleware(seen.wrap))
+					var seen wechattest.Counter
+					env := wechattest.New(t, wechattest.WithMiddleware(seen.Wrap))
 					// The bubble starts on a minute; 15 s into it the next one is 45 s away.
 					minute := time.Now().Truncate(time.Minute)
 					time.Sleep(15 * time.Second)
@@ -102,7 +77,7 @@ func TestLinkRulesRateLimited(t *testing.T) {
 					assert.Equal(t, lc.path, rl.API.Endpoint)
 					assert.Equal(t, minute.Add(time.Minute), rl.NextMinute)
 					assert.Contains(t, err.Error(), "next minute starts at")
-					assert.Equal(t, 1, seen.get(lc.path), "not retried")
+					assert.Equal(t, 1, seen.Path(lc.path), "not retried")
 					assert.EqualValues(t, 1, sent.Load())
 					assert.Zero(t, retried.Load())
 					assert.NotContains(t, err.Error(), currentToken(t, env))
@@ -143,8 +118,8 @@ func TestLinkRulesRetriesCounted(t *testing.T) {
 		lc := linkRuleCalls[tc.call]
 		t.Run(tc.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
-				var seen pathCounter
-				env := wechattest.New(t, wechattest.WithMiddleware(seen.wrap))
+				var seen wechattest.Counter
+				env := wechattest.New(t, wechattest.WithMiddleware(seen.Wrap))
 				c := env.Client
 				if tc.classic {
 					c = env.NewClient(wechat.WithTokenSource(wechat.NewClassicToken(env.Sim.AppID(), env.Sim.Secret(), env.TokenOptions())))
@@ -166,7 +141,7 @@ func TestLinkRulesRetriesCounted(t *testing.T) {
 				default:
 					require.NoError(t, err)
 				}
-				assert.Equal(t, tc.wantSent, seen.get(lc.path), "requests the simulator saw")
+				assert.Equal(t, tc.wantSent, seen.Path(lc.path), "requests the simulator saw")
 				assert.EqualValues(t, tc.wantSent, sent.Load(), "CountAttempts")
 				assert.EqualValues(t, tc.wantRetries, retried.Load(), "CountRetries")
 				if err != nil {

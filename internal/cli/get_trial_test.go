@@ -2,11 +2,9 @@ package cli
 
 import (
 	"encoding/json"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -81,23 +79,13 @@ func paramsOfTrial(path string) wechat.Params {
 	return wechat.Params{Kind: wechat.KindTrial, Path: path}
 }
 
-// allRequests counts every request reaching the simulator, token ones too.
-type allRequests struct{ n atomic.Int64 }
-
-func (a *allRequests) wrap(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		a.n.Add(1)
-		next.ServeHTTP(w, r)
-	})
-}
-
 // --kind trial refuses each request flag get_qrcode does not take, instead
 // of dropping it: exit 2, the flag named with what to do instead, and not
 // one HTTP request (not even for a token).
 func TestGetTrialRefusesFlagsItDoesNotTake(t *testing.T) {
 	home := testenv.Isolate(t)
-	var seen allRequests
-	env := wechattest.New(t, wechattest.Listen(), wechattest.WithMiddleware(seen.wrap))
+	var seen wechattest.Counter
+	env := wechattest.New(t, wechattest.Listen(), wechattest.WithMiddleware(seen.Wrap))
 	t.Setenv("WXACODE_APPID", env.Sim.AppID())
 	t.Setenv("WXACODE_SECRET", env.Sim.Secret())
 	cfg := filepath.Join(home, "trial.toml")
@@ -136,14 +124,14 @@ func TestGetTrialRefusesFlagsItDoesNotTake(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			before := seen.n.Load()
+			before := seen.Total()
 			code, stdout, stderr := runCLI(t, nil, tc.args...)
 			assert.Equal(t, exitUsage, code, stderr)
 			assert.Empty(t, stdout)
 			for _, w := range tc.want {
 				assert.Contains(t, stderr, w)
 			}
-			assert.Equal(t, before, seen.n.Load(), "no HTTP request")
+			assert.Equal(t, before, seen.Total(), "no HTTP request")
 			assert.NoFileExists(t, out)
 		})
 	}
@@ -151,6 +139,6 @@ func TestGetTrialRefusesFlagsItDoesNotTake(t *testing.T) {
 	// The flags trial takes still call it: the counter sees what is sent.
 	code, _, stderr := runCLI(t, nil, trial("-o", out)...)
 	require.Equal(t, exitOK, code, stderr)
-	assert.Positive(t, seen.n.Load())
+	assert.Positive(t, seen.Total())
 	assert.FileExists(t, out)
 }
