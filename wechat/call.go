@@ -114,23 +114,23 @@ func (c call) scrub(err error) error {
 			re.Endpoint = c.path
 		}
 		if re.Method == "" {
-			re.Method = c.methodName()
+			re.Method = methodName(c.method)
 		}
 		re.Detail = c.clean(re.Detail)
 		re.Err = sanitizeWith(re.Err, c.redactor)
 		return err
 	}
-	return &RequestError{Method: c.methodName(), Endpoint: c.path, Err: sanitizeWith(err, c.redactor)}
+	return &RequestError{Method: methodName(c.method), Endpoint: c.path, Err: sanitizeWith(err, c.redactor)}
 }
 
 // clean is what becomes of server text in our errors: credentials removed,
 // then control characters shown escaped (SafeText).
 func (c call) clean(s string) string { return SafeText(c.redactor.Redact(s)) }
 
-// methodName is RequestError.Method's spelling: "" for POST.
-func (c call) methodName() string {
-	if c.method == http.MethodPost {
+// methodName is RequestError.Method's spelling of method: "" for POST.
+func methodName(method string) string {
+	if method == http.MethodPost {
 		return ""
 	}
-	return c.method
+	return method
 }

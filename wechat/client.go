@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"reflect"
 	"strings"
 	"time"
@@ -17,8 +16,9 @@ import (
 // DefaultBaseURL is WeChat's API host.
 const DefaultBaseURL = "https://api.weixin.qq.com"
 
-// Client calls the three code endpoints. It is safe for concurrent use; every
-// goroutine that shares one Client shares its token cache, limiter and ledger.
+// Client calls the code endpoints and the link-rule endpoints. It is safe
+// for concurrent use; every goroutine that shares one Client shares its
+// token cache, limiter and ledger.
 type Client struct {
 	baseURL     string
 	http        *http.Client
@@ -151,16 +151,18 @@ func (c *Client) CreateQRCode(ctx context.Context, r *QRCodeRequest) (*Code, err
 	return c.Get(ctx, r)
 }
 
-// Get validates req and calls its endpoint. A *ValidationError means no call
-// was made. Transient failures are retried with back-off; a token error
-// (40001, 40014, 42001) renews the token and retries exactly once; 45009 and
-// 45011 come back as *RateLimitError. Errors never contain the access token.
+// Get validates req and calls its endpoint (req.Route) through send. A
+// *ValidationError means no call was made. Transient failures are retried
+// with back-off; a token error (40001, 40014, 42001) renews the token and
+// retries exactly once; 45009 and 45011 come back as *RateLimitError.
+// Errors never contain the access token.
 func (c *Client) Get(ctx context.Context, req Request) (*Code, error) {
 	if v := reflect.ValueOf(req); req == nil || v.Kind() == reflect.Pointer && v.IsNil() {
 		return nil, errors.New("wechat: nil request")
 	}
-	if req.Kind() == KindLinkQR {
-		return nil, errors.New("wechat: a link QR is drawn locally (package linkqr), not asked of WeChat")
+	rt := req.Route()
+	if rt.Path == "" {
+		return nil, fmt.Errorf("wechat: a %s request has no endpoint: it is drawn locally, not asked of WeChat", req.Kind())
 	}
 	if err := req.Validate(); err != nil {
 		return nil, err
@@ -169,99 +171,26 @@ func (c *Client) Get(ctx context.Context, req Request) (*Code, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encode %s request: %w", req.Kind(), err)
 	}
-	kind := req.Kind()
-	renewed := false
-	// sent: some attempt reached the endpoint, so a later one that did not
-	// must not make the whole call look unsent (ErrNotSent).
-	sent := false
-	for try := 1; ; try++ {
-		attempt := try // counts toward the transient-failure budget…
-		if renewed {
-			attempt-- // …except the retry after a token renewal
-		}
-		code, used, err := c.once(ctx, req, body)
-		c.logAttempt(kind, try, body, code, err)
-		if err == nil || !errors.Is(err, ErrNotSent) {
-			countAttempt(ctx)
-		}
-		if err != nil && !errors.Is(err, ErrNotSent) {
-			sent = true
-		}
-		if ns, ok := err.(notSent); ok && sent {
-			err = ns.err
-		}
-		if err == nil {
-			if kind.Limited() && c.ledger != nil {
-				// A failed ledger write must not throw away a code; Ledger.Err reports it.
-				_ = c.ledger.Record(ParamsOf(req), code.NumUsed, code.Received)
-			}
-			return code, nil
-		}
-		if IsTokenError(err) && !renewed && c.tokens != nil {
-			renewed = true
-			c.tokens.Invalidate(used)
-			next, terr := c.tokens.Token(ctx)
-			if terr != nil || next.Value == used {
-				// Nothing new to try (a fixed token, or the source insists): report the original error.
-				return nil, err
-			}
-			continue
-		}
-		if rl := rateLimited(err, c.now()); rl != err {
-			return nil, rl // not retried: the limit holds until the next minute (or day)
-		}
-		if attempt >= c.maxAttempts || !retryable(ctx, err) {
-			return nil, err
-		}
-		countRetry(ctx)
-		if serr := c.sleep(ctx, backoff(c.retryBase, attempt)); serr != nil {
-			return nil, &RequestError{Endpoint: kind.Path(), Err: serr, Detail: "gave up retrying after: " + err.Error()}
-		}
+	code, err := send(ctx, c, exchange[*Code]{route: rt, body: body, limit: MaxBodyBytes,
+		decode: c.decodeCode(rt.Path), logged: loggedCode})
+	if err != nil {
+		return nil, err
 	}
+	if req.Kind().Limited() && c.ledger != nil {
+		// A failed ledger write must not throw away a code; Ledger.Err reports it.
+		_ = c.ledger.Record(ParamsOf(req), code.NumUsed, code.Received)
+	}
+	return code, nil
 }
 
-// once makes one HTTP call. It returns the token value it used, so a token
-// error can invalidate exactly that token.
-func (c *Client) once(ctx context.Context, req Request, body []byte) (*Code, string, error) {
-	kind := req.Kind()
-	path := kind.Path()
-	// The token first: a fetch between the limiter's slot and the call would
-	// make the call reach WeChat later than the limiter counted it, and a
-	// slot taken early lets the next window's calls crowd the same minute.
-	// Tokens are renewed 5 minutes before expiry, so the wait cannot outlive it.
-	tok, err := c.Token(ctx)
-	if err != nil {
-		return nil, "", notSent{fmt.Errorf("get access token: %w", err)}
+// decodeCode reads an answer of the code endpoint at path into a Code,
+// within the endpoint's size bounds (or WithImageLimits').
+func (c *Client) decodeCode(path string) func(answer) (*Code, error) {
+	lim := CodeLimits(path)
+	if c.images != nil {
+		lim = *c.images
 	}
-	if kind == KindUnlimited {
-		if err := c.limiter.Wait(ctx); err != nil {
-			return nil, "", notSent{&RequestError{Endpoint: path, Err: err, Detail: "waiting for the client-side rate limit"}}
-		}
-	}
-	secret := tok.Value
-	c.redactor.Add(secret)
-	method, target := http.MethodPost, c.baseURL+path+"?access_token="+url.QueryEscape(secret)
-	if tr, ok := req.(*TrialRequest); ok {
-		// get_qrcode: a GET, its path in the query string, no body.
-		method, body = http.MethodGet, nil
-		if q := tr.Query(); q != "" {
-			target += "&" + q
-		}
-	}
-	code, err := do(ctx, c.http, c.now, call{
-		method:    method,
-		path:      path,
-		url:       target,
-		body:      body,
-		limit:     MaxBodyBytes,
-		userAgent: c.userAgent,
-		secrets:   []string{secret},
-		redactor:  c.redactor,
-	}, func(a answer) (*Code, error) {
-		lim := CodeLimits(path)
-		if c.images != nil {
-			lim = *c.images
-		}
+	return func(a answer) (*Code, error) {
 		code, err := classify(path, a.header.Get("Content-Type"), a.body, lim, a.redact)
 		if err != nil {
 			return nil, err
@@ -270,6 +199,5 @@ func (c *Client) once(ctx context.Context, req Request, body []byte) (*Code, str
 		code.Received = c.now()
 		code.Elapsed = a.elapsed
 		return code, nil
-	})
-	return code, secret, err
+	}
 }

@@ -11,9 +11,12 @@
 //
 // Files, one purpose each:
 //
-//   - client.go: Client, options, Get (validation, retries, token renewal, 45009).
+//   - client.go: Client, options, Get (validation, then send on the request's Route).
+//   - send.go: the one loop of every call with a token, the code and the
+//     link-rule endpoints alike (token, limiter, renewal, 45009, retries, counts, log).
 //   - call.go: the one request pipeline every endpoint goes through (do).
-//   - request.go, params.go, validate.go: the typed requests, Params and their rules.
+//   - request.go, params.go, validate.go: the typed requests, their Routes, Params and their rules.
+//   - linkrules.go: the link-rule endpoints (qrcodejumpget, add, publish).
 //   - response.go, code.go: reading an answer into a Code.
 //   - errors.go: every error type and sentinel (ValidationError is in validate.go).
 //   - token*.go: the token sources (stable, classic, authorizer, command, fixed) and their cache.

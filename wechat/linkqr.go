@@ -92,8 +92,11 @@ type LinkQR struct {
 
 // Kind implements Request: a link QR is drawn locally (package linkqr), so
 // it is a Request only for the designer's form, names, hashes and sidecars;
-// Client.Get refuses it.
+// Client.Get refuses it (its Route has no path).
 func (*LinkQR) Kind() Kind { return KindLinkQR }
+
+// Route implements Request: none, nothing is sent.
+func (*LinkQR) Route() Route { return Route{} }
 
 // Body implements Request: no body is sent anywhere, so this is what was
 // drawn, as JSON: {"url","ec"} and the width, margin and colours when set.

@@ -3,10 +3,8 @@ package wechat
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 )
 
 // The link-rule endpoints (扫普通链接二维码打开小程序): a mini program's own
@@ -155,11 +153,13 @@ func (r AddLinkRuleRequest) Validate() error {
 	return ps.err("qrcodejumpadd")
 }
 
-// LinkRules lists the mini program's link rules (qrcodejumpget). Server
+// LinkRules lists the mini program's link rules (qrcodejumpget). It goes
+// through the pipeline of Get: one token renewal, transient failures
+// retried (and counted, CountRetries), 45009 as a *RateLimitError. Server
 // text in the answer (prefixes, paths, test links) is made terminal-safe.
 func (c *Client) LinkRules(ctx context.Context) (*LinkRules, error) {
 	var out LinkRules
-	if err := c.callJSON(ctx, PathLinkRulesGet, []byte("{}"), maxRulesAnswer, true, &out); err != nil {
+	if err := c.callJSON(ctx, linkRuleRoute(PathLinkRulesGet, true), []byte("{}"), maxRulesAnswer, &out); err != nil {
 		return nil, err
 	}
 	for i := range out.Rules {
@@ -174,7 +174,7 @@ func (c *Client) LinkRules(ctx context.Context) (*LinkRules, error) {
 
 // AddLinkRule adds (or with IsEdit changes) a rule (qrcodejumpadd), after
 // Validate: a *ValidationError means nothing was called. Not retried on a
-// transport failure: the rule may have been added.
+// transient failure: the rule may have been added.
 func (c *Client) AddLinkRule(ctx context.Context, r AddLinkRuleRequest) error {
 	if err := r.Validate(); err != nil {
 		return err
@@ -183,11 +183,12 @@ func (c *Client) AddLinkRule(ctx context.Context, r AddLinkRuleRequest) error {
 	if err != nil {
 		return err
 	}
-	return c.callJSON(ctx, PathLinkRulesAdd, body, 64<<10, false, nil)
+	return c.callJSON(ctx, linkRuleRoute(PathLinkRulesAdd, false), body, 64<<10, nil)
 }
 
 // PublishLinkRule publishes the rule with prefix (qrcodejumppublish): from
-// then on every user's scan of a matching link opens the mini program.
+// then on every user's scan of a matching link opens the mini program. Not
+// retried on a transient failure: the publish may have counted.
 func (c *Client) PublishLinkRule(ctx context.Context, prefix string) error {
 	if prefix == "" {
 		return &ValidationError{Kind: "qrcodejumppublish", Problems: []Problem{{Field: "prefix", Message: "is empty",
@@ -205,64 +206,34 @@ func (c *Client) PublishLinkRule(ctx context.Context, prefix string) error {
 	if err != nil {
 		return err
 	}
-	return c.callJSON(ctx, PathLinkRulesPublish, body, 64<<10, false, nil)
+	return c.callJSON(ctx, linkRuleRoute(PathLinkRulesPublish, false), body, 64<<10, nil)
 }
 
 // clean is server text as every consumer gets it: credentials removed,
 // control characters escaped.
 func (c *Client) clean(s string) string { return SafeText(c.redactor.Redact(s)) }
 
-// callJSON POSTs body to path and decodes an errcode-0 answer into out
-// (nil: only the errcode matters). A token error renews the token and
-// retries once; transient failures are retried only when idempotent.
-func (c *Client) callJSON(ctx context.Context, path string, body []byte, limit int64, idempotent bool, out any) error {
-	renewed := false
-	for try := 1; ; try++ {
-		if c.tokens == nil {
-			return errNoTokenSource
-		}
-		tok, err := c.tokens.Token(ctx)
-		if err != nil {
-			return fmt.Errorf("get access token: %w", err)
-		}
-		secret := tok.Value
-		c.redactor.Add(secret)
-		_, err = do(ctx, c.http, c.now, call{
-			method:    http.MethodPost,
-			path:      path,
-			url:       c.baseURL + path + "?access_token=" + url.QueryEscape(secret),
-			body:      body,
-			limit:     limit,
-			userAgent: c.userAgent,
-			secrets:   []string{secret},
-			redactor:  c.redactor,
-		}, func(a answer) (struct{}, error) {
+// linkRuleRoute is a POST to a link-rule endpoint; only an idempotent one
+// is tried again after a transient failure.
+func linkRuleRoute(path string, idempotent bool) Route {
+	return Route{Method: http.MethodPost, Path: path, Idempotent: idempotent}
+}
+
+// callJSON sends body on rt through send, as Get sends a code request, and
+// decodes an errcode-0 answer of at most limit bytes into out (nil: only
+// the errcode matters).
+func (c *Client) callJSON(ctx context.Context, rt Route, body []byte, limit int64, out any) error {
+	_, err := send(ctx, c, exchange[struct{}]{route: rt, body: body, limit: limit,
+		decode: func(a answer) (struct{}, error) {
 			if out == nil {
 				return struct{}{}, nil
 			}
 			if err := json.Unmarshal(a.body, out); err != nil {
-				return struct{}{}, &RequestError{Endpoint: path, Status: http.StatusOK, Err: ErrNotImage,
+				return struct{}{}, &RequestError{Endpoint: rt.Path, Status: http.StatusOK, Err: ErrNotImage,
 					Detail: fmt.Sprintf("not the JSON answer expected (%v); body %s", err, excerpt(a.body, a.redact))}
 			}
 			return struct{}{}, nil
-		})
-		if err == nil {
-			return nil
-		}
-		if IsTokenError(err) && !renewed {
-			renewed = true
-			c.tokens.Invalidate(secret)
-			if next, terr := c.tokens.Token(ctx); terr != nil || next.Value == secret {
-				return err
-			}
-			continue
-		}
-		var api *APIError
-		if !idempotent || errors.As(err, &api) || try >= c.maxAttempts || !retryable(ctx, err) {
-			return err
-		}
-		if serr := c.sleep(ctx, backoff(c.retryBase, try)); serr != nil {
-			return err
-		}
-	}
+		},
+		logged: func(struct{}) (string, []any) { return "answer", nil }})
+	return err
 }

@@ -5,13 +5,22 @@ import (
 	"log/slog"
 )
 
-// WithLogger logs every attempt at a code endpoint at debug level: endpoint,
-// attempt, the body as sent, and the outcome (format, size, time; or errcode,
-// errmsg, rid). The access token and secret never appear: the URL is not
-// logged, and error texts are already redacted.
+// WithLogger logs every attempt at a code or link-rule endpoint at debug
+// level: endpoint, attempt, the body (what a GET's request says, though it
+// sends none), and the outcome (for a code its format, size and time; or
+// errcode, errmsg, rid). The access token and secret never appear: the URL
+// is not logged, and error texts are already redacted.
 func WithLogger(l *slog.Logger) Option { return func(c *Client) { c.log = l } }
 
-func (c *Client) logAttempt(kind Kind, attempt int, body []byte, code *Code, err error) {
+// loggedCode is what the log says of a code that arrived.
+func loggedCode(code *Code) (string, []any) {
+	return "code", []any{"format", code.Format, "bytes", len(code.Bytes), "width", code.Width,
+		"height", code.Height, "num_used", code.NumUsed, "elapsed", code.Elapsed}
+}
+
+// logAttempt logs one attempt at path: on success (err nil) msg with ok's
+// attributes, else the error.
+func (c *Client) logAttempt(path string, attempt int, body []byte, msg string, ok []any, err error) {
 	if c.log == nil {
 		return
 	}
@@ -19,15 +28,13 @@ func (c *Client) logAttempt(kind Kind, attempt int, body []byte, code *Code, err
 	// text here because the log is a sink of its own (the body, too, could
 	// echo a credential pasted into a field).
 	red := c.redactor.Redact
-	attrs := []any{"endpoint", kind.Path(), "attempt", attempt, "body", red(string(body))}
+	attrs := []any{"endpoint", path, "attempt", attempt, "body", red(string(body))}
 	var apiErr *APIError
 	switch {
 	case err == nil:
-		attrs = append(attrs, "format", code.Format, "bytes", len(code.Bytes), "width", code.Width,
-			"height", code.Height, "num_used", code.NumUsed, "elapsed", code.Elapsed)
-		c.log.Debug("code", attrs...)
+		c.log.Debug(msg, append(attrs, ok...)...)
 	case errors.Is(err, ErrNotSent):
-		// A token endpoint's errcode lands here too: it is not the code endpoint's answer.
+		// A token endpoint's errcode lands here too: it is not the called endpoint's answer.
 		attrs = append(attrs, "error", red(err.Error()), "sent", false)
 		c.log.Debug("not sent", attrs...)
 	case errors.As(err, &apiErr):

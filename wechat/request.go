@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -18,6 +19,30 @@ type Request interface {
 	// Body is the JSON body exactly as it is sent: no HTML escaping, optional
 	// fields omitted when unset.
 	Body() ([]byte, error)
+	// Route is how the request travels, so the pipeline needs no case for
+	// any kind of request.
+	Route() Route
+}
+
+// Route is how a call reaches WeChat: its method, API path and query. A POST
+// sends the body as JSON; a GET sends none. Every call carries its
+// access_token first, then Query.
+type Route struct {
+	Method string // http.MethodPost or http.MethodGet; "" for a request never sent (a link QR)
+	Path   string // relative to the base URL; "" for a request never sent
+	Query  string // encoded, after access_token=…&; "" for none
+	// Idempotent calls are tried again after a transient failure (-1, 5xx,
+	// a timeout): a repeat does no more than the first would have.
+	Idempotent bool
+	// Paced calls wait for the client-side limiter (WithRateLimit), which
+	// models getwxacodeunlimit's 5000 a minute and no other endpoint's quota.
+	Paced bool
+}
+
+// codeRoute is a POST to a code endpoint; repeating one spends nothing
+// more (the pool counts distinct parameters).
+func codeRoute(k Kind) Route {
+	return Route{Method: http.MethodPost, Path: k.Path(), Idempotent: true}
 }
 
 // Color is a line colour. WeChat documents the components as decimal strings
@@ -142,6 +167,11 @@ func (*TrialRequest) Kind() Kind { return KindTrial }
 // sent, as JSON, for logs, names and hashes; Query is the real request.
 func (r *TrialRequest) Body() ([]byte, error) { return marshalBody(r) }
 
+// Route implements Request: a GET, path in the query string, no body.
+func (r *TrialRequest) Route() Route {
+	return Route{Method: http.MethodGet, Path: KindTrial.Path(), Query: r.Query(), Idempotent: true}
+}
+
 // Query is the query string after access_token: "path=" and the path
 // URL-encoded once (a space as %20), or "" without a path.
 func (r *TrialRequest) Query() string {
@@ -159,6 +189,19 @@ func (*LimitedRequest) Kind() Kind { return KindLimited }
 
 // Kind implements Request.
 func (*QRCodeRequest) Kind() Kind { return KindQRCode }
+
+// Route implements Request: the one code endpoint the limiter paces.
+func (*UnlimitedRequest) Route() Route {
+	rt := codeRoute(KindUnlimited)
+	rt.Paced = true
+	return rt
+}
+
+// Route implements Request.
+func (*LimitedRequest) Route() Route { return codeRoute(KindLimited) }
+
+// Route implements Request.
+func (*QRCodeRequest) Route() Route { return codeRoute(KindQRCode) }
 
 // Body implements Request.
 func (r *UnlimitedRequest) Body() ([]byte, error) { return marshalBody(r) }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"wxacode/codefile"
 	"wxacode/troubleshoot"
@@ -41,7 +42,11 @@ errcode {"errcode","errmsg","rid","request_time","hint"} (exit 3).
 --print body|curl|cloud prints the checked request instead and calls
 nothing: the JSON body, a curl line (the token from $ACCESS_TOKEN), or the
 same call from a cloud function (wx-server-sdk's cloud.openapi.wxacode.*,
-with the config.json permission older set-ups need).`,
+with the config.json permission older set-ups need).
+
+--kind trial (get_qrcode, the trial version's QR) takes --path alone: any
+other request flag (--page --scene --width --env-version --check-path
+--auto-color --line-color --hyaline) is refused (exit 2), not dropped.`,
 		Example: `  wxacode get --scene 'id=42' --page pages/index/index -o code.jpg
   wxacode get --kind limited --path 'pages/item/item?id=42' --width 600 -o item.jpg
   wxacode get --scene a --hyaline --line-color '#1aad19' -o clear.png
@@ -62,12 +67,53 @@ with the config.json permission older set-ups need).`,
 	fs.StringVar(&o.flatten, "flatten", "", "draw the --hyaline code onto white or #rrggbb, saved as FILE's extension says (.jpg or .png, no alpha)")
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		o.flattenSet = cmd.Flags().Changed("flatten")
+		s := setup()
+		// Reported with the request's other problems (requestProblems), so
+		// a flag the call would drop stops it, and --print, before anything.
+		s.Problems = append(s.Problems, trialFlagProblems(cmd.Flags(), s.Params.Kind)...)
 		if cmd.Flags().Changed("print") {
-			return runGetPrint(f, setup(), print, &o, args)
+			return runGetPrint(f, s, print, &o, args)
 		}
-		return runGet(cmd.Context(), f, setup(), &o, args)
+		return runGet(cmd.Context(), f, s, &o, args)
 	}
 	return cmd
+}
+
+// notForTrial are the request flags get_qrcode takes no part of (it takes
+// --path alone), each with what to do instead. Params.Request drops them
+// without a word, which suits [defaults] and batch rows, not a flag the
+// user typed for this one call.
+var notForTrial = []struct{ flag, instead string }{
+	{"page", "give the page as --path, with its query (--path 'pages/index/index?id=42')"},
+	{"scene", "put its parameters in --path's query instead (--path 'pages/index/index?id=42')"},
+	{"width", "drop it; WeChat picks a trial QR's size"},
+	{"env-version", "drop it; a trial QR always opens the trial version (another version's code: --kind unlimited --env-version VERSION)"},
+	{"check-path", "drop it; get_qrcode checks no page"},
+	{"auto-color", trialIsPlain},
+	{"line-color", trialIsPlain},
+	{"hyaline", trialIsPlain},
+}
+
+// trialIsPlain is what to do instead of styling a trial QR.
+const trialIsPlain = "drop it; a trial QR is plain black on white (a styled code of the trial version: --kind unlimited --env-version trial --check-path=false)"
+
+// trialFlagProblems names each request flag set on fs that kind trial does
+// not take; none for other kinds.
+func trialFlagProblems(fs *pflag.FlagSet, kind wechat.Kind) []string {
+	if kind != wechat.KindTrial {
+		return nil
+	}
+	what := "--kind trial"
+	if !fs.Changed("kind") {
+		what = "kind trial (the config's [defaults] kind)"
+	}
+	var problems []string
+	for _, n := range notForTrial {
+		if fs.Changed(n.flag) {
+			problems = append(problems, fmt.Sprintf("--%s does not apply to %s, which takes only --path: %s", n.flag, what, n.instead))
+		}
+	}
+	return problems
 }
 
 // runGetPrint is `get --print FORM`: the request checked as for a call,

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"wxacode/internal/testenv"
+	"wxacode/internal/wechattest"
 	"wxacode/wechat"
 	"wxacode/wechat/sim"
 )
@@ -76,4 +77,68 @@ func TestBatchTrial(t *testing.T) {
 
 func paramsOfTrial(path string) wechat.Params {
 	return wechat.Params{Kind: wechat.KindTrial, Path: path}
+}
+
+// --kind trial refuses each request flag get_qrcode does not take, instead
+// of dropping it: exit 2, the flag named with what to do instead, and not
+// one HTTP request (not even for a token).
+func TestGetTrialRefusesFlagsItDoesNotTake(t *testing.T) {
+	home := testenv.Isolate(t)
+	var seen wechattest.Counter
+	env := wechattest.New(t, wechattest.Listen(), wechattest.WithMiddleware(seen.Wrap))
+	t.Setenv("WXACODE_APPID", env.Sim.AppID())
+	t.Setenv("WXACODE_SECRET", env.Sim.Secret())
+	cfg := filepath.Join(home, "trial.toml")
+	require.NoError(t, os.WriteFile(cfg, []byte("[defaults]\nkind = \"trial\"\n"), 0o600))
+	out := filepath.Join(t.TempDir(), "trial.jpg")
+	trial := func(extra ...string) []string {
+		return append([]string{"get", "--base-url", env.BaseURL, "--kind", "trial", "--path", "pages/a/a?id=1"}, extra...)
+	}
+	tests := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"width", trial("--width", "600", "-o", out),
+			[]string{"--width does not apply to --kind trial, which takes only --path: drop it; WeChat picks a trial QR's size"}},
+		{"scene", trial("--scene", "id=1", "-o", out),
+			[]string{"--scene does not apply to --kind trial", "put its parameters in --path's query instead"}},
+		{"page", trial("--page", "pages/a/a", "-o", out),
+			[]string{"--page does not apply to --kind trial", "give the page as --path"}},
+		{"env-version", trial("--env-version", "develop", "-o", out),
+			[]string{"--env-version does not apply to --kind trial", "always opens the trial version"}},
+		{"check-path", trial("--check-path=false", "-o", out),
+			[]string{"--check-path does not apply to --kind trial", "get_qrcode checks no page"}},
+		{"auto-color", trial("--auto-color", "-o", out),
+			[]string{"--auto-color does not apply to --kind trial", "--kind unlimited --env-version trial"}},
+		{"line-color", trial("--line-color", "#1aad19", "-o", out),
+			[]string{"--line-color does not apply to --kind trial", "plain black on white"}},
+		{"hyaline", trial("--hyaline", "-o", out),
+			[]string{"--hyaline does not apply to --kind trial", "plain black on white"}},
+		{"every one named", trial("--width", "600", "--scene", "a", "-o", out),
+			[]string{"--width does not apply", "--scene does not apply"}},
+		{"--print too", trial("--width", "600", "--print", "curl"),
+			[]string{"nothing was printed", "--width does not apply to --kind trial"}},
+		{"kind from [defaults]", []string{"get", "--config", cfg, "--base-url", env.BaseURL, "--width", "600", "-o", out},
+			[]string{"--width does not apply to kind trial (the config's [defaults] kind), which takes only --path"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			before := seen.Total()
+			code, stdout, stderr := runCLI(t, nil, tc.args...)
+			assert.Equal(t, exitUsage, code, stderr)
+			assert.Empty(t, stdout)
+			for _, w := range tc.want {
+				assert.Contains(t, stderr, w)
+			}
+			assert.Equal(t, before, seen.Total(), "no HTTP request")
+			assert.NoFileExists(t, out)
+		})
+	}
+
+	// The flags trial takes still call it: the counter sees what is sent.
+	code, _, stderr := runCLI(t, nil, trial("-o", out)...)
+	require.Equal(t, exitOK, code, stderr)
+	assert.Positive(t, seen.Total())
+	assert.FileExists(t, out)
 }

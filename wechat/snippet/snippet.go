@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"strings"
 
 	"wxacode/shell"
@@ -39,11 +40,11 @@ func URL(base string, k wechat.Kind, tok string) string {
 // Curl reproduces the request in a POSIX shell; the token comes from
 // $ACCESS_TOKEN, never written out.
 func Curl(base string, p wechat.Params) (string, error) {
-	if tr, ok := p.Request().(*wechat.TrialRequest); ok {
+	if rt := p.Request().Route(); rt.Method == http.MethodGet {
 		// get_qrcode: a GET, the path in the query string (URL-encoded once: only %XX and unreserved characters).
 		u := URL(base, p.Kind, "$ACCESS_TOKEN")
-		if q := tr.Query(); q != "" {
-			u += "&" + q
+		if rt.Query != "" {
+			u += "&" + rt.Query
 		}
 		return fmt.Sprintf(`curl -sS "%s" -o QRCode.jpg`, u), nil
 	}
