@@ -51,3 +51,5 @@ require (
 )
 
 replace github.com/piglig/go-qr => ./third_party/go-qr
+
+replace github.com/atotto/clipboard => ./third_party/clipboard

@@ -11,6 +11,7 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"sync"
 
 	"charm.land/fang/v2"
 	"charm.land/lipgloss/v2"
@@ -56,9 +57,12 @@ func (f *Factory) reportPanic(w io.Writer, p any, stack []byte) {
 
 // errorBadge starts a report on a terminal, as fang's does, in fixed colours:
 // choosing them by the terminal's background would mean asking it, a wait of
-// seconds on one that does not answer.
-var errorBadge = lipgloss.NewStyle().Bold(true).Padding(0, 1).
-	Foreground(lipgloss.Color("#FFFAF1")).Background(lipgloss.Color("#EB4268")).Render("ERROR")
+// seconds on one that does not answer. Rendered on first use, not at every
+// process's start.
+var errorBadge = sync.OnceValue(func() string {
+	return lipgloss.NewStyle().Bold(true).Padding(0, 1).
+		Foreground(lipgloss.Color("#FFFAF1")).Background(lipgloss.Color("#EB4268")).Render("ERROR")
+})
 
 // report prints what a run returned: our reports keep their wording (scripts
 // and people read them), credentials are removed, and on a terminal the
@@ -75,7 +79,7 @@ func (f *Factory) report(w io.Writer, err error) {
 		msg = "wxacode: " + msg
 	}
 	if f.IOStreams.ErrTTY {
-		fmt.Fprintf(colorprofile.NewWriter(w, os.Environ()), "\n  %s\n\n", errorBadge)
+		fmt.Fprintf(colorprofile.NewWriter(w, os.Environ()), "\n  %s\n\n", errorBadge())
 	}
 	fmt.Fprintln(w, strings.TrimRight(f.redact(msg), "\n"))
 }
