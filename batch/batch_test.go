@@ -1,7 +1,6 @@
 package batch
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/csv"
@@ -37,11 +36,11 @@ func readManifest(t *testing.T, dir string) []codefile.ManifestEntry {
 	require.NoError(t, err)
 	defer f.Close()
 	var out []codefile.ManifestEntry
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		var e codefile.ManifestEntry
-		require.NoError(t, json.Unmarshal(sc.Bytes(), &e), "manifest line %q", sc.Text())
-		out = append(out, e)
+	for l, err := range codefile.ReadManifest(f, ManifestName) {
+		require.NoError(t, err)
+		require.NoError(t, l.Err)
+		require.False(t, l.Torn, "line %d has no newline", l.Line)
+		out = append(out, l.Entry)
 	}
 	return out
 }
@@ -280,14 +279,63 @@ func TestResumeSkipsWhatTheManifestProvesAndRepairsATornLine(t *testing.T) {
 	assert.Contains(t, string(b), m[0].File+" is not the code the manifest recorded")
 }
 
+// doneFolder is an output folder where a first run of n rows finished,
+// with its input and its generator, for tests of what the next run reads.
+func doneFolder(t *testing.T, n int) (in, out string, g *fakeGen) {
+	t.Helper()
+	in = writeInput(t, "rows.csv", csvRows(n, "", nil))
+	out = t.TempDir()
+	g = newFake()
+	_, err := Run(context.Background(), fastOpts(in, out, g))
+	require.NoError(t, err)
+	return in, out, g
+}
+
+// Lines of the manifest that prove nothing are warned of by file and line
+// (codefile.ReadManifest's reasons) and ignored: the rows they would have
+// proved done are not, and nothing is cut but a torn last line.
+func TestRunWarnsOfManifestLinesThatAreNoEntries(t *testing.T) {
+	in, out, g := doneFolder(t, 3)
+	path := filepath.Join(out, ManifestName)
+	m := readManifest(t, out)
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	// The last entry's line broken three ways, then a torn line.
+	lines := strings.SplitAfter(string(b), "\n")
+	last := lines[2]
+	noKey := strings.Replace(last, `"key":"`+m[2].Key+`"`, `"key":""`, 1)
+	bad := string(b[:len(b)-len(last)]) + "not json\n" + `{"row":"x"}` + "\n" + noKey + `{"row":4,"ke`
+	require.NoError(t, os.WriteFile(path, []byte(bad), 0o644))
+
+	var warnings []string
+	o := fastOpts(in, out, g)
+	o.OnWarning = func(s string) { warnings = append(warnings, s) }
+	sum, err := Run(context.Background(), o)
+	require.NoError(t, err)
+	assert.Equal(t, 2, sum.Skipped, "the rows of whole entries")
+	assert.Equal(t, []string{
+		path + " line 3: not JSON (invalid character 'o' in literal null (expecting 'u'), at column 2); ignored",
+		path + ` line 4: "row" is a string, not int; ignored`,
+		path + ` line 5 has no key of 16 hex digits (""); ignored`,
+		path + " line 6 was cut short (an earlier run was killed while writing it); ignored",
+	}, warnings[:4])
+	after, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(after), bad[:len(bad)-len(`{"row":4,"ke`)]), "only the torn line is cut")
+	var rows []int
+	for l, err := range codefile.ReadManifest(strings.NewReader(string(after)), path) {
+		require.NoError(t, err)
+		if l.Err == nil {
+			rows = append(rows, l.Entry.Row)
+		}
+	}
+	assert.Equal(t, []int{m[0].Row, m[1].Row, m[2].Row, m[2].Row}, rows, "the row of the broken line is written again")
+}
+
 // A file whose manifest line was lost is adopted only after a fresh call
 // gave the same bytes: its name alone proves nothing.
 func TestRunAdoptsAFileWrittenBeforeItsManifestLineAfterComparing(t *testing.T) {
-	in := writeInput(t, "rows.csv", csvRows(3, "", nil))
-	out := t.TempDir()
-	g := newFake()
-	_, err := Run(context.Background(), fastOpts(in, out, g))
-	require.NoError(t, err)
+	in, out, g := doneFolder(t, 3)
 	require.NoError(t, os.Remove(filepath.Join(out, ManifestName))) // as if killed before any line
 	sum, err := Run(context.Background(), fastOpts(in, out, g))
 	require.NoError(t, err)

@@ -1,8 +1,6 @@
 package batch
 
 import (
-	"bufio"
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -34,11 +32,12 @@ type manifestState struct {
 	cutAt    int64 // where to cut so the next append starts on a fresh line; -1 when whole
 }
 
-// loadManifest reads the manifest in dir and returns the keys of the rows it
-// proves done: the entry parses and the file on disk still has its sha256.
-// A torn last line (the process was killed mid-write) is ignored and its
-// offset returned. Call it only while holding the folder's lock: another
-// run's line half-written is not a torn line.
+// loadManifest reads the manifest in dir (codefile.ReadManifest) and returns
+// the keys of the rows it proves done: the entry parses and the file on disk
+// still has its sha256. A torn last line (the process was killed mid-write)
+// is ignored, whole or not, and its offset returned. Call it only while
+// holding the folder's lock: another run's line half-written is not a torn
+// line.
 func loadManifest(dir string) (*manifestState, error) {
 	st := &manifestState{done: &keySet{}, swapped: map[uint64]codefile.ManifestEntry{}, cutAt: -1}
 	path := filepath.Join(dir, ManifestName)
@@ -50,58 +49,37 @@ func loadManifest(dir string) (*manifestState, error) {
 		return nil, fmt.Errorf("manifest: %w", err)
 	}
 	defer f.Close()
-	done := st.done
-	var warnings []string
-	br := bufio.NewReaderSize(f, 64<<10)
-	var good int64 // end of the last complete line
-	lineNo := 0
-	torn := false
-	for {
-		line, rerr := br.ReadBytes('\n')
-		if rerr != nil && rerr != io.EOF {
-			return nil, fmt.Errorf("manifest: %w", rerr)
-		}
-		if len(line) == 0 {
-			break
-		}
-		lineNo++
-		if line[len(line)-1] != '\n' {
-			torn = true // killed mid-write: the line never finished
-			break
-		}
-		good += int64(len(line))
-		var e codefile.ManifestEntry
-		if json.Unmarshal(bytes.TrimSpace(line), &e) != nil || e.File == "" || e.Key == "" {
-			if len(bytes.TrimSpace(line)) > 0 {
-				warnings = append(warnings, fmt.Sprintf("manifest line %d is not an entry; ignored", lineNo))
-			}
+	warn := func(format string, args ...any) { st.warnings = append(st.warnings, fmt.Sprintf(format, args...)) }
+	for l, err := range codefile.ReadManifest(f, path) {
+		switch {
+		case err != nil:
+			return nil, fmt.Errorf("manifest: %w", err)
+		case l.Torn:
+			warn("%s line %d was cut short (an earlier run was killed while writing it); ignored", path, l.Line)
+			st.cutAt = l.Start
+			return st, nil
+		case l.Err != nil:
+			warn("%v; ignored", l.Err)
 			continue
 		}
+		e := l.Entry
 		key, perr := strconv.ParseUint(e.Key, 16, 64)
 		if perr != nil {
-			warnings = append(warnings, fmt.Sprintf("manifest line %d has a bad key; ignored", lineNo))
+			warn("%s line %d has no key of 16 hex digits (%q); ignored", path, l.Line, e.Key)
 			continue
 		}
 		if ok, why := verifyFile(filepath.Join(dir, e.File), e.SHA256); !ok {
 			if why == whyChanged {
 				st.swapped[key] = e
-				warnings = append(warnings, fmt.Sprintf("manifest line %d (%s): %s; that row fails: batch never overwrites it", lineNo, e.File, why))
+				warn("%s line %d (%s): %s; that row fails: batch never overwrites it", path, l.Line, e.File, why)
 				continue
 			}
-			warnings = append(warnings, fmt.Sprintf("manifest line %d (%s): %s; the row will be generated again", lineNo, e.File, why))
+			warn("%s line %d (%s): %s; the row will be generated again", path, l.Line, e.File, why)
 			continue
 		}
-		done.Add(key)
+		st.done.Add(key)
 		delete(st.swapped, key) // a later line proves the row done after all
-		if rerr == io.EOF {
-			break
-		}
 	}
-	if torn {
-		warnings = append(warnings, fmt.Sprintf("manifest line %d was cut short (an earlier run was killed while writing it); ignored", lineNo))
-		st.cutAt = good
-	}
-	st.warnings = warnings
 	return st, nil
 }
 

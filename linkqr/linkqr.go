@@ -5,26 +5,21 @@
 //
 // The encoder is github.com/piglig/go-qr (MIT, no dependencies): it takes
 // the error-correction level as given (no silent boost) and hands back the
-// module grid, which is drawn here at a whole number of pixels a module.
+// module grid, which is drawn here at a whole number of pixels a module and
+// encoded by codeimage.Encode, as flattened codes are.
 package linkqr
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"image"
 	"image/color"
-	"image/jpeg"
-	"image/png"
 
 	goqr "github.com/piglig/go-qr"
 
+	"wxacode/codeimage"
 	"wxacode/wechat"
 )
-
-// JPEGQuality is the quality of JPEG link QRs: high enough that the edges
-// of small modules stay sharp.
-const JPEGQuality = 95
 
 // MinModulePixels is the smallest module drawn: one pixel a module reads on
 // a screen but not once printed or photographed.
@@ -104,19 +99,12 @@ func Encode(r wechat.LinkQR, f wechat.Format) (*Image, error) {
 			}
 		}
 	}
-	var buf bytes.Buffer
-	switch f {
-	case wechat.FormatPNG:
-		err = (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&buf, img)
-	case wechat.FormatJPEG:
-		err = jpeg.Encode(&buf, img, &jpeg.Options{Quality: JPEGQuality})
-	default:
-		return nil, fmt.Errorf("linkqr: format %q: use png or jpeg", f)
-	}
+	// The one encoder of drawn codes: a paletted PNG, or JPEG at codeimage.JPEGQuality.
+	b, err := codeimage.Encode(img, codeimage.Format(f))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("linkqr: %w", err)
 	}
-	return &Image{Bytes: buf.Bytes(), Format: f, Width: width, Version: (n - 17) / 4, Modules: n, Scale: scale, EC: r.Level()}, nil
+	return &Image{Bytes: b, Format: f, Width: width, Version: (n - 17) / 4, Modules: n, Scale: scale, EC: r.Level()}, nil
 }
 
 func rgba(c wechat.Color) color.RGBA {

@@ -44,10 +44,7 @@ func (job saveJob) saveFormat(path string) wechat.Format {
 	if !job.flattens() {
 		return job.Format
 	}
-	if f, ok := codefile.FormatForName(path); ok {
-		return f
-	}
-	return wechat.FormatPNG
+	return codefile.FlattenFormat(path)
 }
 
 // fileName expands a template such as {page}_{scene}_{width}.{ext} with
@@ -79,15 +76,11 @@ func writeCode(path string, job saveJob, overwrite bool, now time.Time) error {
 	data, format := job.Data, job.Format
 	var flattened *codefile.Flattened
 	if job.flattens() {
-		img, _, err := codeimage.Decode(job.Data, codeimage.File)
+		fc, fl, err := codefile.Flatten(&wechat.Code{Bytes: job.Data, Format: job.Format}, *job.Flatten, path)
 		if err != nil {
 			return fmt.Errorf("cannot flatten the code: %w", err)
 		}
-		format = job.saveFormat(path)
-		if data, err = codeimage.Flatten(img, *job.Flatten, codeimage.Format(format)); err != nil {
-			return fmt.Errorf("cannot flatten the code: %w", err)
-		}
-		flattened = codefile.FlattenedFrom(codeimage.Hex(*job.Flatten), string(job.Format), job.Data)
+		data, format, flattened = fc.Bytes, fc.Format, fl
 	}
 	sc := codefile.Sidecar{File: filepath.Base(path), Kind: req.Kind(), Endpoint: req.Kind().Path(), Request: body,
 		Format: format, Width: job.Width, Height: job.Height, Bytes: len(data),

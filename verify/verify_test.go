@@ -218,7 +218,7 @@ func TestManifestURLs(t *testing.T) {
 		got = append(got, tg.Name()+"|"+tg.Entry)
 		return true
 	}))
-	assert.Equal(t, []string{"https://cdn.example/codes/a%20b.jpg|", "https://cdn.example/codes/sub/c.png|", "manifest line 3|not a manifest entry"}, got)
+	assert.Equal(t, []string{"https://cdn.example/codes/a%20b.jpg|", "https://cdn.example/codes/sub/c.png|", "manifest line 3|not a manifest entry: not JSON (invalid character 'o' in literal null (expecting 'u'), at column 2)"}, got)
 }
 
 // TestRunBounded: Run checks every target, never more than Concurrency at once.

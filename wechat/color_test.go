@@ -34,3 +34,30 @@ func TestParseColor(t *testing.T) {
 		})
 	}
 }
+
+// Hex is what ParseColor reads back; a colour no #rrggbb can say is
+// written r,g,b, which ParseColor refuses with the reason.
+func TestColorHex(t *testing.T) {
+	for _, c := range []struct {
+		in   Color
+		want string
+		err  string
+	}{
+		{in: Color{0x1a, 0xad, 0x19}, want: "#1aad19"},
+		{in: Color{}, want: "#000000"},
+		{in: Color{255, 255, 255}, want: "#ffffff"},
+		{in: Color{300, 0, 0}, want: "300,0,0", err: "each of r,g,b must be a whole number from 0 to 255"},
+		{in: Color{0, -1, 0}, want: "0,-1,0", err: "each of r,g,b"},
+	} {
+		t.Run(c.want, func(t *testing.T) {
+			assert.Equal(t, c.want, c.in.Hex())
+			back, err := ParseColor(c.in.Hex())
+			if c.err != "" {
+				assert.ErrorContains(t, err, c.err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, c.in, back)
+		})
+	}
+}

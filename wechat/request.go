@@ -3,11 +3,15 @@ package wechat
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"image/color"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+
+	"wxacode/codeimage"
 )
 
 // Request is one of the typed code requests.
@@ -78,10 +82,22 @@ func (c *Color) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Hex renders the colour as #rrggbb.
-func (c Color) Hex() string { return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B) }
+// Hex renders the colour as #rrggbb (codeimage.Hex), or as r,g,b when a
+// component is outside 0–255: no #rrggbb says that, and ParseColor refuses
+// the r,g,b form with the reason instead of reading another colour.
+func (c Color) Hex() string {
+	if !c.inRange() {
+		return fmt.Sprintf("%d,%d,%d", c.R, c.G, c.B)
+	}
+	return codeimage.Hex(color.RGBA{uint8(c.R), uint8(c.G), uint8(c.B), 255})
+}
 
-// ParseColor reads #rrggbb, rrggbb, #rgb or "r,g,b".
+func (c Color) inRange() bool {
+	return min(c.R, c.G, c.B) >= 0 && max(c.R, c.G, c.B) <= 255
+}
+
+// ParseColor reads #rrggbb, rrggbb, #rgb or "r,g,b"; the hexadecimal forms
+// through codeimage.ParseHexShort, the one reader of them.
 func ParseColor(s string) (Color, error) {
 	s = strings.TrimSpace(s)
 	if parts := strings.Split(s, ","); len(parts) == 3 {
@@ -96,20 +112,15 @@ func ParseColor(s string) (Color, error) {
 		}
 		return c, nil
 	}
-	typed := strings.TrimPrefix(s, "#")
-	h := typed
-	if len(h) == 3 { // #rgb is #rrggbb
-		h = string([]byte{h[0], h[0], h[1], h[1], h[2], h[2]})
+	rgba, err := codeimage.ParseHexShort(s)
+	var he *codeimage.HexError
+	switch {
+	case err == nil:
+		return Color{R: int(rgba.R), G: int(rgba.G), B: int(rgba.B)}, nil
+	case errors.As(err, &he) && he.NotHex:
+		return Color{}, fmt.Errorf("line colour %q: %v; write it as #rrggbb (for example #ff0000) or r,g,b", s, he)
 	}
-	if len(h) != 6 {
-		return Color{}, fmt.Errorf("line colour %q: write it as #rrggbb (for example #1aad19) or r,g,b", s)
-	}
-	v, err := strconv.ParseUint(h, 16, 32)
-	if err != nil {
-		// What was typed, not its #rgb expansion ("red" is not "rreedd").
-		return Color{}, fmt.Errorf("line colour %q: %q is not hexadecimal; write it as #rrggbb (for example #ff0000) or r,g,b", s, typed)
-	}
-	return Color{R: int(v >> 16 & 0xff), G: int(v >> 8 & 0xff), B: int(v & 0xff)}, nil
+	return Color{}, fmt.Errorf("line colour %q: write it as #rrggbb (for example #1aad19) or r,g,b", s)
 }
 
 // UnlimitedRequest is the body of getwxacodeunlimit.

@@ -1,10 +1,8 @@
 package cli
 
 import (
-	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -121,11 +119,10 @@ func manifestLines(t *testing.T, path string) []codefile.ManifestEntry {
 	b, err := os.ReadFile(path)
 	require.NoError(t, err)
 	var out []codefile.ManifestEntry
-	sc := bufio.NewScanner(bytes.NewReader(b))
-	for sc.Scan() {
-		var e codefile.ManifestEntry
-		if json.Unmarshal(sc.Bytes(), &e) == nil {
-			out = append(out, e)
+	for l, err := range codefile.ReadManifest(bytes.NewReader(b), path) {
+		require.NoError(t, err)
+		if l.Err == nil { // a killed run's half line is no entry
+			out = append(out, l.Entry)
 		}
 	}
 	return out

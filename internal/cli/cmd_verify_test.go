@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -42,11 +41,10 @@ func batchOutput(t *testing.T, rows int) (string, []codefile.ManifestEntry) {
 	require.NoError(t, err)
 	defer f.Close()
 	var es []codefile.ManifestEntry
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		var e codefile.ManifestEntry
-		require.NoError(t, json.Unmarshal(sc.Bytes(), &e))
-		es = append(es, e)
+	for l, err := range codefile.ReadManifest(f, "manifest.jsonl") {
+		require.NoError(t, err)
+		require.NoError(t, l.Err)
+		es = append(es, l.Entry)
 	}
 	return out, es
 }

@@ -115,29 +115,22 @@ type saved struct {
 	flattened *codefile.Flattened
 }
 
-// prepare is the code as it will be written: flattened onto o.bg, in the
-// format of the file's name (PNG for stdout), when --flatten was given.
+// prepare is the code as it will be written: flattened onto o.bg
+// (codefile.Flatten), in the format of the file's name (PNG for stdout),
+// when --flatten was given.
 func (o *getOutput) prepare(code *wechat.Code) (saved, error) {
-	s := saved{bytes: code.Bytes, format: code.Format}
 	if !o.flattenSet {
-		return s, nil
+		return saved{bytes: code.Bytes, format: code.Format}, nil
 	}
-	img := code.Image
-	if img == nil {
-		var err error
-		if img, _, err = codeimage.Decode(code.Bytes, codeimage.File); err != nil {
-			return s, err
-		}
+	name := ""
+	if o.toFile() {
+		name = o.file
 	}
-	to := wechat.FormatPNG
-	if f, ok := codefile.FormatForName(o.file); ok && o.toFile() {
-		to = f
-	}
-	b, err := codeimage.Flatten(img, o.bg, codeimage.Format(to))
+	fc, fl, err := codefile.Flatten(code, o.bg, name)
 	if err != nil {
-		return s, err
+		return saved{}, err
 	}
-	return saved{bytes: b, format: to, flattened: codefile.FlattenedFrom(codeimage.Hex(o.bg), string(code.Format), code.Bytes)}, nil
+	return saved{bytes: fc.Bytes, format: fc.Format, flattened: fl}, nil
 }
 
 // mime is the image's media type, from its real format (hyaline codes come
