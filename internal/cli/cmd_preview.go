@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"io"
 	"math/rand/v2"
 	"os"
 	"runtime/debug"
@@ -142,7 +143,10 @@ func runPreview(ctx context.Context, f *Factory, files []string, graphics, backg
 				failed = true
 				continue
 			}
-			fmt.Fprint(ios.Out, r.text)
+			// Written as it is: through fmt, a sixel's 100 KB would be
+			// copied into fresh memory once more.
+			io.WriteString(ios.Out, r.text)
+			io.WriteString(ios.Out, "\n")
 			if r.scan != nil {
 				// On stderr: stdout stays the drawing alone for a pipe or a
 				// file, and in a terminal the note comes right under it.
@@ -161,7 +165,8 @@ func runPreview(ctx context.Context, f *Factory, files []string, graphics, backg
 	return nil
 }
 
-// shown is what preview prints for one file: the text, or what went wrong;
+// shown is what preview prints for one file: the text (a newline follows
+// it), or what went wrong;
 // scan is set when half blocks were drawn that cannot be scanned. out,
 // format and size describe the drawing for --json.
 type shown struct {
@@ -240,16 +245,16 @@ func showFile(path string, box preview.Box, caps preview.Caps, opts preview.Opti
 	s := shown{out: &r, format: format, size: size}
 	switch r.Mode {
 	case preview.ModeNone:
-		s.text = fmt.Sprintf("%s: %d×%d px\n", path, size.X, size.Y)
+		s.text = fmt.Sprintf("%s: %d×%d px", path, size.X, size.Y)
 	case preview.ModeBlocks:
-		s.text = r.Text + "\n"
+		s.text = r.Text
 		if p := r.ScanProblem(); p != "" {
 			s.scan = &scanNote{p, r.Scan.Need}
 		}
 	default:
 		// After the image the cursor is on its last text row (sixel) or past
 		// it (kitty, iTerm2): a newline puts the prompt below it.
-		s.text = r.Inline() + "\n"
+		s.text = r.Inline()
 	}
 	return s
 }

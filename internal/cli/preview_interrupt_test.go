@@ -22,7 +22,7 @@ func TestPreviewExitsAt130WhileDecoding(t *testing.T) {
 		f.render = func(path string, box preview.Box, caps preview.Caps, opts preview.Options) shown {
 			close(started)
 			<-release // a decode that would take seconds
-			return shown{text: "should not be printed\n"}
+			return shown{text: "should not be printed"}
 		}
 	}
 	defer close(release)
