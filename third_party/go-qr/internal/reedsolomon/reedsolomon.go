@@ -12,6 +12,7 @@ package reedsolomon
 import (
 	"errors"
 	"fmt"
+	"sync"
 )
 
 // ErrUncorrectable indicates a received codeword has more errors than the ECC
@@ -35,7 +36,12 @@ const maxDivisorDegree = 30
 // share across concurrent encodes.
 var divisorCache [maxDivisorDegree + 1][]byte
 
-func init() {
+// wxacode: the tables are built on first use (tablesOnce, in each exported
+// function) instead of in an init, which cost every wxacode process about
+// half a millisecond at start (GODEBUG=inittrace=1).
+var tablesOnce sync.Once
+
+func buildTables() {
 	// 1. Build the log/antilog tables from the generator (0x02).
 	x := 1
 	for i := 0; i < 255; i++ {
@@ -84,6 +90,7 @@ func gfInv(a byte) byte {
 // Divisor returns the Reed-Solomon generator polynomial of the given degree,
 // served from the precomputed cache when in range.
 func Divisor(degree int) ([]byte, error) {
+	tablesOnce.Do(buildTables) // wxacode
 	if degree >= 1 && degree <= maxDivisorDegree {
 		return divisorCache[degree], nil
 	}
@@ -116,6 +123,7 @@ func computeDivisor(degree int) ([]byte, error) {
 // Remainder computes the Reed-Solomon ECC remainder of data given a generator
 // polynomial (divisor). The returned slice has len(divisor) bytes.
 func Remainder(data, divisor []byte) []byte {
+	tablesOnce.Do(buildTables) // wxacode
 	res := make([]byte, len(divisor))
 	for _, b := range data {
 		factor := b ^ res[0]
@@ -132,6 +140,7 @@ func Remainder(data, divisor []byte) []byte {
 // with eccLen ECC bytes, fixing up to eccLen/2 errors. It returns
 // ErrUncorrectable (wrapped) if the codeword cannot be repaired.
 func Correct(block []byte, eccLen int) error {
+	tablesOnce.Do(buildTables) // wxacode
 	// 1. Syndromes S_i = R(generator^i), i = 0 .. eccLen-1.
 	syndromes := make([]byte, eccLen)
 	hasError := false
