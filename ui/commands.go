@@ -48,8 +48,8 @@ func linkQRCmd(gen int, p wechat.Params, r wechat.LinkQR) tea.Cmd {
 	}
 }
 
-func debounce(d time.Duration, seq int) tea.Cmd {
-	return tea.Tick(d, func(time.Time) tea.Msg { return debounceMsg{seq: seq} })
+func debounce(after timer, d time.Duration, seq int) tea.Cmd {
+	return after.tick(d, func() tea.Msg { return debounceMsg{seq: seq} })
 }
 
 // saveCmd writes the code and its sidecar. A missing folder is created only

@@ -105,8 +105,8 @@ func New(d Deps) *Model {
 		help:         help.New(),
 		form:         newForm(d.Initial),
 		prompt:       newPrompt(),
-		status:       statusLine{ttl: d.StatusTTL},
-		place:        newPlacement(preview.FromEnv(d.getenv), mode),
+		status:       statusLine{ttl: d.StatusTTL, after: d.After},
+		place:        newPlacement(preview.FromEnv(d.getenv), mode, d.After),
 		histMark:     -1,
 		histWriter:   &historyWriter{},
 		tokenSource:  d.TokenSource,
@@ -148,7 +148,7 @@ func (m *Model) Init() tea.Cmd {
 		cmds = append(cmds, loadHistoryCmd(m.historyDir()))
 	}
 	if m.deps.OnSim && m.deps.AutoRegenerate && m.form.valid() && !m.form.kindValue().Limited() {
-		cmds = append(cmds, debounce(time.Millisecond, 0))
+		cmds = append(cmds, debounce(m.deps.After, time.Millisecond, 0))
 	}
 	return tea.Batch(cmds...)
 }
@@ -358,7 +358,7 @@ func (m *Model) edited() tea.Cmd {
 	m.editSeq++
 	m.status.FormChanged()
 	if m.deps.OnSim && m.deps.AutoRegenerate {
-		return debounce(m.deps.Debounce, m.editSeq)
+		return debounce(m.deps.After, m.deps.Debounce, m.editSeq)
 	}
 	return nil
 }

@@ -43,7 +43,7 @@ func TestPlacementFitsThePane(t *testing.T) {
 				t.Run(fmt.Sprintf("%dpx %dx%d %s", size, term[0], term[1], c.name), func(t *testing.T) {
 					l := layoutFor(term[0], term[1], c.helpHeight)
 					caps := preview.Caps{Sixel: true}.ApplyCellSize(c.known[0], c.known[1])
-					p := newPlacement(caps, preview.ModeSixel)
+					p := newPlacement(caps, preview.ModeSixel, nil)
 					out, err := p.renderer.Render(img, p.Box(l), p.renderCaps(), preview.Options{Mode: preview.ModeSixel})
 					require.NoError(t, err)
 					// Rows and columns as the terminal lays the pixels out.
