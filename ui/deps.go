@@ -94,7 +94,8 @@ type Deps struct {
 	// StatusTTL is how long a status message stays (0: 6 s; negative: until replaced).
 	StatusTTL time.Duration
 
-	// Now is the clock (tests pin it); nil means time.Now.
+	// Now is the clock (tests pin it); nil means time.Now. The designer
+	// reads it in commands (and once in New), never in Update or View.
 	Now func() time.Time
 	// After is the timer every wait of the designer goes through: the
 	// debounce, the status's expiry, the draw after a frame, the rate's

@@ -78,7 +78,8 @@ func (f *flow) model() *Model {
 }
 
 // flowPatience is how long a flow waits, on the bubble's clock, for what it
-// expects: longer than any timer the designer sets in these tests.
+// expects: longer than any timer the designer sets in these tests (the
+// longest, a call's expiry from the calls/min, is a minute).
 const flowPatience = 2 * time.Minute
 
 // waitFor lets the program run until ok holds: first everything that can

@@ -290,6 +290,13 @@ func (v *virtualTime) After(d time.Duration) <-chan time.Time {
 	return ch
 }
 
+// Now is the virtual time's clock, for a Deps.Now that moves with the timers.
+func (v *virtualTime) Now() time.Time {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.now
+}
+
 // attach marks a runner running (on) or done; false when one already is.
 func (v *virtualTime) attach(on bool) bool {
 	v.mu.Lock()

@@ -96,7 +96,7 @@ func TestFlowLinkQR(t *testing.T) {
 		saveOffered(t, tm, name)
 		fm := tm.final(t)
 		assert.Zero(t, fake.count(), "no WeChat call")
-		assert.Empty(t, fm.calls, "nothing counted against the rate")
+		assert.Zero(t, fm.calls.count(), "nothing counted against the rate")
 
 		data, err := os.ReadFile(name)
 		require.NoError(t, err)
@@ -147,7 +147,7 @@ func TestFlowTrialQR(t *testing.T) {
 		saveOffered(t, tm, name)
 		fm := tm.final(t)
 		assert.Equal(t, wechat.KindTrial, fm.codeParams.Kind)
-		assert.Len(t, fm.calls, 1)
+		assert.Equal(t, 1, fm.calls.count())
 
 		sc := readSidecar(t, name)
 		assert.Equal(t, wechat.KindTrial, sc.Kind)

@@ -76,7 +76,10 @@ type Model struct {
 	tokenSource  string
 	tokenExpires time.Time
 
-	calls []time.Time // for the rate shown in the status line
+	calls callRate // for the rate shown in the status line
+	// asOf is the latest time the designer was told (at New, then by each
+	// answer and rate expiry): what View shows as now, without a clock.
+	asOf time.Time
 }
 
 // New builds the designer from its dependencies.
@@ -111,6 +114,7 @@ func New(d Deps) *Model {
 		histWriter:   &historyWriter{},
 		tokenSource:  d.TokenSource,
 		tokenExpires: d.TokenExpires,
+		asOf:         d.now(),
 	}
 	if len(d.Notices) > 0 {
 		m.status.text, m.status.level = strings.Join(d.Notices, "; "), levelWarn
@@ -219,6 +223,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			cmd = m.setStatus("history not saved: "+msg.err.Error(), true)
 		}
+	case rateMsg:
+		m.calls.expire(msg.now)
+		m.told(msg.now)
 	case tokenMsg:
 		if msg.source != "" {
 			m.tokenSource = msg.source
@@ -239,6 +246,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m.form.quiet = m.quiet()
 	m.form.listFocus = m.keys.Up.Enabled()
 	return m, tea.Batch(cmd, m.place.Sync(m.layout(), m.imageShown(), m.formSig()))
+}
+
+// told moves asOf on to t, never back.
+func (m *Model) told(t time.Time) {
+	if t.After(m.asOf) {
+		m.asOf = t
+	}
 }
 
 // quiet says nothing was typed or sent yet: an empty field's requirement is
@@ -396,11 +410,11 @@ func (m *Model) answered(a promptMsg) tea.Cmd {
 			return m.setStatus("not saved", false)
 		}
 		// The prompt has refused an empty name and checked the extension.
-		return saveCmd(a.value, m.prompt.job, false, "", m.deps.now())
+		return saveCmd(a.value, m.prompt.job, false, "", m.deps.now)
 	case modeConfirmOverwrite:
-		return saveCmd(a.value, m.prompt.job, true, "", m.deps.now())
+		return saveCmd(a.value, m.prompt.job, true, "", m.deps.now)
 	case modeConfirmMkdir:
-		return saveCmd(a.value, m.prompt.job, false, a.mkdir, m.deps.now())
+		return saveCmd(a.value, m.prompt.job, false, a.mkdir, m.deps.now)
 	}
 	return nil
 }
@@ -414,7 +428,7 @@ func (m *Model) startGenerate(p wechat.Params) tea.Cmd {
 	ctx, cancel := context.WithCancel(m.deps.Context)
 	m.cancel = cancel
 	m.busy = true
-	return generateCmd(ctx, m.deps.Generator, m.gen, p)
+	return generateCmd(ctx, m.deps.Generator, m.gen, p, m.deps.now)
 }
 
 func (m *Model) gotCode(msg codeMsg) tea.Cmd {
@@ -426,6 +440,7 @@ func (m *Model) gotCode(msg codeMsg) tea.Cmd {
 		m.cancel()
 		m.cancel = nil
 	}
+	m.told(msg.at)
 	if msg.err != nil {
 		if errors.Is(msg.err, context.Canceled) {
 			return nil
@@ -435,16 +450,12 @@ func (m *Model) gotCode(msg codeMsg) tea.Cmd {
 		m.pane, m.scroll = paneHint, 0
 		return m.setFormStatus(levelErr, errSummary(msg.err))
 	}
-	now := m.deps.now()
-	if msg.params.Kind != wechat.KindLinkQR { // drawn here: no call
-		m.calls = append(m.calls, now)
-	}
 	code := *msg.code
 	if code.Elapsed == 0 {
 		code.Elapsed = msg.elapsed
 	}
 	m.lastErr, m.diag = nil, troubleshoot.Diagnosis{}
-	e := entryFromCode(msg.params, &code, now)
+	e := entryFromCode(msg.params, &code, msg.at)
 	m.hist = addEntry(m.hist, e, historyLimit)
 	m.histSel = 0
 	if m.histMark >= 0 {
@@ -455,6 +466,10 @@ func (m *Model) gotCode(msg codeMsg) tea.Cmd {
 		m.pane = panePreview
 	}
 	cmds := []tea.Cmd{m.renderPreview(), tokenInfoCmd(m.deps.Context, m.deps.Tokens)}
+	if msg.params.Kind != wechat.KindLinkQR { // drawn here: no call
+		m.calls.add(msg.at)
+		cmds = append(cmds, rateExpiryCmd(m.deps.After, m.deps.now))
+	}
 	if m.deps.StateDir != "" {
 		m.histSeq++
 		cmds = append(cmds, storeHistoryCmd(m.histWriter, m.histSeq, m.historyDir(), m.hist))
