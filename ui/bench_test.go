@@ -80,7 +80,7 @@ func BenchmarkGenerateToPreview(b *testing.B) {
 					m = generateOnce(b, m)
 					_ = m.View()
 					ds = append(ds, time.Since(start))
-					if m.place.out.Mode == preview.ModeNone || m.code == nil {
+					if m.place.out.Mode == preview.ModeNone || m.shown == nil {
 						b.Fatalf("no preview: %s", m.status.text)
 					}
 				}

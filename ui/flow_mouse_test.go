@@ -38,7 +38,7 @@ func TestFlowMouse(t *testing.T) {
 		waitScreen(t, tm, "JPEG 430×430")
 		fm := tm.final(t)
 		assert.Equal(t, panePreview, fm.pane)
-		assert.Equal(t, "trial", fm.codeParams.EnvVersion)
+		assert.Equal(t, "trial", fm.shown.params.EnvVersion)
 	})
 }
 
@@ -62,7 +62,7 @@ func TestFlowHistoryLoad(t *testing.T) {
 		waitScreen(t, tm, "loaded 21:30:00 into the form")
 		fm := tm.final(t)
 		assert.Equal(t, "", fm.form.params().EnvVersion, "the older entry's env")
-		assert.True(t, sameRequest(fm.codeParams, fm.form.params()))
+		assert.True(t, sameRequest(fm.shown.params, fm.form.params()))
 		assert.Len(t, fm.hist, 2)
 	})
 }

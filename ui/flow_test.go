@@ -176,11 +176,11 @@ func TestFlow41030HintAndFix(t *testing.T) {
 		keys(tm, "alt+1")
 		waitScreen(t, tm, "JPEG 430×430")
 		fm := tm.final(t)
-		require.NotNil(t, fm.code)
+		require.NotNil(t, fm.shown)
 		assert.Nil(t, fm.lastErr)
-		require.NotNil(t, fm.codeParams.CheckPath)
-		assert.False(t, *fm.codeParams.CheckPath)
-		assert.Equal(t, "id=7", fm.codeParams.Scene, "nothing typed is lost")
+		require.NotNil(t, fm.shown.params.CheckPath)
+		assert.False(t, *fm.shown.params.CheckPath)
+		assert.Equal(t, "id=7", fm.shown.params.Scene, "nothing typed is lost")
 	})
 }
 
@@ -197,7 +197,7 @@ func TestFlowPaste(t *testing.T) {
 		keys(tm, "ctrl+g")
 		waitScreen(t, tm, "JPEG 430×430")
 		fm := tm.final(t)
-		assert.Equal(t, "id=42&from=qr", fm.codeParams.Scene)
+		assert.Equal(t, "id=42&from=qr", fm.shown.params.Scene)
 	})
 }
 
@@ -221,6 +221,6 @@ func TestFlowKindSwitchCarries(t *testing.T) {
 		assert.Equal(t, wechat.KindUnlimited, p.Kind)
 		assert.Equal(t, "pages/detail/detail", p.Page)
 		assert.Equal(t, "id=42", p.Scene)
-		assert.Nil(t, fm.code)
+		assert.Nil(t, fm.shown)
 	})
 }

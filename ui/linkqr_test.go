@@ -146,7 +146,7 @@ func TestFlowTrialQR(t *testing.T) {
 		name := filepath.Join(d.SaveDir, "pages-index-index_action=1_b=2_430.jpg")
 		saveOffered(t, tm, name)
 		fm := tm.final(t)
-		assert.Equal(t, wechat.KindTrial, fm.codeParams.Kind)
+		assert.Equal(t, wechat.KindTrial, fm.shown.params.Kind)
 		assert.Equal(t, 1, fm.calls.count())
 
 		sc := readSidecar(t, name)

@@ -13,6 +13,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"wxacode/codefile"
 	"wxacode/preview"
 	"wxacode/troubleshoot"
 	"wxacode/wechat"
@@ -53,10 +54,8 @@ type Model struct {
 	busy    bool
 	editSeq int
 
-	// The code on display (latest, or picked from history).
-	code       *wechat.Code
-	codeParams wechat.Params
-	codeSHA    string
+	// The code on display (latest, or picked from history); nil: none yet.
+	shown *shownCode
 
 	// The last failure and what to do about it.
 	lastErr error
@@ -455,13 +454,13 @@ func (m *Model) gotCode(msg codeMsg) tea.Cmd {
 		code.Elapsed = msg.elapsed
 	}
 	m.lastErr, m.diag = nil, troubleshoot.Diagnosis{}
-	e := entryFromCode(msg.params, &code, msg.at)
-	m.hist = addEntry(m.hist, e, historyLimit)
+	shown := newShownCode(&code, msg.params)
+	m.hist = addEntry(m.hist, shown.entry(msg.at), historyLimit)
 	m.histSel = 0
 	if m.histMark >= 0 {
 		m.histMark = min(m.histMark+1, len(m.hist)-1)
 	}
-	m.showCode(&code, msg.params, e.SHA256)
+	m.showCode(shown)
 	if m.pane == paneHint {
 		m.pane = panePreview
 	}
@@ -477,8 +476,21 @@ func (m *Model) gotCode(msg codeMsg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func (m *Model) showCode(c *wechat.Code, p wechat.Params, sum string) {
-	m.code, m.codeParams, m.codeSHA = c, p, sum
+// shownCode is the code on display and the request it answers. Its hash,
+// the rendering's key and the history entry's, is taken from the bytes when
+// it is made (newShownCode), so the two cannot disagree.
+type shownCode struct {
+	code   *wechat.Code
+	params wechat.Params
+	sha    string
+}
+
+func newShownCode(c *wechat.Code, p wechat.Params) *shownCode {
+	return &shownCode{code: c, params: p, sha: codefile.ContentSHA256(c.Bytes)}
+}
+
+func (m *Model) showCode(s *shownCode) {
+	m.shown = s
 	m.cmp = nil
 	m.place.Invalidate()
 }
@@ -495,10 +507,10 @@ func (m *Model) renderPreview() tea.Cmd {
 	switch {
 	case m.cmp != nil && m.cmp.img != nil:
 		return m.place.Render(&wechat.Code{Bytes: []byte(m.cmp.key), Image: m.cmp.img}, m.cmp.key, l, note)
-	case m.cmp != nil, m.code == nil:
+	case m.cmp != nil, m.shown == nil:
 		return nil
 	}
-	return m.place.Render(m.code, m.codeSHA, l, note)
+	return m.place.Render(m.shown.code, m.shown.sha, l, note)
 }
 
 func (m *Model) gotPreview(msg previewMsg) tea.Cmd {
@@ -550,9 +562,9 @@ func (m *Model) openSave() tea.Cmd {
 		job = m.hist[m.histSel].job()
 	case m.cmp != nil: // the left one: the selected entry
 		job = m.cmp.a.job()
-	case m.code != nil:
-		c := m.code
-		job = saveJob{Data: c.Bytes, Params: m.codeParams, Format: c.Format, Width: c.Width, Height: c.Height,
+	case m.shown != nil:
+		c := m.shown.code
+		job = saveJob{Data: c.Bytes, Params: m.shown.params, Format: c.Format, Width: c.Width, Height: c.Height,
 			NumUsed: c.NumUsed, Generated: c.Received}
 		if job.Generated.IsZero() && len(m.hist) > 0 {
 			job.Generated = m.hist[0].Time
@@ -590,7 +602,7 @@ func (m *Model) pickHistory() tea.Cmd {
 func (m *Model) showEntry(e historyEntry) {
 	c := &wechat.Code{Bytes: e.Data, Format: e.Format, Width: e.Width, Height: e.Height, NumUsed: e.NumUsed,
 		Received: e.Time, Elapsed: e.Elapsed}
-	m.showCode(c, e.Params, e.SHA256)
+	m.showCode(newShownCode(c, e.Params))
 	m.pane = panePreview
 }
 
@@ -626,7 +638,7 @@ func (m *Model) updateKeys() {
 		&k.History, &k.CopyCurl, &k.CopyLaunch, &k.CopyScene} {
 		b.SetEnabled(edit)
 	}
-	hasCode := m.code != nil
+	hasCode := m.shown != nil
 	histPane := edit && m.pane == paneHistory && len(m.hist) > 0
 	k.Save.SetEnabled(edit && (hasCode || histPane))
 	k.Background.SetEnabled(edit && hasCode)
