@@ -17,44 +17,47 @@ import (
 )
 
 // generateCmd calls the generator for generation gen; a link QR is drawn
-// here instead (linkQRCmd). It captures values only.
-func generateCmd(ctx context.Context, g Generator, gen int, p wechat.Params) tea.Cmd {
+// here instead (linkQRCmd). It captures values only; the answer is stamped
+// with now (Deps.Now) as it arrives.
+func generateCmd(ctx context.Context, g Generator, gen int, p wechat.Params, now func() time.Time) tea.Cmd {
 	req := p.Request()
 	if lq, ok := req.(*wechat.LinkQR); ok {
-		return linkQRCmd(gen, p, *lq)
+		return linkQRCmd(gen, p, *lq, now)
 	}
 	return func() tea.Msg {
 		if g == nil {
-			return codeMsg{gen: gen, params: p, err: fmt.Errorf("no WeChat client: start with --sim or configure credentials")}
+			return codeMsg{gen: gen, params: p, at: now(),
+				err: fmt.Errorf("no WeChat client: start with --sim or configure credentials")}
 		}
 		start := time.Now()
 		code, err := g.Get(ctx, req)
-		return codeMsg{gen: gen, params: p, code: code, err: err, elapsed: time.Since(start)}
+		return codeMsg{gen: gen, params: p, code: code, err: err, elapsed: time.Since(start), at: now()}
 	}
 }
 
 // linkQRCmd draws a link QR locally (package linkqr): no HTTP, no token, no
 // quota. PNG, the lossless format, whatever it is saved as.
-func linkQRCmd(gen int, p wechat.Params, r wechat.LinkQR) tea.Cmd {
+func linkQRCmd(gen int, p wechat.Params, r wechat.LinkQR, now func() time.Time) tea.Cmd {
 	return func() tea.Msg {
 		start := time.Now()
 		img, err := linkqr.Encode(r, wechat.FormatPNG)
 		if err != nil {
-			return codeMsg{gen: gen, params: p, err: err}
+			return codeMsg{gen: gen, params: p, err: err, at: now()}
 		}
 		elapsed := time.Since(start)
-		return codeMsg{gen: gen, params: p, elapsed: elapsed, code: &wechat.Code{Bytes: img.Bytes, Format: img.Format,
-			Width: img.Width, Height: img.Width, ContentType: "image/png", NumUsed: -1, Elapsed: elapsed}}
+		return codeMsg{gen: gen, params: p, elapsed: elapsed, at: now(), code: &wechat.Code{Bytes: img.Bytes,
+			Format: img.Format, Width: img.Width, Height: img.Width, ContentType: "image/png", NumUsed: -1, Elapsed: elapsed}}
 	}
 }
 
-func debounce(d time.Duration, seq int) tea.Cmd {
-	return tea.Tick(d, func(time.Time) tea.Msg { return debounceMsg{seq: seq} })
+func debounce(after timer, d time.Duration, seq int) tea.Cmd {
+	return after.tick(d, func() tea.Msg { return debounceMsg{seq: seq} })
 }
 
-// saveCmd writes the code and its sidecar. A missing folder is created only
-// when mkdir names it (the user said yes); otherwise the answer asks.
-func saveCmd(path string, job saveJob, overwrite bool, mkdir string, now time.Time) tea.Cmd {
+// saveCmd writes the code and its sidecar, saved at now() (Deps.Now). A
+// missing folder is created only when mkdir names it (the user said yes);
+// otherwise the answer asks.
+func saveCmd(path string, job saveJob, overwrite bool, mkdir string, now func() time.Time) tea.Cmd {
 	return func() tea.Msg {
 		if rest, ok := strings.CutPrefix(path, "~/"); ok {
 			if home, err := os.UserHomeDir(); err == nil {
@@ -70,7 +73,7 @@ func saveCmd(path string, job saveJob, overwrite bool, mkdir string, now time.Ti
 				return savedMsg{path: path, err: fmt.Errorf("cannot create the folder %s: %w", dir, err)}
 			}
 		}
-		err := writeCode(path, job, overwrite, now)
+		err := writeCode(path, job, overwrite, now())
 		if isExists(err) {
 			return savedMsg{path: path, exists: true}
 		}

@@ -10,6 +10,8 @@ import (
 	"image/color"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"wxacode/preview"
 	"wxacode/wechat"
 )
@@ -92,8 +94,13 @@ type Deps struct {
 	// StatusTTL is how long a status message stays (0: 6 s; negative: until replaced).
 	StatusTTL time.Duration
 
-	// Now is the clock (tests pin it); nil means time.Now.
+	// Now is the clock (tests pin it); nil means time.Now. The designer
+	// reads it in commands (and once in New), never in Update or View.
 	Now func() time.Time
+	// After is the timer every wait of the designer goes through: the
+	// debounce, the status's expiry, the draw after a frame, the rate's
+	// window. nil means time.After; tests and benchmarks pass a virtual one.
+	After func(d time.Duration) <-chan time.Time
 
 	// Redact scrubs every text the designer shows that came from elsewhere
 	// (errors, errmsg, rid): the session's one redactor. nil: wechat.Redact.
@@ -118,4 +125,18 @@ func (d Deps) now() time.Time {
 		return d.Now()
 	}
 	return time.Now()
+}
+
+// timer is Deps.After: the designer's one way to wait.
+type timer func(d time.Duration) <-chan time.Time
+
+// tick is a command that waits d on the timer, then answers msg().
+func (after timer) tick(d time.Duration, msg func() tea.Msg) tea.Cmd {
+	if after == nil {
+		after = time.After
+	}
+	return func() tea.Msg {
+		<-after(d)
+		return msg()
+	}
 }

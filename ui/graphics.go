@@ -89,12 +89,6 @@ type footprint struct {
 // than a frame at Bubble Tea's 60 fps.
 const drawDelay = 30 * time.Millisecond
 
-// drawAfter waits for the frame with the reserved box to be painted, then
-// asks for the out-of-band draw.
-func drawAfter(seq int) tea.Cmd {
-	return tea.Tick(drawDelay, func(time.Time) tea.Msg { return drawMsg{seq: seq} })
-}
-
 // rawImage places raw with its top-left corner at the 0-based cell (col, row).
 func rawImage(raw string, col, row int) tea.Cmd {
 	return tea.Raw(preview.Place(raw, row, col))

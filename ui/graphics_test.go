@@ -133,7 +133,7 @@ func TestFailedPreviewForgetsTheDrawnImage(t *testing.T) {
 	m = tm.(*Model)
 	assert.Equal(t, footprint{}, m.place.drawn, "not drawn straight over")
 	var draw bool
-	for _, msg := range collect(cmd) {
+	for _, msg := range collect(t, cmd) {
 		_, isDraw := msg.(drawMsg)
 		draw = draw || isDraw
 	}
@@ -205,7 +205,7 @@ func TestDesignerAsksTmux(t *testing.T) {
 				return []byte(c.answer), nil
 			}
 			m := New(d)
-			m = run(t, m, m.Init(), 0)
+			m = run(t, m, m.Init())
 			require.NotEmpty(t, asked, "tmux asked from Init")
 			assert.Equal(t, "%2", asked[3])
 			m = send(t, m, uv.PrimaryDeviceAttributesEvent(c.da1))
@@ -228,8 +228,8 @@ func TestCopyCloudFunction(t *testing.T) {
 	m = typeScene(t, m, "id=42")
 	_, cmd := m.Update(keypress("alt+f"))
 	var copied string
-	for _, c := range flatten(cmd) {
-		if s := fmt.Sprint(c()); strings.Contains(s, "wx-server-sdk") {
+	for _, msg := range collect(t, cmd) {
+		if s := fmt.Sprint(msg); strings.Contains(s, "wx-server-sdk") {
 			copied = s
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"image/color"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -57,15 +58,12 @@ func keypress(s string) tea.KeyPressMsg {
 	return tea.KeyPressMsg{Code: r, Text: s}
 }
 
-// send feeds msgs to m, running the commands they return (see run).
-func send(t *testing.T, m *Model, msgs ...tea.Msg) *Model {
+// send feeds msgs to m, running the commands they return to completion (run).
+func send(t testing.TB, m *Model, msgs ...tea.Msg) *Model {
 	t.Helper()
 	for _, msg := range msgs {
-		var cmd tea.Cmd
-		var tm tea.Model
-		tm, cmd = m.Update(msg)
-		m = tm.(*Model)
-		m = run(t, m, cmd, 0)
+		tm, cmd := m.Update(msg)
+		m = run(t, tm.(*Model), cmd)
 	}
 	return m
 }
@@ -92,64 +90,247 @@ func typeText(t *testing.T, m *Model, s string) *Model {
 	return m
 }
 
-// run executes cmd and feeds its messages back, like the program loop would.
-// testDeps keeps every timer short (no status expiry, no cursor blink), so a
-// command that does not answer within seconds is a bug, and is dropped.
-func run(t *testing.T, m *Model, cmd tea.Cmd, depth int) *Model {
+// run executes cmd as the program loop would, to completion, and feeds every
+// message it yields through m's Update, running the commands that returns in
+// turn. m's timers (Deps.After) must be the test's virtual time (testDeps).
+func run(t testing.TB, m *Model, cmd tea.Cmd) *Model {
 	t.Helper()
-	if cmd == nil || depth > 8 {
-		return m
-	}
-	for _, msg := range collect(cmd) {
-		switch msg.(type) {
-		case tea.BatchMsg, nil:
-			continue
-		}
-		if reflect.TypeOf(msg).String() == "tea.sequenceMsg" {
-			continue
-		}
+	r := newRunner(t, m.deps.After)
+	r.deliver = func(msg tea.Msg) {
 		tm, next := m.Update(msg)
 		m = tm.(*Model)
-		m = run(t, m, next, depth+1)
+		r.start(next, nil)
 	}
+	r.run(cmd)
 	return m
 }
 
-func collect(cmd tea.Cmd) []tea.Msg {
-	if cmd == nil {
-		return nil
+// collect executes cmd to completion (run) and returns its messages, for a
+// test to look at before, or instead of, giving them to Update.
+func collect(t testing.TB, cmd tea.Cmd) []tea.Msg {
+	t.Helper()
+	var out []tea.Msg
+	r := newRunner(t, virtual.After)
+	r.deliver = func(msg tea.Msg) { out = append(out, msg) }
+	r.run(cmd)
+	return out
+}
+
+// runner runs commands the way the Bubble Tea program does: each in its own
+// goroutine, a batch's at once, a sequence's one after the other (the next
+// starts once the one before has answered, its batches included, and that
+// answer has been delivered), and it delivers their messages one at a time,
+// in the order they come. Timers wait on the test's virtual time, which
+// moves on only when every command still running is waiting on it: a
+// debounce or a rate's minute costs no real time, and nothing is dropped.
+type runner struct {
+	t       testing.TB
+	clock   *virtualTime
+	deliver func(tea.Msg)
+	answers chan cmdAnswer
+	running int // commands started whose answer has not come
+	msgs    int // messages delivered, against commands that never stop
+}
+
+// cmdAnswer is what a command returned; g is the group it belongs to.
+type cmdAnswer struct {
+	msg tea.Msg
+	g   *group
+}
+
+// group is what a sequence waits for before its next command: the command
+// before it and the commands of the batches that one returned.
+type group struct {
+	left int
+	done func()
+}
+
+// maxMessages bounds a run: more means a command that keeps re-arming.
+const maxMessages = 10000
+
+func newRunner(t testing.TB, after func(time.Duration) <-chan time.Time) *runner {
+	t.Helper()
+	if after == nil {
+		t.Fatal("the model's timers are real (Deps.After is nil): build its Deps with testDeps")
 	}
-	var (
-		mu  sync.Mutex
-		out []tea.Msg
-		wg  sync.WaitGroup
-	)
-	var exec func(c tea.Cmd)
-	exec = func(c tea.Cmd) {
-		defer wg.Done()
-		ch := make(chan tea.Msg, 1)
-		go func() { ch <- c() }()
+	return &runner{t: t, clock: virtual, answers: make(chan cmdAnswer)}
+}
+
+func (r *runner) run(cmd tea.Cmd) {
+	r.t.Helper()
+	if !r.clock.attach(true) {
+		r.t.Fatal("a run inside a run, or tests in parallel: the virtual time has one runner at a time")
+	}
+	defer r.clock.attach(false)
+	r.start(cmd, nil)
+	for r.running > 0 {
+		if n := r.clock.waiting(); n > 0 && n == r.running {
+			r.clock.fire() // everything still running waits for a timer: the earliest is due
+		}
 		select {
-		case msg := <-ch:
-			if b, ok := msg.(tea.BatchMsg); ok {
-				for _, c := range b {
-					if c != nil {
-						wg.Add(1)
-						go exec(c)
-					}
-				}
-				return
-			}
-			mu.Lock()
-			out = append(out, msg)
-			mu.Unlock()
-		case <-time.After(3 * time.Second): // only timers get here; tests keep them short
+		case a := <-r.answers:
+			r.running--
+			r.handle(a.msg, a.g)
+			r.finish(a.g)
+		case <-r.clock.set: // a command started waiting: look again
 		}
 	}
-	wg.Add(1)
-	go exec(cmd)
-	wg.Wait()
-	return out
+}
+
+func (r *runner) start(cmd tea.Cmd, g *group) {
+	if cmd == nil {
+		return
+	}
+	if g != nil {
+		g.left++
+	}
+	r.running++
+	go func() { r.answers <- cmdAnswer{cmd(), g} }()
+}
+
+func (r *runner) handle(msg tea.Msg, g *group) {
+	r.t.Helper()
+	if msg == nil {
+		return
+	}
+	if b, ok := msg.(tea.BatchMsg); ok {
+		for _, c := range b {
+			r.start(c, g)
+		}
+		return
+	}
+	if cmds, ok := sequenceOf(msg); ok {
+		r.sequence(cmds, g)
+		return
+	}
+	if r.msgs++; r.msgs > maxMessages {
+		r.t.Fatalf("more than %d messages from one command: one that keeps re-arming? last: %T", maxMessages, msg)
+	}
+	r.deliver(msg)
+}
+
+// sequence runs cmds one after the other, within the group g of the
+// command that returned it.
+func (r *runner) sequence(cmds []tea.Cmd, g *group) {
+	if g != nil {
+		g.left++
+	}
+	var next func(i int)
+	next = func(i int) {
+		for i < len(cmds) && cmds[i] == nil {
+			i++
+		}
+		if i == len(cmds) {
+			r.finish(g)
+			return
+		}
+		r.start(cmds[i], &group{done: func() { next(i + 1) }})
+	}
+	next(0)
+}
+
+// finish is one command (or sequence) of g done.
+func (r *runner) finish(g *group) {
+	if g == nil {
+		return
+	}
+	if g.left--; g.left == 0 {
+		g.done()
+	}
+}
+
+// sequenceType is the type of tea.Sequence's message, which tea keeps unexported.
+var sequenceType = reflect.TypeOf(tea.Sequence(func() tea.Msg { return nil }, func() tea.Msg { return nil })())
+
+func sequenceOf(msg tea.Msg) ([]tea.Cmd, bool) {
+	if reflect.TypeOf(msg) != sequenceType {
+		return nil, false
+	}
+	return reflect.ValueOf(msg).Convert(reflect.TypeFor[[]tea.Cmd]()).Interface().([]tea.Cmd), true
+}
+
+// virtualTime is Deps.After in tests and benchmarks: timers on a clock of
+// their own. While a runner runs, the clock moves only when every command
+// still running waits on it, straight to the earliest deadline (on a tie
+// the timer set first), so ticks fire in order and cost no real time. A
+// timer set with no runner running (a test calling a command itself) is
+// due at once: nothing else is running for it to wait for.
+type virtualTime struct {
+	mu       sync.Mutex
+	now      time.Time
+	timers   []virtualTimer // in the order they were set
+	attached bool           // a runner is running
+	set      chan struct{}  // a timer was set: the runner looks again
+}
+
+type virtualTimer struct {
+	at time.Time
+	ch chan time.Time
+}
+
+// virtual is the timer of testDeps' designers (Deps.After), shared by the
+// package's tests, which run one at a time (none is parallel).
+var virtual = &virtualTime{now: testNow, set: make(chan struct{}, 1)}
+
+// After is Deps.After.
+func (v *virtualTime) After(d time.Duration) <-chan time.Time {
+	ch := make(chan time.Time, 1)
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if !v.attached {
+		v.now = v.now.Add(max(d, 0))
+		ch <- v.now
+		return ch
+	}
+	v.timers = append(v.timers, virtualTimer{at: v.now.Add(d), ch: ch})
+	select {
+	case v.set <- struct{}{}:
+	default:
+	}
+	return ch
+}
+
+// Now is the virtual time's clock, for a Deps.Now that moves with the timers.
+func (v *virtualTime) Now() time.Time {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.now
+}
+
+// attach marks a runner running (on) or done; false when one already is.
+func (v *virtualTime) attach(on bool) bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if on && v.attached {
+		return false
+	}
+	v.attached = on
+	return true
+}
+
+// waiting is the number of timers set and not fired.
+func (v *virtualTime) waiting() int {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return len(v.timers)
+}
+
+// fire moves the clock to the earliest timer and fires it.
+func (v *virtualTime) fire() {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	first := 0
+	for i, tm := range v.timers {
+		if tm.at.Before(v.timers[first].at) {
+			first = i
+		}
+	}
+	tm := v.timers[first]
+	v.timers = slices.Delete(v.timers, first, first+1)
+	if tm.at.After(v.now) {
+		v.now = tm.at
+	}
+	tm.ch <- v.now
 }
 
 func viewOf(m *Model) string { return ansi.Strip(m.View().Content) }
@@ -160,7 +341,7 @@ type fakeWeChat struct {
 	mu       sync.Mutex
 	released map[string]bool
 	calls    []wechat.Request
-	delay    time.Duration
+	hang     bool // answer only when the request's context ends
 }
 
 func newFake() *fakeWeChat {
@@ -170,17 +351,14 @@ func newFake() *fakeWeChat {
 func (f *fakeWeChat) Get(ctx context.Context, req wechat.Request) (*wechat.Code, error) {
 	f.mu.Lock()
 	f.calls = append(f.calls, req)
-	delay := f.delay
+	hang := f.hang
 	f.mu.Unlock()
 	if err := req.Validate(); err != nil {
 		return nil, err
 	}
-	if delay > 0 {
-		select {
-		case <-time.After(delay):
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
+	if hang {
+		<-ctx.Done()
+		return nil, ctx.Err()
 	}
 	p := wechat.ParamsOf(req)
 	content := "https://sim.wxacode.invalid/" + p.Path
@@ -211,7 +389,11 @@ func (f *fakeWeChat) count() int {
 	return len(f.calls)
 }
 
-// testDeps is a designer on the fake, with a fixed clock and no environment.
+// testNow is the time by testDeps' clock, which stands still.
+var testNow = time.Date(2026, 11, 23, 21, 30, 0, 0, time.UTC)
+
+// testDeps is a designer on the fake, with a fixed clock, its timers on the
+// test's virtual time (run) and no environment.
 func testDeps(t testing.TB, g Generator) Deps {
 	t.Helper()
 	return Deps{
@@ -225,11 +407,12 @@ func testDeps(t testing.TB, g Generator) Deps {
 		Debounce:    5 * time.Millisecond,
 		StatusTTL:   -1,
 		Initial:     wechat.Params{Kind: wechat.KindUnlimited, Page: "pages/index/index"},
-		Now:         func() time.Time { return time.Date(2026, 11, 23, 21, 30, 0, 0, time.UTC) },
+		Now:         func() time.Time { return testNow },
+		After:       virtual.After,
 	}
 }
 
-func sized(t *testing.T, m *Model, w, h int) *Model {
+func sized(t testing.TB, m *Model, w, h int) *Model {
 	return send(t, m, tea.WindowSizeMsg{Width: w, Height: h})
 }
 

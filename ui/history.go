@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"wxacode/atomicfile"
-	"wxacode/codefile"
 	"wxacode/codeimage"
 	"wxacode/wechat"
 )
@@ -32,10 +31,11 @@ type historyEntry struct {
 	Data    []byte        `json:"-"`
 }
 
-func entryFromCode(p wechat.Params, c *wechat.Code, now time.Time) historyEntry {
-	sum := codefile.ContentSHA256(c.Bytes)
-	return historyEntry{Time: now, Params: p, Format: c.Format, Width: c.Width, Height: c.Height,
-		Bytes: len(c.Bytes), SHA256: sum, File: sum[:16] + c.Format.Ext(), NumUsed: c.NumUsed,
+// entry is the history's entry for s, generated at at.
+func (s *shownCode) entry(at time.Time) historyEntry {
+	c := s.code
+	return historyEntry{Time: at, Params: s.params, Format: c.Format, Width: c.Width, Height: c.Height,
+		Bytes: len(c.Bytes), SHA256: s.sha, File: s.sha[:16] + c.Format.Ext(), NumUsed: c.NumUsed,
 		Elapsed: c.Elapsed, Data: c.Bytes}
 }
 

@@ -103,7 +103,7 @@ func TestHistoryPreviewAndLoad(t *testing.T) {
 	m = focusField(t, m, "path")
 	m = press(t, m, "down", "enter")
 	assert.Equal(t, panePreview, m.pane)
-	assert.Equal(t, m.hist[1].SHA256, m.codeSHA, "the older entry on show")
+	assert.Equal(t, m.hist[1].SHA256, m.shown.sha, "the older entry on show")
 	assert.Equal(t, wechat.KindQRCode, m.form.kindValue(), "enter leaves the form alone")
 	assert.Contains(t, viewOf(m), "form changed since")
 
@@ -152,7 +152,7 @@ func TestHistoryCompareSideBySide(t *testing.T) {
 		m = withHistory(t, m, a, b)
 		m = press(t, m, "alt+m", "down", "enter")
 		assert.Nil(t, m.cmp)
-		assert.Equal(t, m.hist[1].SHA256, m.codeSHA)
+		assert.Equal(t, m.hist[1].SHA256, m.shown.sha)
 		assert.Contains(t, viewOf(m), "side by side needs sixel, kitty or iTerm2 graphics")
 		m = press(t, m, "alt+y")
 		assert.Contains(t, viewOf(m), "scene      id=1 | id=2")

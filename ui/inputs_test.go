@@ -170,8 +170,8 @@ func TestFix41030OffersTrialAndDevelop(t *testing.T) {
 	assert.Contains(t, v, "release the page before it is scanned")
 	assert.Contains(t, v, "alt+2  send check_path:false, env_version trial")
 	m = press(t, m, "alt+2")
-	require.NotNil(t, m.code, m.status.text)
-	assert.Equal(t, "trial", m.codeParams.EnvVersion)
+	require.NotNil(t, m.shown, m.status.text)
+	assert.Equal(t, "trial", m.shown.params.EnvVersion)
 	assert.False(t, m.form.checkPath.On())
 	assert.Equal(t, "trial", m.form.env.Value())
 }

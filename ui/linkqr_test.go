@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
+	"testing/synctest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -67,52 +67,50 @@ func TestLinkQRValidatesAsYouType(t *testing.T) {
 // saved file has a sidecar of kind linkqr with no endpoint and what was
 // drawn as its request.
 func TestFlowLinkQR(t *testing.T) {
-	fake := newFake()
-	d := testDeps(t, fake)
-	d.OnSim, d.AutoRegenerate = false, false // as on WeChat: nothing is sent as one types
-	const link = "https://example.com/shop?id=42&from=qr"
-	tm := startFlow(t, d)
-	keys(tm, "right", "right", "right", "right") // unlimited → limited → qrcode → trial → linkqr
-	waitScreen(t, tm, "普通链接二维码")
-	keys(tm, "tab") // url
-	tm.Type(link)
-	waitScreen(t, tm, "from=qr")
-	keys(tm, "alt+s")
-	waitScreen(t, tm, "query.q      https%3A%2F%2Fexample.com%2Fshop%3Fid%3D42%26from%3Dqr")
-	keys(tm, "alt+r")
-	waitScreen(t, tm, "No WeChat call")
-	keys(tm, "alt+p", "ctrl+g")
-	waitScreen(t, tm, "PNG 430×430")
-	waitScreen(t, tm, "drawn here, no WeChat call")
-	waitScreen(t, tm, "█▀▀▀▀▀█")
-	require.Eventually(t, func() bool { return tm.last.Load().place.out.Scan.Grid }, 10*time.Second, 10*time.Millisecond)
-	out := tm.last.Load().place.out
-	assert.True(t, out.Scan.Grid, "a QR: its module grid is found")
-	assert.True(t, out.Scan.Exact, "half blocks module-exact at 120×40")
-	assert.Empty(t, out.ScanProblem())
+	synctest.Test(t, func(t *testing.T) {
+		fake := newFake()
+		d := testDeps(t, fake)
+		d.OnSim, d.AutoRegenerate = false, false // as on WeChat: nothing is sent as one types
+		const link = "https://example.com/shop?id=42&from=qr"
+		tm := startFlow(t, d)
+		keys(tm, "right", "right", "right", "right") // unlimited → limited → qrcode → trial → linkqr
+		waitScreen(t, tm, "普通链接二维码")
+		keys(tm, "tab") // url
+		tm.Type(link)
+		waitScreen(t, tm, "from=qr")
+		keys(tm, "alt+s")
+		waitScreen(t, tm, "query.q      https%3A%2F%2Fexample.com%2Fshop%3Fid%3D42%26from%3Dqr")
+		keys(tm, "alt+r")
+		waitScreen(t, tm, "No WeChat call")
+		keys(tm, "alt+p", "ctrl+g")
+		waitScreen(t, tm, "PNG 430×430")
+		waitScreen(t, tm, "drawn here, no WeChat call")
+		waitScreen(t, tm, "█▀▀▀▀▀█")
+		out := tm.model().place.out
+		assert.True(t, out.Scan.Grid, "a QR: its module grid is found")
+		assert.True(t, out.Scan.Exact, "half blocks module-exact at 120×40")
+		assert.Empty(t, out.ScanProblem())
 
-	// Named from the link: host and path, then the query.
-	name := filepath.Join(d.SaveDir, "example.com-shop_id=42_from=qr_430.png")
-	keys(tm, "ctrl+s")
-	waitScreen(t, tm, "save as: "+name)
-	keys(tm, "enter")
-	waitScreen(t, tm, "✓ saved ")
-	fm := tm.final(t)
-	assert.Zero(t, fake.count(), "no WeChat call")
-	assert.Empty(t, fm.calls, "nothing counted against the rate")
+		// Named from the link: host and path, then the query.
+		name := filepath.Join(d.SaveDir, "example.com-shop_id=42_from=qr_430.png")
+		saveOffered(t, tm, name)
+		fm := tm.final(t)
+		assert.Zero(t, fake.count(), "no WeChat call")
+		assert.Zero(t, fm.calls.count(), "nothing counted against the rate")
 
-	data, err := os.ReadFile(name)
-	require.NoError(t, err)
-	sc := readSidecar(t, name)
-	assert.Equal(t, wechat.KindLinkQR, sc.Kind)
-	assert.Empty(t, sc.Endpoint)
-	assert.JSONEq(t, `{"url":"`+link+`","ec":"M"}`, string(sc.Request))
-	assert.Equal(t, wechat.FormatPNG, sc.Format)
-	assert.Equal(t, 430, sc.Width)
-	assert.Equal(t, len(data), sc.Bytes)
-	assert.Zero(t, sc.NumUsed)
+		data, err := os.ReadFile(name)
+		require.NoError(t, err)
+		sc := readSidecar(t, name)
+		assert.Equal(t, wechat.KindLinkQR, sc.Kind)
+		assert.Empty(t, sc.Endpoint)
+		assert.JSONEq(t, `{"url":"`+link+`","ec":"M"}`, string(sc.Request))
+		assert.Equal(t, wechat.FormatPNG, sc.Format)
+		assert.Equal(t, 430, sc.Width)
+		assert.Equal(t, len(data), sc.Bytes)
+		assert.Zero(t, sc.NumUsed)
 
-	assert.Equal(t, link, testenv.Zbar(t, name, false))
+		assert.Equal(t, link, testenv.Zbar(t, name, false))
+	})
 }
 
 // The trial version's QR (get_qrcode) in the designer: typing t picks it,
@@ -120,44 +118,41 @@ func TestFlowLinkQR(t *testing.T) {
 // (here the in-process simulator), the Request pane shows the GET, and the
 // code saves with a sidecar naming get_qrcode.
 func TestFlowTrialQR(t *testing.T) {
-	d := simDeps(t)
-	d.AutoRegenerate = false
-	const path = "pages/index/index?action=1&b=2"
-	tm := startFlow(t, d)
-	keys(tm, "t")
-	waitScreen(t, tm, "‹ trial ›")
-	waitScreen(t, tm, "not used by trial: page, scene, env,")
-	keys(tm, "tab") // path, carried from page
-	waitScreen(t, tm, "path       pages/index/index")
-	tm.Type("?action=1&b=2")
-	waitScreen(t, tm, "b=2")
-	keys(tm, "alt+r")
-	waitScreen(t, tm, "GET "+d.BaseURL+"/wxa/get_qrcode?access_token=REDACTED&path=pages%2F")
-	waitScreen(t, tm, "index%2Findex%3Faction%3D1%26b%3D2") // wrapped: the path encoded once
-	waitScreen(t, tm, "no body: a GET")
-	keys(tm, "alt+s")
-	waitScreen(t, tm, "opens the trial version")
-	keys(tm, "alt+p", "ctrl+g")
-	waitScreen(t, tm, "JPEG 430×430")
-	waitScreen(t, tm, "History(1)")
-	// The code's arrival is shown before its drawing (a command of its own) lands.
-	require.Eventually(t, func() bool {
-		out := tm.last.Load().place.out
-		return out.Scan.Grid && out.Scan.Exact
-	}, 10*time.Second, 10*time.Millisecond, "a QR, module-exact in half blocks")
+	synctest.Test(t, func(t *testing.T) {
+		d := simDeps(t)
+		d.AutoRegenerate = false
+		const path = "pages/index/index?action=1&b=2"
+		tm := startFlow(t, d)
+		keys(tm, "t")
+		waitScreen(t, tm, "‹ trial ›")
+		waitScreen(t, tm, "not used by trial: page, scene, env,")
+		keys(tm, "tab") // path, carried from page
+		waitScreen(t, tm, "path       pages/index/index")
+		tm.Type("?action=1&b=2")
+		waitScreen(t, tm, "b=2")
+		keys(tm, "alt+r")
+		waitScreen(t, tm, "GET "+d.BaseURL+"/wxa/get_qrcode?access_token=REDACTED&path=pages%2F")
+		waitScreen(t, tm, "index%2Findex%3Faction%3D1%26b%3D2") // wrapped: the path encoded once
+		waitScreen(t, tm, "no body: a GET")
+		keys(tm, "alt+s")
+		waitScreen(t, tm, "opens the trial version")
+		keys(tm, "alt+p", "ctrl+g")
+		waitScreen(t, tm, "JPEG 430×430")
+		waitScreen(t, tm, "History(1)")
+		// The drawing, a command of its own after the code's arrival, is in too.
+		out := tm.model().place.out
+		assert.True(t, out.Scan.Grid && out.Scan.Exact, "a QR, module-exact in half blocks")
 
-	name := filepath.Join(d.SaveDir, "pages-index-index_action=1_b=2_430.jpg")
-	keys(tm, "ctrl+s")
-	waitScreen(t, tm, "save as: "+name)
-	keys(tm, "enter")
-	waitScreen(t, tm, "✓ saved ")
-	fm := tm.final(t)
-	assert.Equal(t, wechat.KindTrial, fm.codeParams.Kind)
-	assert.Len(t, fm.calls, 1)
+		name := filepath.Join(d.SaveDir, "pages-index-index_action=1_b=2_430.jpg")
+		saveOffered(t, tm, name)
+		fm := tm.final(t)
+		assert.Equal(t, wechat.KindTrial, fm.shown.params.Kind)
+		assert.Equal(t, 1, fm.calls.count())
 
-	sc := readSidecar(t, name)
-	assert.Equal(t, wechat.KindTrial, sc.Kind)
-	assert.Equal(t, "/wxa/get_qrcode", sc.Endpoint)
-	assert.JSONEq(t, `{"path":"`+path+`"}`, string(sc.Request))
-	assert.Equal(t, sim.TrialURL(sim.ExamplePages[0], path), testenv.Zbar(t, name, false))
+		sc := readSidecar(t, name)
+		assert.Equal(t, wechat.KindTrial, sc.Kind)
+		assert.Equal(t, "/wxa/get_qrcode", sc.Endpoint)
+		assert.JSONEq(t, `{"path":"`+path+`"}`, string(sc.Request))
+		assert.Equal(t, sim.TrialURL(sim.ExamplePages[0], path), testenv.Zbar(t, name, false))
+	})
 }

@@ -8,12 +8,14 @@ import (
 )
 
 // codeMsg is the answer to generation gen; older generations are dropped.
+// at is when it arrived, by Deps.Now.
 type codeMsg struct {
 	gen     int
 	params  wechat.Params
 	code    *wechat.Code
 	err     error
 	elapsed time.Duration
+	at      time.Time
 }
 
 // previewMsg is a rendered preview for key (code hash, box, background, mode).
@@ -28,6 +30,9 @@ type drawMsg struct{ seq int }
 
 // tmuxMsg is what the tmux server said about the terminal outside it.
 type tmuxMsg struct{ client preview.TmuxClient }
+
+// rateMsg is a call leaving the rate's window: now is Deps.Now when it did.
+type rateMsg struct{ now time.Time }
 
 // debounceMsg fires after a typing pause; only the latest edit's counts.
 type debounceMsg struct{ seq int }

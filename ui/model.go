@@ -13,6 +13,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"wxacode/codefile"
 	"wxacode/preview"
 	"wxacode/troubleshoot"
 	"wxacode/wechat"
@@ -53,10 +54,8 @@ type Model struct {
 	busy    bool
 	editSeq int
 
-	// The code on display (latest, or picked from history).
-	code       *wechat.Code
-	codeParams wechat.Params
-	codeSHA    string
+	// The code on display (latest, or picked from history); nil: none yet.
+	shown *shownCode
 
 	// The last failure and what to do about it.
 	lastErr error
@@ -76,7 +75,10 @@ type Model struct {
 	tokenSource  string
 	tokenExpires time.Time
 
-	calls []time.Time // for the rate shown in the status line
+	calls callRate // for the rate shown in the status line
+	// asOf is the latest time the designer was told (at New, then by each
+	// answer and rate expiry): what View shows as now, without a clock.
+	asOf time.Time
 }
 
 // New builds the designer from its dependencies.
@@ -105,12 +107,13 @@ func New(d Deps) *Model {
 		help:         help.New(),
 		form:         newForm(d.Initial),
 		prompt:       newPrompt(),
-		status:       statusLine{ttl: d.StatusTTL},
-		place:        newPlacement(preview.FromEnv(d.getenv), mode),
+		status:       statusLine{ttl: d.StatusTTL, after: d.After},
+		place:        newPlacement(preview.FromEnv(d.getenv), mode, d.After),
 		histMark:     -1,
 		histWriter:   &historyWriter{},
 		tokenSource:  d.TokenSource,
 		tokenExpires: d.TokenExpires,
+		asOf:         d.now(),
 	}
 	if len(d.Notices) > 0 {
 		m.status.text, m.status.level = strings.Join(d.Notices, "; "), levelWarn
@@ -148,7 +151,7 @@ func (m *Model) Init() tea.Cmd {
 		cmds = append(cmds, loadHistoryCmd(m.historyDir()))
 	}
 	if m.deps.OnSim && m.deps.AutoRegenerate && m.form.valid() && !m.form.kindValue().Limited() {
-		cmds = append(cmds, debounce(time.Millisecond, 0))
+		cmds = append(cmds, debounce(m.deps.After, time.Millisecond, 0))
 	}
 	return tea.Batch(cmds...)
 }
@@ -219,6 +222,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			cmd = m.setStatus("history not saved: "+msg.err.Error(), true)
 		}
+	case rateMsg:
+		m.calls.expire(msg.now)
+		m.told(msg.now)
 	case tokenMsg:
 		if msg.source != "" {
 			m.tokenSource = msg.source
@@ -239,6 +245,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m.form.quiet = m.quiet()
 	m.form.listFocus = m.keys.Up.Enabled()
 	return m, tea.Batch(cmd, m.place.Sync(m.layout(), m.imageShown(), m.formSig()))
+}
+
+// told moves asOf on to t, never back.
+func (m *Model) told(t time.Time) {
+	if t.After(m.asOf) {
+		m.asOf = t
+	}
 }
 
 // quiet says nothing was typed or sent yet: an empty field's requirement is
@@ -358,7 +371,7 @@ func (m *Model) edited() tea.Cmd {
 	m.editSeq++
 	m.status.FormChanged()
 	if m.deps.OnSim && m.deps.AutoRegenerate {
-		return debounce(m.deps.Debounce, m.editSeq)
+		return debounce(m.deps.After, m.deps.Debounce, m.editSeq)
 	}
 	return nil
 }
@@ -396,11 +409,11 @@ func (m *Model) answered(a promptMsg) tea.Cmd {
 			return m.setStatus("not saved", false)
 		}
 		// The prompt has refused an empty name and checked the extension.
-		return saveCmd(a.value, m.prompt.job, false, "", m.deps.now())
+		return saveCmd(a.value, m.prompt.job, false, "", m.deps.now)
 	case modeConfirmOverwrite:
-		return saveCmd(a.value, m.prompt.job, true, "", m.deps.now())
+		return saveCmd(a.value, m.prompt.job, true, "", m.deps.now)
 	case modeConfirmMkdir:
-		return saveCmd(a.value, m.prompt.job, false, a.mkdir, m.deps.now())
+		return saveCmd(a.value, m.prompt.job, false, a.mkdir, m.deps.now)
 	}
 	return nil
 }
@@ -414,7 +427,7 @@ func (m *Model) startGenerate(p wechat.Params) tea.Cmd {
 	ctx, cancel := context.WithCancel(m.deps.Context)
 	m.cancel = cancel
 	m.busy = true
-	return generateCmd(ctx, m.deps.Generator, m.gen, p)
+	return generateCmd(ctx, m.deps.Generator, m.gen, p, m.deps.now)
 }
 
 func (m *Model) gotCode(msg codeMsg) tea.Cmd {
@@ -426,6 +439,7 @@ func (m *Model) gotCode(msg codeMsg) tea.Cmd {
 		m.cancel()
 		m.cancel = nil
 	}
+	m.told(msg.at)
 	if msg.err != nil {
 		if errors.Is(msg.err, context.Canceled) {
 			return nil
@@ -435,26 +449,26 @@ func (m *Model) gotCode(msg codeMsg) tea.Cmd {
 		m.pane, m.scroll = paneHint, 0
 		return m.setFormStatus(levelErr, errSummary(msg.err))
 	}
-	now := m.deps.now()
-	if msg.params.Kind != wechat.KindLinkQR { // drawn here: no call
-		m.calls = append(m.calls, now)
-	}
 	code := *msg.code
 	if code.Elapsed == 0 {
 		code.Elapsed = msg.elapsed
 	}
 	m.lastErr, m.diag = nil, troubleshoot.Diagnosis{}
-	e := entryFromCode(msg.params, &code, now)
-	m.hist = addEntry(m.hist, e, historyLimit)
+	shown := newShownCode(&code, msg.params)
+	m.hist = addEntry(m.hist, shown.entry(msg.at), historyLimit)
 	m.histSel = 0
 	if m.histMark >= 0 {
 		m.histMark = min(m.histMark+1, len(m.hist)-1)
 	}
-	m.showCode(&code, msg.params, e.SHA256)
+	m.showCode(shown)
 	if m.pane == paneHint {
 		m.pane = panePreview
 	}
 	cmds := []tea.Cmd{m.renderPreview(), tokenInfoCmd(m.deps.Context, m.deps.Tokens)}
+	if msg.params.Kind != wechat.KindLinkQR { // drawn here: no call
+		m.calls.add(msg.at)
+		cmds = append(cmds, rateExpiryCmd(m.deps.After, m.deps.now))
+	}
 	if m.deps.StateDir != "" {
 		m.histSeq++
 		cmds = append(cmds, storeHistoryCmd(m.histWriter, m.histSeq, m.historyDir(), m.hist))
@@ -462,8 +476,21 @@ func (m *Model) gotCode(msg codeMsg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func (m *Model) showCode(c *wechat.Code, p wechat.Params, sum string) {
-	m.code, m.codeParams, m.codeSHA = c, p, sum
+// shownCode is the code on display and the request it answers. Its hash,
+// the rendering's key and the history entry's, is taken from the bytes when
+// it is made (newShownCode), so the two cannot disagree.
+type shownCode struct {
+	code   *wechat.Code
+	params wechat.Params
+	sha    string
+}
+
+func newShownCode(c *wechat.Code, p wechat.Params) *shownCode {
+	return &shownCode{code: c, params: p, sha: codefile.ContentSHA256(c.Bytes)}
+}
+
+func (m *Model) showCode(s *shownCode) {
+	m.shown = s
 	m.cmp = nil
 	m.place.Invalidate()
 }
@@ -480,10 +507,10 @@ func (m *Model) renderPreview() tea.Cmd {
 	switch {
 	case m.cmp != nil && m.cmp.img != nil:
 		return m.place.Render(&wechat.Code{Bytes: []byte(m.cmp.key), Image: m.cmp.img}, m.cmp.key, l, note)
-	case m.cmp != nil, m.code == nil:
+	case m.cmp != nil, m.shown == nil:
 		return nil
 	}
-	return m.place.Render(m.code, m.codeSHA, l, note)
+	return m.place.Render(m.shown.code, m.shown.sha, l, note)
 }
 
 func (m *Model) gotPreview(msg previewMsg) tea.Cmd {
@@ -535,9 +562,9 @@ func (m *Model) openSave() tea.Cmd {
 		job = m.hist[m.histSel].job()
 	case m.cmp != nil: // the left one: the selected entry
 		job = m.cmp.a.job()
-	case m.code != nil:
-		c := m.code
-		job = saveJob{Data: c.Bytes, Params: m.codeParams, Format: c.Format, Width: c.Width, Height: c.Height,
+	case m.shown != nil:
+		c := m.shown.code
+		job = saveJob{Data: c.Bytes, Params: m.shown.params, Format: c.Format, Width: c.Width, Height: c.Height,
 			NumUsed: c.NumUsed, Generated: c.Received}
 		if job.Generated.IsZero() && len(m.hist) > 0 {
 			job.Generated = m.hist[0].Time
@@ -575,7 +602,7 @@ func (m *Model) pickHistory() tea.Cmd {
 func (m *Model) showEntry(e historyEntry) {
 	c := &wechat.Code{Bytes: e.Data, Format: e.Format, Width: e.Width, Height: e.Height, NumUsed: e.NumUsed,
 		Received: e.Time, Elapsed: e.Elapsed}
-	m.showCode(c, e.Params, e.SHA256)
+	m.showCode(newShownCode(c, e.Params))
 	m.pane = panePreview
 }
 
@@ -611,7 +638,7 @@ func (m *Model) updateKeys() {
 		&k.History, &k.CopyCurl, &k.CopyLaunch, &k.CopyScene} {
 		b.SetEnabled(edit)
 	}
-	hasCode := m.code != nil
+	hasCode := m.shown != nil
 	histPane := edit && m.pane == paneHistory && len(m.hist) > 0
 	k.Save.SetEnabled(edit && (hasCode || histPane))
 	k.Background.SetEnabled(edit && hasCode)

@@ -2,13 +2,11 @@ package ui
 
 import (
 	"context"
-	"encoding/json"
 	"image"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/stretchr/testify/assert"
@@ -77,7 +75,7 @@ func TestGenerateShowsPreviewAndRecordsHistory(t *testing.T) {
 	m := newTest(t, fake)
 	m = typeScene(t, m, "id=42")
 	m = press(t, m, "ctrl+g")
-	require.NotNil(t, m.code, "status: %s", m.status.text)
+	require.NotNil(t, m.shown, "status: %s", m.status.text)
 	assert.Equal(t, preview.ModeBlocks, m.place.out.Mode)
 	v := viewOf(m)
 	assert.Contains(t, v, "PNG 430×430")
@@ -101,9 +99,9 @@ func TestStaleResultIgnored(t *testing.T) {
 	code, err := newFake().Get(t.Context(), wechat.Params{Kind: wechat.KindUnlimited, Scene: "x"}.Request())
 	require.NoError(t, err)
 	m = send(t, m, codeMsg{gen: 4, code: code})
-	assert.Nil(t, m.code, "an answer for an older generation must not show")
+	assert.Nil(t, m.shown, "an answer for an older generation must not show")
 	m = send(t, m, codeMsg{gen: 5, code: code, params: wechat.Params{Kind: wechat.KindUnlimited, Scene: "x"}})
-	assert.NotNil(t, m.code)
+	assert.NotNil(t, m.shown)
 }
 
 func TestNewGenerateCancelsInFlight(t *testing.T) {
@@ -118,7 +116,7 @@ func TestNewGenerateCancelsInFlight(t *testing.T) {
 	assert.Equal(t, 2, m.gen)
 	_ = first // the first context is cancelled: checked through the fake below
 	fake := newFake()
-	fake.delay = time.Hour
+	fake.hang = true
 	m.deps.Generator = fake
 	cmd := m.startGenerate(m.form.params())
 	done := make(chan tea.Msg, 1)
@@ -147,7 +145,7 @@ func TestLimitedNeedsConfirmation(t *testing.T) {
 	assert.Equal(t, "pages/index/index?id=1", m.form.params().Path, "n must not be typed into the form")
 	m = press(t, m, "ctrl+g", "y")
 	assert.Equal(t, 1, fake.count())
-	assert.NotNil(t, m.code)
+	assert.NotNil(t, m.shown)
 }
 
 func TestHintAndOneKeyFix(t *testing.T) {
@@ -167,11 +165,11 @@ func TestHintAndOneKeyFix(t *testing.T) {
 	assert.Contains(t, v, "invalid page")
 	assert.Contains(t, v, "2024-05-08") // time decoded from the rid
 	assert.Contains(t, v, "alt+1  send check_path:false")
-	assert.Nil(t, m.code)
+	assert.Nil(t, m.shown)
 	assert.Equal(t, "id=7", m.form.params().Scene, "the form keeps what was typed")
 
 	m = press(t, m, "alt+1")
-	require.NotNil(t, m.code, "the fix re-runs the request: %s", m.status.text)
+	require.NotNil(t, m.shown, "the fix re-runs the request: %s", m.status.text)
 	assert.Equal(t, 2, fake.count())
 	assert.Equal(t, panePreview, m.pane)
 	assert.False(t, m.form.checkPath.On())
@@ -209,7 +207,7 @@ func TestOverlongSceneOffersTheFitFix(t *testing.T) {
 	p := m.form.params()
 	assert.Empty(t, wechat.SceneProblems(p.Scene), "the form now holds a scene that fits: %q", p.Scene)
 	assert.Equal(t, "pages/index/index", p.Page)
-	require.NotNil(t, m.code, "the fix re-runs the request: %s", m.status.text)
+	require.NotNil(t, m.shown, "the fix re-runs the request: %s", m.status.text)
 	assert.Equal(t, 1, fake.count())
 }
 
@@ -229,14 +227,10 @@ func TestSaveWritesImageAndSidecar(t *testing.T) {
 	_, format, err := image.Decode(strings.NewReader(string(data)))
 	require.NoError(t, err)
 	assert.Equal(t, "png", format)
-	var sc codefile.Sidecar
-	raw, err := os.ReadFile(want + ".json")
-	require.NoError(t, err)
-	require.NoError(t, json.Unmarshal(raw, &sc))
+	sc := readSidecar(t, want)
 	assert.Equal(t, codefile.ContentSHA256(data), sc.SHA256)
 	assert.Equal(t, len(data), sc.Bytes)
 	assert.JSONEq(t, `{"scene":"id=42&from=qr","page":"pages/index/index"}`, string(sc.Request))
-	assert.NotContains(t, string(raw), "access_token")
 
 	// Again: the file exists, so it asks; n goes back to the prompt, y overwrites.
 	m = press(t, m, "ctrl+s", "enter")
@@ -282,8 +276,8 @@ func TestAutoRegenerateOnSim(t *testing.T) {
 	m := sized(t, New(d), 120, 40)
 	m = typeScene(t, m, "k=v")
 	assert.GreaterOrEqual(t, fake.count(), 1)
-	require.NotNil(t, m.code)
-	assert.Equal(t, "k=v", m.codeParams.Scene)
+	require.NotNil(t, m.shown)
+	assert.Equal(t, "k=v", m.shown.params.Scene)
 }
 
 func TestPanes(t *testing.T) {

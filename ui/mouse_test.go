@@ -160,7 +160,7 @@ func TestMouseClickHistory(t *testing.T) {
 	assert.Equal(t, paneHistory, m.pane)
 	m = send(t, m, click(l.rightX+10, row))
 	assert.Equal(t, panePreview, m.pane)
-	assert.Equal(t, m.hist[1].SHA256, m.codeSHA)
+	assert.Equal(t, m.hist[1].SHA256, m.shown.sha)
 }
 
 // While a prompt is open the mouse does nothing: the prompt has the keyboard.

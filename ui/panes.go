@@ -50,17 +50,17 @@ func (m *Model) previewView(l layout) []string {
 	if m.cmp != nil {
 		return m.compareView(l)
 	}
-	if m.code == nil {
+	if m.shown == nil {
 		out := []string{s.Muted.Render("No code yet: ctrl+g generates one.")}
 		if m.deps.OnSim && m.deps.AutoRegenerate {
 			out = append(out, s.Muted.Render("On the simulator it also regenerates when you stop typing."))
 		}
 		return out
 	}
-	c := m.code
+	c := m.shown.code
 	info := fmt.Sprintf("%s %d×%d · %s · Num-Used %s · %s", strings.ToUpper(string(c.Format)), c.Width, c.Height,
 		humanBytes(len(c.Bytes)), numUsed(c.NumUsed), c.Elapsed.Round(1e6))
-	if m.codeParams.Kind == wechat.KindLinkQR {
+	if m.shown.params.Kind == wechat.KindLinkQR {
 		info = fmt.Sprintf("%s %d×%d · %s · drawn here, no WeChat call", strings.ToUpper(string(c.Format)), c.Width, c.Height,
 			humanBytes(len(c.Bytes)))
 	}
@@ -72,7 +72,7 @@ func (m *Model) previewView(l layout) []string {
 	if m.place.out.Cols > 0 || m.place.out.Mode == preview.ModeNone {
 		note = m.place.out.Mode.String() + " · " + bg
 	}
-	if !sameRequest(m.codeParams, m.form.params()) {
+	if !sameRequest(m.shown.params, m.form.params()) {
 		note = s.Warn.Render("form changed since: ctrl+g to regenerate") + s.Muted.Render(" · "+note)
 	} else {
 		note = s.Muted.Render(note)

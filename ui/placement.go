@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -27,7 +26,8 @@ type placement struct {
 	caps     preview.Caps
 	mode     preview.Mode // as asked (--graphics); Caps.Resolve decides auto
 	renderer *preview.Renderer
-	checker  bool // transparent pixels over a checkerboard instead of white
+	checker  bool  // transparent pixels over a checkerboard instead of white
+	after    timer // Deps.After
 
 	out     preview.Output
 	outKey  string // the rendering asked for last; answers for others are dropped
@@ -42,8 +42,8 @@ type placement struct {
 // takes fewer rows than the box on any common font instead of more.
 const safeCellW, safeCellH = 6, 12
 
-func newPlacement(caps preview.Caps, mode preview.Mode) placement {
-	return placement{caps: caps, mode: mode, renderer: preview.NewRenderer(8)}
+func newPlacement(caps preview.Caps, mode preview.Mode, after timer) placement {
+	return placement{caps: caps, mode: mode, renderer: preview.NewRenderer(8), after: after}
 }
 
 // renderCaps is caps with a cell size: the terminal's, else the safe one.
@@ -147,14 +147,20 @@ func (p *placement) Sync(l layout, shown bool, formSig string) tea.Cmd {
 	case p.drawn == (footprint{}) && !p.pending:
 		p.drawSeq++
 		p.pending = true
-		cmds = append(cmds, drawAfter(p.drawSeq))
+		cmds = append(cmds, p.afterFrame(drawMsg{seq: p.drawSeq}))
 	case p.drawn != (footprint{}) && formSig != p.formSig:
 		p.drawSeq++
-		seq := p.drawSeq
-		cmds = append(cmds, tea.Tick(drawDelay, func(time.Time) tea.Msg { return repairMsg{seq: seq} }))
+		cmds = append(cmds, p.afterFrame(repairMsg{seq: p.drawSeq}))
 	}
 	p.formSig = formSig
 	return tea.Batch(cmds...)
+}
+
+// afterFrame answers msg once the frame being painted now is out: the box
+// reserved in it is on screen for a draw, or the rows it may have scrolled
+// are settled for a repair.
+func (p placement) afterFrame(msg tea.Msg) tea.Cmd {
+	return p.after.tick(drawDelay, func() tea.Msg { return msg })
 }
 
 // Draw answers a drawMsg: the image goes out once its box is on screen.

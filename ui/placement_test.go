@@ -43,7 +43,7 @@ func TestPlacementFitsThePane(t *testing.T) {
 				t.Run(fmt.Sprintf("%dpx %dx%d %s", size, term[0], term[1], c.name), func(t *testing.T) {
 					l := layoutFor(term[0], term[1], c.helpHeight)
 					caps := preview.Caps{Sixel: true}.ApplyCellSize(c.known[0], c.known[1])
-					p := newPlacement(caps, preview.ModeSixel)
+					p := newPlacement(caps, preview.ModeSixel, nil)
 					out, err := p.renderer.Render(img, p.Box(l), p.renderCaps(), preview.Options{Mode: preview.ModeSixel})
 					require.NoError(t, err)
 					// Rows and columns as the terminal lays the pixels out.
@@ -74,9 +74,9 @@ func sixelModel(t *testing.T, w, h int) *Model {
 }
 
 // raws is the out-of-band output of cmd's messages.
-func raws(cmd tea.Cmd) string {
+func raws(t *testing.T, cmd tea.Cmd) string {
 	var b strings.Builder
-	for _, msg := range collect(cmd) {
+	for _, msg := range collect(t, cmd) {
 		if r, ok := msg.(tea.RawMsg); ok {
 			b.WriteString(fmt.Sprint(r.Msg))
 		}
@@ -95,24 +95,23 @@ func TestPlacementClearsWhenMovedOrResized(t *testing.T) {
 	// Full help: the pane is shorter, the image smaller. The old cells go
 	// in the same update; the new image is drawn after the frame.
 	_, cmd := m.Update(keypress("f1"))
-	assert.Contains(t, raws(cmd), erase)
-	m = run(t, m, cmd, 0)
+	assert.Contains(t, raws(t, cmd), erase)
+	m = run(t, m, cmd)
 	require.NotEqual(t, footprint{}, m.place.drawn)
 	assert.Less(t, m.place.drawn.rows, old.rows)
 
 	// Another pane: cleared, and nothing drawn until the preview is back.
 	now := m.place.drawn
 	_, cmd = m.Update(keypress("alt+r"))
-	assert.Contains(t, raws(cmd), eraseCells(now.x, now.y, now.cols, now.rows))
+	assert.Contains(t, raws(t, cmd), eraseCells(now.x, now.y, now.cols, now.rows))
 	assert.Equal(t, footprint{}, m.place.drawn)
 
 	// Typing in the form with the image in place clears nothing.
 	m = press(t, m, "alt+p", "esc")
 	m = sized(t, m, 120, 40)
-	m = run(t, m, nil, 0)
 	before := m.place.drawn
 	_, cmd = m.Update(keypress("7"))
-	assert.NotContains(t, raws(cmd), "X\x1b8", "no erase for a keystroke")
+	assert.NotContains(t, raws(t, cmd), "X\x1b8", "no erase for a keystroke")
 	assert.Equal(t, before, m.place.drawn)
 }
 
@@ -131,10 +130,10 @@ func TestErrorLineDoesNotMoveTheImage(t *testing.T) {
 				m = tm.(*Model)
 				assert.Equal(t, fp, m.place.drawn, "%s: same box, same image", k)
 				var repaired string
-				for _, msg := range collect(cmd) {
+				for _, msg := range collect(t, cmd) {
 					if r, ok := msg.(repairMsg); ok {
 						_, c := m.Update(r)
-						repaired = raws(c)
+						repaired = raws(t, c)
 					}
 				}
 				assert.Contains(t, repaired, eraseCells(fp.x, fp.y, fp.boxW, fp.boxH), "%s: the box blanked", k)
@@ -153,7 +152,7 @@ func TestPlacementDeletesKittyByID(t *testing.T) {
 	m = press(t, typeScene(t, m, "id=42"), "ctrl+g")
 	require.NotEqual(t, footprint{}, m.place.drawn)
 	_, cmd := m.Update(keypress("alt+r"))
-	out := raws(cmd)
+	out := raws(t, cmd)
 	assert.Contains(t, out, preview.KittyDelete(kittyImageID))
 	assert.NotContains(t, out, "X\x1b8")
 }
@@ -180,7 +179,7 @@ func TestPlacementCellSize(t *testing.T) {
 			if c.reply != [2]int{} {
 				m = send(t, m, cellSizeReply(c.reply[0], c.reply[1]))
 			}
-			m = run(t, m, m.Init(), 0)
+			m = run(t, m, m.Init())
 			w, h := m.place.renderCaps().Cell()
 			assert.Equal(t, c.want, [2]int{w, h})
 		})

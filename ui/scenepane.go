@@ -169,7 +169,7 @@ func launchParam(p wechat.Params) string {
 // when the code is scanned now (scene.ExplainLink, as `wxacode linkqr explain`).
 func (m *Model) linkSceneView(url string, w int) []string {
 	s := m.styles
-	l := scene.ExplainLink(url, "", m.deps.now())
+	l := scene.ExplainLink(url, "", m.asOf)
 	out := wrap("link QR (普通链接二维码): WeChat opens the page of the published rule whose prefix the URL starts with", w)
 	out = append(out, "")
 	out = append(out, hang("url          ", url, w)...)

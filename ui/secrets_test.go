@@ -38,7 +38,7 @@ func TestDesignerShowsNoSecret(t *testing.T) {
 			m := sized(t, New(d), 120, 40)
 			m = typeScene(t, m, "id=42")
 			m = press(t, m, "ctrl+g")
-			require.Nil(t, m.code)
+			require.Nil(t, m.shown)
 			require.NotNil(t, m.lastErr)
 			wechattest.RequireNoRun(t, "status", m.status.text, uiLeakSecret, uiLeakToken)
 			wechattest.RequireNoRun(t, "screen", viewOf(m), uiLeakSecret, uiLeakToken)

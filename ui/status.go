@@ -47,6 +47,7 @@ type statusLine struct {
 	form  bool // about the form as it was: the next edit clears it
 	seq   int
 	ttl   time.Duration // 0: 6 s; negative: until replaced
+	after timer
 }
 
 // Set shows text (already redacted) at level l and returns the tick that
@@ -54,7 +55,7 @@ type statusLine struct {
 func (s *statusLine) Set(l level, text string) tea.Cmd {
 	s.seq++
 	s.text, s.level, s.form = text, l, false
-	return clearStatusAfter(s.ttl, s.seq)
+	return clearStatusAfter(s.after, s.ttl, s.seq)
 }
 
 // SetForm is Set for a message about the form as it is now ("applied: …",
@@ -213,14 +214,14 @@ func errSummary(err error) string {
 	return err.Error()
 }
 
-func clearStatusAfter(ttl time.Duration, seq int) tea.Cmd {
+func clearStatusAfter(after timer, ttl time.Duration, seq int) tea.Cmd {
 	if ttl < 0 {
 		return nil
 	}
 	if ttl == 0 {
 		ttl = 6 * time.Second
 	}
-	return tea.Tick(ttl, func(time.Time) tea.Msg { return statusClearMsg{seq: seq} })
+	return after.tick(ttl, func() tea.Msg { return statusClearMsg{seq: seq} })
 }
 
 func orDash(s string) string {

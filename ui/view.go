@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -111,7 +110,7 @@ func (m *Model) statusView() string {
 		return v
 	}
 	return m.status.View(m.styles, m.width, statusInfo{onSim: m.deps.OnSim, appID: m.deps.AppID,
-		tokenSource: m.tokenSource, tokenExpires: m.tokenExpires, rate: m.rate(), poolUsed: m.deps.Ledger.Used(),
+		tokenSource: m.tokenSource, tokenExpires: m.tokenExpires, rate: m.calls.count(), poolUsed: m.deps.Ledger.Used(),
 		busy: m.busy})
 }
 
@@ -128,21 +127,6 @@ func (m *Model) footerView() string {
 	lines := strings.Split(helpView, "\n")
 	lines[0] = fit(st.Render(sym+m.redact(note)), m.width)
 	return strings.Join(lines, "\n")
-}
-
-// rate counts the calls made in the last minute.
-func (m *Model) rate() int {
-	if len(m.calls) == 0 {
-		return 0
-	}
-	cut := m.deps.now().Add(-time.Minute)
-	n := 0
-	for _, t := range m.calls {
-		if t.After(cut) {
-			n++
-		}
-	}
-	return n
 }
 
 func (m *Model) helpMap() helpMap {
