@@ -156,3 +156,21 @@ func TestFlowTrialQR(t *testing.T) {
 		assert.Equal(t, sim.TrialURL(sim.ExamplePages[0], path), testenv.Zbar(t, name, false))
 	})
 }
+
+// A first request of kind linkqr (wxacode --url URL --ec H) opens the form
+// on the link QR kind with that link and level, valid.
+func TestStartsOnLinkQR(t *testing.T) {
+	const link = "https://example.com/shop?id=42"
+	d := testDeps(t, newFake())
+	d.Initial = wechat.Params{Kind: wechat.KindLinkQR, URL: link, EC: wechat.ECHigh}
+	m := sized(t, New(d), 120, 40)
+	assert.Equal(t, wechat.KindLinkQR, m.form.kindValue())
+	assert.Equal(t, link, m.form.url.Value())
+	assert.Equal(t, wechat.ECHigh, m.form.params().EC)
+	assert.Equal(t, link, m.form.params().URL)
+	assert.True(t, m.form.valid(), "%v", m.form.problems)
+	v := viewOf(m)
+	for _, w := range []string{"普通链接二维码", link, "H 30%"} {
+		assert.Contains(t, v, w)
+	}
+}

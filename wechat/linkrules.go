@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 )
 
 // The link-rule endpoints (扫普通链接二维码打开小程序): a mini program's own
@@ -24,6 +25,91 @@ const (
 	// maxRulesAnswer bounds qrcodejumpget's answer: 10,000 rules at most.
 	maxRulesAnswer = 8 << 20
 )
+
+// qrcodejumpget's documented bounds.
+const (
+	MaxRulesLatest   = 10000 // rules get_type 0 lists: the latest
+	MaxRulesPrefixes = 200   // prefix_list (get_type 1)
+	MaxRulesPageSize = 200   // page_size (get_type 2)
+)
+
+// RulesGetType is qrcodejumpget's get_type: which rules it lists.
+type RulesGetType int
+
+// The three ways of listing.
+const (
+	RulesLatest   RulesGetType = 0 // the latest 10,000 rules (the default)
+	RulesByPrefix RulesGetType = 1 // the rules of PrefixList
+	RulesByPage   RulesGetType = 2 // one page of the rules, in the order added
+)
+
+// LinkRulesRequest is qrcodejumpget's body. The zero value, {}, lists the
+// latest 10,000 rules, which is all a plain link QR's rules need: WeChat's
+// documentation says the fields are needed only for the rules of 扫服务号
+// 二维码打开小程序 (a service account's QR opening the mini program).
+type LinkRulesRequest struct {
+	AppID   string       `json:"appid,omitempty"`
+	GetType RulesGetType `json:"get_type,omitempty"`
+	// PrefixList is get_type 1's prefixes, at most 200.
+	PrefixList []string `json:"prefix_list,omitempty"`
+	// PageNum (from 1) and PageSize (1–200) are get_type 2's page.
+	PageNum  int `json:"page_num,omitempty"`
+	PageSize int `json:"page_size,omitempty"`
+}
+
+// Body is the JSON sent; fields left zero are omitted, so the zero value
+// sends {}.
+func (r LinkRulesRequest) Body() ([]byte, error) { return marshalBody(r) }
+
+// Validate lists every problem with the request, or nil: get_type 0, 1 or 2;
+// get_type 1 takes 1–200 non-empty prefixes, get_type 2 a page_num from 1
+// and a page_size of 1–200; a field the get_type does not read is refused
+// rather than silently ignored by WeChat.
+func (r LinkRulesRequest) Validate() error {
+	var ps problems
+	if r.GetType < RulesLatest || r.GetType > RulesByPage {
+		ps.add(Problem{Field: "get_type", Message: fmt.Sprintf("%d is not 0, 1 or 2", int(r.GetType)),
+			Fix: "0: the latest 10,000 rules; 1: by prefix_list; 2: by page_num and page_size"})
+	}
+	n := len(r.PrefixList)
+	switch {
+	case r.GetType == RulesByPrefix && n == 0:
+		ps.add(Problem{Field: "prefix_list", Message: "is empty: get_type 1 lists the rules of these prefixes", Fix: fmt.Sprintf("give 1 to %d prefixes", MaxRulesPrefixes)})
+	case r.GetType != RulesByPrefix && n > 0:
+		ps.add(Problem{Field: "prefix_list", Message: fmt.Sprintf("is read only with get_type 1 (this is get_type %d)", int(r.GetType)), Fix: "set get_type 1, or leave the prefixes out"})
+	case n > MaxRulesPrefixes:
+		ps.add(Problem{Field: "prefix_list", Message: fmt.Sprintf("has %d prefixes, more than %d", n, MaxRulesPrefixes), Fix: fmt.Sprintf("ask for at most %d at a time", MaxRulesPrefixes)})
+	}
+	for i, p := range r.PrefixList {
+		if strings.TrimSpace(p) == "" {
+			ps.add(Problem{Field: "prefix_list", Message: fmt.Sprintf("prefix %d is empty", i+1), Fix: "give each rule's prefix exactly as wxacode linkqr rules lists it"})
+		}
+	}
+	if r.GetType != RulesByPage {
+		for _, f := range []struct {
+			name string
+			v    int
+		}{{"page_num", r.PageNum}, {"page_size", r.PageSize}} {
+			if f.v != 0 {
+				ps.add(Problem{Field: f.name, Message: fmt.Sprintf("is read only with get_type 2 (this is get_type %d)", int(r.GetType)), Fix: "set get_type 2 with page_num and page_size, or leave it out"})
+			}
+		}
+		return ps.err("qrcodejumpget")
+	}
+	switch {
+	case r.PageNum == 0:
+		ps.add(Problem{Field: "page_num", Message: "is 0 or missing: get_type 2 lists one page", Fix: "give the page, counting from 1"})
+	case r.PageNum < 0:
+		ps.add(Problem{Field: "page_num", Message: fmt.Sprintf("%d is below 1", r.PageNum), Fix: "pages count from 1"})
+	}
+	switch {
+	case r.PageSize == 0:
+		ps.add(Problem{Field: "page_size", Message: "is 0 or missing: get_type 2 needs the rules a page", Fix: fmt.Sprintf("give 1 to %d", MaxRulesPageSize)})
+	case r.PageSize < 1 || r.PageSize > MaxRulesPageSize:
+		ps.add(Problem{Field: "page_size", Message: fmt.Sprintf("%d is outside 1–%d", r.PageSize, MaxRulesPageSize), Fix: fmt.Sprintf("give 1 to %d rules a page", MaxRulesPageSize)})
+	}
+	return ps.err("qrcodejumpget")
+}
 
 // OpenVersion is a rule's test range: who the draft rule opens the mini
 // program for, and which version.
@@ -80,9 +166,10 @@ func (r LinkRule) Published() bool { return r.State == 2 }
 type LinkRules struct {
 	Open     int        `json:"qrcodejump_open"`      // 1: the feature is switched on
 	PubQuota int        `json:"qrcodejump_pub_quota"` // publishes left this month
-	ListSize int        `json:"list_size"`
+	ListSize int        `json:"list_size"`            // the rules in this answer
 	Rules    []LinkRule `json:"rule_list"`
-	Total    int        `json:"total_count"`
+	// Total is every rule there is (total_count), to know the pages by.
+	Total int `json:"total_count"`
 }
 
 // AddLinkRuleRequest is qrcodejumpadd's body: a new rule, or (IsEdit) a
@@ -153,13 +240,21 @@ func (r AddLinkRuleRequest) Validate() error {
 	return ps.err("qrcodejumpadd")
 }
 
-// LinkRules lists the mini program's link rules (qrcodejumpget). It goes
+// LinkRules lists the mini program's link rules (qrcodejumpget), after
+// req.Validate: a *ValidationError means nothing was called. It goes
 // through the pipeline of Get: one token renewal, transient failures
 // retried (and counted, CountRetries), 45009 as a *RateLimitError. Server
 // text in the answer (prefixes, paths, test links) is made terminal-safe.
-func (c *Client) LinkRules(ctx context.Context) (*LinkRules, error) {
+func (c *Client) LinkRules(ctx context.Context, req LinkRulesRequest) (*LinkRules, error) {
+	if err := req.Validate(); err != nil {
+		return nil, err
+	}
+	body, err := req.Body()
+	if err != nil {
+		return nil, err
+	}
 	var out LinkRules
-	if err := c.callJSON(ctx, linkRuleRoute(PathLinkRulesGet, true), []byte("{}"), maxRulesAnswer, &out); err != nil {
+	if err := c.callJSON(ctx, linkRuleRoute(PathLinkRulesGet, true), body, maxRulesAnswer, &out); err != nil {
 		return nil, err
 	}
 	for i := range out.Rules {

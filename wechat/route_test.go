@@ -49,7 +49,7 @@ func TestRedirectRefusedOnEveryRoute(t *testing.T) {
 			return err
 		}},
 		{"link rules", PathLinkRulesGet, func(ctx context.Context, c *Client) error {
-			_, err := c.LinkRules(ctx)
+			_, err := c.LinkRules(ctx, LinkRulesRequest{})
 			return err
 		}},
 	}

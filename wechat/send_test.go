@@ -34,7 +34,7 @@ var linkRuleCalls = []struct {
 	call       func(context.Context, *wechat.Client) error
 }{
 	{"list", wechat.PathLinkRulesGet, true, func(ctx context.Context, c *wechat.Client) error {
-		_, err := c.LinkRules(ctx)
+		_, err := c.LinkRules(ctx, wechat.LinkRulesRequest{})
 		return err
 	}},
 	{"add", wechat.PathLinkRulesAdd, false, func(ctx context.Context, c *wechat.Client) error {
@@ -181,7 +181,7 @@ func TestLinkRulesLogged(t *testing.T) {
 		log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 		env := wechattest.New(t, wechattest.WithClient(wechat.WithLogger(log)))
 		env.Sim.Inject(sim.Fault{Kind: sim.FaultUnavailable})
-		_, err := env.Client.LinkRules(context.Background())
+		_, err := env.Client.LinkRules(context.Background(), wechat.LinkRulesRequest{})
 		require.NoError(t, err)
 
 		lines := strings.Split(strings.TrimSpace(buf.String()), "\n")

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"image/color"
 	"os"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -12,13 +13,14 @@ import (
 	"wxacode/config"
 	"wxacode/preview"
 	"wxacode/ui"
+	"wxacode/wechat"
 )
 
 // newDesignerCmd is the root command, `wxacode` with no verb: the designer.
 // Its flags (named as in wxacode get) only give the form its first values;
 // the config gives the rest.
 func newDesignerCmd(f *Factory) *cobra.Command {
-	var graphics, flatten string
+	var graphics, flatten, link, ec string
 	cmd := &cobra.Command{
 		Use:   "wxacode",
 		Short: "Design, preview, debug and save WeChat Mini Program codes",
@@ -32,6 +34,8 @@ Exit status: ` + exitStatusText,
   wxacode --sim --page pages/index/index --scene id=42
   # force half blocks
   wxacode --graphics blocks
+  # start on a link QR (普通链接二维码), drawn locally
+  wxacode --url 'https://example.com/shop?id=42' --ec H
   # one code, saved atomically
   wxacode get --scene id=42 --page pages/index/index -o code.jpg`,
 		Args: unknownCommand,
@@ -39,10 +43,49 @@ Exit status: ` + exitStatusText,
 	setup := addRequestFlags(cmd.Flags(), f)
 	cmd.Flags().StringVar(&graphics, "graphics", "", "preview MODE: auto, sixel, kitty, iterm, blocks or none (default from config, else auto)")
 	cmd.Flags().StringVar(&flatten, "flatten", "", "save transparent codes drawn onto white or #rrggbb (JPEG or PNG by the name, no alpha)")
+	cmd.Flags().StringVar(&link, "url", "", "start on a link QR (普通链接二维码) of URL, an http(s) link checked as wxacode linkqr checks it")
+	cmd.Flags().StringVar(&ec, "ec", "", "the link QR's error-correction level, with --url: L, M (default), Q or H")
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-		return runDesigner(cmd.Context(), f, setup(), graphics, flatten)
+		s := setup()
+		if set := cmd.Flags().Changed; set("url") || set("ec") {
+			s.Problems = append(s.Problems, startOnLinkQR(&s.Params, set, link, ec)...)
+		}
+		return runDesigner(cmd.Context(), f, s, graphics, flatten)
 	}
 	return cmd
+}
+
+// linkQRFlags names a link QR's fields as the designer's flags.
+var linkQRFlags = map[string]string{"url": "--url", "width": "--width", "line_color": "--line-color"}
+
+// startOnLinkQR makes p the link QR that --url and --ec ask for, and says
+// what is wrong with it: unlike the other kinds' fields, a bad link stops
+// the designer before it starts (exit 2), checked by wxacode linkqr's
+// validator (wechat.LinkQR.Validate).
+func startOnLinkQR(p *wechat.Params, set func(string) bool, link, ec string) []string {
+	if !set("url") {
+		return []string{"--ec is a link QR's level: give --url URL too"}
+	}
+	var problems []string
+	if set("kind") {
+		problems = append(problems, "--url starts on a link QR and --kind on another endpoint: give one of them")
+	}
+	level, err := wechat.ParseECLevel(ec)
+	if err != nil {
+		problems = append(problems, "--ec: "+err.Error())
+	}
+	p.Kind, p.URL, p.EC = wechat.KindLinkQR, link, level
+	var ve *wechat.ValidationError
+	if err := p.Request().Validate(); errors.As(err, &ve) {
+		ps := slices.Clone(ve.Problems)
+		for i := range ps {
+			if flag, ok := linkQRFlags[ps[i].Field]; ok {
+				ps[i].Field = flag
+			}
+		}
+		problems = append(problems, wechat.ProblemLines(ps)...)
+	}
+	return problems
 }
 
 func runDesigner(ctx context.Context, f *Factory, setup requestSetup, graphics, flatten string) error {
@@ -95,7 +138,11 @@ func runDesigner(ctx context.Context, f *Factory, setup requestSetup, graphics, 
 		Notices:        append(setup.Warnings, s.Warnings...),
 		Redact:         f.redact,
 	}
-	err = ui.Run(ctx, d)
+	run := ui.Run
+	if f.designer != nil {
+		run = f.designer
+	}
+	err = run(ctx, d)
 	switch {
 	case errors.Is(err, ui.ErrInterrupted):
 		return reported(exitInterrupted)

@@ -1,11 +1,13 @@
 package cli
 
 import (
+	"context"
 	"os"
 	"time"
 
 	"wxacode/config"
 	"wxacode/preview"
+	"wxacode/ui"
 	"wxacode/wechat"
 )
 
@@ -42,8 +44,9 @@ type Factory struct {
 
 	// Seams for tests, zero in a real run: more client options (a hostile
 	// server's retries without real back-offs), batch's first back-off, and
-	// the preview's per-file renderer (nil: showFile), and how the preview
-	// and the designer ask tmux (nil: preview.ExecTmux).
+	// the preview's per-file renderer (nil: showFile), how the preview
+	// and the designer ask tmux (nil: preview.ExecTmux), and what runs the
+	// designer (nil: ui.Run).
 	// ownProcess is true when the command is the whole process (Run, not a
 	// test's run), so it may tune the process (the preview's GC).
 	ownProcess    bool
@@ -51,6 +54,7 @@ type Factory struct {
 	batchBackoff  time.Duration
 	render        func(path string, box preview.Box, caps preview.Caps, opts preview.Options) shown
 	tmux          preview.TmuxRunner
+	designer      func(context.Context, ui.Deps) error
 }
 
 // tmuxRunner is how tmux is asked about the terminal outside it.

@@ -47,10 +47,13 @@ type linkRule struct {
 	State         int      `json:"state"`
 }
 
-// linkRules is the simulator's rule store, guarded by Server.mu.
+// linkRules is the simulator's rule store, guarded by Server.mu. Each
+// handler reads and changes it in one critical section, and rules are held
+// by value, so an add, a publish and a get are each one step for the others:
+// a publish cannot mark a rule that an edit racing it has just replaced.
 type linkRules struct {
 	order     []string
-	byPrefix  map[string]*linkRule
+	byPrefix  map[string]linkRule
 	second    counter // qrcodejumpadd calls this second
 	published counter // publishes this month
 }
@@ -87,7 +90,7 @@ func (s *Server) rules(x *exchange) {
 	}
 	switch x.r.URL.Path {
 	case pathRulesGet:
-		s.rulesGet(x)
+		s.rulesGet(x, obj)
 	case pathRulesAdd:
 		s.rulesAdd(x, obj)
 	default:
@@ -95,12 +98,62 @@ func (s *Server) rules(x *exchange) {
 	}
 }
 
-func (s *Server) rulesGet(x *exchange) {
+// qrcodejumpget's documented bounds.
+const (
+	rulesLatest      = 10000 // get_type 0
+	rulesPrefixesMax = 200   // get_type 1
+	rulesPageMax     = 200   // get_type 2
+)
+
+// rulesGet lists the rules: get_type 0 the latest 10,000, 1 those of
+// prefix_list (exact prefixes), 2 page page_num of page_size in the order
+// added (past the last page: none). total_count is every rule the app has.
+// The appid is read but not used: the simulator serves one mini program.
+func (s *Server) rulesGet(x *exchange, obj map[string]json.RawMessage) {
+	getType, ok1 := num(obj, "get_type")
+	pageNum, ok2 := num(obj, "page_num")
+	pageSize, ok3 := num(obj, "page_size")
+	_, ok4 := str(obj, "appid")
+	prefixes, ok5 := strs(obj, "prefix_list")
+	if !(ok1 && ok2 && ok3 && ok4 && ok5) {
+		x.fail(47001, "data format error")
+		return
+	}
+	// The bounds are documented, the errcode for crossing them is not:
+	// 40097 is a guess, WeChat's usual answer to a bad argument.
+	switch {
+	case getType < 0 || getType > 2,
+		getType == 1 && (len(prefixes) == 0 || len(prefixes) > rulesPrefixesMax),
+		getType == 2 && (pageNum < 1 || pageSize < 1 || pageSize > rulesPageMax):
+		x.fail(40097, "invalid args")
+		return
+	}
 	s.mu.Lock()
 	st := &s.state.links
-	list := make([]linkRule, 0, len(st.order))
-	for _, p := range st.order {
-		r := *st.byPrefix[p]
+	pick := st.order[max(0, len(st.order)-rulesLatest):]
+	switch getType {
+	case 1:
+		want := map[string]bool{}
+		for _, p := range prefixes {
+			want[p] = true
+		}
+		pick = nil
+		for _, p := range st.order {
+			if want[p] {
+				pick = append(pick, p)
+			}
+		}
+	case 2:
+		pick = nil
+		// Compared as pages first: a huge page_num must not overflow the offset.
+		if pages := (len(st.order) + pageSize - 1) / pageSize; pageNum <= pages {
+			from := (pageNum - 1) * pageSize
+			pick = st.order[from:min(from+pageSize, len(st.order))]
+		}
+	}
+	list := make([]linkRule, 0, len(pick))
+	for _, p := range pick {
+		r := st.byPrefix[p]
 		r.DebugURL = append([]string{}, r.DebugURL...)
 		list = append(list, r)
 	}
@@ -108,9 +161,10 @@ func (s *Server) rulesGet(x *exchange) {
 	if st.published.window == monthKey(s.clock.Now()) {
 		left -= st.published.n
 	}
+	total := len(st.order)
 	s.mu.Unlock()
 	x.ok(map[string]any{"errcode": 0, "errmsg": "ok", "rule_list": list, "qrcodejump_open": 1,
-		"qrcodejump_pub_quota": left, "list_size": len(list), "total_count": len(list)})
+		"qrcodejump_pub_quota": left, "list_size": len(list), "total_count": total})
 }
 
 // str reads a string field; absent is "".
@@ -121,6 +175,16 @@ func str(obj map[string]json.RawMessage, k string) (string, bool) {
 	}
 	var s string
 	return s, json.Unmarshal(v, &s) == nil
+}
+
+// strs reads a list of strings; absent is none.
+func strs(obj map[string]json.RawMessage, k string) ([]string, bool) {
+	v, ok := obj[k]
+	if !ok || string(v) == "null" {
+		return nil, true
+	}
+	var out []string
+	return out, json.Unmarshal(v, &out) == nil
 }
 
 // num reads a number or a numeric string (the old documentation shows strings).
@@ -177,88 +241,84 @@ func hostOf(link string) string {
 }
 
 func (s *Server) rulesAdd(x *exchange, obj map[string]json.RawMessage) {
-	now := s.clock.Now()
-	s.mu.Lock()
-	within := s.state.links.second.add(strconv.FormatInt(now.Unix(), 10), rulesAddPerSec)
-	s.mu.Unlock()
-	if !within {
-		x.fail(44990, "emergency control")
+	if code, msg := s.addRule(obj); code != 0 {
+		x.fail(code, msg) // after addRule: fail takes s.mu for the rid
 		return
 	}
+	x.ok(map[string]any{"errcode": 0, "errmsg": "ok"})
+}
+
+// addRule checks and stores one rule, holding s.mu from the rate count to
+// the store; the checks between read only the body and the configuration.
+// It answers the errcode and errmsg, 0 when the rule was stored.
+func (s *Server) addRule(obj map[string]json.RawMessage) (int, string) {
+	now := s.clock.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := &s.state.links
+	if !st.second.add(strconv.FormatInt(now.Unix(), 10), rulesAddPerSec) {
+		return 44990, "emergency control"
+	}
 	if s.cfg.LinkRules.Personal {
-		x.fail(85075, "personal account not allowed")
-		return
+		return 85075, "personal account not allowed"
 	}
 	prefix, ok1 := str(obj, "prefix")
 	path, ok2 := str(obj, "path")
 	permit, ok3 := num(obj, "permit_sub_rule")
 	openV, ok4 := num(obj, "open_version")
 	edit, ok5 := num(obj, "is_edit")
-	var debug []string
-	ok6 := true
-	if v, ok := obj["debug_url"]; ok && string(v) != "null" {
-		ok6 = json.Unmarshal(v, &debug) == nil
-	}
+	debug, ok6 := strs(obj, "debug_url")
 	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) {
-		x.fail(47001, "data format error")
-		return
+		return 47001, "data format error"
 	}
 	if _, _, _, _, _, ok := linkParts(prefix); !ok {
-		x.fail(85066, "illegal link")
-		return
+		return 85066, "illegal link"
 	}
 	host := hostOf(prefix)
 	for _, d := range s.cfg.LinkRules.Blacklist {
 		if strings.EqualFold(d, host) {
-			x.fail(85070, "link in blacklist")
-			return
+			return 85070, "link in blacklist"
 		}
 	}
 	for _, t := range s.cfg.LinkRules.Taken {
 		if t == prefix || ruleCovers(t, prefix) {
-			x.fail(85072, "link has been taken by other app")
-			return
+			return 85072, "link has been taken by other app"
 		}
 	}
 	for _, d := range s.cfg.LinkRules.Unverified {
 		if strings.EqualFold(d, host) {
-			x.fail(85069, "check confirm file fail")
-			return
+			return 85069, "check confirm file fail"
 		}
 	}
 	if path == "" || permit < 1 || permit > 2 || openV < 1 || openV > 3 || edit < 0 || edit > 1 || len(debug) > rulesDebugMax {
-		x.fail(40097, "invalid args")
-		return
+		return 40097, "invalid args"
 	}
 	for _, d := range debug {
 		if !ruleCovers(prefix, d) {
-			x.fail(85068, "test link not match rule")
-			return
+			return 85068, "test link not match rule"
 		}
-	}
-	s.mu.Lock()
-	st := &s.state.links
-	if st.byPrefix == nil {
-		st.byPrefix = map[string]*linkRule{}
 	}
 	_, exists := st.byPrefix[prefix]
-	full := !exists && len(st.order) >= rulesMax
-	if !(exists && edit == 0) && !full {
-		if !exists {
-			st.order = append(st.order, prefix)
-		}
-		// Added or changed, a rule is a draft until published.
-		st.byPrefix[prefix] = &linkRule{Prefix: prefix, PermitSubRule: permit, Path: path, OpenVersion: openV, DebugURL: append([]string{}, debug...), State: 1}
-	}
-	s.mu.Unlock() // fail takes s.mu for the rid
 	switch {
 	case exists && edit == 0:
-		x.fail(85071, "link has been added")
-	case full:
-		x.fail(85073, "number of rules reached limit")
-	default:
-		x.ok(map[string]any{"errcode": 0, "errmsg": "ok"})
+		return 85071, "link has been added"
+	case !exists && edit == 1:
+		// is_edit 1 changes an existing rule (the documentation); what WeChat
+		// answers for a prefix with no rule is undocumented: 85095 "data
+		// error" is a guess.
+		return 85095, "data error"
+	case !exists && len(st.order) >= rulesMax:
+		return 85073, "number of rules reached limit"
 	}
+	if st.byPrefix == nil {
+		st.byPrefix = map[string]linkRule{}
+	}
+	if !exists {
+		st.order = append(st.order, prefix)
+	}
+	// Added or changed, a rule is a draft until published.
+	st.byPrefix[prefix] = linkRule{Prefix: prefix, PermitSubRule: permit, Path: path, OpenVersion: openV, DebugURL: append([]string{}, debug...), State: 1}
+	return 0, ""
 }
 
 func (s *Server) rulesPublish(x *exchange, obj map[string]json.RawMessage) {
@@ -267,31 +327,32 @@ func (s *Server) rulesPublish(x *exchange, obj map[string]json.RawMessage) {
 		x.fail(47001, "data format error")
 		return
 	}
-	if s.cfg.LinkRules.Personal {
-		x.fail(85075, "personal account not allowed")
-		return
-	}
-	s.mu.Lock()
-	st := &s.state.links
-	r := st.byPrefix[prefix]
-	s.mu.Unlock()
-	switch {
-	case r == nil:
-		x.fail(85095, "data error")
-		return
-	case s.cfg.Unpublished:
-		x.fail(85074, "not published")
-		return
-	}
-	s.mu.Lock()
-	within := st.published.add(monthKey(s.clock.Now()), rulesPublishPerM)
-	if within {
-		r.State = 2
-	}
-	s.mu.Unlock()
-	if !within {
-		x.fail(886000, "publish limit of this month reached")
+	if code, msg := s.publishRule(prefix); code != 0 {
+		x.fail(code, msg)
 		return
 	}
 	x.ok(map[string]any{"errcode": 0, "errmsg": "ok"})
+}
+
+// publishRule publishes the rule with prefix, holding s.mu from the lookup
+// to the state change, so no add can replace the rule in between.
+func (s *Server) publishRule(prefix string) (int, string) {
+	now := s.clock.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := &s.state.links
+	r, exists := st.byPrefix[prefix]
+	switch {
+	case s.cfg.LinkRules.Personal:
+		return 85075, "personal account not allowed"
+	case !exists:
+		return 85095, "data error"
+	case s.cfg.Unpublished:
+		return 85074, "not published"
+	case !st.published.add(monthKey(now), rulesPublishPerM):
+		return 886000, "publish limit of this month reached"
+	}
+	r.State = 2
+	st.byPrefix[prefix] = r
+	return 0, ""
 }

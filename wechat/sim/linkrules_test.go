@@ -2,7 +2,9 @@ package sim_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -31,13 +33,13 @@ func TestLinkRulesThroughTheClient(t *testing.T) {
 		return c.AddLinkRule(ctx, wechat.AddLinkRuleRequest{LinkRule: wechat.LinkRule{Prefix: prefix, PermitSubRule: wechat.SubRulesFree,
 			Path: "pages/index/index", OpenVersion: wechat.OpenTrial, DebugURL: debug}, IsEdit: edit})
 	}
-	rules, err := c.LinkRules(ctx)
+	rules, err := c.LinkRules(ctx, wechat.LinkRulesRequest{})
 	require.NoError(t, err)
 	assert.Empty(t, rules.Rules)
 	assert.Equal(t, 100, rules.PubQuota)
 
 	require.NoError(t, add("https://example.com/shop/", false, "https://example.com/shop/1", "https://example.com/shop/2?x=1"))
-	rules, err = c.LinkRules(ctx)
+	rules, err = c.LinkRules(ctx, wechat.LinkRulesRequest{})
 	require.NoError(t, err)
 	require.Len(t, rules.Rules, 1)
 	r := rules.Rules[0]
@@ -47,9 +49,12 @@ func TestLinkRulesThroughTheClient(t *testing.T) {
 	assert.False(t, r.Published())
 
 	assert.Equal(t, 85071, apiCode(t, add("https://example.com/shop/", false)))
+	assert.Equal(t, 85095, apiCode(t, add("https://example.com/other/", true)), "is_edit 1 changes a rule: there is none to change")
+	rules, _ = c.LinkRules(ctx, wechat.LinkRulesRequest{})
+	assert.Len(t, rules.Rules, 1, "and none was added")
 	require.NoError(t, add("https://example.com/shop/", true), "is_edit changes it")
 	require.NoError(t, c.PublishLinkRule(ctx, "https://example.com/shop/"))
-	rules, _ = c.LinkRules(ctx)
+	rules, _ = c.LinkRules(ctx, wechat.LinkRulesRequest{})
 	assert.True(t, rules.Rules[0].Published())
 	assert.Equal(t, 99, rules.PubQuota)
 	assert.Equal(t, 85095, apiCode(t, c.PublishLinkRule(ctx, "https://example.com/nope")))
@@ -95,4 +100,55 @@ func TestLinkRulesLimits(t *testing.T) {
 	env = wechattest.New(t, wechattest.WithSimConfig(func(c *sim.Config) { c.LinkRules.Personal = true }))
 	err = env.Client.AddLinkRule(ctx, wechat.AddLinkRuleRequest{LinkRule: wechat.LinkRule{Prefix: "https://e.com/", PermitSubRule: 1, Path: "p", OpenVersion: 1}})
 	assert.Equal(t, 85075, apiCode(t, err))
+}
+
+// qrcodejumpget's get_type 1 (by prefix) and 2 (by page): total_count is
+// every rule, list_size the rules in the answer; the last page may be
+// short, and a page past it is empty.
+func TestLinkRulesPages(t *testing.T) {
+	env := wechattest.New(t)
+	c, ctx := env.Client, context.Background()
+	var prefixes []string
+	for i := range 7 {
+		if i%5 == 0 {
+			env.Sim.Clock().Advance(time.Second) // 5 adds a second
+		}
+		p := fmt.Sprintf("https://example.com/r%d/", i+1)
+		prefixes = append(prefixes, p)
+		require.NoError(t, c.AddLinkRule(ctx, wechat.AddLinkRuleRequest{LinkRule: wechat.LinkRule{Prefix: p, PermitSubRule: wechat.SubRulesFree,
+			Path: "pages/index/index", OpenVersion: wechat.OpenRelease}}))
+	}
+	page := func(n, size int) wechat.LinkRulesRequest {
+		return wechat.LinkRulesRequest{AppID: "wx_service_account", GetType: wechat.RulesByPage, PageNum: n, PageSize: size}
+	}
+	for _, tc := range []struct {
+		name string
+		req  wechat.LinkRulesRequest
+		want []string
+	}{
+		{"latest", wechat.LinkRulesRequest{}, prefixes},
+		{"first page", page(1, 3), prefixes[0:3]},
+		{"middle page", page(2, 3), prefixes[3:6]},
+		{"last page, short", page(3, 3), prefixes[6:]},
+		{"past the last page", page(4, 3), nil},
+		{"far past it", page(1<<40, 200), nil},
+		{"one page of all", page(1, 200), prefixes},
+		{"pages of one", page(7, 1), prefixes[6:]},
+		{"by prefix, in the order added", wechat.LinkRulesRequest{GetType: wechat.RulesByPrefix,
+			PrefixList: []string{prefixes[4], "https://example.com/none/", prefixes[1]}}, []string{prefixes[1], prefixes[4]}},
+		{"by prefix, exactly", wechat.LinkRulesRequest{GetType: wechat.RulesByPrefix, PrefixList: []string{"https://example.com/r1"}}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rules, err := c.LinkRules(ctx, tc.req)
+			require.NoError(t, err)
+			var got []string
+			for _, r := range rules.Rules {
+				got = append(got, r.Prefix)
+			}
+			assert.Equal(t, tc.want, got)
+			assert.Equal(t, len(tc.want), rules.ListSize)
+			assert.Equal(t, 7, rules.Total, "total_count: every rule")
+			assert.Equal(t, 1, rules.Open)
+		})
+	}
 }
