@@ -53,9 +53,11 @@ func Use(size int) bool {
 func Bytes(n int) []byte {
 	if r := current.Load(); r != nil && n > 0 {
 		size := int64(n+align-1) &^ (align - 1)
-		if end := r.used.Add(size); end <= int64(len(r.mem)) {
-			start := end - size
-			return r.mem[start : start+int64(n) : start+int64(n)]
+		// A request that does not fit leaves the room for smaller ones.
+		for start := r.used.Load(); start+size <= int64(len(r.mem)); start = r.used.Load() {
+			if r.used.CompareAndSwap(start, start+size) {
+				return r.mem[start : start+int64(n) : start+int64(n)]
+			}
 		}
 	}
 	return make([]byte, n)

@@ -219,6 +219,7 @@ func allLinkRules(ctx context.Context, c *wechat.Client, req wechat.LinkRulesReq
 		got := list.Rules[:min(len(list.Rules), req.PageSize)]
 		all.Rules = append(all.Rules, got...)
 		if len(got) < req.PageSize || len(all.Rules) >= list.Total || len(all.Rules) >= wechat.MaxRulesLatest {
+			all.Rules = all.Rules[:min(len(all.Rules), wechat.MaxRulesLatest)]
 			all.ListSize = len(all.Rules)
 			return &all, req.PageNum, nil
 		}

@@ -59,7 +59,7 @@ func runPreview(ctx context.Context, f *Factory, files []string, graphics, backg
 		render = showFile
 	}
 	if f.ownProcess {
-		noGCUntil(1 << 30)
+		noGCUntil(1<<30 - 256<<20) // the region below is outside the Go heap's limit
 		// The image's buffers, written once each, from huge pages: a
 		// tenth of the faults (see package hugebuf). Address space only
 		// until written; a larger image's buffers come from the heap.

@@ -6,7 +6,8 @@
 // decoder side recovers a possibly-corrupted codeword (Correct) via syndrome
 // evaluation, the Berlekamp-Massey algorithm, a Chien search, and Forney's
 // algorithm. The Galois-field tables and the generator-polynomial cache are
-// built once, in a single ordered init, with no external dependencies.
+// built once, on first use (wxacode: was an init), with no external
+// dependencies.
 package reedsolomon
 
 import (
@@ -32,7 +33,7 @@ const maxDivisorDegree = 30
 
 // divisorCache holds the precomputed generator polynomials for every degree in
 // [1, maxDivisorDegree]. They depend only on the degree, so caching avoids
-// recomputing on every encode; the slices are read-only after init and safe to
+// recomputing on every encode; the slices are read-only once built and safe to
 // share across concurrent encodes.
 var divisorCache [maxDivisorDegree + 1][]byte
 
